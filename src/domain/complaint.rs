@@ -1,0 +1,140 @@
+//! A complaint as stored: its number and its append-only events; plus the compact
+//! summary the queue searches, and the numbering scheme.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::event::{Event, EventData};
+use super::model::{Channel, Intake, Kind, Role, Severity};
+use super::workflow::{ComplaintState, Status, WorkflowError};
+
+/// A complaint: its number, the office that registered it, and its history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Complaint {
+    /// Unique number, see [`complaint_number`].
+    pub number: String,
+    /// The code of the office that registered it.
+    pub office: String,
+    /// The history, oldest first; never edited, only appended to.
+    pub events: Vec<Event>,
+}
+
+impl Complaint {
+    /// Registers a new complaint: the history starts with the intake form.
+    pub fn register(
+        number: String,
+        office: String,
+        intake: Intake,
+        event_id: String,
+        at: DateTime<FixedOffset>,
+        actor: &str,
+        role: Role,
+    ) -> Self {
+        Complaint {
+            number,
+            office,
+            events: vec![Event {
+                id: event_id,
+                at,
+                actor: actor.to_string(),
+                role,
+                note: String::new(),
+                data: EventData::Register { intake },
+            }],
+        }
+    }
+
+    /// Derives the current state from the history.
+    pub fn state(&self) -> Result<ComplaintState, WorkflowError> {
+        ComplaintState::replay(&self.events)
+    }
+
+    /// Appends an event if the workflow allows it; otherwise nothing changes.
+    pub fn append(&mut self, event: Event) -> Result<ComplaintState, WorkflowError> {
+        let mut state = self.state()?;
+        state.apply(&event)?;
+        self.events.push(event);
+        Ok(state)
+    }
+}
+
+/// Builds a complaint number: office code, device code, the local date and a per-device daily
+/// sequence, e.g. `SH01-A-20261122-0007`. Unique without a server because each device numbers
+/// only its own complaints and device codes are unique within an office, office codes across
+/// the group.
+pub fn complaint_number(office: &str, device: &str, day: NaiveDate, seq: u32) -> String {
+    format!("{office}-{device}-{}-{seq:04}", day.format("%Y%m%d"))
+}
+
+/// Builds an event id that is unique across devices and offices.
+pub fn event_id(office: &str, device: &str, millis: i64, counter: u32) -> String {
+    format!("{office}-{device}-{millis:x}-{counter}")
+}
+
+/// The compact record the queue pages, filters and searches: no history, no long texts
+/// except the content used by full-text search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Complaint number (the key).
+    pub number: String,
+    /// Office code.
+    pub office: String,
+    /// Status code.
+    pub status: Status,
+    /// Category.
+    pub category: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Channel.
+    pub channel: Channel,
+    /// Kind.
+    pub kind: Kind,
+    /// Current handler, empty when none.
+    pub handler: String,
+    /// Customer name.
+    pub name: String,
+    /// Customer phone.
+    pub phone: String,
+    /// Project.
+    pub project: String,
+    /// Building and unit, e.g. `3栋 1202`.
+    pub unit: String,
+    /// The complaint's content (searched as text).
+    pub content: String,
+    /// Registration time, epoch milliseconds (the queue's default sort, newest first).
+    pub received: i64,
+    /// Latest event time, epoch milliseconds.
+    pub updated: i64,
+    /// Satisfaction score, when a callback was recorded.
+    pub score: Option<u8>,
+}
+
+impl Summary {
+    /// Builds the summary from a complaint and its derived state.
+    pub fn new(complaint: &Complaint, state: &ComplaintState) -> Self {
+        let i = &state.intake;
+        let unit = match (i.building.trim(), i.unit.trim()) {
+            ("", u) => u.to_string(),
+            (b, "") => b.to_string(),
+            (b, u) => format!("{b} {u}"),
+        };
+        Summary {
+            number: complaint.number.clone(),
+            office: complaint.office.clone(),
+            status: state.status,
+            category: state.category.clone(),
+            severity: state.severity,
+            channel: i.channel,
+            kind: i.kind,
+            handler: state.handler.clone().unwrap_or_default(),
+            name: i.customer_name.clone(),
+            phone: i.phone.clone(),
+            project: i.project.clone(),
+            unit,
+            content: i.content.clone(),
+            received: state.received_at.timestamp_millis(),
+            updated: state.updated_at.timestamp_millis(),
+            score: state.score,
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The export file: versioned JSON holding the settings and every complaint with its full
+//! history. Import parses, checks the format and version, migrates older versions, replays
+//! every history through the workflow, and only then hands back what to write.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+use super::complaint::Complaint;
+use super::model::Severity;
+use super::settings::Settings;
+use super::workflow::{ComplaintState, Status};
+
+/// The `format` marker of every export file.
+pub const FORMAT: &str = "complaint-desk-export";
+/// The version this build writes.
+pub const VERSION: u32 = 1;
+
+/// Fields derived from the history, written for readers of the file; ignored on import
+/// (the app derives them again).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Derived {
+    /// Current status code.
+    pub status: Status,
+    /// Current category.
+    pub category: String,
+    /// Current severity.
+    pub severity: Severity,
+    /// Current handler.
+    pub handler: Option<String>,
+    /// Latest satisfaction score.
+    pub score: Option<u8>,
+    /// Whether the customer accepted.
+    pub accepted: Option<bool>,
+    /// Registration time.
+    pub received_at: DateTime<FixedOffset>,
+    /// Latest event time.
+    pub updated_at: DateTime<FixedOffset>,
+    /// When it was closed, if it is.
+    pub closed_at: Option<DateTime<FixedOffset>>,
+}
+
+impl From<&ComplaintState> for Derived {
+    fn from(s: &ComplaintState) -> Self {
+        Derived {
+            status: s.status,
+            category: s.category.clone(),
+            severity: s.severity,
+            handler: s.handler.clone(),
+            score: s.score,
+            accepted: s.accepted,
+            received_at: s.received_at,
+            updated_at: s.updated_at,
+            closed_at: s.closed_at,
+        }
+    }
+}
+
+/// One complaint in the file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportedComplaint {
+    /// The complaint and its history.
+    #[serde(flatten)]
+    pub complaint: Complaint,
+    /// Derived fields (informative).
+    pub derived: Derived,
+}
+
+/// The whole file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The file's version.
+    pub version: u32,
+    /// The exporting office's code.
+    pub office: String,
+    /// The exporting device's code.
+    pub device: String,
+    /// When it was exported.
+    pub exported_at: DateTime<FixedOffset>,
+    /// The office's settings at export time.
+    pub settings: Settings,
+    /// Every complaint.
+    pub complaints: Vec<ExportedComplaint>,
+}
+
+/// Why an import was refused. Nothing is written when any of these occurs.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// Not JSON at all, or truncated.
+    #[error("文件不是有效的 JSON（第 {line} 行第 {column} 列）：{msg}")]
+    Json {
+        /// Line of the error.
+        line: usize,
+        /// Column of the error.
+        column: usize,
+        /// serde's message.
+        msg: String,
+    },
+    /// JSON, but not one of our export files.
+    #[error("这不是投诉台的导出文件（缺少 format 标记）")]
+    NotOurs,
+    /// A version this build does not know.
+    #[error("文件版本 {0} 不受支持（本程序支持 1 到 {VERSION}）")]
+    Version(u64),
+    /// A field has the wrong shape.
+    #[error("文件内容格式错误：{0}")]
+    Shape(String),
+    /// A complaint's history breaks the workflow.
+    #[error("第 {index} 条投诉（{number}）的处理记录无效：{reason}")]
+    BadHistory {
+        /// 1-based position in the file.
+        index: usize,
+        /// Its number.
+        number: String,
+        /// The workflow's reason.
+        reason: String,
+    },
+    /// The same number twice in one file.
+    #[error("投诉编号 {0} 在文件中重复出现")]
+    DuplicateNumber(String),
+    /// A complaint exists here with a history the file's does not extend.
+    #[error("投诉 {0} 在本机和文件中的处理记录不一致，无法合并")]
+    Conflict(String),
+    /// The settings in the file are invalid.
+    #[error("文件中的设置无效：{0}")]
+    Settings(String),
+}
+
+/// Builds the export file.
+pub fn export(
+    settings: &Settings,
+    complaints: &[Complaint],
+    now: DateTime<FixedOffset>,
+) -> ExportFile {
+    let complaints = complaints
+        .iter()
+        .filter_map(|c| {
+            let state = c.state().ok()?;
+            Some(ExportedComplaint {
+                complaint: c.clone(),
+                derived: Derived::from(&state),
+            })
+        })
+        .collect();
+    ExportFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        office: settings.office_code.clone(),
+        device: settings.device_code.clone(),
+        exported_at: now,
+        settings: settings.clone(),
+        complaints,
+    }
+}
+
+/// Brings an older file up to [`VERSION`]. Each future version adds one step here.
+fn migrate(value: Value, version: u64) -> Result<Value, ImportError> {
+    match version {
+        1 => Ok(value),
+        v => Err(ImportError::Version(v)),
+    }
+}
+
+/// What a valid file yields.
+#[derive(Debug)]
+pub struct Imported {
+    /// The settings the file carries.
+    pub settings: Settings,
+    /// Every complaint, each with its state replayed.
+    pub complaints: Vec<(Complaint, ComplaintState)>,
+}
+
+/// Just enough of a file to know what it is, read before the full parse.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<Value>,
+}
+
+fn json_error(e: serde_json::Error) -> ImportError {
+    if e.is_data() {
+        ImportError::Shape(e.to_string())
+    } else {
+        ImportError::Json {
+            line: e.line(),
+            column: e.column(),
+            msg: e.to_string(),
+        }
+    }
+}
+
+/// Parses and checks a whole file; returns everything to write, or why nothing may be.
+pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
+    let header: Header = serde_json::from_str(text).map_err(|e| match e.is_data() {
+        true => ImportError::NotOurs,
+        false => json_error(e),
+    })?;
+    if header.format.as_deref() != Some(FORMAT) {
+        return Err(ImportError::NotOurs);
+    }
+    let version = header
+        .version
+        .as_ref()
+        .and_then(Value::as_u64)
+        .ok_or(ImportError::Version(0))?;
+    let file: ExportFile = if version == u64::from(VERSION) {
+        serde_json::from_str(text).map_err(json_error)?
+    } else {
+        let value: Value = serde_json::from_str(text).map_err(json_error)?;
+        serde_json::from_value(migrate(value, version)?).map_err(json_error)?
+    };
+    file.settings
+        .validate()
+        .map_err(|e| ImportError::Settings(e.to_string()))?;
+    let mut seen = HashSet::with_capacity(file.complaints.len());
+    let mut complaints = Vec::with_capacity(file.complaints.len());
+    for (i, ec) in file.complaints.into_iter().enumerate() {
+        let c = ec.complaint;
+        if !seen.insert(c.number.clone()) {
+            return Err(ImportError::DuplicateNumber(c.number));
+        }
+        let state = c.state().map_err(|e| ImportError::BadHistory {
+            index: i + 1,
+            number: c.number.clone(),
+            reason: e.to_string(),
+        })?;
+        complaints.push((c, state));
+    }
+    Ok(Imported {
+        settings: file.settings,
+        complaints,
+    })
+}

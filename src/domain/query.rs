@@ -1,0 +1,209 @@
+//! The queue's filter, sort and search, run over compact [`Summary`] records in memory.
+//! A [`QueueIndex`] holds the summaries once, with a lower-cased search text per row, and
+//! answers a [`Filter`] with row positions, so a keystroke never clones complaints.
+
+use std::collections::HashMap;
+
+use super::complaint::Summary;
+use super::model::{Channel, Severity};
+use super::workflow::Status;
+
+/// What the queue shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only this status; `None` for all.
+    pub status: Option<Status>,
+    /// Only open (not archived or cancelled) complaints.
+    pub open_only: bool,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Only this severity.
+    pub severity: Option<Severity>,
+    /// Only this channel.
+    pub channel: Option<Channel>,
+    /// Only this handler.
+    pub handler: Option<String>,
+    /// Free text: number, name, phone, unit, project or content.
+    pub text: String,
+    /// Sort order.
+    pub sort: Sort,
+}
+
+/// Queue sort orders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Newest registration first.
+    #[default]
+    NewestFirst,
+    /// Oldest registration first.
+    OldestFirst,
+    /// Most recently updated first.
+    UpdatedFirst,
+    /// Major before general, then newest.
+    SeverityFirst,
+    /// By number.
+    Number,
+}
+
+impl Sort {
+    /// Every sort, in menu order, with its code and Chinese label.
+    pub const ALL: &'static [(Sort, &'static str, &'static str)] = &[
+        (Sort::NewestFirst, "newest", "登记时间（新→旧）"),
+        (Sort::OldestFirst, "oldest", "登记时间（旧→新）"),
+        (Sort::UpdatedFirst, "updated", "最近更新"),
+        (Sort::SeverityFirst, "severity", "重大优先"),
+        (Sort::Number, "number", "编号"),
+    ];
+
+    /// Parses a code from [`Sort::ALL`].
+    pub fn from_code(code: &str) -> Sort {
+        Sort::ALL
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map(|(s, _, _)| *s)
+            .unwrap_or_default()
+    }
+}
+
+/// The summaries and their search text, in one place.
+#[derive(Clone, Debug, Default)]
+pub struct QueueIndex {
+    rows: Vec<Summary>,
+    hay: Vec<String>,
+    by_number: HashMap<String, usize>,
+}
+
+fn haystack(s: &Summary) -> String {
+    format!(
+        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
+        s.number, s.name, s.phone, s.project, s.unit, s.content
+    )
+    .to_lowercase()
+}
+
+impl QueueIndex {
+    /// Builds the index from all summaries.
+    pub fn new(rows: Vec<Summary>) -> Self {
+        let hay = rows.iter().map(haystack).collect();
+        let by_number = rows
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.number.clone(), i))
+            .collect();
+        QueueIndex {
+            rows,
+            hay,
+            by_number,
+        }
+    }
+
+    /// Number of complaints indexed.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The summary at a position returned by [`QueueIndex::select`].
+    pub fn get(&self, pos: u32) -> Option<&Summary> {
+        self.rows.get(pos as usize)
+    }
+
+    /// All summaries.
+    pub fn rows(&self) -> &[Summary] {
+        &self.rows
+    }
+
+    /// Adds or replaces one summary (after a save).
+    pub fn upsert(&mut self, s: Summary) {
+        let h = haystack(&s);
+        match self.by_number.get(&s.number) {
+            Some(&i) => {
+                self.rows[i] = s;
+                self.hay[i] = h;
+            }
+            None => {
+                self.by_number.insert(s.number.clone(), self.rows.len());
+                self.rows.push(s);
+                self.hay.push(h);
+            }
+        }
+    }
+
+    /// The distinct handlers, sorted, for the handler filter.
+    pub fn handlers(&self) -> Vec<String> {
+        let mut h: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|s| !s.handler.is_empty())
+            .map(|s| s.handler.clone())
+            .collect();
+        h.sort();
+        h.dedup();
+        h
+    }
+
+    fn matches(&self, i: usize, f: &Filter, needles: &[String]) -> bool {
+        let s = &self.rows[i];
+        f.status.is_none_or(|x| s.status == x)
+            && (!f.open_only || !s.status.is_closed())
+            && f.category.as_ref().is_none_or(|x| &s.category == x)
+            && f.severity.is_none_or(|x| s.severity == x)
+            && f.channel.is_none_or(|x| s.channel == x)
+            && f.handler.as_ref().is_none_or(|x| &s.handler == x)
+            && needles.iter().all(|n| self.hay[i].contains(n.as_str()))
+    }
+
+    /// Positions of the rows that pass the filter, in the filter's order. When `within` is
+    /// given (the previous result of a filter this one only narrows), only those are scanned.
+    pub fn select(&self, f: &Filter, within: Option<&[u32]>) -> Vec<u32> {
+        let needles: Vec<String> = f
+            .text
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let mut out: Vec<u32> = match within {
+            Some(prev) => prev
+                .iter()
+                .copied()
+                .filter(|&i| self.matches(i as usize, f, &needles))
+                .collect(),
+            None => (0..self.rows.len())
+                .filter(|&i| self.matches(i, f, &needles))
+                .map(|i| i as u32)
+                .collect(),
+        };
+        if within.is_none() {
+            self.sort(&mut out, f.sort);
+        }
+        out
+    }
+
+    fn sort(&self, out: &mut [u32], sort: Sort) {
+        let r = &self.rows;
+        match sort {
+            Sort::NewestFirst => out.sort_by_key(|&i| std::cmp::Reverse(r[i as usize].received)),
+            Sort::OldestFirst => out.sort_by_key(|&i| r[i as usize].received),
+            Sort::UpdatedFirst => out.sort_by_key(|&i| std::cmp::Reverse(r[i as usize].updated)),
+            Sort::SeverityFirst => out.sort_by_key(|&i| {
+                let s = &r[i as usize];
+                (std::cmp::Reverse(s.severity), std::cmp::Reverse(s.received))
+            }),
+            Sort::Number => out.sort_by(|&a, &b| r[a as usize].number.cmp(&r[b as usize].number)),
+        }
+    }
+}
+
+impl Filter {
+    /// Whether `self` can only return a subset of what `prev` returned, in the same order,
+    /// so that [`QueueIndex::select`] may scan `prev`'s result instead of everything.
+    pub fn narrows(&self, prev: &Filter) -> bool {
+        let mut same = self.clone();
+        same.text = prev.text.clone();
+        same == *prev && self.text.to_lowercase().contains(&prev.text.to_lowercase())
+    }
+}

@@ -1,0 +1,79 @@
+//! Dashboard figures over the queue's summaries: counts by status, category, severity and
+//! channel, open versus closed, and the average satisfaction score.
+
+use std::collections::BTreeMap;
+
+use super::complaint::Summary;
+use super::model::{Channel, Severity};
+use super::workflow::Status;
+
+/// The first dashboard's figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overview {
+    /// Complaints counted.
+    pub total: usize,
+    /// Not archived or cancelled.
+    pub open: usize,
+    /// Archived or cancelled.
+    pub closed: usize,
+    /// Count per status, in workflow order; statuses with no complaint are included.
+    pub by_status: Vec<(Status, usize)>,
+    /// Count per category, largest first.
+    pub by_category: Vec<(String, usize)>,
+    /// Count per severity.
+    pub by_severity: Vec<(Severity, usize)>,
+    /// Count per channel, in menu order.
+    pub by_channel: Vec<(Channel, usize)>,
+    /// Average callback score over the complaints that have one.
+    pub avg_score: Option<f64>,
+    /// How many complaints have a callback score.
+    pub scored: usize,
+}
+
+fn tally<K: Copy + Eq>(all: &[K], items: impl Iterator<Item = K>) -> Vec<(K, usize)> {
+    let mut counts: Vec<(K, usize)> = all.iter().map(|k| (*k, 0)).collect();
+    for item in items {
+        if let Some(slot) = counts.iter_mut().find(|(k, _)| *k == item) {
+            slot.1 += 1;
+        }
+    }
+    counts
+}
+
+impl Overview {
+    /// Computes the figures over `rows`.
+    pub fn of<'a>(rows: impl Iterator<Item = &'a Summary> + Clone) -> Self {
+        let mut total = 0;
+        let mut open = 0;
+        let mut score_sum = 0u64;
+        let mut scored = 0usize;
+        let mut categories: BTreeMap<&str, usize> = BTreeMap::new();
+        for s in rows.clone() {
+            total += 1;
+            if !s.status.is_closed() {
+                open += 1;
+            }
+            if let Some(score) = s.score {
+                score_sum += u64::from(score);
+                scored += 1;
+            }
+            *categories.entry(s.category.as_str()).or_default() += 1;
+        }
+        let mut by_category: Vec<(String, usize)> = categories
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        by_category.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Overview {
+            total,
+            open,
+            closed: total - open,
+            by_status: tally(Status::ALL, rows.clone().map(|s| s.status)),
+            by_category,
+            by_severity: tally(Severity::ALL, rows.clone().map(|s| s.severity)),
+            by_channel: tally(Channel::ALL, rows.map(|s| s.channel)),
+            avg_score: (scored > 0).then(|| score_sum as f64 / scored as f64),
+            scored,
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! The workflow state machine (R-10..R-23): statuses, actions, the transition table, and the
+//! fold that derives a complaint's current state from its events.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::event::{Event, EventData};
+use super::model::{coded_enum, Intake, Role, Severity, TransferTarget};
+
+coded_enum! {
+    /// Where a complaint stands.
+    Status {
+        /// 已登记
+        Registered => "registered", "已登记";
+        /// 已分派
+        Dispatched => "dispatched", "已分派";
+        /// 已接收
+        Acknowledged => "acknowledged", "已接收";
+        /// 调查中
+        Investigating => "investigating", "调查中";
+        /// 方案待审批
+        PlanProposed => "plan_proposed", "方案待审批";
+        /// 方案已批准
+        PlanApproved => "plan_approved", "方案已批准";
+        /// 已执行
+        CarriedOut => "carried_out", "已执行";
+        /// 已答复客户
+        Answered => "answered", "已答复";
+        /// 已回访
+        CalledBack => "called_back", "已回访";
+        /// 已归档
+        Archived => "archived", "已归档";
+        /// 已转出
+        TransferredOut => "transferred", "已转出";
+        /// 已作废
+        Cancelled => "cancelled", "已作废";
+    }
+}
+
+impl Status {
+    /// Closed complaints: archived or cancelled. Everything else is open.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Archived | Status::Cancelled)
+    }
+}
+
+coded_enum! {
+    /// What a person can do to a complaint. The code is the `action-<code>` test id and the
+    /// `action` tag of the event it records.
+    Action {
+        /// 分派
+        Dispatch => "dispatch", "分派";
+        /// 确认接收
+        Acknowledge => "acknowledge", "确认接收";
+        /// 记录调查
+        Investigate => "investigate", "记录调查";
+        /// 提交方案
+        Propose => "propose", "提交方案";
+        /// 批准方案
+        Approve => "approve", "批准方案";
+        /// 驳回方案
+        Reject => "reject", "驳回方案";
+        /// 执行完成
+        CarryOut => "carry_out", "执行完成";
+        /// 答复客户
+        Answer => "answer", "答复客户";
+        /// 满意度回访
+        Callback => "callback", "满意度回访";
+        /// 归档
+        Archive => "archive", "归档";
+        /// 重新打开
+        Reopen => "reopen", "重新打开";
+        /// 改派
+        Reassign => "reassign", "改派";
+        /// 转出
+        Transfer => "transfer", "转出";
+        /// 外部反馈
+        Feedback => "feedback", "外部反馈";
+        /// 作废
+        Cancel => "cancel", "作废";
+        /// 跟进沟通
+        FollowUp => "follow_up", "跟进沟通";
+        /// 调整分类
+        Reclassify => "reclassify", "调整分类";
+    }
+}
+
+/// What an action needs from the person doing it (drives the action's form).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// A handler chosen from the staff list.
+    Handler,
+    /// Investigation findings.
+    Findings,
+    /// Responsibility attribution.
+    Responsibility,
+    /// The handling plan.
+    Plan,
+    /// Expected completion date.
+    ExpectedDone,
+    /// What was done.
+    Result,
+    /// The reply to the customer.
+    Reply,
+    /// Satisfaction score 1..=5.
+    Score,
+    /// Whether the customer accepts.
+    Accepted,
+    /// Transfer target.
+    Target,
+    /// New category.
+    Category,
+    /// New severity.
+    Severity,
+    /// A remark; required where the action says so.
+    Note,
+}
+
+impl Action {
+    /// The status this action leads to from `from`, or `None` when it is not allowed there.
+    /// This is the workflow table; the README reproduces it.
+    pub fn next(self, from: Status) -> Option<Status> {
+        use Action as A;
+        use Status as S;
+        let open_early = matches!(
+            from,
+            S::Registered | S::Dispatched | S::Acknowledged | S::Investigating
+        );
+        match (self, from) {
+            (A::Dispatch, S::Registered) => Some(S::Dispatched),
+            (A::Acknowledge, S::Dispatched) => Some(S::Acknowledged),
+            (A::Investigate, S::Acknowledged | S::Investigating) => Some(S::Investigating),
+            (A::Propose, S::Investigating) => Some(S::PlanProposed),
+            (A::Approve, S::PlanProposed) => Some(S::PlanApproved),
+            (A::Reject, S::PlanProposed) => Some(S::Investigating),
+            (A::CarryOut, S::PlanApproved) => Some(S::CarriedOut),
+            (A::Answer, S::CarriedOut) => Some(S::Answered),
+            (A::Callback, S::Answered) => Some(S::CalledBack),
+            (A::Archive, S::CalledBack) => Some(S::Archived),
+            (A::Reopen, S::Answered | S::CalledBack | S::Archived) => Some(S::Investigating),
+            (A::Reassign, S::Dispatched | S::Acknowledged | S::Investigating) => {
+                Some(S::Dispatched)
+            }
+            (A::Transfer, _) if open_early => Some(S::TransferredOut),
+            (A::Feedback, S::TransferredOut) => Some(S::CarriedOut),
+            (A::Cancel, _) if open_early => Some(S::Cancelled),
+            (A::FollowUp | A::Reclassify, s) if !s.is_closed() => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The roles allowed to take this action on a complaint of the given severity.
+    /// Plan approval is a manager's; for a major complaint only the GM's.
+    pub fn allowed_roles(self, severity: Severity) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Action::Approve | Action::Reject => match severity {
+                Severity::Major => &[Gm],
+                Severity::General => &[Manager, Gm],
+            },
+            Action::Dispatch | Action::Reassign | Action::Cancel | Action::Transfer => {
+                &[Desk, Manager, Gm]
+            }
+            Action::Reclassify => &[Desk, Manager, Gm],
+            _ => &[Desk, Handler, Manager, Gm],
+        }
+    }
+
+    /// What the action's form asks for.
+    pub fn fields(self) -> &'static [Field] {
+        use Field::*;
+        match self {
+            Action::Dispatch | Action::Reassign => &[Handler, Note],
+            Action::Investigate => &[Findings, Responsibility, Note],
+            Action::Propose => &[Plan, ExpectedDone, Note],
+            Action::CarryOut | Action::Feedback => &[Result, Note],
+            Action::Answer => &[Reply, Note],
+            Action::Callback => &[Score, Accepted, Note],
+            Action::Transfer => &[Target, Note],
+            Action::Reclassify => &[Category, Severity, Note],
+            Action::Acknowledge | Action::Approve | Action::Archive => &[Note],
+            Action::Reject | Action::Reopen | Action::Cancel | Action::FollowUp => &[Note],
+        }
+    }
+
+    /// Whether the remark is required (a reason for rejecting, reopening, cancelling,
+    /// reclassifying, or the content of a follow-up).
+    pub fn note_required(self) -> bool {
+        matches!(
+            self,
+            Action::Reject
+                | Action::Reopen
+                | Action::Cancel
+                | Action::FollowUp
+                | Action::Reclassify
+        )
+    }
+}
+
+impl EventData {
+    /// The workflow action this event records; `None` for the registration itself.
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            EventData::Register { .. } => return None,
+            EventData::Dispatch { .. } => Action::Dispatch,
+            EventData::Acknowledge => Action::Acknowledge,
+            EventData::Investigate { .. } => Action::Investigate,
+            EventData::Propose { .. } => Action::Propose,
+            EventData::Approve => Action::Approve,
+            EventData::Reject => Action::Reject,
+            EventData::CarryOut { .. } => Action::CarryOut,
+            EventData::Answer { .. } => Action::Answer,
+            EventData::Callback { .. } => Action::Callback,
+            EventData::Archive => Action::Archive,
+            EventData::Reopen => Action::Reopen,
+            EventData::Reassign { .. } => Action::Reassign,
+            EventData::Transfer { .. } => Action::Transfer,
+            EventData::Feedback { .. } => Action::Feedback,
+            EventData::Cancel => Action::Cancel,
+            EventData::FollowUp => Action::FollowUp,
+            EventData::Reclassify { .. } => Action::Reclassify,
+        })
+    }
+}
+
+/// Why an event cannot be applied.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum WorkflowError {
+    /// The history does not start with a registration, or registers twice.
+    #[error("投诉记录必须以登记开始，且只能登记一次")]
+    BadStart,
+    /// The action is not allowed in the current status.
+    #[error("当前状态「{status}」不允许「{action}」")]
+    NotAllowed {
+        /// Current status label.
+        status: &'static str,
+        /// Action label.
+        action: &'static str,
+    },
+    /// The actor's role may not take this action.
+    #[error("「{action}」需要以下角色之一：{roles}")]
+    Forbidden {
+        /// Action label.
+        action: &'static str,
+        /// Allowed role labels.
+        roles: String,
+    },
+    /// A required field is empty or out of range.
+    #[error("请填写「{0}」")]
+    Missing(&'static str),
+    /// The score is outside 1..=5.
+    #[error("满意度评分须为 1 到 5")]
+    BadScore,
+    /// Events must not go back in time.
+    #[error("事件时间早于上一条记录")]
+    OutOfOrder,
+}
+
+/// A complaint's current state, derived from its events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintState {
+    /// The registration form as registered.
+    pub intake: Intake,
+    /// Current status.
+    pub status: Status,
+    /// Current category (may be changed by reclassification).
+    pub category: String,
+    /// Current severity.
+    pub severity: Severity,
+    /// When it was registered.
+    pub received_at: DateTime<FixedOffset>,
+    /// Who registered it.
+    pub received_by: String,
+    /// Current handler.
+    pub handler: Option<String>,
+    /// Latest findings.
+    pub findings: Option<String>,
+    /// Latest responsibility attribution.
+    pub responsibility: Option<String>,
+    /// Latest plan.
+    pub plan: Option<String>,
+    /// Who approved the latest plan.
+    pub approved_by: Option<String>,
+    /// Latest result (carried out, or the outside party's feedback).
+    pub result: Option<String>,
+    /// Latest reply to the customer.
+    pub reply: Option<String>,
+    /// Latest satisfaction score.
+    pub score: Option<u8>,
+    /// Whether the customer accepted, at the latest callback.
+    pub accepted: Option<bool>,
+    /// Where it was transferred, if it was.
+    pub transferred_to: Option<TransferTarget>,
+    /// How many times it was reopened.
+    pub reopened: u32,
+    /// When it was last archived or cancelled, while it stays closed.
+    pub closed_at: Option<DateTime<FixedOffset>>,
+    /// Time of the latest event.
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+fn required(value: &str, label: &'static str) -> Result<(), WorkflowError> {
+    if value.trim().is_empty() {
+        Err(WorkflowError::Missing(label))
+    } else {
+        Ok(())
+    }
+}
+
+impl ComplaintState {
+    /// Starts a state from the registration event.
+    pub fn start(event: &Event) -> Result<Self, WorkflowError> {
+        let EventData::Register { intake } = &event.data else {
+            return Err(WorkflowError::BadStart);
+        };
+        Ok(ComplaintState {
+            category: intake.category.clone(),
+            severity: intake.severity,
+            intake: intake.clone(),
+            status: Status::Registered,
+            received_at: event.at,
+            received_by: event.actor.clone(),
+            handler: None,
+            findings: None,
+            responsibility: None,
+            plan: None,
+            approved_by: None,
+            result: None,
+            reply: None,
+            score: None,
+            accepted: None,
+            transferred_to: None,
+            reopened: 0,
+            closed_at: None,
+            updated_at: event.at,
+        })
+    }
+
+    /// The actions allowed in the current status (whoever takes them).
+    pub fn allowed_actions(&self) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.next(self.status).is_some())
+            .collect()
+    }
+
+    /// Checks an event against the workflow without changing anything.
+    pub fn check(&self, event: &Event) -> Result<Status, WorkflowError> {
+        let action = event.data.action().ok_or(WorkflowError::BadStart)?;
+        if event.at < self.updated_at {
+            return Err(WorkflowError::OutOfOrder);
+        }
+        let next = action
+            .next(self.status)
+            .ok_or(WorkflowError::NotAllowed {
+                status: self.status.label(),
+                action: action.label(),
+            })?;
+        let roles = action.allowed_roles(self.severity);
+        if !roles.contains(&event.role) {
+            return Err(WorkflowError::Forbidden {
+                action: action.label(),
+                roles: roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+            });
+        }
+        if action.note_required() {
+            required(&event.note, "备注/原因")?;
+        }
+        match &event.data {
+            EventData::Dispatch { handler } | EventData::Reassign { handler } => {
+                required(handler, "处理人")?
+            }
+            EventData::Investigate {
+                findings,
+                responsibility,
+            } => {
+                required(findings, "调查结果")?;
+                required(responsibility, "责任归属")?;
+            }
+            EventData::Propose { plan, .. } => required(plan, "处理方案")?,
+            EventData::CarryOut { result } | EventData::Feedback { result } => {
+                required(result, "处理结果")?
+            }
+            EventData::Answer { reply } => required(reply, "答复内容")?,
+            EventData::Callback { score, .. } if !(1..=5).contains(score) => {
+                return Err(WorkflowError::BadScore)
+            }
+            EventData::Reclassify { category, .. } => required(category, "类别")?,
+            _ => {}
+        }
+        Ok(next)
+    }
+
+    /// Applies one event, returning the new state; the state is unchanged on error.
+    pub fn apply(&mut self, event: &Event) -> Result<(), WorkflowError> {
+        let next = self.check(event)?;
+        match &event.data {
+            EventData::Register { .. } => return Err(WorkflowError::BadStart),
+            EventData::Dispatch { handler } | EventData::Reassign { handler } => {
+                self.handler = Some(handler.clone())
+            }
+            EventData::Investigate {
+                findings,
+                responsibility,
+            } => {
+                self.findings = Some(findings.clone());
+                self.responsibility = Some(responsibility.clone());
+            }
+            EventData::Propose { plan, .. } => {
+                self.plan = Some(plan.clone());
+                self.approved_by = None;
+            }
+            EventData::Approve => self.approved_by = Some(event.actor.clone()),
+            EventData::CarryOut { result } | EventData::Feedback { result } => {
+                self.result = Some(result.clone())
+            }
+            EventData::Answer { reply } => self.reply = Some(reply.clone()),
+            EventData::Callback { score, accepted } => {
+                self.score = Some(*score);
+                self.accepted = Some(*accepted);
+            }
+            EventData::Reopen => self.reopened += 1,
+            EventData::Transfer { target } => self.transferred_to = Some(*target),
+            EventData::Reclassify { category, severity } => {
+                self.category = category.clone();
+                self.severity = *severity;
+            }
+            EventData::Acknowledge
+            | EventData::Reject
+            | EventData::Archive
+            | EventData::Cancel
+            | EventData::FollowUp => {}
+        }
+        self.status = next;
+        self.closed_at = next.is_closed().then_some(event.at);
+        self.updated_at = event.at;
+        Ok(())
+    }
+
+    /// Replays a whole history.
+    pub fn replay(events: &[Event]) -> Result<Self, WorkflowError> {
+        let (first, rest) = events.split_first().ok_or(WorkflowError::BadStart)?;
+        let mut state = Self::start(first)?;
+        for event in rest {
+            state.apply(event)?;
+        }
+        Ok(state)
+    }
+}

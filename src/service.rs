@@ -1,0 +1,201 @@
+//! The app's operations: domain rules and storage put together, generic over [`Store`] so
+//! they run on the host against [`crate::store::memory::MemoryStore`] in tests and against
+//! IndexedDB in the browser. Components call these; they hold no business `if`s themselves.
+
+use chrono::{DateTime, FixedOffset};
+use thiserror::Error;
+
+use crate::domain::complaint::{complaint_number, event_id, Complaint, Summary};
+use crate::domain::event::{Event, EventData};
+use crate::domain::exchange::{self, ImportError};
+use crate::domain::intake::{FieldErrors, IntakeForm};
+use crate::domain::model::Staff;
+use crate::domain::settings::Settings;
+use crate::domain::workflow::{ComplaintState, WorkflowError};
+use crate::store::{Store, StoreError};
+
+/// Why an operation failed; the message is for the user.
+#[derive(Debug, Error)]
+pub enum ServiceError {
+    /// The form has errors (per field).
+    #[error("表单有误，请检查标红的栏目")]
+    Form(FieldErrors),
+    /// The workflow refused the action.
+    #[error("{0}")]
+    Workflow(#[from] WorkflowError),
+    /// Storage failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// The import file was refused.
+    #[error("{0}")]
+    Import(#[from] ImportError),
+    /// No such complaint.
+    #[error("找不到投诉 {0}")]
+    NotFound(String),
+    /// The acting person is not on the staff list.
+    #[error("请先在右上角选择当前操作人")]
+    NoActor,
+}
+
+/// Where and when an operation happens: the device's settings, the acting staff member and
+/// the time (passed in, never read inside).
+#[derive(Clone, Debug)]
+pub struct Ctx<'a> {
+    /// The device's settings.
+    pub settings: &'a Settings,
+    /// Who acts.
+    pub actor: Option<&'a Staff>,
+    /// Now, in the office's offset.
+    pub now: DateTime<FixedOffset>,
+    /// A per-session counter value that makes event ids unique within a millisecond.
+    pub seq: u32,
+}
+
+impl Ctx<'_> {
+    fn actor(&self) -> Result<&Staff, ServiceError> {
+        self.actor.ok_or(ServiceError::NoActor)
+    }
+
+    fn event_id(&self) -> String {
+        event_id(
+            &self.settings.office_code,
+            &self.settings.device_code,
+            self.now.timestamp_millis(),
+            self.seq,
+        )
+    }
+}
+
+/// The counter that numbers a device's complaints on one day.
+pub fn day_counter(settings: &Settings, now: DateTime<FixedOffset>) -> String {
+    format!("seq-{}-{}", settings.device_code, now.format("%Y%m%d"))
+}
+
+/// Validates the form and registers a new complaint; returns it with its new number.
+pub async fn register<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    form: &IntakeForm,
+) -> Result<(Complaint, Summary), ServiceError> {
+    let actor = ctx.actor()?;
+    let intake = form
+        .validate(&ctx.settings.categories, ctx.now.naive_local())
+        .map_err(ServiceError::Form)?;
+    let office = ctx.settings.office_code.clone();
+    let device = ctx.settings.device_code.clone();
+    let day = ctx.now.date_naive();
+    let mut summary = None;
+    let complaint = store
+        .create(&day_counter(ctx.settings, ctx.now), |seq| {
+            let c = Complaint::register(
+                complaint_number(&office, &device, day, seq),
+                office.clone(),
+                intake,
+                ctx.event_id(),
+                ctx.now,
+                &actor.name,
+                actor.role,
+            );
+            let state = c.state().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let s = Summary::new(&c, &state);
+            summary = Some(s.clone());
+            Ok((c, s))
+        })
+        .await?;
+    let summary = summary.ok_or_else(|| StoreError::Corrupt("summary".into()))?;
+    Ok((complaint, summary))
+}
+
+/// Records an action on a complaint, if the workflow allows it. Returns the updated complaint,
+/// its state and summary; nothing is written on error.
+pub async fn act<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    number: &str,
+    data: EventData,
+    note: &str,
+) -> Result<(Complaint, ComplaintState, Summary), ServiceError> {
+    let actor = ctx.actor()?;
+    let mut complaint = store
+        .get(number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
+    let state = complaint.append(Event {
+        id: ctx.event_id(),
+        at: ctx.now,
+        actor: actor.name.clone(),
+        role: actor.role,
+        note: note.trim().to_string(),
+        data,
+    })?;
+    let summary = Summary::new(&complaint, &state);
+    store.put(&complaint, &summary).await?;
+    Ok((complaint, state, summary))
+}
+
+/// Builds the export file's text from everything stored.
+pub async fn export_json<S: Store>(
+    store: &S,
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+) -> Result<(String, usize), ServiceError> {
+    let complaints = store.complaints().await?;
+    let file = exchange::export(settings, &complaints, now);
+    let text = serde_json::to_string(&file).map_err(|e| StoreError::Io(e.to_string()))?;
+    Ok((text, file.complaints.len()))
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Complaints in the file.
+    pub total: usize,
+    /// Complaints that were new here.
+    pub added: usize,
+    /// Complaints that existed and were replaced by the file's longer history.
+    pub updated: usize,
+    /// Complaints that were the same here already.
+    pub unchanged: usize,
+}
+
+/// Parses, checks and writes an export file in one transaction; on any error nothing is
+/// written. A complaint already stored is kept unless the file's history extends it.
+pub async fn import_json<S: Store>(
+    store: &S,
+    text: &str,
+    progress: &dyn Fn(usize),
+) -> Result<ImportReport, ServiceError> {
+    let imported = exchange::parse_import(text)?;
+    let total = imported.complaints.len();
+    let mut writes = Vec::with_capacity(total);
+    let (mut added, mut updated, mut unchanged) = (0, 0, 0);
+    let existing = if store.count().await? == 0 {
+        Vec::new()
+    } else {
+        store.complaints().await?
+    };
+    let existing: std::collections::HashMap<&str, &Complaint> =
+        existing.iter().map(|c| (c.number.as_str(), c)).collect();
+    for (c, state) in imported.complaints {
+        match existing.get(c.number.as_str()) {
+            None => added += 1,
+            Some(old) if old.events == c.events => {
+                unchanged += 1;
+                continue;
+            }
+            Some(old) if c.events.starts_with(&old.events) => updated += 1,
+            Some(_) => {
+                return Err(ImportError::Conflict(c.number).into());
+            }
+        }
+        let s = Summary::new(&c, &state);
+        writes.push((c, s));
+    }
+    store.put_many(&writes, progress).await?;
+    Ok(ImportReport {
+        total,
+        added,
+        updated,
+        unchanged,
+    })
+}

@@ -1,0 +1,115 @@
+//! An in-memory [`Store`] for host tests.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Store, StoreError};
+use crate::domain::complaint::{Complaint, Summary};
+use crate::domain::settings::Settings;
+
+/// Keeps everything in maps behind `RefCell`s; single-threaded like the browser.
+#[derive(Default)]
+pub struct MemoryStore {
+    settings: RefCell<Option<Settings>>,
+    counters: RefCell<HashMap<String, u32>>,
+    complaints: RefCell<BTreeMap<String, (Complaint, Summary)>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Store for MemoryStore {
+    async fn load_settings(&self) -> Result<Option<Settings>, StoreError> {
+        Ok(self.settings.borrow().clone())
+    }
+
+    async fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {
+        *self.settings.borrow_mut() = Some(settings.clone());
+        Ok(())
+    }
+
+    async fn create<F>(&self, counter: &str, build: F) -> Result<Complaint, StoreError>
+    where
+        F: FnOnce(u32) -> Result<(Complaint, Summary), StoreError>,
+    {
+        let next = self.counters.borrow().get(counter).copied().unwrap_or(0) + 1;
+        let (complaint, summary) = build(next)?;
+        if self.complaints.borrow().contains_key(&complaint.number) {
+            return Err(StoreError::Exists(complaint.number));
+        }
+        self.counters.borrow_mut().insert(counter.to_string(), next);
+        self.complaints
+            .borrow_mut()
+            .insert(complaint.number.clone(), (complaint.clone(), summary));
+        Ok(complaint)
+    }
+
+    async fn put(&self, complaint: &Complaint, summary: &Summary) -> Result<(), StoreError> {
+        self.complaints.borrow_mut().insert(
+            complaint.number.clone(),
+            (complaint.clone(), summary.clone()),
+        );
+        Ok(())
+    }
+
+    async fn put_many(
+        &self,
+        items: &[(Complaint, Summary)],
+        progress: &dyn Fn(usize),
+    ) -> Result<(), StoreError> {
+        let mut map = self.complaints.borrow_mut();
+        for (i, (c, s)) in items.iter().enumerate() {
+            map.insert(c.number.clone(), (c.clone(), s.clone()));
+            progress(i + 1);
+        }
+        Ok(())
+    }
+
+    async fn get(&self, number: &str) -> Result<Option<Complaint>, StoreError> {
+        Ok(self.complaints.borrow().get(number).map(|(c, _)| c.clone()))
+    }
+
+    async fn first_page(&self, limit: u32) -> Result<Vec<Summary>, StoreError> {
+        let mut all: Vec<Summary> = self
+            .complaints
+            .borrow()
+            .values()
+            .map(|(_, s)| s.clone())
+            .collect();
+        all.sort_by_key(|s| std::cmp::Reverse(s.received));
+        all.truncate(limit as usize);
+        Ok(all)
+    }
+
+    async fn count(&self) -> Result<u32, StoreError> {
+        Ok(self.complaints.borrow().len() as u32)
+    }
+
+    async fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
+        Ok(self
+            .complaints
+            .borrow()
+            .values()
+            .map(|(_, s)| s.clone())
+            .collect())
+    }
+
+    async fn complaints(&self) -> Result<Vec<Complaint>, StoreError> {
+        Ok(self
+            .complaints
+            .borrow()
+            .values()
+            .map(|(c, _)| c.clone())
+            .collect())
+    }
+
+    async fn clear(&self) -> Result<(), StoreError> {
+        self.complaints.borrow_mut().clear();
+        self.counters.borrow_mut().clear();
+        Ok(())
+    }
+}
