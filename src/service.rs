@@ -159,11 +159,11 @@ pub struct ImportReport {
 }
 
 /// Parses, checks and writes an export file in one transaction; on any error nothing is
-/// written. A complaint already stored is kept unless the file's history extends it.
+/// written. `progress` is told (written, to write) now and then. A complaint already stored is kept unless the file's history extends it.
 pub async fn import_json<S: Store>(
     store: &S,
     text: &str,
-    progress: &dyn Fn(usize),
+    progress: &dyn Fn(usize, usize),
 ) -> Result<ImportReport, ServiceError> {
     let imported = exchange::parse_import(text)?;
     let total = imported.complaints.len();
@@ -191,7 +191,8 @@ pub async fn import_json<S: Store>(
         let s = Summary::new(&c, &state);
         writes.push((c, s));
     }
-    store.put_many(&writes, progress).await?;
+    let n = writes.len();
+    store.put_many(&writes, &|done| progress(done, n)).await?;
     Ok(ImportReport {
         total,
         added,

@@ -76,7 +76,11 @@ impl IntakeForm {
 
     /// Checks every field against the rules, with `categories` the configured list and `now`
     /// the office's local time (an event cannot be in the future).
-    pub fn validate(&self, categories: &[String], now: NaiveDateTime) -> Result<Intake, FieldErrors> {
+    pub fn validate(
+        &self,
+        categories: &[String],
+        now: NaiveDateTime,
+    ) -> Result<Intake, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = self.name.trim();
         if name.is_empty() {

@@ -1,12 +1,17 @@
 //! The product's brain: plain Rust, no browser APIs, tested on the host with `cargo test`.
 
+pub mod calendar;
+pub mod command;
 pub mod complaint;
+pub mod deadlines;
 pub mod event;
 pub mod exchange;
 pub mod intake;
 pub mod model;
 pub mod query;
+pub mod repeats;
 pub mod settings;
+pub mod severity;
 pub mod stats;
 pub mod synth;
 pub mod workflow;

@@ -60,10 +60,22 @@ impl Settings {
             device_code: device_code.trim().to_ascii_uppercase(),
             office_name: String::new(),
             staff: vec![
-                Staff { name: "客服专员".into(), role: Role::Desk },
-                Staff { name: "处理人".into(), role: Role::Handler },
-                Staff { name: "经理".into(), role: Role::Manager },
-                Staff { name: "总经理".into(), role: Role::Gm },
+                Staff {
+                    name: "客服专员".into(),
+                    role: Role::Desk,
+                },
+                Staff {
+                    name: "处理人".into(),
+                    role: Role::Handler,
+                },
+                Staff {
+                    name: "经理".into(),
+                    role: Role::Manager,
+                },
+                Staff {
+                    name: "总经理".into(),
+                    role: Role::Gm,
+                },
             ],
             categories: DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
             utc_offset_minutes: default_offset(),

@@ -56,22 +56,57 @@ const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
     "超", "秀英", "桂英", "建华", "志强", "晓东", "海燕", "文博",
 ];
-const PROJECTS: &[&str] = &["滨江华府", "御景湾", "翠湖天地", "锦绣花园", "星河湾", "云栖府"];
+const PROJECTS: &[&str] = &[
+    "滨江华府",
+    "御景湾",
+    "翠湖天地",
+    "锦绣花园",
+    "星河湾",
+    "云栖府",
+];
 const ISSUES: &[(&str, &str)] = &[
-    ("工程质量", "卫生间墙面渗水，楼下邻居天花板出现水渍，要求尽快查明原因并维修"),
-    ("工程质量", "入户门变形关不严，交房验收时已提出，至今没有整改"),
-    ("规划设计", "小区绿化与宣传册上的效果图差距很大，中心花园面积明显缩小"),
-    ("销售管理", "置业顾问承诺赠送车位使用权，签约后不认账，要求兑现承诺"),
+    (
+        "工程质量",
+        "卫生间墙面渗水，楼下邻居天花板出现水渍，要求尽快查明原因并维修",
+    ),
+    (
+        "工程质量",
+        "入户门变形关不严，交房验收时已提出，至今没有整改",
+    ),
+    (
+        "规划设计",
+        "小区绿化与宣传册上的效果图差距很大，中心花园面积明显缩小",
+    ),
+    (
+        "销售管理",
+        "置业顾问承诺赠送车位使用权，签约后不认账，要求兑现承诺",
+    ),
     ("销售管理", "办理产权证进度太慢，已经超过合同约定时间三个月"),
-    ("物业管理", "地下车库照明长期损坏，晚上停车很不安全，多次报修无人处理"),
-    ("客户服务", "案场接待人员态度冷淡，咨询问题时不耐烦，感觉不被尊重"),
-    ("合同问题", "合同中的交房日期与口头承诺不一致，要求书面说明并赔偿"),
+    (
+        "物业管理",
+        "地下车库照明长期损坏，晚上停车很不安全，多次报修无人处理",
+    ),
+    (
+        "客户服务",
+        "案场接待人员态度冷淡，咨询问题时不耐烦，感觉不被尊重",
+    ),
+    (
+        "合同问题",
+        "合同中的交房日期与口头承诺不一致，要求书面说明并赔偿",
+    ),
     ("付款事务", "按揭放款后仍收到催款通知，要求核对付款记录"),
     ("房源信息", "样板间展示的装修标准与实际交付标准不符"),
     ("售后服务", "空调预留孔位置错误，需要重新开孔，希望尽快安排"),
     ("其他", "工地夜间施工噪音扰民，影响老人和孩子休息"),
 ];
-const REMEDIES: &[&str] = &["尽快维修", "书面道歉", "赔偿损失", "兑现承诺", "给出明确答复", ""];
+const REMEDIES: &[&str] = &[
+    "尽快维修",
+    "书面道歉",
+    "赔偿损失",
+    "兑现承诺",
+    "给出明确答复",
+    "",
+];
 const FINDINGS: &[&str] = &[
     "现场核实情况属实，原因为施工防水层破损",
     "经调查，置业顾问确有口头承诺，未经审批",
@@ -155,7 +190,12 @@ pub fn generate(
         let mut at = received;
         let mut next_id = |at: DateTime<FixedOffset>| {
             counter += 1;
-            event_id(office, SYNTH_DEVICE, at.timestamp_millis() + i64::from(counter), counter)
+            event_id(
+                office,
+                SYNTH_DEVICE,
+                at.timestamp_millis() + i64::from(counter),
+                counter,
+            )
         };
         let desk = rng.pick(&desks).clone();
         let mut c = Complaint::register(
@@ -185,7 +225,14 @@ pub fn generate(
         };
         let transfer = rng.chance(5);
         let plan: Vec<(String, Role, EventData, &str)> = vec![
-            (desk.clone(), Role::Desk, EventData::Dispatch { handler: handler.clone() }, ""),
+            (
+                desk.clone(),
+                Role::Desk,
+                EventData::Dispatch {
+                    handler: handler.clone(),
+                },
+                "",
+            ),
             (handler.clone(), Role::Handler, EventData::Acknowledge, ""),
             (
                 handler.clone(),
@@ -209,13 +256,17 @@ pub fn generate(
             (
                 handler.clone(),
                 Role::Handler,
-                EventData::CarryOut { result: "已按方案处理完毕".into() },
+                EventData::CarryOut {
+                    result: "已按方案处理完毕".into(),
+                },
                 "",
             ),
             (
                 handler.clone(),
                 Role::Handler,
-                EventData::Answer { reply: "已电话告知客户处理结果".into() },
+                EventData::Answer {
+                    reply: "已电话告知客户处理结果".into(),
+                },
                 "",
             ),
             (

@@ -352,17 +352,19 @@ impl ComplaintState {
         if event.at < self.updated_at {
             return Err(WorkflowError::OutOfOrder);
         }
-        let next = action
-            .next(self.status)
-            .ok_or(WorkflowError::NotAllowed {
-                status: self.status.label(),
-                action: action.label(),
-            })?;
+        let next = action.next(self.status).ok_or(WorkflowError::NotAllowed {
+            status: self.status.label(),
+            action: action.label(),
+        })?;
         let roles = action.allowed_roles(self.severity);
         if !roles.contains(&event.role) {
             return Err(WorkflowError::Forbidden {
                 action: action.label(),
-                roles: roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+                roles: roles
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join("、"),
             });
         }
         if action.note_required() {

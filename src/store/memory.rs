@@ -109,7 +109,6 @@ impl Store for MemoryStore {
 
     async fn clear(&self) -> Result<(), StoreError> {
         self.complaints.borrow_mut().clear();
-        self.counters.borrow_mut().clear();
         Ok(())
     }
 }

@@ -1,9 +1,9 @@
 //! Storage behind a small trait: [`memory::MemoryStore`] for host tests, and the IndexedDB
 //! implementation (`idb`) in the browser.
 
-pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+pub mod memory;
 
 use thiserror::Error;
 
@@ -62,6 +62,7 @@ pub trait Store {
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError>;
     /// Every complaint (for export).
     async fn complaints(&self) -> Result<Vec<Complaint>, StoreError>;
-    /// Deletes every complaint and counter; settings stay.
+    /// Deletes every complaint. Settings and number counters stay, so numbers already handed
+    /// out (and perhaps exported) are never reused.
     async fn clear(&self) -> Result<(), StoreError>;
 }

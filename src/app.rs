@@ -1,0 +1,298 @@
+//! The app shell: opens the database, runs the first-run setup, provides the shared context,
+//! and routes by the URL's hash (`#/queue`, `#/c/<number>`, ...) so that every deep link works
+//! on a plain static file server with no rewrite rules.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::components::nav::Nav;
+use crate::domain::complaint::Summary;
+use crate::domain::model::Staff;
+use crate::domain::query::QueueIndex;
+use crate::domain::settings::Settings;
+use crate::pages::{
+    dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, intake::IntakePage,
+    queue::QueuePage, settings::SettingsPage, setup::SetupPage,
+};
+use crate::platform;
+use crate::service::Ctx;
+use crate::store::idb::IdbStore;
+use crate::store::{Store, StoreError};
+
+/// The IndexedDB database name.
+pub const DB_NAME: &str = "complaint-desk";
+
+/// Where the app is, parsed from the URL's hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `#/intake`: the registration form.
+    Intake,
+    /// `#/queue` (also the default): the list.
+    Queue,
+    /// `#/c/<number>`: one complaint.
+    Detail(String),
+    /// `#/dashboard`.
+    Dashboard,
+    /// `#/settings`.
+    Settings,
+    /// `#/exchange`: export and import.
+    Exchange,
+}
+
+impl Route {
+    /// Parses a `location.hash`.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let (head, rest) = path.split_once('/').unwrap_or((path, ""));
+        match head {
+            "intake" => Route::Intake,
+            "c" if !rest.is_empty() => Route::Detail(
+                js_sys::decode_uri_component(rest)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .unwrap_or_else(|| rest.to_string()),
+            ),
+            "dashboard" => Route::Dashboard,
+            "settings" => Route::Settings,
+            "exchange" => Route::Exchange,
+            _ => Route::Queue,
+        }
+    }
+
+    /// The hash that leads here.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Intake => "#/intake".into(),
+            Route::Queue => "#/queue".into(),
+            Route::Detail(n) => format!("#/c/{n}"),
+            Route::Dashboard => "#/dashboard".into(),
+            Route::Settings => "#/settings".into(),
+            Route::Exchange => "#/exchange".into(),
+        }
+    }
+}
+
+/// Navigates to a route.
+pub fn go(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.href());
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// What every page shares. `Copy`: every field is an arena handle.
+#[derive(Clone, Copy)]
+pub struct AppCtx {
+    /// The database.
+    pub db: StoredValue<Rc<IdbStore>, LocalStorage>,
+    /// The device's settings.
+    pub settings: RwSignal<Settings>,
+    /// The current user's name.
+    pub user: RwSignal<Option<String>>,
+    /// All summaries with their search text; not reactive, see `queue_rev`.
+    pub queue: StoredValue<QueueIndex>,
+    /// Bumped whenever `queue` changes.
+    pub queue_rev: RwSignal<u64>,
+    /// Whether `queue` holds every summary yet.
+    pub queue_ready: RwSignal<bool>,
+    /// The newest rows, read from the index at start while `queue` loads.
+    pub first_page: RwSignal<Vec<Summary>>,
+    /// How many complaints are stored.
+    pub stored: RwSignal<u32>,
+    /// The current route.
+    pub route: RwSignal<Route>,
+    /// A counter that keeps event ids unique within a millisecond.
+    pub seq: StoredValue<u32>,
+}
+
+impl AppCtx {
+    /// The shared context; panics only if called outside the app shell.
+    pub fn use_ctx() -> AppCtx {
+        expect_context::<AppCtx>()
+    }
+
+    /// The database handle.
+    pub fn db(&self) -> Rc<IdbStore> {
+        self.db.get_value()
+    }
+
+    /// The current user's staff entry.
+    pub fn actor(&self) -> Option<Staff> {
+        let name = self.user.get_untracked()?;
+        self.settings
+            .with_untracked(|s| s.staff_named(&name).cloned())
+    }
+
+    /// Everything an operation needs, taken now: settings, actor, time and a fresh counter.
+    pub fn op(&self) -> Op {
+        self.seq.update_value(|s| *s = s.wrapping_add(1));
+        let settings = self.settings.get_untracked();
+        Op {
+            actor: self.actor(),
+            now: platform::now(settings.offset()),
+            seq: self.seq.get_value(),
+            settings,
+        }
+    }
+
+    /// Adds or replaces one summary in the queue after a save.
+    pub fn upsert(&self, summary: Summary) {
+        let added = self
+            .queue
+            .with_value(|q| q.rows().iter().all(|s| s.number != summary.number));
+        self.first_page.update(|rows| {
+            rows.retain(|s| s.number != summary.number);
+            rows.insert(0, summary.clone());
+        });
+        self.queue.update_value(|q| q.upsert(summary));
+        if added {
+            self.stored.update(|n| *n += 1);
+        }
+        self.queue_rev.update(|r| *r += 1);
+    }
+
+    /// Reloads the count, first page and every summary from storage (after import, clear or
+    /// generating test data).
+    pub fn reload_queue(&self) {
+        let ctx = *self;
+        leptos::task::spawn_local(async move {
+            let db = ctx.db();
+            if let Ok(n) = db.count().await {
+                ctx.stored.set(n);
+            }
+            if let Ok(rows) = db.first_page(50).await {
+                ctx.first_page.set(rows);
+            }
+            if let Ok(all) = db.summaries().await {
+                ctx.queue.set_value(QueueIndex::new(all));
+                ctx.queue_ready.set(true);
+                ctx.queue_rev.update(|r| *r += 1);
+            }
+        });
+    }
+}
+
+/// An owned snapshot for one operation; [`Op::ctx`] lends it as a [`Ctx`].
+pub struct Op {
+    settings: Settings,
+    actor: Option<Staff>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    seq: u32,
+}
+
+impl Op {
+    /// The operation context.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            settings: &self.settings,
+            actor: self.actor.as_ref(),
+            now: self.now,
+            seq: self.seq,
+        }
+    }
+}
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let boot = LocalResource::new(|| async {
+        let db = IdbStore::open(DB_NAME).await?;
+        let settings = db.load_settings().await?;
+        Ok::<_, StoreError>((Rc::new(db), settings))
+    });
+    platform::request_persistence();
+    platform::register_service_worker();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"正在打开本地数据库…"</p> }>
+            {move || {
+                boot.get()
+                    .map(|result| match result {
+                        Err(e) => {
+                            view! {
+                                <div class="fatal" data-testid="fatal-error">
+                                    <h1>"无法启动"</h1>
+                                    <p>{e.to_string()}</p>
+                                    <p>"请确认浏览器允许本站使用本地存储（非无痕模式）。"</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Ok((db, settings)) => view! { <Boot db=db settings=settings /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Shows the first-run setup until settings exist, then the shell.
+#[component]
+fn Boot(
+    /// The opened database.
+    db: Rc<IdbStore>,
+    /// Saved settings, if any.
+    settings: Option<Settings>,
+) -> impl IntoView {
+    let saved = RwSignal::new(settings);
+    let db = StoredValue::new_local(db);
+    move || match saved.get() {
+        None => view! { <SetupPage db=db on_done=move |s| saved.set(Some(s)) /> }.into_any(),
+        Some(s) => view! { <Shell db=db settings=s /> }.into_any(),
+    }
+}
+
+/// The app once set up: header, navigation and the routed page.
+#[component]
+fn Shell(
+    /// The database.
+    db: StoredValue<Rc<IdbStore>, LocalStorage>,
+    /// The device's settings.
+    settings: Settings,
+) -> impl IntoView {
+    let user = platform::current_user()
+        .filter(|u| settings.staff_named(u).is_some())
+        .or_else(|| settings.staff.first().map(|s| s.name.clone()));
+    let ctx = AppCtx {
+        db,
+        settings: RwSignal::new(settings),
+        user: RwSignal::new(user),
+        queue: StoredValue::new(QueueIndex::default()),
+        queue_rev: RwSignal::new(0),
+        queue_ready: RwSignal::new(false),
+        first_page: RwSignal::new(Vec::new()),
+        stored: RwSignal::new(0),
+        route: RwSignal::new(Route::parse(&current_hash())),
+        seq: StoredValue::new(0),
+    };
+    provide_context(ctx);
+    ctx.reload_queue();
+
+    let on_hash = Closure::<dyn Fn()>::new(move || {
+        ctx.route.set(Route::parse(&current_hash()));
+        platform::scroll_top();
+    });
+    if let Some(w) = web_sys::window() {
+        w.set_onhashchange(Some(on_hash.as_ref().unchecked_ref()));
+    }
+    on_hash.forget();
+
+    view! {
+        <Nav />
+        <main class="page">
+            {move || match ctx.route.get() {
+                Route::Intake => view! { <IntakePage /> }.into_any(),
+                Route::Queue => view! { <QueuePage /> }.into_any(),
+                Route::Detail(n) => view! { <DetailPage number=n /> }.into_any(),
+                Route::Dashboard => view! { <DashboardPage /> }.into_any(),
+                Route::Settings => view! { <SettingsPage /> }.into_any(),
+                Route::Exchange => view! { <ExchangePage /> }.into_any(),
+            }}
+        </main>
+    }
+}

@@ -1,0 +1,238 @@
+//! The form of one workflow action: asks for what the action needs, confirms with
+//! `action-confirm`, shows the workflow's refusal in Chinese and keeps what was typed.
+
+use leptos::prelude::*;
+
+use crate::app::AppCtx;
+use crate::components::field::options;
+use crate::domain::command::{event_data, ActionInput};
+use crate::domain::model::{Role, Severity, TransferTarget};
+use crate::domain::workflow::{Action, Field};
+use crate::service;
+
+/// The form for `action` on complaint `number`.
+#[component]
+pub fn ActionForm(
+    /// The complaint's number.
+    number: String,
+    /// The action.
+    action: Action,
+    /// The complaint's severity (decides who may approve).
+    severity: Severity,
+    /// Closes the form without doing anything.
+    on_cancel: impl Fn() + 'static,
+    /// Called after the action was saved.
+    on_done: impl Fn() + Clone + 'static,
+) -> impl IntoView {
+    let ctx = AppCtx::use_ctx();
+    let handler = RwSignal::new(String::new());
+    let findings = RwSignal::new(String::new());
+    let responsibility = RwSignal::new(String::new());
+    let plan = RwSignal::new(String::new());
+    let expected_done = RwSignal::new(String::new());
+    let result = RwSignal::new(String::new());
+    let reply = RwSignal::new(String::new());
+    let score = RwSignal::new("5".to_string());
+    let accepted = RwSignal::new(true);
+    let target = RwSignal::new(TransferTarget::Developer.code().to_string());
+    let category = RwSignal::new(String::new());
+    let new_severity = RwSignal::new(severity.code().to_string());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let number = StoredValue::new(number);
+
+    let roles = action.allowed_roles(severity);
+    let who_may = roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join("、");
+    let handlers = move || {
+        ctx.settings.with(|s| {
+            s.staff
+                .iter()
+                .filter(|m| matches!(m.role, Role::Handler | Role::Manager | Role::Gm))
+                .map(|m| {
+                    let n = m.name.clone();
+                    view! { <option value=n.clone()>{format!("{}（{}）", n, m.role.label())}</option> }
+                })
+                .collect_view()
+        })
+    };
+
+    let confirm = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let input = ActionInput {
+            handler: handler.get_untracked(),
+            findings: findings.get_untracked(),
+            responsibility: responsibility.get_untracked(),
+            plan: plan.get_untracked(),
+            expected_done: expected_done.get_untracked(),
+            result: result.get_untracked(),
+            reply: reply.get_untracked(),
+            score: score.get_untracked(),
+            accepted: accepted.get_untracked(),
+            target: target.get_untracked(),
+            category: category.get_untracked(),
+            severity: new_severity.get_untracked(),
+            note: note.get_untracked(),
+        };
+        let data = match event_data(action, &input) {
+            Ok(d) => d,
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        busy.set(true);
+        let on_done = on_done.clone();
+        leptos::task::spawn_local(async move {
+            let op = ctx.op();
+            let db = ctx.db();
+            match service::act(
+                db.as_ref(),
+                &op.ctx(),
+                &number.get_value(),
+                data,
+                &input.note,
+            )
+            .await
+            {
+                Ok((_, _, summary)) => {
+                    ctx.upsert(summary);
+                    on_done();
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+
+    let field = move |f: Field| -> AnyView {
+        match f {
+            Field::Handler => view! {
+                <label class="field">
+                    <span class="label">"处理人"</span>
+                    <select data-testid="action-field-handler" bind:value=handler>
+                        <option value="">"请选择"</option>
+                        {handlers}
+                    </select>
+                </label>
+            }
+            .into_any(),
+            Field::Findings => view! {
+                <label class="field wide">
+                    <span class="label">"调查结果"</span>
+                    <textarea data-testid="action-field-findings" bind:value=findings rows="3"></textarea>
+                </label>
+            }
+            .into_any(),
+            Field::Responsibility => view! {
+                <label class="field">
+                    <span class="label">"责任归属"</span>
+                    <input data-testid="action-field-responsibility" bind:value=responsibility />
+                </label>
+            }
+            .into_any(),
+            Field::Plan => view! {
+                <label class="field wide">
+                    <span class="label">"处理方案"</span>
+                    <textarea data-testid="action-field-plan" bind:value=plan rows="3"></textarea>
+                </label>
+            }
+            .into_any(),
+            Field::ExpectedDone => view! {
+                <label class="field">
+                    <span class="label">"预计完成日期"</span>
+                    <input type="date" data-testid="action-field-expected_done" bind:value=expected_done />
+                </label>
+            }
+            .into_any(),
+            Field::Result => view! {
+                <label class="field wide">
+                    <span class="label">"处理结果"</span>
+                    <textarea data-testid="action-field-result" bind:value=result rows="3"></textarea>
+                </label>
+            }
+            .into_any(),
+            Field::Reply => view! {
+                <label class="field wide">
+                    <span class="label">"答复内容"</span>
+                    <textarea data-testid="action-field-reply" bind:value=reply rows="3"></textarea>
+                </label>
+            }
+            .into_any(),
+            Field::Score => view! {
+                <label class="field">
+                    <span class="label">"满意度评分（1-5）"</span>
+                    <select data-testid="action-field-score" bind:value=score>
+                        {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                </label>
+            }
+            .into_any(),
+            Field::Accepted => view! {
+                <label class="field check">
+                    <input type="checkbox" data-testid="action-field-accepted" bind:checked=accepted />
+                    <span>"客户认可处理结果"</span>
+                </label>
+            }
+            .into_any(),
+            Field::Target => view! {
+                <label class="field">
+                    <span class="label">"转出对象"</span>
+                    <select data-testid="action-field-target" bind:value=target>
+                        {options!(TransferTarget)}
+                    </select>
+                </label>
+            }
+            .into_any(),
+            Field::Category => view! {
+                <label class="field">
+                    <span class="label">"类别"</span>
+                    <select data-testid="action-field-category" bind:value=category>
+                        <option value="">"请选择"</option>
+                        {move || ctx.settings.with(|s| s.categories.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
+                    </select>
+                </label>
+            }
+            .into_any(),
+            Field::Severity => view! {
+                <label class="field">
+                    <span class="label">"严重程度"</span>
+                    <select data-testid="action-field-severity" bind:value=new_severity>
+                        {options!(Severity)}
+                    </select>
+                </label>
+            }
+            .into_any(),
+            Field::Note => view! {
+                <label class="field wide">
+                    <span class="label">
+                        {if action.note_required() { "原因/说明（必填）" } else { "备注" }}
+                    </span>
+                    <textarea data-testid="action-field-note" bind:value=note rows="2"></textarea>
+                </label>
+            }
+            .into_any(),
+        }
+    };
+
+    view! {
+        <section class="card action-form" data-testid="action-form" data-action=action.code()>
+            <h2>{action.label()}</h2>
+            <p class="muted">{format!("可操作角色：{who_may}")}</p>
+            <div class="grid">{action.fields().iter().map(|f| field(*f)).collect_view()}</div>
+            <p class="error" data-testid="action-error" role="alert">{move || error.get()}</p>
+            <div class="actions">
+                <button class="primary" data-testid="action-confirm" on:click=confirm disabled=busy>
+                    "确认"
+                </button>
+                <button data-testid="action-cancel" on:click=move |_| on_cancel()>"取消"</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of the UI.
+
+pub mod action_form;
+pub mod badges;
+pub mod field;
+pub mod nav;
+pub mod timeline;

@@ -1,0 +1,76 @@
+//! The header: navigation and the current-user picker.
+
+use leptos::prelude::*;
+
+use crate::app::{AppCtx, Route};
+use crate::platform;
+
+/// The top bar with the main navigation and who is working.
+#[component]
+pub fn Nav() -> impl IntoView {
+    let ctx = AppCtx::use_ctx();
+    let link = move |route: Route, label: &'static str, testid: &'static str| {
+        let href = route.href();
+        let active = move || {
+            let current = ctx.route.get();
+            current == route || (route == Route::Queue && matches!(current, Route::Detail(_)))
+        };
+        view! {
+            <a href=href data-testid=testid class:active=active>
+                {label}
+            </a>
+        }
+    };
+    let office = move || {
+        ctx.settings.with(|s| {
+            let name = if s.office_name.is_empty() {
+                "投诉台"
+            } else {
+                s.office_name.as_str()
+            };
+            format!("{name} · {}-{}", s.office_code, s.device_code)
+        })
+    };
+    view! {
+        <header class="top no-print">
+            <div class="brand">{office}</div>
+            <nav>
+                {link(Route::Intake, "登记", "nav-intake")}
+                {link(Route::Queue, "投诉列表", "nav-queue")}
+                {link(Route::Dashboard, "统计", "nav-dashboard")}
+                {link(Route::Exchange, "导入导出", "nav-exchange")}
+                {link(Route::Settings, "设置", "nav-settings")}
+            </nav>
+            <label class="user">
+                <span>"当前操作人"</span>
+                <select
+                    data-testid="current-user"
+                    prop:value=move || ctx.user.get().unwrap_or_default()
+                    on:change:target=move |ev| {
+                        let name = ev.target().value();
+                        platform::set_current_user(&name);
+                        ctx.user.set(Some(name));
+                    }
+                >
+                    {move || {
+                        ctx.settings
+                            .with(|s| {
+                                s.staff
+                                    .iter()
+                                    .map(|m| {
+                                        let selected = ctx.user.get_untracked().as_deref()
+                                            == Some(m.name.as_str());
+                                        view! {
+                                            <option value=m.name.clone() selected=selected>
+                                                {format!("{}（{}）", m.name, m.role.label())}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                </select>
+            </label>
+        </header>
+    }
+}

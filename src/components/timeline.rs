@@ -1,0 +1,80 @@
+//! The history of a complaint, newest last.
+
+use leptos::prelude::*;
+
+use crate::domain::event::{Event, EventData};
+
+/// What an event says, in a line of Chinese.
+fn describe(data: &EventData) -> String {
+    match data {
+        EventData::Register { intake } => format!(
+            "登记（{}，{}）",
+            intake.channel.label(),
+            intake.kind.label()
+        ),
+        EventData::Dispatch { handler } => format!("分派给 {handler}"),
+        EventData::Reassign { handler } => format!("改派给 {handler}"),
+        EventData::Investigate {
+            findings,
+            responsibility,
+        } => {
+            format!("调查结果：{findings}；责任归属：{responsibility}")
+        }
+        EventData::Propose {
+            plan,
+            expected_done,
+        } if expected_done.is_empty() => format!("提交方案：{plan}"),
+        EventData::Propose {
+            plan,
+            expected_done,
+        } => format!("提交方案：{plan}（预计 {expected_done} 完成）"),
+        EventData::CarryOut { result } => format!("执行完成：{result}"),
+        EventData::Feedback { result } => format!("外部反馈：{result}"),
+        EventData::Answer { reply } => format!("答复客户：{reply}"),
+        EventData::Callback { score, accepted } => format!(
+            "满意度回访：{score} 分，{}",
+            if *accepted {
+                "客户认可"
+            } else {
+                "客户不认可"
+            }
+        ),
+        EventData::Transfer { target } => format!("转出至{}", target.label()),
+        EventData::Reclassify { category, severity } => {
+            format!("调整为 {category} / {}", severity.label())
+        }
+        other => other
+            .action()
+            .map(|a| a.label().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// The timeline of events.
+#[component]
+pub fn Timeline(
+    /// The complaint's events, oldest first.
+    events: Vec<Event>,
+) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"处理记录"</h2>
+            <ol class="timeline" data-testid="timeline">
+                {events
+                    .into_iter()
+                    .map(|e| {
+                        let action = e.data.action().map(|a| a.code()).unwrap_or("register");
+                        view! {
+                            <li data-testid="timeline-event" data-action=action>
+                                <time>{e.at.format("%Y-%m-%d %H:%M").to_string()}</time>
+                                <span class="who">{format!("{}（{}）", e.actor, e.role.label())}</span>
+                                <span class="what">{describe(&e.data)}</span>
+                                {(!e.note.is_empty()).then(|| view! { <span class="note">{format!("备注：{}", e.note)}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}

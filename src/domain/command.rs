@@ -1,0 +1,91 @@
+//! Turning what a person typed into an action's form into the event it records.
+
+use super::event::EventData;
+use super::model::{Severity, TransferTarget};
+use super::workflow::{Action, WorkflowError};
+
+/// An action's form as typed: text from inputs, codes from selects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionInput {
+    /// Handler name.
+    pub handler: String,
+    /// Findings.
+    pub findings: String,
+    /// Responsibility.
+    pub responsibility: String,
+    /// Plan.
+    pub plan: String,
+    /// Expected completion date.
+    pub expected_done: String,
+    /// Result.
+    pub result: String,
+    /// Reply.
+    pub reply: String,
+    /// Score as typed ("1".."5").
+    pub score: String,
+    /// Whether the customer accepts.
+    pub accepted: bool,
+    /// Transfer target code.
+    pub target: String,
+    /// New category.
+    pub category: String,
+    /// New severity code.
+    pub severity: String,
+    /// Remark or reason.
+    pub note: String,
+}
+
+/// Builds the event data for `action` from the form. Field checks that need the complaint's
+/// state (required notes, roles) happen in [`super::workflow::ComplaintState::check`].
+pub fn event_data(action: Action, input: &ActionInput) -> Result<EventData, WorkflowError> {
+    let text = |s: &str| s.trim().to_string();
+    Ok(match action {
+        Action::Dispatch => EventData::Dispatch {
+            handler: text(&input.handler),
+        },
+        Action::Reassign => EventData::Reassign {
+            handler: text(&input.handler),
+        },
+        Action::Acknowledge => EventData::Acknowledge,
+        Action::Investigate => EventData::Investigate {
+            findings: text(&input.findings),
+            responsibility: text(&input.responsibility),
+        },
+        Action::Propose => EventData::Propose {
+            plan: text(&input.plan),
+            expected_done: text(&input.expected_done),
+        },
+        Action::Approve => EventData::Approve,
+        Action::Reject => EventData::Reject,
+        Action::CarryOut => EventData::CarryOut {
+            result: text(&input.result),
+        },
+        Action::Feedback => EventData::Feedback {
+            result: text(&input.result),
+        },
+        Action::Answer => EventData::Answer {
+            reply: text(&input.reply),
+        },
+        Action::Callback => EventData::Callback {
+            score: input
+                .score
+                .trim()
+                .parse()
+                .map_err(|_| WorkflowError::BadScore)?,
+            accepted: input.accepted,
+        },
+        Action::Archive => EventData::Archive,
+        Action::Reopen => EventData::Reopen,
+        Action::Transfer => EventData::Transfer {
+            target: TransferTarget::from_code(&input.target)
+                .ok_or(WorkflowError::Missing("转出对象"))?,
+        },
+        Action::Cancel => EventData::Cancel,
+        Action::FollowUp => EventData::FollowUp,
+        Action::Reclassify => EventData::Reclassify {
+            category: text(&input.category),
+            severity: Severity::from_code(&input.severity)
+                .ok_or(WorkflowError::Missing("严重程度"))?,
+        },
+    })
+}

@@ -1,0 +1,99 @@
+//! The first dashboard: counts by status, category, severity and channel; open versus
+//! closed; average satisfaction. Computed by the domain over the in-memory summaries.
+
+use leptos::prelude::*;
+
+use crate::app::AppCtx;
+use crate::domain::stats::Overview;
+
+/// A titled list of labelled bars.
+#[component]
+fn Bars(
+    /// Title.
+    title: &'static str,
+    /// Test id of the section.
+    testid: &'static str,
+    /// (label, count) rows.
+    rows: Vec<(String, usize)>,
+) -> impl IntoView {
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    view! {
+        <section class="card bars" data-testid=testid>
+            <h2>{title}</h2>
+            {rows
+                .into_iter()
+                .map(|(label, n)| {
+                    let width = n as f64 * 100.0 / max as f64;
+                    view! {
+                        <div class="bar-row" data-count=n>
+                            <span class="bar-label">{label}</span>
+                            <span class="bar-track">
+                                <span class="bar" style=format!("width:{width:.1}%")></span>
+                            </span>
+                            <span class="bar-count">{n}</span>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}
+
+/// The dashboard screen.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let ctx = AppCtx::use_ctx();
+    let overview = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        ctx.queue.with_value(|q| Overview::of(q.rows().iter()))
+    });
+    view! {
+        <h1>"统计概览"</h1>
+        <Show when=move || !ctx.queue_ready.get()>
+            <p class="muted">"正在加载数据…"</p>
+        </Show>
+        {move || {
+            let o = overview.get();
+            view! {
+                <div class="kpis">
+                    <div class="kpi card">
+                        <span>"投诉总数"</span>
+                        <b data-testid="dash-total">{o.total}</b>
+                    </div>
+                    <div class="kpi card">
+                        <span>"未结案"</span>
+                        <b data-testid="dash-open">{o.open}</b>
+                    </div>
+                    <div class="kpi card">
+                        <span>"已结案"</span>
+                        <b data-testid="dash-closed">{o.closed}</b>
+                    </div>
+                    <div class="kpi card">
+                        <span>{format!("平均满意度（{} 次回访）", o.scored)}</span>
+                        <b data-testid="dash-score">
+                            {o.avg_score.map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into())}
+                        </b>
+                    </div>
+                </div>
+                <div class="dash-grid">
+                    <Bars
+                        title="按状态"
+                        testid="dash-status"
+                        rows=o.by_status.iter().map(|(s, n)| (s.label().to_string(), *n)).collect()
+                    />
+                    <Bars title="按类别" testid="dash-category" rows=o.by_category.clone() />
+                    <Bars
+                        title="按严重程度"
+                        testid="dash-severity"
+                        rows=o.by_severity.iter().map(|(s, n)| (s.label().to_string(), *n)).collect()
+                    />
+                    <Bars
+                        title="按来源渠道"
+                        testid="dash-channel"
+                        rows=o.by_channel.iter().map(|(s, n)| (s.label().to_string(), *n)).collect()
+                    />
+                </div>
+            }
+        }}
+    }
+}

@@ -1,0 +1,185 @@
+//! The intake form 《客户投诉登记表》. Errors show next to the fields and the typed
+//! values stay; on save the new number is shown and the form is cleared for the next one.
+
+use leptos::prelude::*;
+
+use crate::app::{AppCtx, Route};
+use crate::components::field::{options, Field};
+use crate::domain::intake::{FieldErrors, IntakeForm};
+use crate::domain::model::{Channel, CustomerType, Kind, Mood, Severity};
+use crate::service::{self, ServiceError};
+
+/// The registration screen.
+#[component]
+pub fn IntakePage() -> impl IntoView {
+    let ctx = AppCtx::use_ctx();
+    let defaults = IntakeForm::with_defaults();
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let customer_type = RwSignal::new(defaults.customer_type.clone());
+    let project = RwSignal::new(String::new());
+    let building = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
+    let event_time = RwSignal::new(String::new());
+    let event_place = RwSignal::new(String::new());
+    let content = RwSignal::new(String::new());
+    let remedy = RwSignal::new(String::new());
+    let mood = RwSignal::new(defaults.mood.clone());
+    let channel = RwSignal::new(defaults.channel.clone());
+    let kind = RwSignal::new(defaults.kind.clone());
+    let category = RwSignal::new(String::new());
+    let severity = RwSignal::new(defaults.severity.clone());
+    let errors = RwSignal::new(FieldErrors::new());
+    let message = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let form = IntakeForm {
+            name: name.get_untracked(),
+            phone: phone.get_untracked(),
+            customer_type: customer_type.get_untracked(),
+            project: project.get_untracked(),
+            building: building.get_untracked(),
+            unit: unit.get_untracked(),
+            event_time: event_time.get_untracked(),
+            event_place: event_place.get_untracked(),
+            content: content.get_untracked(),
+            remedy: remedy.get_untracked(),
+            mood: mood.get_untracked(),
+            channel: channel.get_untracked(),
+            kind: kind.get_untracked(),
+            category: category.get_untracked(),
+            severity: severity.get_untracked(),
+        };
+        busy.set(true);
+        saved.set(None);
+        leptos::task::spawn_local(async move {
+            let db = ctx.db();
+            let op = ctx.op();
+            match service::register(db.as_ref(), &op.ctx(), &form).await {
+                Ok((complaint, summary)) => {
+                    errors.set(FieldErrors::new());
+                    message.set(None);
+                    saved.set(Some(complaint.number.clone()));
+                    ctx.upsert(summary);
+                    for s in [
+                        name,
+                        phone,
+                        project,
+                        building,
+                        unit,
+                        event_time,
+                        event_place,
+                        content,
+                        remedy,
+                    ] {
+                        s.set(String::new());
+                    }
+                }
+                Err(ServiceError::Form(e)) => {
+                    errors.set(e);
+                    message.set(Some("表单有误，请检查标红的栏目。".into()));
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+
+    let categories = move || {
+        ctx.settings.with(|s| {
+            s.categories
+                .iter()
+                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+                .collect_view()
+        })
+    };
+
+    view! {
+        <h1>"客户投诉登记"</h1>
+        <Show when=move || saved.get().is_some()>
+            <div class="notice ok" role="status">
+                "已登记，投诉编号："
+                <a
+                    data-testid="new-number"
+                    href=move || Route::Detail(saved.get().unwrap_or_default()).href()
+                >
+                    {move || saved.get()}
+                </a>
+            </div>
+        </Show>
+        <form class="card grid" data-testid="intake-form" on:submit=submit novalidate>
+            <Field label="客户姓名" name="name" errors=errors required=true>
+                <input data-testid="intake-name" bind:value=name autocomplete="off" />
+            </Field>
+            <Field label="联系电话" name="phone" errors=errors required=true>
+                <input data-testid="intake-phone" bind:value=phone inputmode="tel" autocomplete="off" />
+            </Field>
+            <Field label="客户类型" name="customer_type" errors=errors>
+                <select data-testid="intake-customer_type" bind:value=customer_type>
+                    {options!(CustomerType)}
+                </select>
+            </Field>
+            <Field label="来源渠道" name="channel" errors=errors required=true>
+                <select data-testid="intake-channel" bind:value=channel>
+                    {options!(Channel)}
+                </select>
+            </Field>
+            <Field label="类型" name="kind" errors=errors>
+                <select data-testid="intake-kind" bind:value=kind>
+                    {options!(Kind)}
+                </select>
+            </Field>
+            <Field label="类别" name="category" errors=errors required=true>
+                <select data-testid="intake-category" bind:value=category>
+                    <option value="">"请选择"</option>
+                    {categories}
+                </select>
+            </Field>
+            <Field label="严重程度" name="severity" errors=errors>
+                <select data-testid="intake-severity" bind:value=severity>
+                    {options!(Severity)}
+                </select>
+            </Field>
+            <Field label="客户情绪" name="mood" errors=errors>
+                <select data-testid="intake-mood" bind:value=mood>
+                    {options!(Mood)}
+                </select>
+            </Field>
+            <Field label="项目" name="project" errors=errors required=true>
+                <input data-testid="intake-project" bind:value=project />
+            </Field>
+            <Field label="楼栋" name="building" errors=errors>
+                <input data-testid="intake-building" bind:value=building />
+            </Field>
+            <Field label="房号" name="unit" errors=errors>
+                <input data-testid="intake-unit" bind:value=unit />
+            </Field>
+            <Field label="事件时间" name="event_time" errors=errors>
+                <input type="datetime-local" data-testid="intake-event_time" bind:value=event_time />
+            </Field>
+            <Field label="事件地点" name="event_place" errors=errors>
+                <input data-testid="intake-event_place" bind:value=event_place />
+            </Field>
+            <Field label="投诉内容" name="content" errors=errors required=true wide=true>
+                <textarea data-testid="intake-content" bind:value=content rows="5"></textarea>
+            </Field>
+            <Field label="客户期望的解决方式" name="remedy" errors=errors wide=true>
+                <textarea data-testid="intake-remedy" bind:value=remedy rows="2"></textarea>
+            </Field>
+            <p class="error wide" data-testid="intake-message" role="alert">
+                {move || message.get()}
+            </p>
+            <div class="actions wide">
+                <button type="submit" class="primary" data-testid="intake-submit" disabled=busy>
+                    "保存登记"
+                </button>
+            </div>
+        </form>
+    }
+}

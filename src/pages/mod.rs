@@ -1,0 +1,9 @@
+//! One module per screen.
+
+pub mod dashboard;
+pub mod detail;
+pub mod exchange;
+pub mod intake;
+pub mod queue;
+pub mod settings;
+pub mod setup;

@@ -1,0 +1,98 @@
+//! Browser glue the pages share: the clock, file download and upload, the current user kept
+//! in localStorage, persistent storage and the service worker.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Now, in the given offset.
+pub fn now(offset: FixedOffset) -> DateTime<FixedOffset> {
+    let millis = js_sys::Date::now() as i64;
+    Utc.timestamp_millis_opt(millis)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&offset)
+}
+
+/// Milliseconds since page start, for timing marks.
+pub fn perf_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
+const CURRENT_USER: &str = "complaint-desk.current-user";
+
+/// The staff name chosen as the current user on this device.
+pub fn current_user() -> Option<String> {
+    LocalStorage::get(CURRENT_USER).ok()
+}
+
+/// Remembers the current user on this device.
+pub fn set_current_user(name: &str) {
+    let _ = LocalStorage::set(CURRENT_USER, name);
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    if let Some(body) = document.body() {
+        body.append_child(&a)?;
+        a.click();
+        body.remove_child(&a)?;
+    }
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Reads a chosen file as text.
+pub async fn read_file(file: &web_sys::File) -> Result<String, JsValue> {
+    let text = JsFuture::from(file.text()).await?;
+    text.as_string()
+        .ok_or_else(|| JsValue::from_str("file is not text"))
+}
+
+/// Asks the browser to keep our storage even under pressure (best effort).
+pub fn request_persistence() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(promise) = window.navigator().storage().persist() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// Registers the service worker that makes the app work offline (release builds only, so
+/// that a development server never serves stale code).
+pub fn register_service_worker() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let _ = container.register("./sw.js");
+}
+
+/// Scrolls the window to the top (after a route change).
+pub fn scroll_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

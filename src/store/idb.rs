@@ -1,0 +1,394 @@
+//! The IndexedDB implementation of [`Store`], on `web-sys` directly.
+//!
+//! Layout (schema version [`SCHEMA_VERSION`]):
+//! - `complaints`: key `number`; `{number, data}` where `data` is the complaint as JSON text
+//!   (its whole history). Read one at a time (detail page) or all (export).
+//! - `summaries`: key `number`; `{number, status, category, severity, received, data}` with an
+//!   index on each of the four middle fields; `data` is the [`Summary`] as JSON text. The queue
+//!   opens from the `received` index and searches all summaries in memory.
+//! - `meta`: out-of-line keys: `settings` (JSON text) and per-device daily counters (numbers).
+//!
+//! Every write is one transaction. Requests are awaited through promises, which keeps the
+//! transaction alive between them (no other await may happen inside one).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    IdbCursorDirection, IdbCursorWithValue, IdbDatabase, IdbIndexParameters,
+    IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
+    IdbVersionChangeEvent,
+};
+
+use super::{Store, StoreError, SCHEMA_VERSION};
+use crate::domain::complaint::{Complaint, Summary};
+use crate::domain::settings::Settings;
+
+const COMPLAINTS: &str = "complaints";
+const SUMMARIES: &str = "summaries";
+const META: &str = "meta";
+/// The summary fields indexed for the queue.
+const INDEXES: &[&str] = &["status", "category", "severity", "received"];
+/// How many writes of an import go between two progress reports.
+const PROGRESS_EVERY: usize = 2000;
+
+fn js_err(e: JsValue) -> StoreError {
+    let msg = e
+        .dyn_ref::<web_sys::DomException>()
+        .map(|d| format!("{}: {}", d.name(), d.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"));
+    StoreError::Io(msg)
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// Resolves with the request's result on success, rejects with its error.
+async fn done(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        let r = req.clone();
+        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &r.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let r = req.clone();
+        let fail = Closure::once_into_js(move |_: web_sys::Event| {
+            let err = r
+                .error()
+                .ok()
+                .flatten()
+                .map(JsValue::from)
+                .unwrap_or_else(|| JsValue::from_str("request failed"));
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        req.set_onsuccess(Some(ok.unchecked_ref()));
+        req.set_onerror(Some(fail.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map_err(js_err)
+}
+
+/// Resolves when the transaction commits, rejects when it aborts or fails.
+fn committed(tx: &IdbTransaction) -> JsFuture {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let t = tx.clone();
+        let r2 = reject.clone();
+        let fail = Closure::once_into_js(move |_: web_sys::Event| {
+            let err = t
+                .error()
+                .map(JsValue::from)
+                .unwrap_or_else(|| JsValue::from_str("transaction failed"));
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        let abort = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = r2.call1(&JsValue::NULL, &JsValue::from_str("transaction aborted"));
+        });
+        tx.set_oncomplete(Some(ok.unchecked_ref()));
+        tx.set_onerror(Some(fail.unchecked_ref()));
+        tx.set_onabort(Some(abort.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
+    Reflect::set(obj, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(js_err)
+}
+
+fn data_of(value: &JsValue) -> Result<String, StoreError> {
+    Reflect::get(value, &JsValue::from_str("data"))
+        .map_err(js_err)?
+        .as_string()
+        .ok_or_else(|| corrupt("record without data"))
+}
+
+fn complaint_record(c: &Complaint) -> Result<Object, StoreError> {
+    let obj = Object::new();
+    set(&obj, "number", &JsValue::from_str(&c.number))?;
+    let json = serde_json::to_string(c).map_err(corrupt)?;
+    set(&obj, "data", &JsValue::from_str(&json))?;
+    Ok(obj)
+}
+
+fn summary_record(s: &Summary) -> Result<Object, StoreError> {
+    let obj = Object::new();
+    set(&obj, "number", &JsValue::from_str(&s.number))?;
+    set(&obj, "status", &JsValue::from_str(s.status.code()))?;
+    set(&obj, "category", &JsValue::from_str(&s.category))?;
+    set(&obj, "severity", &JsValue::from_str(s.severity.code()))?;
+    set(&obj, "received", &JsValue::from_f64(s.received as f64))?;
+    let json = serde_json::to_string(s).map_err(corrupt)?;
+    set(&obj, "data", &JsValue::from_str(&json))?;
+    Ok(obj)
+}
+
+fn parse_summary(value: &JsValue) -> Result<Summary, StoreError> {
+    serde_json::from_str(&data_of(value)?).map_err(corrupt)
+}
+
+fn parse_complaint(value: &JsValue) -> Result<Complaint, StoreError> {
+    serde_json::from_str(&data_of(value)?).map_err(corrupt)
+}
+
+/// Creates or upgrades the stores: one step per schema version, so a database of any older
+/// version is brought up to date in order.
+fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
+    if old_version < 1 {
+        let params = IdbObjectStoreParameters::new();
+        params.set_key_path(&JsValue::from_str("number"));
+        db.create_object_store_with_optional_parameters(COMPLAINTS, &params)?;
+        let summaries = db.create_object_store_with_optional_parameters(SUMMARIES, &params)?;
+        let index_params = IdbIndexParameters::new();
+        for name in INDEXES {
+            summaries.create_index_with_str_and_optional_parameters(name, name, &index_params)?;
+        }
+        db.create_object_store(META)?;
+    }
+    Ok(())
+}
+
+/// The browser's IndexedDB database for one name.
+pub struct IdbStore {
+    db: IdbDatabase,
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading) the database `name`.
+    pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let factory = web_sys::window()
+            .ok_or_else(|| StoreError::Open("no window".into()))?
+            .indexed_db()
+            .map_err(|e| StoreError::Open(format!("{e:?}")))?
+            .ok_or_else(|| StoreError::Open("此浏览器不支持 IndexedDB".into()))?;
+        let req: IdbOpenDbRequest = factory
+            .open_with_u32(name, SCHEMA_VERSION)
+            .map_err(|e| StoreError::Open(format!("{e:?}")))?;
+        let upgrade_error: Rc<RefCell<Option<String>>> = Rc::default();
+        let slot = upgrade_error.clone();
+        let r = req.clone();
+        let on_upgrade =
+            Closure::<dyn FnMut(IdbVersionChangeEvent)>::new(move |ev: IdbVersionChangeEvent| {
+                let result = r
+                    .result()
+                    .and_then(|db| upgrade(&db.unchecked_into(), ev.old_version() as u32));
+                if let Err(e) = result {
+                    *slot.borrow_mut() = Some(format!("{e:?}"));
+                }
+            });
+        req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+        let db = done(&req)
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        drop(on_upgrade);
+        if let Some(e) = upgrade_error.borrow_mut().take() {
+            return Err(StoreError::Open(e));
+        }
+        Ok(IdbStore {
+            db: db.unchecked_into(),
+        })
+    }
+
+    fn tx(&self, stores: &[&str], write: bool) -> Result<IdbTransaction, StoreError> {
+        let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+        let mode = if write {
+            IdbTransactionMode::Readwrite
+        } else {
+            IdbTransactionMode::Readonly
+        };
+        self.db
+            .transaction_with_str_sequence_and_mode(&names, mode)
+            .map_err(js_err)
+    }
+
+    async fn get_meta(&self, key: &str) -> Result<JsValue, StoreError> {
+        let tx = self.tx(&[META], false)?;
+        let req = tx
+            .object_store(META)
+            .map_err(js_err)?
+            .get(&JsValue::from_str(key))
+            .map_err(js_err)?;
+        done(&req).await
+    }
+}
+
+impl Store for IdbStore {
+    async fn load_settings(&self) -> Result<Option<Settings>, StoreError> {
+        match self.get_meta("settings").await?.as_string() {
+            Some(json) => serde_json::from_str(&json).map(Some).map_err(corrupt),
+            None => Ok(None),
+        }
+    }
+
+    async fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {
+        let json = serde_json::to_string(settings).map_err(corrupt)?;
+        let tx = self.tx(&[META], true)?;
+        let done_tx = committed(&tx);
+        tx.object_store(META)
+            .map_err(js_err)?
+            .put_with_key(&JsValue::from_str(&json), &JsValue::from_str("settings"))
+            .map_err(js_err)?;
+        done_tx.await.map_err(js_err)?;
+        Ok(())
+    }
+
+    async fn create<F>(&self, counter: &str, build: F) -> Result<Complaint, StoreError>
+    where
+        F: FnOnce(u32) -> Result<(Complaint, Summary), StoreError>,
+    {
+        let tx = self.tx(&[META, COMPLAINTS, SUMMARIES], true)?;
+        let done_tx = committed(&tx);
+        let meta = tx.object_store(META).map_err(js_err)?;
+        let key = JsValue::from_str(counter);
+        let current = done(&meta.get(&key).map_err(js_err)?).await?;
+        let next = current.as_f64().unwrap_or(0.0) as u32 + 1;
+        let (complaint, summary) = match build(next) {
+            Ok(built) => built,
+            Err(e) => {
+                let _ = tx.abort();
+                return Err(e);
+            }
+        };
+        meta.put_with_key(&JsValue::from_f64(f64::from(next)), &key)
+            .map_err(js_err)?;
+        // `add` refuses an existing key: a number is never overwritten.
+        tx.object_store(COMPLAINTS)
+            .map_err(js_err)?
+            .add(&complaint_record(&complaint)?.into())
+            .map_err(js_err)?;
+        tx.object_store(SUMMARIES)
+            .map_err(js_err)?
+            .put(&summary_record(&summary)?.into())
+            .map_err(js_err)?;
+        done_tx.await.map_err(|e| match js_err(e) {
+            StoreError::Io(m) if m.contains("Constraint") => {
+                StoreError::Exists(complaint.number.clone())
+            }
+            other => other,
+        })?;
+        Ok(complaint)
+    }
+
+    async fn put(&self, complaint: &Complaint, summary: &Summary) -> Result<(), StoreError> {
+        self.put_many(&[(complaint.clone(), summary.clone())], &|_| {})
+            .await
+    }
+
+    async fn put_many(
+        &self,
+        items: &[(Complaint, Summary)],
+        progress: &dyn Fn(usize),
+    ) -> Result<(), StoreError> {
+        let tx = self.tx(&[COMPLAINTS, SUMMARIES], true)?;
+        let done_tx = committed(&tx);
+        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
+        let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
+        for (i, (c, s)) in items.iter().enumerate() {
+            complaints
+                .put(&complaint_record(c)?.into())
+                .map_err(js_err)?;
+            let req = summaries.put(&summary_record(s)?.into()).map_err(js_err)?;
+            if (i + 1) % PROGRESS_EVERY == 0 {
+                // Waiting on our own request keeps the transaction alive and lets the page
+                // paint the progress bar.
+                done(&req).await?;
+                progress(i + 1);
+            }
+        }
+        done_tx.await.map_err(js_err)?;
+        progress(items.len());
+        Ok(())
+    }
+
+    async fn get(&self, number: &str) -> Result<Option<Complaint>, StoreError> {
+        let tx = self.tx(&[COMPLAINTS], false)?;
+        let req = tx
+            .object_store(COMPLAINTS)
+            .map_err(js_err)?
+            .get(&JsValue::from_str(number))
+            .map_err(js_err)?;
+        let value = done(&req).await?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        parse_complaint(&value).map(Some)
+    }
+
+    async fn first_page(&self, limit: u32) -> Result<Vec<Summary>, StoreError> {
+        let tx = self.tx(&[SUMMARIES], false)?;
+        let req = tx
+            .object_store(SUMMARIES)
+            .map_err(js_err)?
+            .index("received")
+            .map_err(js_err)?
+            .open_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev)
+            .map_err(js_err)?;
+        let mut out = Vec::with_capacity(limit as usize);
+        // Each `continue` fires the same request's success event again.
+        while out.len() < limit as usize {
+            let cursor = done(&req).await?;
+            let Some(cursor) = cursor.dyn_ref::<IdbCursorWithValue>() else {
+                break;
+            };
+            out.push(parse_summary(&cursor.value().map_err(js_err)?)?);
+            if out.len() < limit as usize {
+                cursor.continue_().map_err(js_err)?;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn count(&self) -> Result<u32, StoreError> {
+        let tx = self.tx(&[SUMMARIES], false)?;
+        let req = tx
+            .object_store(SUMMARIES)
+            .map_err(js_err)?
+            .count()
+            .map_err(js_err)?;
+        Ok(done(&req).await?.as_f64().unwrap_or(0.0) as u32)
+    }
+
+    async fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
+        let tx = self.tx(&[SUMMARIES], false)?;
+        let req = tx
+            .object_store(SUMMARIES)
+            .map_err(js_err)?
+            .get_all()
+            .map_err(js_err)?;
+        let all: Array = done(&req).await?.unchecked_into();
+        all.iter().map(|v| parse_summary(&v)).collect()
+    }
+
+    async fn complaints(&self) -> Result<Vec<Complaint>, StoreError> {
+        let tx = self.tx(&[COMPLAINTS], false)?;
+        let req = tx
+            .object_store(COMPLAINTS)
+            .map_err(js_err)?
+            .get_all()
+            .map_err(js_err)?;
+        let all: Array = done(&req).await?.unchecked_into();
+        all.iter().map(|v| parse_complaint(&v)).collect()
+    }
+
+    async fn clear(&self) -> Result<(), StoreError> {
+        let tx = self.tx(&[COMPLAINTS, SUMMARIES], true)?;
+        let done_tx = committed(&tx);
+        tx.object_store(COMPLAINTS)
+            .map_err(js_err)?
+            .clear()
+            .map_err(js_err)?;
+        tx.object_store(SUMMARIES)
+            .map_err(js_err)?
+            .clear()
+            .map_err(js_err)?;
+        done_tx.await.map_err(js_err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,117 @@
+// Shared set-up for the browser suite: a static server for dist/ on 127.0.0.1 that a test can
+// stop and restart, and headless Debian Chromium driven by playwright-core.
+import http from "node:http";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DIST = path.resolve(here, "../../dist");
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".svg": "image/svg+xml",
+};
+
+/** Serves dist/ on 127.0.0.1; `port` 0 picks a free one. Returns { url, port, stop }. */
+export async function serve(port = 0) {
+  if (!fs.existsSync(path.join(DIST, "index.html"))) {
+    throw new Error("dist/ is missing: build the release bundle first (trunk build --release)");
+  }
+  const server = http.createServer(async (req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "");
+    const file = path.join(DIST, rel === "" ? "index.html" : rel);
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await fsp.readFile(file);
+      res.writeHead(200, {
+        "content-type": MIME[path.extname(file)] || "application/octet-stream",
+        "cache-control": "no-cache",
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  const sockets = new Set();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const actual = server.address().port;
+  return {
+    port: actual,
+    url: `http://127.0.0.1:${actual}/`,
+    stop: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** A persistent browser profile in a fresh temporary directory; `open()` (re)launches it. */
+export async function profile() {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "complaint-desk-"));
+  let context = null;
+  return {
+    dir,
+    async open(viewport = { width: 1366, height: 768 }) {
+      context = await chromium.launchPersistentContext(dir, {
+        executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+        headless: true,
+        args: ARGS,
+        viewport,
+        acceptDownloads: true,
+        locale: "zh-CN",
+        timezoneId: "Asia/Shanghai",
+      });
+      const page = context.pages()[0] || (await context.newPage());
+      page.on("pageerror", (e) => console.error("pageerror:", e.message));
+      return { context, page };
+    },
+    async close() {
+      if (context) await context.close();
+      context = null;
+    },
+    async remove() {
+      await this.close();
+      await fsp.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** First-run setup with the given codes, then waits for the app shell. */
+export async function setup(page, office = "SH01", device = "A") {
+  await page.getByTestId("setup-office").fill(office);
+  await page.getByTestId("setup-device").fill(device);
+  await page.getByTestId("setup-save").click();
+  await page.getByTestId("nav-intake").waitFor();
+}
+
+/** Chooses the current user (a staff name) in the header. */
+export async function actAs(page, name) {
+  await page.getByTestId("current-user").selectOption(name);
+}

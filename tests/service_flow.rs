@@ -1,0 +1,794 @@
+//! The operations over the in-memory store: numbering (R-03), registration, actions, and the
+//! export / import round trip (R-32, R-33) with its all-or-nothing refusals.
+
+use std::cell::Cell;
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use pollster::block_on;
+use serde_json::Value;
+
+use complaint_desk::domain::complaint::Complaint;
+use complaint_desk::domain::event::EventData;
+use complaint_desk::domain::exchange::ImportError;
+use complaint_desk::domain::intake::IntakeForm;
+use complaint_desk::domain::model::{Role, Staff};
+use complaint_desk::domain::settings::Settings;
+use complaint_desk::domain::workflow::{Status, WorkflowError};
+use complaint_desk::service::{self, Ctx, ImportReport, ServiceError};
+use complaint_desk::store::memory::MemoryStore;
+use complaint_desk::store::Store;
+
+// ---------------------------------------------------------------------------------------
+// Fixtures.
+// ---------------------------------------------------------------------------------------
+
+fn settings(office: &str, device: &str) -> Settings {
+    let mut s = Settings::new(office, device);
+    s.staff = vec![
+        Staff {
+            name: "前台小周".into(),
+            role: Role::Desk,
+        },
+        Staff {
+            name: "李处理".into(),
+            role: Role::Handler,
+        },
+        Staff {
+            name: "经理老王".into(),
+            role: Role::Manager,
+        },
+        Staff {
+            name: "总经理老陈".into(),
+            role: Role::Gm,
+        },
+    ];
+    s
+}
+
+fn cst(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .unwrap()
+}
+
+/// One device of one office: settings, a clock and a session counter for event ids.
+struct Device {
+    settings: Settings,
+    store: MemoryStore,
+    now: Cell<DateTime<FixedOffset>>,
+    seq: Cell<u32>,
+}
+
+impl Device {
+    fn new(office: &str, device: &str) -> Self {
+        Device {
+            settings: settings(office, device),
+            store: MemoryStore::new(),
+            now: Cell::new(cst(2026, 3, 2, 9, 0)),
+            seq: Cell::new(0),
+        }
+    }
+
+    fn staff(&self, role: Role) -> &Staff {
+        self.settings.staff.iter().find(|s| s.role == role).unwrap()
+    }
+
+    /// A context for `role`, one minute later than the previous one.
+    fn ctx(&self, role: Role) -> Ctx<'_> {
+        self.now.set(self.now.get() + Duration::minutes(1));
+        self.seq.set(self.seq.get() + 1);
+        Ctx {
+            settings: &self.settings,
+            actor: Some(self.staff(role)),
+            now: self.now.get(),
+            seq: self.seq.get(),
+        }
+    }
+
+    fn register(&self, form: &IntakeForm) -> Result<Complaint, ServiceError> {
+        block_on(service::register(&self.store, &self.ctx(Role::Desk), form)).map(|(c, _)| c)
+    }
+
+    fn act(
+        &self,
+        role: Role,
+        number: &str,
+        data: EventData,
+        note: &str,
+    ) -> Result<Complaint, ServiceError> {
+        block_on(service::act(
+            &self.store,
+            &self.ctx(role),
+            number,
+            data,
+            note,
+        ))
+        .map(|(c, _, _)| c)
+    }
+
+    fn export(&self) -> String {
+        block_on(service::export_json(
+            &self.store,
+            &self.settings,
+            self.now.get(),
+        ))
+        .unwrap()
+        .0
+    }
+
+    fn import(&self, text: &str) -> Result<ImportReport, ServiceError> {
+        block_on(service::import_json(&self.store, text, &|_, _| {}))
+    }
+
+    fn all(&self) -> Vec<Complaint> {
+        block_on(self.store.complaints()).unwrap()
+    }
+
+    fn count(&self) -> u32 {
+        block_on(self.store.count()).unwrap()
+    }
+
+    fn get(&self, number: &str) -> Option<Complaint> {
+        block_on(self.store.get(number)).unwrap()
+    }
+}
+
+fn form(name: &str, content: &str) -> IntakeForm {
+    IntakeForm {
+        name: name.into(),
+        phone: "13800138000".into(),
+        project: "滨江华府".into(),
+        building: "3栋".into(),
+        unit: "1202".into(),
+        content: content.into(),
+        category: "工程质量".into(),
+        ..IntakeForm::with_defaults()
+    }
+}
+
+/// The steps from registered to archived, each with the role that takes it.
+fn walk() -> Vec<(Role, EventData, &'static str)> {
+    vec![
+        (
+            Role::Desk,
+            EventData::Dispatch {
+                handler: "李处理".into(),
+            },
+            "",
+        ),
+        (Role::Handler, EventData::Acknowledge, ""),
+        (
+            Role::Handler,
+            EventData::Investigate {
+                findings: "防水层破损".into(),
+                responsibility: "施工单位".into(),
+            },
+            "",
+        ),
+        (
+            Role::Handler,
+            EventData::Propose {
+                plan: "三日内上门维修".into(),
+                expected_done: "2026-03-05".into(),
+            },
+            "",
+        ),
+        (Role::Manager, EventData::Approve, "同意"),
+        (
+            Role::Handler,
+            EventData::CarryOut {
+                result: "已维修".into(),
+            },
+            "",
+        ),
+        (
+            Role::Handler,
+            EventData::Answer {
+                reply: "已电话告知".into(),
+            },
+            "",
+        ),
+        (
+            Role::Desk,
+            EventData::Callback {
+                score: 5,
+                accepted: true,
+            },
+            "电话回访",
+        ),
+        (Role::Desk, EventData::Archive, ""),
+    ]
+}
+
+/// Walks a complaint `steps` steps along [`walk`].
+fn advance(d: &Device, number: &str, steps: usize) {
+    for (role, data, note) in walk().into_iter().take(steps) {
+        d.act(role, number, data, note).unwrap();
+    }
+}
+
+/// A device with three complaints in various states.
+fn populated() -> Device {
+    let d = Device::new("OFF", "DEV");
+    let a = d.register(&form("王伟", "卫生间墙面渗水")).unwrap();
+    let b = d.register(&form("张敏", "入户门变形")).unwrap();
+    let c = d.register(&form("刘强", "车库照明损坏")).unwrap();
+    advance(&d, &a.number, 9);
+    advance(&d, &b.number, 3);
+    d.act(Role::Desk, &c.number, EventData::Cancel, "重复登记")
+        .unwrap();
+    d
+}
+
+fn to_value(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+fn import_err(d: &Device, text: &str) -> ImportError {
+    match d.import(text) {
+        Err(ServiceError::Import(e)) => e,
+        other => panic!("expected an import error, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Registration and numbering.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn two_complaints_on_one_day_are_numbered_0001_and_0002() {
+    let d = Device::new("OFF", "DEV");
+    let a = d.register(&form("王伟", "渗水")).unwrap();
+    let b = d.register(&form("张敏", "门变形")).unwrap();
+    assert_eq!(a.number, "OFF-DEV-20260302-0001");
+    assert_eq!(b.number, "OFF-DEV-20260302-0002");
+    assert_eq!(a.office, "OFF");
+    assert_eq!(d.count(), 2);
+}
+
+#[test]
+fn the_next_day_starts_again_at_0001() {
+    let d = Device::new("OFF", "DEV");
+    d.register(&form("王伟", "渗水")).unwrap();
+    d.register(&form("张敏", "门变形")).unwrap();
+    d.now.set(cst(2026, 3, 3, 8, 30));
+    let c = d.register(&form("刘强", "照明损坏")).unwrap();
+    assert_eq!(c.number, "OFF-DEV-20260303-0001");
+    let e = d.register(&form("王芳", "噪音")).unwrap();
+    assert_eq!(e.number, "OFF-DEV-20260303-0002");
+    assert_eq!(d.count(), 4);
+}
+
+#[test]
+fn the_number_uses_the_office_local_date() {
+    let d = Device::new("OFF", "DEV");
+    // 07:00 in Shanghai on 3 March is still 2 March in UTC.
+    d.now.set(cst(2026, 3, 3, 6, 59));
+    let c = d.register(&form("王伟", "渗水")).unwrap();
+    assert_eq!(c.number, "OFF-DEV-20260303-0001");
+}
+
+#[test]
+fn two_devices_of_one_office_number_independently() {
+    let a = Device::new("OFF", "A");
+    let b = Device::new("OFF", "B");
+    let na = a.register(&form("王伟", "渗水")).unwrap().number;
+    let nb = b.register(&form("张敏", "门变形")).unwrap().number;
+    assert_eq!(na, "OFF-A-20260302-0001");
+    assert_eq!(nb, "OFF-B-20260302-0001");
+}
+
+#[test]
+fn registration_stores_one_register_event_by_the_actor() {
+    let d = Device::new("OFF", "DEV");
+    let c = d.register(&form("王伟", "渗水")).unwrap();
+    let stored = d.get(&c.number).expect("stored");
+    assert_eq!(stored, c);
+    assert_eq!(stored.events.len(), 1);
+    let e = &stored.events[0];
+    assert_eq!(e.actor, "前台小周");
+    assert_eq!(e.role, Role::Desk);
+    assert!(matches!(&e.data, EventData::Register { intake } if intake.customer_name == "王伟"));
+    let summaries = block_on(d.store.summaries()).unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].status, Status::Registered);
+    assert_eq!(summaries[0].unit, "3栋 1202");
+}
+
+#[test]
+fn a_rejected_form_writes_nothing_and_uses_no_number() {
+    let d = Device::new("OFF", "DEV");
+    let bad = IntakeForm {
+        phone: "12345".into(),
+        ..form("", "渗水")
+    };
+    match d.register(&bad) {
+        Err(ServiceError::Form(errors)) => {
+            assert_eq!(
+                errors.keys().copied().collect::<Vec<_>>(),
+                vec!["name", "phone"]
+            );
+        }
+        other => panic!("expected form errors, got {other:?}"),
+    }
+    assert_eq!(d.count(), 0);
+    let c = d.register(&form("王伟", "渗水")).unwrap();
+    assert_eq!(
+        c.number, "OFF-DEV-20260302-0001",
+        "the refused form took no number"
+    );
+}
+
+#[test]
+fn clearing_the_store_does_not_reuse_numbers() {
+    let d = Device::new("OFF", "DEV");
+    d.register(&form("王伟", "渗水")).unwrap();
+    d.register(&form("张敏", "门变形")).unwrap();
+    block_on(d.store.clear()).unwrap();
+    assert_eq!(d.count(), 0);
+    let c = d.register(&form("刘强", "照明损坏")).unwrap();
+    assert_eq!(c.number, "OFF-DEV-20260302-0003");
+}
+
+#[test]
+fn registering_without_an_actor_writes_nothing() {
+    let d = Device::new("OFF", "DEV");
+    let ctx = Ctx {
+        settings: &d.settings,
+        actor: None,
+        now: d.now.get(),
+        seq: 1,
+    };
+    let r = block_on(service::register(&d.store, &ctx, &form("王伟", "渗水")));
+    assert!(matches!(r, Err(ServiceError::NoActor)));
+    assert_eq!(d.count(), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Actions.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn act_walks_a_complaint_to_archived() {
+    let d = Device::new("OFF", "DEV");
+    let number = d.register(&form("王伟", "渗水")).unwrap().number;
+    let expected_status = [
+        Status::Dispatched,
+        Status::Acknowledged,
+        Status::Investigating,
+        Status::PlanProposed,
+        Status::PlanApproved,
+        Status::CarriedOut,
+        Status::Answered,
+        Status::CalledBack,
+        Status::Archived,
+    ];
+    for ((role, data, note), want) in walk().into_iter().zip(expected_status) {
+        let (c, state, summary) =
+            block_on(service::act(&d.store, &d.ctx(role), &number, data, note)).unwrap();
+        assert_eq!(state.status, want);
+        assert_eq!(summary.status, want);
+        assert_eq!(
+            d.get(&number).unwrap(),
+            c,
+            "the returned complaint is what was stored"
+        );
+    }
+    let stored = d.get(&number).unwrap();
+    assert_eq!(stored.events.len(), 10);
+    let state = stored.state().unwrap();
+    assert_eq!(state.handler.as_deref(), Some("李处理"));
+    assert_eq!(state.approved_by.as_deref(), Some("经理老王"));
+    assert_eq!(state.score, Some(5));
+    assert_eq!(state.closed_at, Some(d.now.get()));
+    let summaries = block_on(d.store.summaries()).unwrap();
+    assert_eq!(summaries[0].status, Status::Archived);
+    assert_eq!(summaries[0].score, Some(5));
+    assert_eq!(summaries[0].handler, "李处理");
+    // Every event has its own id.
+    let mut ids: Vec<&str> = stored.events.iter().map(|e| e.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 10);
+}
+
+#[test]
+fn act_trims_the_note() {
+    let d = Device::new("OFF", "DEV");
+    let number = d.register(&form("王伟", "渗水")).unwrap().number;
+    let c = d
+        .act(Role::Desk, &number, EventData::Cancel, "  重复登记 \n")
+        .unwrap();
+    assert_eq!(c.events[1].note, "重复登记");
+}
+
+#[test]
+fn a_refused_action_writes_nothing() {
+    let d = Device::new("OFF", "DEV");
+    let number = d.register(&form("王伟", "渗水")).unwrap().number;
+    advance(&d, &number, 2); // acknowledged
+    let before = d.get(&number).unwrap();
+    let summaries_before = block_on(d.store.summaries()).unwrap();
+
+    // Not allowed in this status.
+    let r = d.act(Role::Gm, &number, EventData::Approve, "");
+    assert!(matches!(
+        r,
+        Err(ServiceError::Workflow(WorkflowError::NotAllowed { .. }))
+    ));
+    // Wrong role.
+    let r = d.act(
+        Role::Handler,
+        &number,
+        EventData::Reassign {
+            handler: "赵处理".into(),
+        },
+        "",
+    );
+    assert!(matches!(
+        r,
+        Err(ServiceError::Workflow(WorkflowError::Forbidden { .. }))
+    ));
+    // Missing field.
+    let r = d.act(
+        Role::Handler,
+        &number,
+        EventData::Investigate {
+            findings: " ".into(),
+            responsibility: "施工单位".into(),
+        },
+        "",
+    );
+    assert!(matches!(
+        r,
+        Err(ServiceError::Workflow(WorkflowError::Missing(_)))
+    ));
+    // Missing reason.
+    let r = d.act(Role::Desk, &number, EventData::Cancel, "   ");
+    assert!(matches!(
+        r,
+        Err(ServiceError::Workflow(WorkflowError::Missing(_)))
+    ));
+
+    assert_eq!(d.get(&number).unwrap(), before);
+    assert_eq!(block_on(d.store.summaries()).unwrap(), summaries_before);
+}
+
+#[test]
+fn an_action_back_in_time_is_refused_and_writes_nothing() {
+    let d = Device::new("OFF", "DEV");
+    let number = d.register(&form("王伟", "渗水")).unwrap().number;
+    let before = d.get(&number).unwrap();
+    d.now.set(d.now.get() - Duration::hours(2));
+    let r = d.act(
+        Role::Desk,
+        &number,
+        EventData::Dispatch {
+            handler: "李处理".into(),
+        },
+        "",
+    );
+    assert!(matches!(
+        r,
+        Err(ServiceError::Workflow(WorkflowError::OutOfOrder))
+    ));
+    assert_eq!(d.get(&number).unwrap(), before);
+}
+
+#[test]
+fn acting_on_an_unknown_number_is_not_found() {
+    let d = Device::new("OFF", "DEV");
+    let r = d.act(
+        Role::Desk,
+        "OFF-DEV-20260302-0099",
+        EventData::FollowUp,
+        "已沟通",
+    );
+    assert!(matches!(r, Err(ServiceError::NotFound(n)) if n == "OFF-DEV-20260302-0099"));
+    assert_eq!(d.count(), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Export and import.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn export_clear_import_restores_identical_complaints() {
+    let d = populated();
+    let before = d.all();
+    let summaries_before = block_on(d.store.summaries()).unwrap();
+    let text = d.export();
+
+    block_on(d.store.clear()).unwrap();
+    assert_eq!(d.count(), 0);
+
+    let last_progress = Cell::new((0, 0));
+    let report = block_on(service::import_json(&d.store, &text, &|done, of| {
+        last_progress.set((done, of))
+    }))
+    .unwrap();
+    assert_eq!(
+        last_progress.get(),
+        (3, 3),
+        "progress ends at (written, to write)"
+    );
+    assert_eq!(
+        report,
+        ImportReport {
+            total: 3,
+            added: 3,
+            updated: 0,
+            unchanged: 0
+        }
+    );
+    let after = d.all();
+    assert_eq!(after.len(), 3);
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!(a.number, b.number);
+        assert_eq!(a.office, b.office);
+        assert_eq!(a.events, b.events, "events of {}", a.number);
+        for (x, y) in a.events.iter().zip(&b.events) {
+            assert_eq!(x.at.offset(), y.at.offset(), "the UTC offset survives");
+        }
+    }
+    assert_eq!(block_on(d.store.summaries()).unwrap(), summaries_before);
+}
+
+#[test]
+fn the_export_file_carries_format_version_and_derived_fields() {
+    let d = populated();
+    let v = to_value(&d.export());
+    assert_eq!(v["format"], "complaint-desk-export");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["office"], "OFF");
+    assert_eq!(v["device"], "DEV");
+    let complaints = v["complaints"].as_array().unwrap();
+    assert_eq!(complaints.len(), 3);
+    assert_eq!(complaints[0]["number"], "OFF-DEV-20260302-0001");
+    assert_eq!(complaints[0]["derived"]["status"], "archived");
+    assert_eq!(complaints[0]["derived"]["score"], 5);
+    assert_eq!(complaints[1]["derived"]["status"], "investigating");
+    assert_eq!(complaints[2]["derived"]["status"], "cancelled");
+    assert_eq!(complaints[0]["events"][0]["action"], "register");
+}
+
+#[test]
+fn reimporting_the_same_file_changes_nothing() {
+    let d = populated();
+    let text = d.export();
+    let before = d.all();
+    let report = d.import(&text).unwrap();
+    assert_eq!(
+        report,
+        ImportReport {
+            total: 3,
+            added: 0,
+            updated: 0,
+            unchanged: 3
+        }
+    );
+    assert_eq!(d.all(), before);
+    assert_eq!(d.count(), 3);
+}
+
+#[test]
+fn a_file_with_a_longer_history_updates_the_stored_complaint() {
+    let office = populated();
+    let hq = Device::new("HQ", "A");
+    hq.import(&office.export()).unwrap();
+
+    // The office carries on with the investigating one, and registers a new one.
+    advance_from(&office, "OFF-DEV-20260302-0002", 3, 9);
+    office.register(&form("王芳", "噪音扰民")).unwrap();
+
+    let report = hq.import(&office.export()).unwrap();
+    assert_eq!(
+        report,
+        ImportReport {
+            total: 4,
+            added: 1,
+            updated: 1,
+            unchanged: 2
+        }
+    );
+    assert_eq!(hq.all(), office.all());
+    let s = hq.get("OFF-DEV-20260302-0002").unwrap().state().unwrap();
+    assert_eq!(s.status, Status::Archived);
+}
+
+/// Walks steps `from..to` of [`walk`].
+fn advance_from(d: &Device, number: &str, from: usize, to: usize) {
+    for (role, data, note) in walk().into_iter().take(to).skip(from) {
+        d.act(role, number, data, note).unwrap();
+    }
+}
+
+/// A store that already holds one complaint of another device, to see that a refused
+/// import neither adds nor changes anything.
+fn receiver() -> Device {
+    let r = Device::new("OFF", "B");
+    r.register(&form("陈静", "样板间与交付不符")).unwrap();
+    r
+}
+
+fn assert_refused_and_untouched(text: &str, check: impl Fn(&ImportError) -> bool) {
+    let r = receiver();
+    let before = r.all();
+    let err = import_err(&r, text);
+    assert!(check(&err), "unexpected error: {err:?}");
+    assert!(!err.to_string().is_empty());
+    assert_eq!(r.all(), before, "a refused import writes nothing");
+}
+
+#[test]
+fn truncated_json_is_refused() {
+    let text = populated().export();
+    // Cut in the middle, on a char boundary: the export is UTF-8 with Chinese text.
+    let mid = (0..=text.len() / 2)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap();
+    let cut = &text[..mid];
+    assert_refused_and_untouched(cut, |e| matches!(e, ImportError::Json { .. }));
+    assert_refused_and_untouched("", |e| matches!(e, ImportError::Json { .. }));
+}
+
+#[test]
+fn a_file_that_is_not_ours_is_refused() {
+    assert_refused_and_untouched(r#"{"hello": "world"}"#, |e| {
+        matches!(e, ImportError::NotOurs)
+    });
+    assert_refused_and_untouched("[1, 2, 3]", |e| matches!(e, ImportError::NotOurs));
+    assert_refused_and_untouched("42", |e| matches!(e, ImportError::NotOurs));
+    let mut v = to_value(&populated().export());
+    v["format"] = "some-other-app".into();
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::NotOurs));
+}
+
+#[test]
+fn an_unknown_version_is_refused() {
+    let mut v = to_value(&populated().export());
+    v["version"] = 99.into();
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Version(99)));
+    v["version"] = "1".into();
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Version(_)));
+}
+
+#[test]
+fn fields_of_the_wrong_type_are_refused() {
+    let base = to_value(&populated().export());
+
+    let mut v = base.clone();
+    v["complaints"][0]["events"][0]["at"] = 42.into();
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Shape(_)));
+
+    let mut v = base.clone();
+    v["complaints"] = serde_json::json!({"a": 1});
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Shape(_)));
+
+    let mut v = base.clone();
+    v["complaints"][1]["events"][1]["action"] = "teleport".into();
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Shape(_)));
+
+    let mut v = base;
+    v["complaints"][0]["events"][8]["score"] = "五".into();
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Shape(_)));
+}
+
+#[test]
+fn invalid_settings_in_the_file_are_refused() {
+    let mut v = to_value(&populated().export());
+    v["settings"]["office_code"] = "x".into();
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Settings(_)));
+}
+
+#[test]
+fn a_number_twice_in_one_file_is_refused() {
+    let mut v = to_value(&populated().export());
+    let list = v["complaints"].as_array_mut().unwrap();
+    let dup = list[1].clone();
+    list.push(dup);
+    assert_refused_and_untouched(
+        &v.to_string(),
+        |e| matches!(e, ImportError::DuplicateNumber(n) if n == "OFF-DEV-20260302-0002"),
+    );
+}
+
+#[test]
+fn a_history_that_breaks_the_workflow_is_refused() {
+    let base = to_value(&populated().export());
+
+    // The dispatch of the archived one removed: acknowledge straight after registration.
+    let mut v = base.clone();
+    v["complaints"][0]["events"]
+        .as_array_mut()
+        .unwrap()
+        .remove(1);
+    assert_refused_and_untouched(
+        &v.to_string(),
+        |e| matches!(e, ImportError::BadHistory { index: 1, number, .. } if number == "OFF-DEV-20260302-0001"),
+    );
+
+    // Events swapped, so time goes backwards and the order is wrong.
+    let mut v = base.clone();
+    v["complaints"][1]["events"]
+        .as_array_mut()
+        .unwrap()
+        .swap(1, 2);
+    assert_refused_and_untouched(&v.to_string(), |e| {
+        matches!(e, ImportError::BadHistory { index: 2, .. })
+    });
+
+    // A manager approving with the role edited to handler.
+    let mut v = base.clone();
+    v["complaints"][0]["events"][5]["role"] = "handler".into();
+    assert_refused_and_untouched(&v.to_string(), |e| {
+        matches!(e, ImportError::BadHistory { index: 1, .. })
+    });
+
+    // A score of 9.
+    let mut v = base.clone();
+    v["complaints"][0]["events"][8]["score"] = 9.into();
+    assert_refused_and_untouched(&v.to_string(), |e| {
+        matches!(e, ImportError::BadHistory { index: 1, .. })
+    });
+
+    // No events at all.
+    let mut v = base;
+    v["complaints"][2]["events"] = serde_json::json!([]);
+    assert_refused_and_untouched(&v.to_string(), |e| {
+        matches!(e, ImportError::BadHistory { index: 3, .. })
+    });
+}
+
+#[test]
+fn an_import_that_conflicts_with_a_stored_history_is_refused() {
+    let office = populated();
+    let hq = Device::new("HQ", "A");
+    hq.import(&office.export()).unwrap();
+    hq.now.set(office.now.get());
+
+    // Both sides add a different event to the investigating complaint.
+    let n = "OFF-DEV-20260302-0002";
+    office
+        .act(Role::Handler, n, EventData::FollowUp, "已告知客户进度")
+        .unwrap();
+    hq.act(Role::Desk, n, EventData::FollowUp, "集团已致电客户")
+        .unwrap();
+    // The office also registers a new one, which must not be added either.
+    let new = office.register(&form("王芳", "噪音扰民")).unwrap();
+
+    let before = hq.all();
+    let err = import_err(&hq, &office.export());
+    assert!(
+        matches!(&err, ImportError::Conflict(num) if num == n),
+        "{err:?}"
+    );
+    assert_eq!(hq.all(), before);
+    assert!(hq.get(&new.number).is_none());
+}
+
+#[test]
+fn html_and_script_text_survive_the_round_trip_verbatim() {
+    let d = Device::new("OFF", "DEV");
+    let name = r#"<script>alert("x")</script>"#;
+    let content = "<img src=x onerror=alert(1)> &amp; &lt;b&gt; \"引号\" '单引号' \\ 反斜杠\n第二行\t制表 \u{1} 控制符";
+    let note = "</textarea><b>粗体</b>";
+    let c = d.register(&form(name, content)).unwrap();
+    d.act(Role::Desk, &c.number, EventData::Cancel, note)
+        .unwrap();
+    let before = d.all();
+
+    let text = d.export();
+    block_on(d.store.clear()).unwrap();
+    d.import(&text).unwrap();
+
+    assert_eq!(d.all(), before);
+    let state = d.get(&c.number).unwrap().state().unwrap();
+    assert_eq!(state.intake.customer_name, name);
+    assert_eq!(state.intake.content, content);
+    assert_eq!(d.get(&c.number).unwrap().events[1].note, note);
+    let summaries = block_on(d.store.summaries()).unwrap();
+    assert_eq!(summaries[0].name, name);
+}
