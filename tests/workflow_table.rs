@@ -870,8 +870,10 @@ fn reopening_counts_and_clears_closed_at() {
     assert_eq!(s.status, Status::Investigating);
     assert_eq!(s.reopened, 1);
     assert_eq!(s.closed_at, None);
-    // The earlier outcome stays visible until replaced.
-    assert_eq!(s.score, Some(4));
+    // A reopened complaint starts a new round: the old callback no longer stands,
+    // while the findings stay visible until replaced.
+    assert_eq!(s.score, None);
+    assert_eq!(s.accepted, None);
     assert_eq!(s.findings.as_deref(), Some("防水层破损"));
 
     // Through the loop again, then reopened a second time from answered.

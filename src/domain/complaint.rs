@@ -49,8 +49,20 @@ impl Complaint {
         ComplaintState::replay(&self.events)
     }
 
+    /// Checks that no two events share an id (ids are what merges match on).
+    pub fn check_event_ids(&self) -> Result<(), WorkflowError> {
+        let mut seen = std::collections::HashSet::with_capacity(self.events.len());
+        match self.events.iter().find(|e| !seen.insert(e.id.as_str())) {
+            Some(e) => Err(WorkflowError::DuplicateEventId(e.id.clone())),
+            None => Ok(()),
+        }
+    }
+
     /// Appends an event if the workflow allows it; otherwise nothing changes.
     pub fn append(&mut self, event: Event) -> Result<ComplaintState, WorkflowError> {
+        if self.events.iter().any(|e| e.id == event.id) {
+            return Err(WorkflowError::DuplicateEventId(event.id));
+        }
         let mut state = self.state()?;
         state.apply(&event)?;
         self.events.push(event);

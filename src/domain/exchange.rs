@@ -224,11 +224,14 @@ pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
         if !seen.insert(c.number.clone()) {
             return Err(ImportError::DuplicateNumber(c.number));
         }
-        let state = c.state().map_err(|e| ImportError::BadHistory {
-            index: i + 1,
-            number: c.number.clone(),
-            reason: e.to_string(),
-        })?;
+        let state =
+            c.check_event_ids()
+                .and_then(|()| c.state())
+                .map_err(|e| ImportError::BadHistory {
+                    index: i + 1,
+                    number: c.number.clone(),
+                    reason: e.to_string(),
+                })?;
         complaints.push((c, state));
     }
     Ok(Imported {

@@ -56,7 +56,7 @@ pub fn phone_ok(phone: &str) -> bool {
     match b.first() {
         Some(b'1') => b.len() == 11 && (b'3'..=b'9').contains(&b[1]),
         Some(b'0') => (10..=12).contains(&b.len()),
-        Some(b'4') | Some(b'8') => b.len() == 10,
+        Some(b'4') | Some(b'8') => b.len() == 10 && (p.starts_with("400") || p.starts_with("800")),
         _ => false,
     }
 }

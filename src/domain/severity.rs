@@ -213,7 +213,7 @@ pub fn group_candidates(
             })
         })
         .collect();
-    found.sort_by(|a, b| b.complainants.cmp(&a.complainants));
+    found.sort_by_key(|g| std::cmp::Reverse(g.complainants));
     found
 }
 

@@ -252,6 +252,9 @@ pub enum WorkflowError {
     /// The score is outside 1..=5.
     #[error("满意度评分须为 1 到 5")]
     BadScore,
+    /// Two events of one complaint share an id.
+    #[error("处理记录编号重复：{0}")]
+    DuplicateEventId(String),
     /// Events must not go back in time.
     #[error("事件时间早于上一条记录")]
     OutOfOrder,
@@ -423,7 +426,12 @@ impl ComplaintState {
                 self.score = Some(*score);
                 self.accepted = Some(*accepted);
             }
-            EventData::Reopen => self.reopened += 1,
+            EventData::Reopen => {
+                // A new round: the previous callback no longer stands.
+                self.reopened += 1;
+                self.score = None;
+                self.accepted = None;
+            }
             EventData::Transfer { target } => self.transferred_to = Some(*target),
             EventData::Reclassify { category, severity } => {
                 self.category = category.clone();

@@ -28,6 +28,9 @@ fn fmt_time(millis: i64, offset_minutes: i32) -> String {
         .unwrap_or_default()
 }
 
+/// The previous filter, the index revision it ran on, and its result.
+type LastResult = (Filter, u64, Arc<Vec<u32>>);
+
 /// One row of the list.
 #[component]
 fn Row(
@@ -93,7 +96,7 @@ pub fn QueuePage() -> impl IntoView {
 
     // The matching rows' positions in the index; recomputed when the filter or the index
     // changes, scanning only the previous result when the new filter just narrows it.
-    let last: StoredValue<Option<(Filter, u64, Arc<Vec<u32>>)>> = StoredValue::new(None);
+    let last: StoredValue<Option<LastResult>> = StoredValue::new(None);
     let results = Memo::new(move |_| {
         let f = filter.get();
         let rev = ctx.queue_rev.get();

@@ -239,28 +239,45 @@ impl Store for IdbStore {
         Ok(())
     }
 
-    async fn create<F>(&self, counter: &str, build: F) -> Result<Complaint, StoreError>
+    async fn create<F>(&self, counter: &str, mut build: F) -> Result<Complaint, StoreError>
     where
-        F: FnOnce(u32) -> Result<(Complaint, Summary), StoreError>,
+        F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>,
     {
         let tx = self.tx(&[META, COMPLAINTS, SUMMARIES], true)?;
         let done_tx = committed(&tx);
         let meta = tx.object_store(META).map_err(js_err)?;
+        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
         let key = JsValue::from_str(counter);
         let current = done(&meta.get(&key).map_err(js_err)?).await?;
-        let next = current.as_f64().unwrap_or(0.0) as u32 + 1;
-        let (complaint, summary) = match build(next) {
-            Ok(built) => built,
-            Err(e) => {
-                let _ = tx.abort();
-                return Err(e);
+        let first = current.as_f64().unwrap_or(0.0) as u32 + 1;
+        let mut next = first;
+        // Skip numbers that are taken already (a restored backup), inside the transaction.
+        let (complaint, summary) = loop {
+            let built = build(next).and_then(|(c, s)| {
+                if next - first > super::MAX_SKIP {
+                    Err(StoreError::Exists(c.number))
+                } else {
+                    Ok((c, s))
+                }
+            });
+            let (c, s) = match built {
+                Ok(b) => b,
+                Err(e) => {
+                    let _ = tx.abort();
+                    return Err(e);
+                }
+            };
+            let taken = complaints
+                .count_with_key(&JsValue::from_str(&c.number))
+                .map_err(js_err)?;
+            if done(&taken).await?.as_f64().unwrap_or(0.0) == 0.0 {
+                break (c, s);
             }
+            next += 1;
         };
         meta.put_with_key(&JsValue::from_f64(f64::from(next)), &key)
             .map_err(js_err)?;
-        // `add` refuses an existing key: a number is never overwritten.
-        tx.object_store(COMPLAINTS)
-            .map_err(js_err)?
+        complaints
             .add(&complaint_record(&complaint)?.into())
             .map_err(js_err)?;
         tx.object_store(SUMMARIES)

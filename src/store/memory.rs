@@ -32,15 +32,22 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn create<F>(&self, counter: &str, build: F) -> Result<Complaint, StoreError>
+    async fn create<F>(&self, counter: &str, mut build: F) -> Result<Complaint, StoreError>
     where
-        F: FnOnce(u32) -> Result<(Complaint, Summary), StoreError>,
+        F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>,
     {
-        let next = self.counters.borrow().get(counter).copied().unwrap_or(0) + 1;
-        let (complaint, summary) = build(next)?;
-        if self.complaints.borrow().contains_key(&complaint.number) {
-            return Err(StoreError::Exists(complaint.number));
-        }
+        let first = self.counters.borrow().get(counter).copied().unwrap_or(0) + 1;
+        let mut next = first;
+        let (complaint, summary) = loop {
+            let (c, s) = build(next)?;
+            if !self.complaints.borrow().contains_key(&c.number) {
+                break (c, s);
+            }
+            if next - first >= super::MAX_SKIP {
+                return Err(StoreError::Exists(c.number));
+            }
+            next += 1;
+        };
         self.counters.borrow_mut().insert(counter.to_string(), next);
         self.complaints
             .borrow_mut()

@@ -14,6 +14,9 @@ use crate::domain::settings::Settings;
 /// of an older version runs the upgrade steps in `idb::upgrade`.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// How many taken numbers [`Store::create`] skips before it gives up.
+pub const MAX_SKIP: u32 = 100_000;
+
 /// Storage failures, shown to the user in Chinese.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum StoreError {
@@ -39,10 +42,11 @@ pub trait Store {
     /// Saves the settings.
     async fn save_settings(&self, settings: &Settings) -> Result<(), StoreError>;
     /// Takes the next value of the named counter (1, 2, ...) and stores a new complaint built
-    /// from it, in one transaction, so two saves never share a number.
+    /// from it, in one transaction, so two saves never share a number. A number that is taken
+    /// already (restored from a backup, say) is skipped: `build` is called with the next value.
     async fn create<F>(&self, counter: &str, build: F) -> Result<Complaint, StoreError>
     where
-        F: FnOnce(u32) -> Result<(Complaint, Summary), StoreError>;
+        F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>;
     /// Saves a complaint and its summary (after an action), in one transaction.
     async fn put(&self, complaint: &Complaint, summary: &Summary) -> Result<(), StoreError>;
     /// Saves many complaints in one transaction (import); `progress` is told how many are

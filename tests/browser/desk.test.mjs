@@ -27,7 +27,7 @@ async function act(page, name, fields, expect) {
   await waitStatus(page, expect);
 }
 
-describe("the complaint desk, as a new user uses it", () => {
+describe("the complaint desk, as a new user uses it", { timeout: 120_000 }, () => {
   let server, prof, page, number;
   const tmp = path.join(os.tmpdir(), `desk-e2e-${process.pid}`);
 
@@ -188,9 +188,12 @@ describe("the complaint desk, as a new user uses it", () => {
   });
 
   test("with the server stopped the app still loads, and a new complaint can be registered", async () => {
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
+    await page.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready,
+        new Promise((_, reject) => setTimeout(() => reject(new Error("service worker not ready")), 20000)),
+      ])
+    );
     // Make sure this page is controlled by the worker, then take the network away.
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
