@@ -141,28 +141,34 @@ pub fn DetailPage(
                                         <Item label="处理人" value=state.handler.clone().unwrap_or_default() />
                                         <Item label="投诉内容" value=i.content.clone() wide=true />
                                         <Item label="客户期望" value=i.desired_remedy.clone() wide=true />
-                                        <Item label="调查结果" value=state.findings.clone().unwrap_or_default() wide=true />
-                                        <Item label="责任归属" value=state.responsibility.clone().unwrap_or_default() />
-                                        <Item label="处理方案" value=state.plan.clone().unwrap_or_default() wide=true />
-                                        <Item label="批准人" value=state.approved_by.clone().unwrap_or_default() />
-                                        <Item label="处理结果" value=state.result.clone().unwrap_or_default() wide=true />
-                                        <Item label="答复内容" value=state.reply.clone().unwrap_or_default() wide=true />
-                                        <Item
-                                            label="满意度"
-                                            value=state
-                                                .score
-                                                .map(|s| {
-                                                    format!(
-                                                        "{s} 分 · {}",
-                                                        if state.accepted == Some(true) { "客户认可" } else { "客户不认可" },
-                                                    )
-                                                })
-                                                .unwrap_or_default()
-                                        />
-                                        <Item
-                                            label="转出至"
-                                            value=state.transferred_to.map(|t| t.label().to_string()).unwrap_or_default()
-                                        />
+                                    </section>
+                                    <section class="card grid" data-testid="detail-handling">
+                                        {[
+                                            ("调查结果", state.findings.clone(), true),
+                                            ("责任归属", state.responsibility.clone(), false),
+                                            ("处理方案", state.plan.clone(), true),
+                                            ("批准人", state.approved_by.clone(), false),
+                                            ("处理结果", state.result.clone(), true),
+                                            ("答复内容", state.reply.clone(), true),
+                                            (
+                                                "满意度",
+                                                state
+                                                    .score
+                                                    .map(|s| {
+                                                        format!(
+                                                            "{s} 分 · {}",
+                                                            if state.accepted == Some(true) { "客户认可" } else { "客户不认可" },
+                                                        )
+                                                    }),
+                                                false,
+                                            ),
+                                            ("转出至", state.transferred_to.map(|t| t.label().to_string()), false),
+                                        ]
+                                            .into_iter()
+                                            .filter_map(|(label, value, wide)| {
+                                                value.map(|value| view! { <Item label=label value=value wide=wide /> })
+                                            })
+                                            .collect_view()}
                                     </section>
                                     <Timeline events=events />
                                 </div>
