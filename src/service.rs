@@ -68,7 +68,11 @@ impl Ctx<'_> {
 
 /// The counter that numbers a device's complaints on one day.
 pub fn day_counter(settings: &Settings, now: DateTime<FixedOffset>) -> String {
-    format!("seq-{}-{}", settings.device_code, now.format("%Y%m%d"))
+    format!(
+        "seq-{}-{}",
+        settings.device_code,
+        crate::domain::timefmt::ymd_compact(now.date_naive())
+    )
 }
 
 /// Validates the form and registers a new complaint; returns it with its new number.
@@ -97,7 +101,7 @@ pub async fn register<S: Store>(
                 actor.role,
             );
             let state = c.state().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let s = Summary::new(&c, &state);
+            let s = Summary::new(&c, &state, ctx.settings);
             summary = Some(s.clone());
             Ok((c, s))
         })
@@ -120,15 +124,31 @@ pub async fn act<S: Store>(
         .get(number)
         .await?
         .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
+    let id = ctx.event_id();
+    let data = match data {
+        // A sheet is named after the event that issues it: unique across devices.
+        EventData::IssueSheet {
+            sheet,
+            department,
+            request,
+            due,
+        } if sheet.is_empty() => EventData::IssueSheet {
+            sheet: id.clone(),
+            department,
+            request,
+            due,
+        },
+        other => other,
+    };
     let state = complaint.append(Event {
-        id: ctx.event_id(),
+        id,
         at: ctx.now,
         actor: actor.name.clone(),
         role: actor.role,
         note: note.trim().to_string(),
         data,
     })?;
-    let summary = Summary::new(&complaint, &state);
+    let summary = Summary::new(&complaint, &state, ctx.settings);
     store.put(&complaint, &summary).await?;
     Ok((complaint, state, summary))
 }
@@ -162,6 +182,7 @@ pub struct ImportReport {
 /// written. `progress` is told (written, to write) now and then. A complaint already stored is kept unless the file's history extends it.
 pub async fn import_json<S: Store>(
     store: &S,
+    settings: &Settings,
     text: &str,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ImportReport, ServiceError> {
@@ -193,7 +214,7 @@ pub async fn import_json<S: Store>(
                 return Err(ImportError::Conflict(c.number).into());
             }
         }
-        let s = Summary::new(&c, &state);
+        let s = Summary::new(&c, &state, settings);
         writes.push((c, s));
     }
     let n = writes.len();

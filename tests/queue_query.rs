@@ -41,6 +41,11 @@ fn row(
         received,
         updated,
         score,
+        building: String::new(),
+        due: None,
+        due_stage: None,
+        sheet_due: None,
+        escalation: None,
     }
 }
 

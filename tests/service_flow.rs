@@ -118,7 +118,12 @@ impl Device {
     }
 
     fn import(&self, text: &str) -> Result<ImportReport, ServiceError> {
-        block_on(service::import_json(&self.store, text, &|_, _| {}))
+        block_on(service::import_json(
+            &self.store,
+            &self.settings,
+            text,
+            &|_, _| {},
+        ))
     }
 
     fn all(&self) -> Vec<Complaint> {
@@ -504,9 +509,12 @@ fn export_clear_import_restores_identical_complaints() {
     assert_eq!(d.count(), 0);
 
     let last_progress = Cell::new((0, 0));
-    let report = block_on(service::import_json(&d.store, &text, &|done, of| {
-        last_progress.set((done, of))
-    }))
+    let report = block_on(service::import_json(
+        &d.store,
+        &d.settings,
+        &text,
+        &|done, of| last_progress.set((done, of)),
+    ))
     .unwrap();
     assert_eq!(
         last_progress.get(),

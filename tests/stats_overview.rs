@@ -32,6 +32,11 @@ fn s(
         received: i64::from(n) * 1000,
         updated: i64::from(n) * 1000 + 500,
         score,
+        building: String::new(),
+        due: None,
+        due_stage: None,
+        sheet_due: None,
+        escalation: None,
     }
 }
 
@@ -144,8 +149,9 @@ fn average_score_is_over_scored_complaints_only() {
     let o = overview();
     // (5 + 4 + 2) / 3
     assert_eq!(o.scored, 3);
-    let avg = o.avg_score.expect("three scores");
-    assert!((avg - 11.0 / 3.0).abs() < 1e-9, "{avg}");
+    // 11 / 3 = 3.666… → 3.67 in hundredths, rounded half up.
+    assert_eq!(o.avg_score_x100, Some(367));
+    assert_eq!(o.avg_score_text(), "3.67");
 }
 
 #[test]
@@ -166,7 +172,7 @@ fn a_filtered_subset_is_counted_on_its_own() {
     assert_eq!(o.open, 1);
     assert_eq!(o.closed, 1);
     assert_eq!(o.scored, 1);
-    assert_eq!(o.avg_score, Some(2.0));
+    assert_eq!(o.avg_score_x100, Some(200));
     assert_eq!(
         o.by_category,
         vec![("工程质量".to_string(), 1), ("物业管理".to_string(), 1)]
@@ -185,7 +191,8 @@ fn no_complaints_gives_zeros_and_no_average() {
     assert_eq!(o.open, 0);
     assert_eq!(o.closed, 0);
     assert_eq!(o.scored, 0);
-    assert_eq!(o.avg_score, None);
+    assert_eq!(o.avg_score_x100, None);
+    assert_eq!(o.avg_score_text(), "—");
     assert!(o.by_category.is_empty());
     assert_eq!(o.by_status.len(), 12);
     assert!(o.by_status.iter().all(|(_, n)| *n == 0));
@@ -203,7 +210,8 @@ fn no_scores_gives_no_average() {
     let o = Overview::of(rows.iter());
     assert_eq!(o.total, 5);
     assert_eq!(o.scored, 0);
-    assert_eq!(o.avg_score, None);
+    assert_eq!(o.avg_score_x100, None);
+    assert_eq!(o.avg_score_text(), "—");
 }
 
 #[test]
@@ -216,7 +224,7 @@ fn extreme_scores_average_exactly() {
         s(2, S::Archived, "其他", V::General, C::Other, Some(5)),
     ];
     let o = Overview::of(rows.iter());
-    assert_eq!(o.avg_score, Some(3.0));
+    assert_eq!(o.avg_score_x100, Some(300));
     assert_eq!(o.by_category, vec![("其他".to_string(), 2)]);
 }
 

@@ -19,6 +19,9 @@ pub fn ActionForm(
     action: Action,
     /// The complaint's severity (decides who may approve).
     severity: Severity,
+    /// Its work-contact sheets still waiting for a reply: (id, department).
+    #[prop(optional)]
+    open_sheets: Vec<(String, String)>,
     /// Closes the form without doing anything.
     on_cancel: impl Fn() + 'static,
     /// Called after the action was saved.
@@ -38,6 +41,22 @@ pub fn ActionForm(
     let category = RwSignal::new(String::new());
     let new_severity = RwSignal::new(severity.code().to_string());
     let note = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
+    let request = RwSignal::new(String::new());
+    // A sheet's reply is due 24 hours after it is issued by default.
+    let default_due = ctx.settings.with_untracked(|s| {
+        let now = crate::platform::now(s.offset());
+        crate::domain::deadlines::department_reply_due(now, &s.calendar, &s.deadlines)
+    });
+    let sheet_due = RwSignal::new(crate::domain::timefmt::local_minute(&default_due));
+    let sheet = RwSignal::new(
+        open_sheets
+            .first()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default(),
+    );
+    let sheet_reply = RwSignal::new(String::new());
+    let open_sheets = StoredValue::new(open_sheets);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let number = StoredValue::new(number);
@@ -78,9 +97,15 @@ pub fn ActionForm(
             target: target.get_untracked(),
             category: category.get_untracked(),
             severity: new_severity.get_untracked(),
+            department: department.get_untracked(),
+            request: request.get_untracked(),
+            sheet_due: sheet_due.get_untracked(),
+            sheet: sheet.get_untracked(),
+            sheet_reply: sheet_reply.get_untracked(),
             note: note.get_untracked(),
         };
-        let data = match event_data(action, &input) {
+        let offset = ctx.settings.with_untracked(|s| s.offset());
+        let data = match event_data(action, &input, offset) {
             Ok(d) => d,
             Err(e) => {
                 error.set(Some(e.to_string()));
@@ -206,6 +231,43 @@ pub fn ActionForm(
                     <select data-testid="action-field-severity" bind:value=new_severity>
                         {options!(Severity)}
                     </select>
+                </label>
+            }
+            .into_any(),
+            Field::Department => view! {
+                <label class="field">
+                    <span class="label">"部门"</span>
+                    <input data-testid="action-field-department" bind:value=department />
+                </label>
+            }
+            .into_any(),
+            Field::Request => view! {
+                <label class="field wide">
+                    <span class="label">"联系事项"</span>
+                    <textarea data-testid="action-field-request" bind:value=request rows="3"></textarea>
+                </label>
+            }
+            .into_any(),
+            Field::SheetDue => view! {
+                <label class="field">
+                    <span class="label">"回复期限"</span>
+                    <input type="datetime-local" data-testid="action-field-sheet_due" bind:value=sheet_due />
+                </label>
+            }
+            .into_any(),
+            Field::Sheet => view! {
+                <label class="field">
+                    <span class="label">"工作联系单"</span>
+                    <select data-testid="action-field-sheet" bind:value=sheet>
+                        {open_sheets.get_value().into_iter().map(|(id, dept)| view! { <option value=id.clone()>{format!("{dept}（{id}）")}</option> }).collect_view()}
+                    </select>
+                </label>
+            }
+            .into_any(),
+            Field::SheetReplyText => view! {
+                <label class="field wide">
+                    <span class="label">"部门回复"</span>
+                    <textarea data-testid="action-field-sheet_reply" bind:value=sheet_reply rows="3"></textarea>
                 </label>
             }
             .into_any(),

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::event::{Event, EventData};
+use crate::domain::timefmt::ymd_hm;
 
 /// What an event says, in a line of Chinese.
 fn describe(data: &EventData) -> String {
@@ -66,7 +67,7 @@ pub fn Timeline(
                         let action = e.data.action().map(|a| a.code()).unwrap_or("register");
                         view! {
                             <li data-testid="timeline-event" data-action=action>
-                                <time>{e.at.format("%Y-%m-%d %H:%M").to_string()}</time>
+                                <time>{ymd_hm(&e.at)}</time>
                                 <span class="who">{format!("{}（{}）", e.actor, e.role.label())}</span>
                                 <span class="what">{describe(&e.data)}</span>
                                 {(!e.note.is_empty()).then(|| view! { <span class="note">{format!("备注：{}", e.note)}</span> })}

@@ -1,7 +1,10 @@
 //! Turning what a person typed into an action's form into the event it records.
 
+use chrono::FixedOffset;
+
 use super::event::EventData;
 use super::model::{Severity, TransferTarget};
+use super::timefmt::parse_local_minute;
 use super::workflow::{Action, WorkflowError};
 
 /// An action's form as typed: text from inputs, codes from selects.
@@ -31,13 +34,29 @@ pub struct ActionInput {
     pub category: String,
     /// New severity code.
     pub severity: String,
+    /// Department of a work-contact sheet.
+    pub department: String,
+    /// What the sheet asks.
+    pub request: String,
+    /// When the sheet's reply is due (`YYYY-MM-DDTHH:MM`, office time).
+    pub sheet_due: String,
+    /// Which sheet a reply answers.
+    pub sheet: String,
+    /// The department's reply.
+    pub sheet_reply: String,
     /// Remark or reason.
     pub note: String,
 }
 
-/// Builds the event data for `action` from the form. Field checks that need the complaint's
-/// state (required notes, roles) happen in [`super::workflow::ComplaintState::check`].
-pub fn event_data(action: Action, input: &ActionInput) -> Result<EventData, WorkflowError> {
+/// Builds the event data for `action` from the form, with `offset` the office's UTC offset
+/// (for typed times). Field checks that need the complaint's state (required notes, roles)
+/// happen in [`super::workflow::ComplaintState::check`]. A new sheet's id is left empty: the
+/// service gives it the id of the event that issues it.
+pub fn event_data(
+    action: Action,
+    input: &ActionInput,
+    offset: FixedOffset,
+) -> Result<EventData, WorkflowError> {
     let text = |s: &str| s.trim().to_string();
     Ok(match action {
         Action::Dispatch => EventData::Dispatch {
@@ -82,6 +101,18 @@ pub fn event_data(action: Action, input: &ActionInput) -> Result<EventData, Work
         },
         Action::Cancel => EventData::Cancel,
         Action::FollowUp => EventData::FollowUp,
+        Action::IssueSheet => EventData::IssueSheet {
+            sheet: String::new(),
+            department: text(&input.department),
+            request: text(&input.request),
+            due: parse_local_minute(&input.sheet_due)
+                .and_then(|t| t.and_local_timezone(offset).single())
+                .ok_or(WorkflowError::Missing("回复期限"))?,
+        },
+        Action::SheetReply => EventData::SheetReply {
+            sheet: text(&input.sheet),
+            reply: text(&input.sheet_reply),
+        },
         Action::Reclassify => EventData::Reclassify {
             category: text(&input.category),
             severity: Severity::from_code(&input.severity)

@@ -4,8 +4,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::deadlines::{current_deadline, EscalationLevel, Stage};
 use super::event::{Event, EventData};
 use super::model::{Channel, Intake, Kind, Role, Severity};
+use super::settings::Settings;
 use super::workflow::{ComplaintState, Status, WorkflowError};
 
 /// A complaint: its number, the office that registered it, and its history.
@@ -75,7 +77,10 @@ impl Complaint {
 /// only its own complaints and device codes are unique within an office, office codes across
 /// the group.
 pub fn complaint_number(office: &str, device: &str, day: NaiveDate, seq: u32) -> String {
-    format!("{office}-{device}-{}-{seq:04}", day.format("%Y%m%d"))
+    format!(
+        "{office}-{device}-{}-{seq:04}",
+        super::timefmt::ymd_compact(day)
+    )
 }
 
 /// Builds an event id that is unique across devices and offices.
@@ -119,11 +124,43 @@ pub struct Summary {
     pub updated: i64,
     /// Satisfaction score, when a callback was recorded.
     pub score: Option<u8>,
+    /// Building alone (for grouping same-issue complaints).
+    #[serde(default)]
+    pub building: String,
+    /// The current open stage's deadline, epoch milliseconds.
+    #[serde(default)]
+    pub due: Option<i64>,
+    /// Which stage that deadline belongs to.
+    #[serde(default)]
+    pub due_stage: Option<Stage>,
+    /// The earliest due time of a work-contact sheet still unanswered, epoch milliseconds.
+    #[serde(default)]
+    pub sheet_due: Option<i64>,
+    /// The latest escalation recorded (stage, level).
+    #[serde(default)]
+    pub escalation: Option<(Stage, EscalationLevel)>,
 }
 
 impl Summary {
-    /// Builds the summary from a complaint and its derived state.
-    pub fn new(complaint: &Complaint, state: &ComplaintState) -> Self {
+    /// Builds the summary from a complaint, its derived state and the office's settings (whose
+    /// calendar and time limits give the current deadline).
+    pub fn new(complaint: &Complaint, state: &ComplaintState, settings: &Settings) -> Self {
+        let current = current_deadline(
+            &complaint.events,
+            state,
+            &settings.calendar,
+            &settings.deadlines,
+        );
+        let sheet_due = if state.status.is_closed() {
+            None
+        } else {
+            state
+                .sheets
+                .iter()
+                .filter(|s| s.reply.is_none())
+                .map(|s| s.due.timestamp_millis())
+                .min()
+        };
         let i = &state.intake;
         let unit = match (i.building.trim(), i.unit.trim()) {
             ("", u) => u.to_string(),
@@ -147,6 +184,11 @@ impl Summary {
             received: state.received_at.timestamp_millis(),
             updated: state.updated_at.timestamp_millis(),
             score: state.score,
+            building: i.building.clone(),
+            due: current.as_ref().map(|d| d.due.timestamp_millis()),
+            due_stage: current.map(|d| d.stage),
+            sheet_due,
+            escalation: state.escalation,
         }
     }
 }

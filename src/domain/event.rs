@@ -4,6 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use super::deadlines::{EscalationLevel, Stage};
 use super::model::{Intake, Role, Severity, TransferTarget};
 
 /// One entry in a complaint's history.
@@ -100,6 +101,32 @@ pub enum EventData {
     Cancel,
     /// Progress communicated to the customer; status unchanged.
     FollowUp,
+    /// A work-contact sheet (工作联系单) was issued to a department.
+    IssueSheet {
+        /// The sheet's id, unique within the complaint (`<event id>`).
+        sheet: String,
+        /// The department asked.
+        department: String,
+        /// What is asked of it.
+        request: String,
+        /// When its written reply is due.
+        due: DateTime<FixedOffset>,
+    },
+    /// A department's reply to a work-contact sheet was recorded.
+    SheetReply {
+        /// The sheet answered.
+        sheet: String,
+        /// The reply.
+        reply: String,
+    },
+    /// Recorded by the app when it notices a stage overdue: the complaint rises to
+    /// `level`. Status unchanged.
+    Escalate {
+        /// The overdue stage.
+        stage: Stage,
+        /// The level it rose to.
+        level: EscalationLevel,
+    },
     /// Category or severity changed, with the reason in the note.
     Reclassify {
         /// New category.

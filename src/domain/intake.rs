@@ -108,12 +108,12 @@ impl IntakeForm {
         }
         let event_time = self.event_time.trim();
         if !event_time.is_empty() {
-            match NaiveDateTime::parse_from_str(event_time, "%Y-%m-%dT%H:%M") {
-                Ok(t) if t > now => {
+            match super::timefmt::parse_local_minute(event_time) {
+                Some(t) if t > now => {
                     errors.insert("event_time", "事件时间不能晚于现在".into());
                 }
-                Ok(_) => {}
-                Err(_) => {
+                Some(_) => {}
+                None => {
                     errors.insert("event_time", "事件时间格式不正确".into());
                 }
             }

@@ -14,4 +14,5 @@ pub mod settings;
 pub mod severity;
 pub mod stats;
 pub mod synth;
+pub mod timefmt;
 pub mod workflow;

@@ -124,7 +124,14 @@ coded_enum! {
         Manager => "manager", "经理";
         /// 总经理
         Gm => "gm", "总经理";
+        /// 系统: events the app records by itself (escalation); never a staff member's role.
+        System => "system", "系统";
     }
+}
+
+impl Role {
+    /// The roles a staff member can have.
+    pub const STAFF: &'static [Role] = &[Role::Desk, Role::Handler, Role::Manager, Role::Gm];
 }
 
 coded_enum! {

@@ -78,7 +78,7 @@ fn haystack(s: &Summary) -> String {
         "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
         s.number, s.name, s.phone, s.project, s.unit, s.content
     )
-    .to_lowercase()
+    .to_ascii_lowercase()
 }
 
 impl QueueIndex {
@@ -162,7 +162,7 @@ impl QueueIndex {
     pub fn select(&self, f: &Filter, within: Option<&[u32]>) -> Vec<u32> {
         let needles: Vec<String> = f
             .text
-            .to_lowercase()
+            .to_ascii_lowercase()
             .split_whitespace()
             .map(str::to_string)
             .collect();
@@ -204,6 +204,10 @@ impl Filter {
     pub fn narrows(&self, prev: &Filter) -> bool {
         let mut same = self.clone();
         same.text = prev.text.clone();
-        same == *prev && self.text.to_lowercase().contains(&prev.text.to_lowercase())
+        same == *prev
+            && self
+                .text
+                .to_ascii_lowercase()
+                .contains(&prev.text.to_ascii_lowercase())
     }
 }

@@ -68,7 +68,24 @@ impl Default for RepeatRules {
     }
 }
 
+/// Why the repeat rule was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RepeatRulesError {
+    /// The window is zero or longer than ten years.
+    #[error("重复投诉的时间窗须在 1 到 3650 天之间")]
+    Window,
+}
+
 impl RepeatRules {
+    /// Checks the window is 1..=3650 days.
+    pub fn validate(&self) -> Result<(), RepeatRulesError> {
+        if (1..=3650).contains(&self.window_days) {
+            Ok(())
+        } else {
+            Err(RepeatRulesError::Window)
+        }
+    }
+
     fn window(&self) -> TimeDelta {
         TimeDelta::days(i64::from(self.window_days))
     }

@@ -3,7 +3,11 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::calendar::WorkCalendar;
+use super::deadlines::DeadlineSettings;
 use super::model::{Role, Staff, DEFAULT_CATEGORIES};
+use super::repeats::RepeatRules;
+use super::severity::SeverityRules;
 
 /// Settings kept per device (office and device codes) and per office (staff, categories).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,13 +23,18 @@ pub struct Settings {
     pub staff: Vec<Staff>,
     /// Complaint categories.
     pub categories: Vec<String>,
-    /// The office's offset from UTC in minutes (Asia/Shanghai: 480).
-    #[serde(default = "default_offset")]
-    pub utc_offset_minutes: i32,
-}
-
-fn default_offset() -> i32 {
-    480
+    /// Work hours, work days, time zone, holidays and make-up workdays (issue 3).
+    #[serde(default)]
+    pub calendar: WorkCalendar,
+    /// Every stage's time limit, the due-soon window and the escalation step.
+    #[serde(default)]
+    pub deadlines: DeadlineSettings,
+    /// Thresholds of the major-severity suggestion.
+    #[serde(default)]
+    pub severity_rules: SeverityRules,
+    /// The repeat-complaint window.
+    #[serde(default)]
+    pub repeat_rules: RepeatRules,
 }
 
 /// Why settings were refused.
@@ -43,6 +52,12 @@ pub enum SettingsError {
     /// No category, or two share a name.
     #[error("类别不能为空且不能重复：{0}")]
     Category(String),
+    /// The work calendar is invalid.
+    #[error("{0}")]
+    Calendar(String),
+    /// A time limit or threshold is invalid.
+    #[error("{0}")]
+    Rules(String),
 }
 
 fn code_ok(code: &str, min: usize, max: usize) -> bool {
@@ -78,7 +93,10 @@ impl Settings {
                 },
             ],
             categories: DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
-            utc_offset_minutes: default_offset(),
+            calendar: WorkCalendar::default(),
+            deadlines: DeadlineSettings::default(),
+            severity_rules: SeverityRules::default(),
+            repeat_rules: RepeatRules::default(),
         }
     }
 
@@ -105,6 +123,18 @@ impl Settings {
                 return Err(SettingsError::Category(c.clone()));
             }
         }
+        self.calendar
+            .validate()
+            .map_err(|e| SettingsError::Calendar(e.to_string()))?;
+        self.deadlines
+            .validate()
+            .map_err(|e| SettingsError::Rules(e.to_string()))?;
+        self.severity_rules
+            .validate()
+            .map_err(|e| SettingsError::Rules(e.to_string()))?;
+        self.repeat_rules
+            .validate()
+            .map_err(|e| SettingsError::Rules(e.to_string()))?;
         Ok(())
     }
 
@@ -113,9 +143,8 @@ impl Settings {
         self.staff.iter().find(|s| s.name == name)
     }
 
-    /// The office's UTC offset.
+    /// The office's UTC offset (from the work calendar).
     pub fn offset(&self) -> chrono::FixedOffset {
-        chrono::FixedOffset::east_opt(self.utc_offset_minutes * 60)
-            .unwrap_or_else(|| chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+        self.calendar.offset()
     }
 }

@@ -24,8 +24,9 @@ pub struct Overview {
     pub by_severity: Vec<(Severity, usize)>,
     /// Count per channel, in menu order.
     pub by_channel: Vec<(Channel, usize)>,
-    /// Average callback score over the complaints that have one.
-    pub avg_score: Option<f64>,
+    /// Average callback score over the complaints that have one, in hundredths (425 = 4.25),
+    /// rounded half up.
+    pub avg_score_x100: Option<u32>,
     /// How many complaints have a callback score.
     pub scored: usize,
 }
@@ -41,6 +42,14 @@ fn tally<K: Copy + Eq>(all: &[K], items: impl Iterator<Item = K>) -> Vec<(K, usi
 }
 
 impl Overview {
+    /// The average score as text, `4.25`, or `—` when there is none.
+    pub fn avg_score_text(&self) -> String {
+        match self.avg_score_x100 {
+            Some(x) => format!("{}.{:02}", x / 100, x % 100),
+            None => "—".into(),
+        }
+    }
+
     /// Computes the figures over `rows`.
     pub fn of<'a>(rows: impl Iterator<Item = &'a Summary> + Clone) -> Self {
         let mut total = 0;
@@ -72,7 +81,8 @@ impl Overview {
             by_category,
             by_severity: tally(Severity::ALL, rows.clone().map(|s| s.severity)),
             by_channel: tally(Channel::ALL, rows.map(|s| s.channel)),
-            avg_score: (scored > 0).then(|| score_sum as f64 / scored as f64),
+            avg_score_x100: (scored > 0)
+                .then(|| ((score_sum * 200 + scored as u64) / (2 * scored as u64)) as u32),
             scored,
         }
     }

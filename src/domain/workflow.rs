@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::deadlines::{EscalationLevel, Stage};
 use super::event::{Event, EventData};
 use super::model::{coded_enum, Intake, Role, Severity, TransferTarget};
 
@@ -83,6 +84,10 @@ coded_enum! {
         FollowUp => "follow_up", "跟进沟通";
         /// 调整分类
         Reclassify => "reclassify", "调整分类";
+        /// 发工作联系单
+        IssueSheet => "issue_sheet", "发工作联系单";
+        /// 登记部门回复
+        SheetReply => "sheet_reply", "登记部门回复";
     }
 }
 
@@ -113,6 +118,16 @@ pub enum Field {
     Category,
     /// New severity.
     Severity,
+    /// The department a work-contact sheet goes to.
+    Department,
+    /// What the sheet asks.
+    Request,
+    /// When the sheet's reply is due.
+    SheetDue,
+    /// Which open sheet is answered.
+    Sheet,
+    /// A department's reply.
+    SheetReplyText,
     /// A remark; required where the action says so.
     Note,
 }
@@ -145,7 +160,9 @@ impl Action {
             (A::Transfer, _) if open_early => Some(S::TransferredOut),
             (A::Feedback, S::TransferredOut) => Some(S::CarriedOut),
             (A::Cancel, _) if open_early => Some(S::Cancelled),
-            (A::FollowUp | A::Reclassify, s) if !s.is_closed() => Some(s),
+            (A::FollowUp | A::Reclassify | A::IssueSheet | A::SheetReply, s) if !s.is_closed() => {
+                Some(s)
+            }
             _ => None,
         }
     }
@@ -179,6 +196,8 @@ impl Action {
             Action::Callback => &[Score, Accepted, Note],
             Action::Transfer => &[Target, Note],
             Action::Reclassify => &[Category, Severity, Note],
+            Action::IssueSheet => &[Department, Request, SheetDue, Note],
+            Action::SheetReply => &[Sheet, SheetReplyText, Note],
             Action::Acknowledge | Action::Approve | Action::Archive => &[Note],
             Action::Reject | Action::Reopen | Action::Cancel | Action::FollowUp => &[Note],
         }
@@ -199,10 +218,13 @@ impl Action {
 }
 
 impl EventData {
-    /// The workflow action this event records; `None` for the registration itself.
+    /// The workflow action this event records; `None` for the registration itself and for
+    /// the events the app records by itself (escalation).
     pub fn action(&self) -> Option<Action> {
         Some(match self {
-            EventData::Register { .. } => return None,
+            EventData::Register { .. } | EventData::Escalate { .. } => return None,
+            EventData::IssueSheet { .. } => Action::IssueSheet,
+            EventData::SheetReply { .. } => Action::SheetReply,
             EventData::Dispatch { .. } => Action::Dispatch,
             EventData::Acknowledge => Action::Acknowledge,
             EventData::Investigate { .. } => Action::Investigate,
@@ -252,6 +274,9 @@ pub enum WorkflowError {
     /// The score is outside 1..=5.
     #[error("满意度评分须为 1 到 5")]
     BadScore,
+    /// A sheet reply names no open sheet of this complaint.
+    #[error("找不到待回复的工作联系单 {0}")]
+    NoSuchSheet(String),
     /// Two events of one complaint share an id.
     #[error("处理记录编号重复：{0}")]
     DuplicateEventId(String),
@@ -301,6 +326,31 @@ pub struct ComplaintState {
     pub closed_at: Option<DateTime<FixedOffset>>,
     /// Time of the latest event.
     pub updated_at: DateTime<FixedOffset>,
+    /// Work-contact sheets issued, oldest first.
+    pub sheets: Vec<Sheet>,
+    /// The latest escalation the app recorded: the stage and the level.
+    pub escalation: Option<(Stage, EscalationLevel)>,
+}
+
+/// A work-contact sheet (工作联系单) and its reply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    /// Id, unique within the complaint.
+    pub id: String,
+    /// Department asked.
+    pub department: String,
+    /// What is asked.
+    pub request: String,
+    /// Who issued it.
+    pub issued_by: String,
+    /// When it was issued.
+    pub issued_at: DateTime<FixedOffset>,
+    /// When the reply is due.
+    pub due: DateTime<FixedOffset>,
+    /// The reply, once recorded.
+    pub reply: Option<String>,
+    /// When the reply was recorded.
+    pub replied_at: Option<DateTime<FixedOffset>>,
 }
 
 fn required(value: &str, label: &'static str) -> Result<(), WorkflowError> {
@@ -337,6 +387,8 @@ impl ComplaintState {
             reopened: 0,
             closed_at: None,
             updated_at: event.at,
+            sheets: Vec::new(),
+            escalation: None,
         })
     }
 
@@ -351,10 +403,20 @@ impl ComplaintState {
 
     /// Checks an event against the workflow without changing anything.
     pub fn check(&self, event: &Event) -> Result<Status, WorkflowError> {
-        let action = event.data.action().ok_or(WorkflowError::BadStart)?;
         if event.at < self.updated_at {
             return Err(WorkflowError::OutOfOrder);
         }
+        let Some(action) = event.data.action() else {
+            return match event.data {
+                // The app's own record: allowed on any open complaint, by nobody in particular.
+                EventData::Escalate { .. } if !self.status.is_closed() => Ok(self.status),
+                EventData::Escalate { .. } => Err(WorkflowError::NotAllowed {
+                    status: self.status.label(),
+                    action: "升级",
+                }),
+                _ => Err(WorkflowError::BadStart),
+            };
+        };
         let next = action.next(self.status).ok_or(WorkflowError::NotAllowed {
             status: self.status.label(),
             action: action.label(),
@@ -393,6 +455,24 @@ impl ComplaintState {
                 return Err(WorkflowError::BadScore)
             }
             EventData::Reclassify { category, .. } => required(category, "类别")?,
+            EventData::IssueSheet {
+                department,
+                request,
+                ..
+            } => {
+                required(department, "部门")?;
+                required(request, "联系事项")?;
+            }
+            EventData::SheetReply { sheet, reply } => {
+                required(reply, "部门回复")?;
+                if !self
+                    .sheets
+                    .iter()
+                    .any(|s| &s.id == sheet && s.reply.is_none())
+                {
+                    return Err(WorkflowError::NoSuchSheet(sheet.clone()));
+                }
+            }
             _ => {}
         }
         Ok(next)
@@ -437,6 +517,28 @@ impl ComplaintState {
                 self.category = category.clone();
                 self.severity = *severity;
             }
+            EventData::IssueSheet {
+                sheet,
+                department,
+                request,
+                due,
+            } => self.sheets.push(Sheet {
+                id: sheet.clone(),
+                department: department.clone(),
+                request: request.clone(),
+                issued_by: event.actor.clone(),
+                issued_at: event.at,
+                due: *due,
+                reply: None,
+                replied_at: None,
+            }),
+            EventData::SheetReply { sheet, reply } => {
+                if let Some(s) = self.sheets.iter_mut().find(|s| &s.id == sheet) {
+                    s.reply = Some(reply.clone());
+                    s.replied_at = Some(event.at);
+                }
+            }
+            EventData::Escalate { stage, level } => self.escalation = Some((*stage, *level)),
             EventData::Acknowledge
             | EventData::Reject
             | EventData::Archive

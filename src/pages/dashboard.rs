@@ -23,12 +23,12 @@ fn Bars(
             {rows
                 .into_iter()
                 .map(|(label, n)| {
-                    let width = n as f64 * 100.0 / max as f64;
+                    let permille = n * 1000 / max;
                     view! {
                         <div class="bar-row" data-count=n>
                             <span class="bar-label">{label}</span>
                             <span class="bar-track">
-                                <span class="bar" style=format!("width:{width:.1}%")></span>
+                                <span class="bar" style=format!("width:{}.{}%", permille / 10, permille % 10)></span>
                             </span>
                             <span class="bar-count">{n}</span>
                         </div>
@@ -71,7 +71,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <div class="kpi card">
                         <span>{format!("平均满意度（{} 次回访）", o.scored)}</span>
                         <b data-testid="dash-score">
-                            {o.avg_score.map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into())}
+                            {o.avg_score_text()}
                         </b>
                     </div>
                 </div>

@@ -136,7 +136,7 @@ pub fn DetailPage(
                                         <Item label="受理人" value=state.received_by.clone() />
                                         <Item
                                             label="登记时间"
-                                            value=state.received_at.format("%Y-%m-%d %H:%M").to_string()
+                                            value=crate::domain::timefmt::ymd_hm(&state.received_at)
                                         />
                                         <Item label="处理人" value=state.handler.clone().unwrap_or_default() />
                                         <Item label="投诉内容" value=i.content.clone() wide=true />

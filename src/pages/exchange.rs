@@ -30,7 +30,7 @@ pub fn ExchangePage() -> impl IntoView {
                         "complaints-{}-{}-{}.json",
                         c.settings.office_code,
                         c.settings.device_code,
-                        c.now.format("%Y%m%d-%H%M")
+                        crate::domain::timefmt::ymd_hm_compact(&c.now)
                     );
                     match platform::download(&name, "application/json", &text) {
                         Ok(()) => export_msg.set(Some(format!("已导出 {n} 条投诉：{name}"))),
@@ -67,9 +67,12 @@ pub fn ExchangePage() -> impl IntoView {
                 }
             };
             let db = ctx.db();
-            let report = service::import_json(db.as_ref(), &text, &|done, total| {
-                progress.set(Some((done, total)))
-            })
+            let report = service::import_json(
+                db.as_ref(),
+                &ctx.settings.get_untracked(),
+                &text,
+                &|done, total| progress.set(Some((done, total))),
+            )
             .await;
             progress.set(None);
             match report {

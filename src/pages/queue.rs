@@ -12,20 +12,16 @@ use crate::components::field::options;
 use crate::domain::complaint::Summary;
 use crate::domain::model::{Channel, Severity};
 use crate::domain::query::{Filter, Sort};
+use crate::domain::timefmt;
 use crate::domain::workflow::Status;
 
 /// Height of one row in pixels (touch-friendly); the list positions rows by it.
-const ROW_H: f64 = 60.0;
+const ROW_H: i32 = 60;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
-fn fmt_time(millis: i64, offset_minutes: i32) -> String {
-    use chrono::{FixedOffset, Offset, TimeZone, Utc};
-    let off = FixedOffset::east_opt(offset_minutes * 60).unwrap_or_else(|| Utc.fix());
-    Utc.timestamp_millis_opt(millis)
-        .single()
-        .map(|t| t.with_timezone(&off).format("%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+fn fmt_time(millis: i64, offset: chrono::FixedOffset) -> String {
+    timefmt::md_hm(&timefmt::from_millis(millis, offset))
 }
 
 /// The previous filter, the index revision it ran on, and its result.
@@ -37,9 +33,9 @@ fn Row(
     /// What it shows.
     summary: Summary,
     /// Its top offset in pixels.
-    top: f64,
-    /// The office's UTC offset in minutes.
-    offset: i32,
+    top: i32,
+    /// The office's UTC offset.
+    offset: chrono::FixedOffset,
 ) -> impl IntoView {
     let href = Route::Detail(summary.number.clone()).href();
     view! {
@@ -116,8 +112,8 @@ pub fn QueuePage() -> impl IntoView {
         Some(ids)
     });
 
-    let scroll = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(900.0f64);
+    let scroll = RwSignal::new(0i32);
+    let viewport = RwSignal::new(900i32);
     let list_ref = NodeRef::<leptos::html::Div>::new();
     // Back to the top when the result changes.
     Effect::new(move |_| {
@@ -125,18 +121,18 @@ pub fn QueuePage() -> impl IntoView {
         if let Some(el) = list_ref.get_untracked() {
             el.set_scroll_top(0);
         }
-        scroll.set(0.0);
+        scroll.set(0);
     });
 
     let total = move || match results.get() {
         Some(ids) => ids.len(),
         None => ctx.stored.get() as usize,
     };
-    let offset = move || ctx.settings.with(|s| s.utc_offset_minutes);
+    let offset = move || ctx.settings.with(|s| s.offset());
 
     let visible = move || -> Vec<(usize, Summary)> {
-        let first = ((scroll.get() / ROW_H) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / ROW_H) as usize + 2 * OVERSCAN;
+        let first = ((scroll.get() / ROW_H).max(0) as usize).saturating_sub(OVERSCAN);
+        let count = (viewport.get() / ROW_H).max(0) as usize + 2 * OVERSCAN;
         match results.get() {
             Some(ids) => ctx.queue.with_value(|q| {
                 ids.iter()
@@ -236,17 +232,17 @@ pub fn QueuePage() -> impl IntoView {
                 node_ref=list_ref
                 on:scroll=move |_| {
                     if let Some(el) = list_ref.get_untracked() {
-                        scroll.set(f64::from(el.scroll_top()));
-                        viewport.set(f64::from(el.client_height()));
+                        scroll.set(el.scroll_top());
+                        viewport.set(el.client_height());
                     }
                 }
             >
-                <div class="queue-spacer" style=move || format!("height:{}px", total() as f64 * ROW_H)>
+                <div class="queue-spacer" style=move || format!("height:{}px", total() as i64 * i64::from(ROW_H))>
                     <For
                         each=visible
                         key=|(i, s)| (*i, s.number.clone(), s.updated, s.status)
                         children=move |(i, s)| {
-                            view! { <Row summary=s top=i as f64 * ROW_H offset=offset() /> }
+                            view! { <Row summary=s top=i as i32 * ROW_H offset=offset() /> }
                         }
                     />
                 </div>

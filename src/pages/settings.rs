@@ -92,7 +92,7 @@ pub fn SettingsPage() -> impl IntoView {
                     .into_iter()
                     .filter_map(|cpl| {
                         let state = cpl.state().ok()?;
-                        let s = crate::domain::complaint::Summary::new(&cpl, &state);
+                        let s = crate::domain::complaint::Summary::new(&cpl, &state, c.settings);
                         Some((cpl, s))
                     })
                     .collect();
@@ -117,7 +117,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <input
                     data-testid="settings-office"
                     prop:value=move || draft.with(|d| d.office_code.clone())
-                    on:input:target=move |ev| draft.update(|d| d.office_code = ev.target().value().trim().to_uppercase())
+                    on:input:target=move |ev| draft.update(|d| d.office_code = ev.target().value().trim().to_ascii_uppercase())
                 />
             </label>
             <label class="field">
@@ -125,7 +125,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <input
                     data-testid="settings-device"
                     prop:value=move || draft.with(|d| d.device_code.clone())
-                    on:input:target=move |ev| draft.update(|d| d.device_code = ev.target().value().trim().to_uppercase())
+                    on:input:target=move |ev| draft.update(|d| d.device_code = ev.target().value().trim().to_ascii_uppercase())
                 />
             </label>
             <label class="field">
@@ -172,7 +172,7 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="inline">
                 <input data-testid="staff-name" placeholder="姓名" bind:value=new_staff />
                 <select data-testid="staff-role" bind:value=new_role>
-                    {options!(Role)}
+                    {crate::components::field::enum_options(Role::STAFF, Role::code, Role::label)}
                 </select>
                 <button data-testid="staff-add" on:click=add_staff>"添加员工"</button>
             </div>

@@ -1,0 +1,101 @@
+//! Small, fixed date and time formats for the UI, file names and numbers. Written out by hand
+//! rather than through chrono's `format` strings, which would pull a format-string
+//! interpreter into the browser bundle.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+
+/// `2026-11-22 09:05`
+pub fn ymd_hm(t: &DateTime<FixedOffset>) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// `11-22 09:05`
+pub fn md_hm(t: &DateTime<FixedOffset>) -> String {
+    format!(
+        "{:02}-{:02} {:02}:{:02}",
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// `20261122`
+pub fn ymd_compact(d: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
+/// `20261122-0905`
+pub fn ymd_hm_compact(t: &DateTime<FixedOffset>) -> String {
+    format!(
+        "{}-{:02}{:02}",
+        ymd_compact(t.date_naive()),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// `2026-11-22T09:05`, the value format of `<input type="datetime-local">`.
+pub fn local_minute(t: &DateTime<FixedOffset>) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// Epoch milliseconds as a time in `offset`.
+pub fn from_millis(millis: i64, offset: FixedOffset) -> DateTime<FixedOffset> {
+    Utc.timestamp_millis_opt(millis)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&offset)
+}
+
+/// Parses `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">` value; seconds allowed).
+pub fn parse_local_minute(s: &str) -> Option<NaiveDateTime> {
+    let (date, time) = s.trim().split_once('T')?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.splitn(3, ':').map(|p| p.parse::<u32>().ok());
+    let (h, min) = (t.next()??, t.next()??);
+    let sec = match t.next() {
+        Some(s) => s?,
+        None => 0,
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)?.and_hms_opt(h, min, sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_parses_by_hand() {
+        let off = FixedOffset::east_opt(8 * 3600).unwrap();
+        let t = off.with_ymd_and_hms(2026, 2, 3, 4, 5, 6).unwrap();
+        assert_eq!(ymd_hm(&t), "2026-02-03 04:05");
+        assert_eq!(md_hm(&t), "02-03 04:05");
+        assert_eq!(ymd_hm_compact(&t), "20260203-0405");
+        assert_eq!(from_millis(t.timestamp_millis(), off), t);
+        assert_eq!(
+            parse_local_minute("2026-02-03T04:05"),
+            NaiveDate::from_ymd_opt(2026, 2, 3)
+                .unwrap()
+                .and_hms_opt(4, 5, 0)
+        );
+        assert_eq!(parse_local_minute("2026-02-30T04:05"), None);
+        assert_eq!(parse_local_minute("2026-02-03 04:05"), None);
+        assert_eq!(parse_local_minute("abc"), None);
+    }
+}
