@@ -14,7 +14,7 @@ use crate::domain::query::QueueIndex;
 use crate::domain::settings::Settings;
 use crate::pages::{
     dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, intake::IntakePage,
-    queue::QueuePage, settings::SettingsPage, setup::SetupPage,
+    queue::QueuePage, settings::SettingsPage, setup::SetupPage, sheet::SheetPage, today::TodayPage,
 };
 use crate::platform;
 use crate::service::Ctx;
@@ -27,10 +27,14 @@ pub const DB_NAME: &str = "complaint-desk";
 /// Where the app is, parsed from the URL's hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
+    /// `#/today` (also the default): what is overdue or due today.
+    Today,
     /// `#/intake`: the registration form.
     Intake,
-    /// `#/queue` (also the default): the list.
-    Queue,
+    /// `#/queue` or `#/queue/<due filter code>`: the list.
+    Queue(String),
+    /// `#/sheet/<number>/<sheet id>`: a work-contact sheet, for printing.
+    Sheet(String, String),
     /// `#/c/<number>`: one complaint.
     Detail(String),
     /// `#/dashboard`.
@@ -46,26 +50,35 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let (head, rest) = path.split_once('/').unwrap_or((path, ""));
+        let decode = |s: &str| {
+            js_sys::decode_uri_component(s)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_else(|| s.to_string())
+        };
         match head {
             "intake" => Route::Intake,
-            "c" if !rest.is_empty() => Route::Detail(
-                js_sys::decode_uri_component(rest)
-                    .ok()
-                    .and_then(|s| s.as_string())
-                    .unwrap_or_else(|| rest.to_string()),
-            ),
+            "queue" => Route::Queue(decode(rest)),
+            "c" if !rest.is_empty() => Route::Detail(decode(rest)),
+            "sheet" => match rest.split_once('/') {
+                Some((n, s)) => Route::Sheet(decode(n), decode(s)),
+                None => Route::Today,
+            },
             "dashboard" => Route::Dashboard,
             "settings" => Route::Settings,
             "exchange" => Route::Exchange,
-            _ => Route::Queue,
+            _ => Route::Today,
         }
     }
 
     /// The hash that leads here.
     pub fn href(&self) -> String {
         match self {
+            Route::Today => "#/today".into(),
             Route::Intake => "#/intake".into(),
-            Route::Queue => "#/queue".into(),
+            Route::Queue(due) if due.is_empty() => "#/queue".into(),
+            Route::Queue(due) => format!("#/queue/{due}"),
+            Route::Sheet(n, s) => format!("#/sheet/{n}/{s}"),
             Route::Detail(n) => format!("#/c/{n}"),
             Route::Dashboard => "#/dashboard".into(),
             Route::Settings => "#/settings".into(),
@@ -174,8 +187,37 @@ impl AppCtx {
                 ctx.queue.set_value(QueueIndex::new(all));
                 ctx.queue_ready.set(true);
                 ctx.queue_rev.update(|r| *r += 1);
+                ctx.escalate().await;
             }
         });
+    }
+
+    /// Records the escalations that overdue complaints are owed; the app has no server
+    /// to do it, so it does it whenever it loads the queue.
+    pub async fn escalate(&self) {
+        let op = self.op();
+        let c = op.ctx();
+        let now = c.now.timestamp_millis();
+        let overdue: Vec<Summary> = self.queue.with_value(|q| {
+            q.rows()
+                .iter()
+                .filter(|s| s.due.is_some_and(|d| d < now))
+                .cloned()
+                .collect()
+        });
+        match crate::service::escalate_overdue(self.db().as_ref(), &c, &overdue).await {
+            Ok(updated) => {
+                if !updated.is_empty() {
+                    self.queue.update_value(|q| {
+                        for s in updated {
+                            q.upsert(s);
+                        }
+                    });
+                    self.queue_rev.update(|r| *r += 1);
+                }
+            }
+            Err(e) => leptos::logging::warn!("escalation: {e}"),
+        }
     }
 }
 
@@ -286,8 +328,10 @@ fn Shell(
         <Nav />
         <main class="page">
             {move || match ctx.route.get() {
+                Route::Today => view! { <TodayPage /> }.into_any(),
                 Route::Intake => view! { <IntakePage /> }.into_any(),
-                Route::Queue => view! { <QueuePage /> }.into_any(),
+                Route::Queue(due) => view! { <QueuePage due=due /> }.into_any(),
+                Route::Sheet(n, s) => view! { <SheetPage number=n sheet=s /> }.into_any(),
                 Route::Detail(n) => view! { <DetailPage number=n /> }.into_any(),
                 Route::Dashboard => view! { <DashboardPage /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),

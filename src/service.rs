@@ -226,3 +226,74 @@ pub async fn import_json<S: Store>(
         unchanged,
     })
 }
+
+/// The name events recorded by the app itself carry as their actor.
+pub const SYSTEM_ACTOR: &str = "系统";
+
+/// for every open complaint whose current stage is overdue, records an escalation event
+/// when its level ought to be higher than the one last recorded for that stage (one level at
+/// the deadline, one more per escalation step while it stays overdue). Reads and writes in
+/// one transaction each; returns the updated summaries. Running it again changes nothing.
+pub async fn escalate_overdue<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    summaries: &[Summary],
+) -> Result<Vec<Summary>, ServiceError> {
+    use crate::domain::deadlines::{escalation_due, EscalationLevel};
+    let settings = ctx.settings;
+    let now_ms = ctx.now.timestamp_millis();
+    let offset = settings.offset();
+    let due_level = |s: &Summary| {
+        let (due, stage) = (s.due?, s.due_stage?);
+        if due >= now_ms || s.status.is_closed() {
+            return None;
+        }
+        let since = crate::domain::timefmt::from_millis(due, offset);
+        let level = escalation_due(
+            EscalationLevel::Handler,
+            since,
+            ctx.now,
+            &settings.calendar,
+            &settings.deadlines,
+        )?;
+        let recorded = s.escalation.filter(|(st, _)| *st == stage).map(|(_, l)| l);
+        (recorded < Some(level)).then_some((stage, level))
+    };
+    let todo: Vec<String> = summaries
+        .iter()
+        .filter(|s| due_level(s).is_some())
+        .map(|s| s.number.clone())
+        .collect();
+    if todo.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut writes = Vec::with_capacity(todo.len());
+    for (i, mut complaint) in store.get_many(&todo).await?.into_iter().enumerate() {
+        let Ok(state) = complaint.state() else {
+            continue;
+        };
+        let summary = Summary::new(&complaint, &state, settings);
+        let Some((stage, level)) = due_level(&summary) else {
+            continue;
+        };
+        let event = Event {
+            id: event_id(
+                &settings.office_code,
+                &settings.device_code,
+                ctx.now.timestamp_millis(),
+                ctx.seq.wrapping_add(i as u32),
+            ),
+            at: ctx.now.max(state.updated_at),
+            actor: SYSTEM_ACTOR.into(),
+            role: crate::domain::model::Role::System,
+            note: format!("{}逾期，自动升级至{}", stage.label(), level.label()),
+            data: EventData::Escalate { stage, level },
+        };
+        if let Ok(state) = complaint.append(event) {
+            let s = Summary::new(&complaint, &state, settings);
+            writes.push((complaint, s));
+        }
+    }
+    store.put_many(&writes, &|_| {}).await?;
+    Ok(writes.into_iter().map(|(_, s)| s).collect())
+}

@@ -4,4 +4,5 @@ pub mod action_form;
 pub mod badges;
 pub mod field;
 pub mod nav;
+pub mod queue_list;
 pub mod timeline;

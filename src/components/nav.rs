@@ -13,7 +13,9 @@ pub fn Nav() -> impl IntoView {
         let href = route.href();
         let active = move || {
             let current = ctx.route.get();
-            current == route || (route == Route::Queue && matches!(current, Route::Detail(_)))
+            current == route
+                || (matches!(route, Route::Queue(_))
+                    && matches!(current, Route::Detail(_) | Route::Queue(_)))
         };
         view! {
             <a href=href data-testid=testid class:active=active>
@@ -35,8 +37,9 @@ pub fn Nav() -> impl IntoView {
         <header class="top no-print">
             <div class="brand">{office}</div>
             <nav>
+                {link(Route::Today, "待办", "nav-today")}
                 {link(Route::Intake, "登记", "nav-intake")}
-                {link(Route::Queue, "投诉列表", "nav-queue")}
+                {link(Route::Queue(String::new()), "投诉列表", "nav-queue")}
                 {link(Route::Dashboard, "统计", "nav-dashboard")}
                 {link(Route::Exchange, "导入导出", "nav-exchange")}
                 {link(Route::Settings, "设置", "nav-settings")}

@@ -23,10 +23,99 @@ pub struct Filter {
     pub channel: Option<Channel>,
     /// Only this handler.
     pub handler: Option<String>,
+    /// Only complaints whose nearest deadline (a stage or a work-contact sheet) is in this
+    /// window of `clock`.
+    pub due: DueFilter,
+    /// The moment `due` is judged at.
+    pub clock: Clock,
     /// Free text: number, name, phone, unit, project or content.
     pub text: String,
     /// Sort order.
     pub sort: Sort,
+}
+
+/// Deadline filters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DueFilter {
+    /// No deadline filter.
+    #[default]
+    Any,
+    /// Past due.
+    Overdue,
+    /// Due within the due-soon window.
+    DueSoon,
+    /// Due before the end of today (not yet past).
+    DueToday,
+    /// Overdue or due today: what the start screen lists.
+    Attention,
+}
+
+impl DueFilter {
+    /// Every filter with its code and Chinese label, in menu order.
+    pub const ALL: &'static [(DueFilter, &'static str, &'static str)] = &[
+        (DueFilter::Any, "", "全部期限"),
+        (DueFilter::Overdue, "overdue", "已逾期"),
+        (DueFilter::DueSoon, "due_soon", "即将到期"),
+        (DueFilter::DueToday, "today", "今日到期"),
+        (DueFilter::Attention, "attention", "逾期或今日到期"),
+    ];
+
+    /// Parses a code from [`DueFilter::ALL`].
+    pub fn from_code(code: &str) -> DueFilter {
+        DueFilter::ALL
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map(|(f, _, _)| *f)
+            .unwrap_or_default()
+    }
+}
+
+/// A moment and the windows deadlines are judged by, in epoch milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Clock {
+    /// Now.
+    pub now: i64,
+    /// The end of the due-soon window (now + the amber hours).
+    pub soon_until: i64,
+    /// The end of today in the office's calendar.
+    pub today_end: i64,
+}
+
+impl Clock {
+    /// The clock at `now` for an office's settings.
+    pub fn at(
+        now: chrono::DateTime<chrono::FixedOffset>,
+        settings: &super::settings::Settings,
+    ) -> Self {
+        Clock {
+            now: now.timestamp_millis(),
+            soon_until: now.timestamp_millis()
+                + i64::from(settings.deadlines.amber_hours) * 3_600_000,
+            today_end: settings.calendar.end_of_day(now).timestamp_millis(),
+        }
+    }
+
+    /// Whether a deadline `due` passes `filter` at this moment.
+    pub fn passes(&self, due: Option<i64>, filter: DueFilter) -> bool {
+        match (filter, due) {
+            (DueFilter::Any, _) => true,
+            (_, None) => false,
+            (DueFilter::Overdue, Some(d)) => d < self.now,
+            (DueFilter::DueSoon, Some(d)) => d >= self.now && d <= self.soon_until,
+            (DueFilter::DueToday, Some(d)) => d >= self.now && d <= self.today_end,
+            (DueFilter::Attention, Some(d)) => d <= self.today_end,
+        }
+    }
+}
+
+impl Summary {
+    /// The nearest deadline: the current stage's or an unanswered sheet's, whichever is first.
+    pub fn next_due(&self) -> Option<i64> {
+        match (self.due, self.sheet_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// Queue sort orders.
@@ -43,6 +132,8 @@ pub enum Sort {
     SeverityFirst,
     /// By number.
     Number,
+    /// Nearest deadline first; those without one last.
+    DueFirst,
 }
 
 impl Sort {
@@ -53,6 +144,7 @@ impl Sort {
         (Sort::UpdatedFirst, "updated", "最近更新"),
         (Sort::SeverityFirst, "severity", "重大优先"),
         (Sort::Number, "number", "编号"),
+        (Sort::DueFirst, "due", "期限（最早在前）"),
     ];
 
     /// Parses a code from [`Sort::ALL`].
@@ -154,6 +246,7 @@ impl QueueIndex {
             && f.severity.is_none_or(|x| s.severity == x)
             && f.channel.is_none_or(|x| s.channel == x)
             && f.handler.as_ref().is_none_or(|x| &s.handler == x)
+            && f.clock.passes(s.next_due(), f.due)
             && needles.iter().all(|n| self.hay[i].contains(n.as_str()))
     }
 
@@ -194,6 +287,7 @@ impl QueueIndex {
                 (std::cmp::Reverse(s.severity), std::cmp::Reverse(s.received))
             }),
             Sort::Number => out.sort_by(|&a, &b| r[a as usize].number.cmp(&r[b as usize].number)),
+            Sort::DueFirst => out.sort_by_key(|&i| r[i as usize].next_due().unwrap_or(i64::MAX)),
         }
     }
 }

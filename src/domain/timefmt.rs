@@ -76,6 +76,27 @@ pub fn parse_local_minute(s: &str) -> Option<NaiveDateTime> {
     NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)?.and_hms_opt(h, min, sec)
 }
 
+/// A length of time in words: `2天3小时`, `5小时20分`, `12分`.
+pub fn span(minutes: i64) -> String {
+    let m = minutes.abs();
+    let (d, h, min) = (m / 1440, m % 1440 / 60, m % 60);
+    match (d, h) {
+        (0, 0) => format!("{min}分"),
+        (0, _) => format!("{h}小时{min}分"),
+        _ => format!("{d}天{h}小时"),
+    }
+}
+
+/// How far a deadline is from now: `已逾期 2小时5分` or `剩余 1天3小时`.
+pub fn due_text(due_ms: i64, now_ms: i64) -> String {
+    let minutes = (due_ms - now_ms).div_euclid(60_000);
+    if due_ms < now_ms {
+        format!("已逾期 {}", span(minutes))
+    } else {
+        format!("剩余 {}", span(minutes))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +118,14 @@ mod tests {
         assert_eq!(parse_local_minute("2026-02-30T04:05"), None);
         assert_eq!(parse_local_minute("2026-02-03 04:05"), None);
         assert_eq!(parse_local_minute("abc"), None);
+    }
+
+    #[test]
+    fn spans_and_time_left() {
+        assert_eq!(span(12), "12分");
+        assert_eq!(span(5 * 60 + 20), "5小时20分");
+        assert_eq!(span(2 * 1440 + 3 * 60 + 59), "2天3小时");
+        assert_eq!(due_text(3_600_000, 0), "剩余 1小时0分");
+        assert_eq!(due_text(0, 125 * 60_000), "已逾期 2小时5分");
     }
 }

@@ -2,12 +2,17 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
+use crate::app::{AppCtx, Route};
 use crate::components::action_form::ActionForm;
 use crate::components::badges::{SeverityBadge, StatusBadge};
 use crate::components::timeline::Timeline;
 use crate::domain::complaint::Complaint;
+use crate::domain::deadlines::{stage_deadlines, EscalationLevel, Stage, StageDeadline};
+use crate::domain::query::{Clock, DueFilter};
+use crate::domain::timefmt::{self, ymd_hm};
+use crate::domain::workflow::Sheet;
 use crate::domain::workflow::{Action, ComplaintState};
+use crate::platform;
 use crate::service::ServiceError;
 use crate::store::Store;
 
@@ -28,6 +33,101 @@ fn Item(
             <span class="value">{if value.is_empty() { "—".to_string() } else { value }}</span>
         </div>
     }
+}
+
+/// The stage deadlines with time left or how they were met.
+#[component]
+fn Deadlines(
+    /// Every stage's deadline.
+    deadlines: Vec<StageDeadline>,
+    /// Now.
+    clock: Clock,
+    /// The latest escalation recorded.
+    escalation: Option<(Stage, EscalationLevel)>,
+) -> impl IntoView {
+    let rows = deadlines
+        .into_iter()
+        .map(|d| {
+            let due = d.due.timestamp_millis();
+            let (class, text) = match (d.met, d.done_at) {
+                (Some(true), Some(at)) => ("met", format!("按时完成（{}）", ymd_hm(&at))),
+                (_, Some(at)) => ("late", format!("逾期完成（{}）", ymd_hm(&at))),
+                _ if clock.passes(Some(due), DueFilter::Overdue) => {
+                    ("overdue", timefmt::due_text(due, clock.now))
+                }
+                _ if clock.passes(Some(due), DueFilter::DueSoon) => {
+                    ("soon", timefmt::due_text(due, clock.now))
+                }
+                _ => ("open", timefmt::due_text(due, clock.now)),
+            };
+            view! {
+                <tr data-testid="deadline-row" data-stage=d.stage.code() data-state=class class=class>
+                    <td>{d.stage.label()}</td>
+                    <td>{ymd_hm(&d.due)}</td>
+                    <td>{text}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="detail-deadlines">
+            <h2>"处理时限"</h2>
+            {escalation.map(|(stage, level)| view! {
+                <p class="notice error" data-testid="detail-escalation">
+                    {format!("{}逾期，已升级至：{}", stage.label(), level.label())}
+                </p>
+            })}
+            <table class="plain deadlines">
+                <thead><tr><th>"环节"</th><th>"期限"</th><th>"状态"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The work-contact sheets issued for this complaint.
+#[component]
+fn Sheets(
+    /// The complaint's number.
+    number: String,
+    /// Its sheets.
+    sheets: Vec<Sheet>,
+    /// Now.
+    clock: Clock,
+) -> impl IntoView {
+    (!sheets.is_empty()).then(|| {
+        let rows = sheets
+            .into_iter()
+            .map(|s| {
+                let due = s.due.timestamp_millis();
+                let overdue = s.reply.is_none() && clock.passes(Some(due), DueFilter::Overdue);
+                let state = match (&s.reply, overdue) {
+                    (Some(_), _) => "已回复".to_string(),
+                    (None, _) => timefmt::due_text(due, clock.now),
+                };
+                let href = Route::Sheet(number.clone(), s.id.clone()).href();
+                view! {
+                    <tr data-testid="sheet-row" class:overdue=overdue>
+                        <td>{s.department.clone()}</td>
+                        <td>{s.request.clone()}</td>
+                        <td>{ymd_hm(&s.due)}</td>
+                        <td>{state}</td>
+                        <td>{s.reply.clone().unwrap_or_default()}</td>
+                        <td><a href=href data-testid="sheet-open">"打印"</a></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="card" data-testid="detail-sheets">
+                <h2>"工作联系单"</h2>
+                <table class="plain">
+                    <thead><tr><th>"部门"</th><th>"联系事项"</th><th>"回复期限"</th><th>"状态"</th><th>"回复"</th><th></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        }
+    })
 }
 
 /// The detail screen for complaint `number`.
@@ -76,6 +176,21 @@ pub fn DetailPage(
                             let actions = state.allowed_actions();
                             let severity = state.severity;
                             let events = complaint.events.clone();
+                            let (deadlines, clock) = ctx.settings.with_untracked(|s| {
+                                (
+                                    stage_deadlines(&complaint.events, &state, &s.calendar, &s.deadlines),
+                                    Clock::at(platform::now(s.offset()), s),
+                                )
+                            });
+                            let open_sheets: Vec<(String, String)> = state
+                                .sheets
+                                .iter()
+                                .filter(|s| s.reply.is_none())
+                                .map(|s| (s.id.clone(), s.department.clone()))
+                                .collect();
+                            let open_sheets = StoredValue::new(open_sheets);
+                            let sheets = state.sheets.clone();
+                            let escalation = state.escalation;
                             view! {
                                 <div class="detail">
                                     <div class="detail-head card">
@@ -114,6 +229,7 @@ pub fn DetailPage(
                                                         number=number.get_value()
                                                         action=a
                                                         severity=severity
+                                                        open_sheets=open_sheets.get_value()
                                                         on_cancel=move || open_action.set(None)
                                                         on_done=move || {
                                                             open_action.set(None);
@@ -123,6 +239,8 @@ pub fn DetailPage(
                                                 }
                                             })
                                     }}
+                                    <Deadlines deadlines=deadlines clock=clock escalation=escalation />
+                                    <Sheets number=number.get_value() sheets=sheets clock=clock />
                                     <section class="card grid">
                                         <Item label="客户姓名" value=i.customer_name.clone() />
                                         <Item label="联系电话" value=i.phone.clone() />

@@ -7,3 +7,5 @@ pub mod intake;
 pub mod queue;
 pub mod settings;
 pub mod setup;
+pub mod sheet;
+pub mod today;

@@ -6,69 +6,19 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
-use crate::components::badges::{SeverityBadge, StatusBadge};
+use crate::app::AppCtx;
 use crate::components::field::options;
-use crate::domain::complaint::Summary;
+use crate::components::queue_list::{LastResult, QueueList};
 use crate::domain::model::{Channel, Severity};
-use crate::domain::query::{Filter, Sort};
-use crate::domain::timefmt;
+use crate::domain::query::{Clock, DueFilter, Filter, Sort};
 use crate::domain::workflow::Status;
-
-/// Height of one row in pixels (touch-friendly); the list positions rows by it.
-const ROW_H: i32 = 60;
-/// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 8;
-
-fn fmt_time(millis: i64, offset: chrono::FixedOffset) -> String {
-    timefmt::md_hm(&timefmt::from_millis(millis, offset))
-}
-
-/// The previous filter, the index revision it ran on, and its result.
-type LastResult = (Filter, u64, Arc<Vec<u32>>);
-
-/// One row of the list.
-#[component]
-fn Row(
-    /// What it shows.
-    summary: Summary,
-    /// Its top offset in pixels.
-    top: i32,
-    /// The office's UTC offset.
-    offset: chrono::FixedOffset,
-) -> impl IntoView {
-    let href = Route::Detail(summary.number.clone()).href();
-    view! {
-        <a
-            class="queue-row"
-            data-testid="queue-row"
-            data-number=summary.number.clone()
-            href=href
-            style=format!("top:{top}px")
-        >
-            <span class="num">{summary.number.clone()}</span>
-            <span class="who">
-                <b>{summary.name.clone()}</b>
-                " "
-                <small>{summary.phone.clone()}</small>
-            </span>
-            <span class="where">{format!("{} {}", summary.project, summary.unit)}</span>
-            <span class="cat">{summary.category.clone()}</span>
-            <span class="sev">
-                <SeverityBadge severity=summary.severity />
-            </span>
-            <span class="st">
-                <StatusBadge status=summary.status />
-            </span>
-            <span class="handler">{summary.handler.clone()}</span>
-            <span class="time">{fmt_time(summary.received, offset)}</span>
-        </a>
-    }
-}
 
 /// The queue screen.
 #[component]
-pub fn QueuePage() -> impl IntoView {
+pub fn QueuePage(
+    /// The deadline filter to open with (a [`DueFilter`] code, empty for none).
+    due: String,
+) -> impl IntoView {
     let ctx = AppCtx::use_ctx();
     let text = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
@@ -77,6 +27,14 @@ pub fn QueuePage() -> impl IntoView {
     let channel = RwSignal::new(String::new());
     let handler = RwSignal::new(String::new());
     let sort = RwSignal::new("newest".to_string());
+    let due = RwSignal::new(due);
+    // Deadlines are judged at the moment the filter is built; a tick refreshes it each minute.
+    let tick = RwSignal::new(0u32);
+    let clock = move || {
+        tick.track();
+        ctx.settings
+            .with(|s| Clock::at(crate::platform::now(s.offset()), s))
+    };
     let open_only = RwSignal::new(false);
 
     let filter = Memo::new(move |_| Filter {
@@ -86,6 +44,12 @@ pub fn QueuePage() -> impl IntoView {
         severity: Severity::from_code(&severity.get()),
         channel: Channel::from_code(&channel.get()),
         handler: Some(handler.get()).filter(|h| !h.is_empty()),
+        due: DueFilter::from_code(&due.get()),
+        clock: if due.get().is_empty() {
+            Clock::default()
+        } else {
+            clock()
+        },
         text: text.get(),
         sort: Sort::from_code(&sort.get()),
     });
@@ -112,46 +76,10 @@ pub fn QueuePage() -> impl IntoView {
         Some(ids)
     });
 
-    let scroll = RwSignal::new(0i32);
-    let viewport = RwSignal::new(900i32);
-    let list_ref = NodeRef::<leptos::html::Div>::new();
-    // Back to the top when the result changes.
-    Effect::new(move |_| {
-        results.track();
-        if let Some(el) = list_ref.get_untracked() {
-            el.set_scroll_top(0);
-        }
-        scroll.set(0);
-    });
-
-    let total = move || match results.get() {
+    let total = Signal::derive(move || match results.get() {
         Some(ids) => ids.len(),
         None => ctx.stored.get() as usize,
-    };
-    let offset = move || ctx.settings.with(|s| s.offset());
-
-    let visible = move || -> Vec<(usize, Summary)> {
-        let first = ((scroll.get() / ROW_H).max(0) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / ROW_H).max(0) as usize + 2 * OVERSCAN;
-        match results.get() {
-            Some(ids) => ctx.queue.with_value(|q| {
-                ids.iter()
-                    .enumerate()
-                    .skip(first)
-                    .take(count)
-                    .filter_map(|(i, &pos)| q.get(pos).map(|s| (i, s.clone())))
-                    .collect()
-            }),
-            None => ctx
-                .first_page
-                .get()
-                .into_iter()
-                .enumerate()
-                .skip(first)
-                .take(count)
-                .collect(),
-        }
-    };
+    });
 
     let handlers = move || {
         ctx.queue_rev.track();
@@ -199,6 +127,12 @@ pub fn QueuePage() -> impl IntoView {
                             .collect_view()
                     }}
                 </select>
+                <select data-testid="filter-due" bind:value=due>
+                    {DueFilter::ALL
+                        .iter()
+                        .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })
+                        .collect_view()}
+                </select>
                 <select data-testid="queue-sort" bind:value=sort>
                     {Sort::ALL
                         .iter()
@@ -226,38 +160,7 @@ pub fn QueuePage() -> impl IntoView {
                 <span>"处理人"</span>
                 <span>"登记时间"</span>
             </div>
-            <div
-                class="queue-list"
-                data-testid="queue-list"
-                node_ref=list_ref
-                on:scroll=move |_| {
-                    if let Some(el) = list_ref.get_untracked() {
-                        scroll.set(el.scroll_top());
-                        viewport.set(el.client_height());
-                    }
-                }
-            >
-                <div class="queue-spacer" style=move || format!("height:{}px", total() as i64 * i64::from(ROW_H))>
-                    <For
-                        each=visible
-                        key=|(i, s)| (*i, s.number.clone(), s.updated, s.status)
-                        children=move |(i, s)| {
-                            view! { <Row summary=s top=i as i32 * ROW_H offset=offset() /> }
-                        }
-                    />
-                </div>
-                <Show when=move || total() == 0>
-                    <p class="empty" data-testid="queue-empty">
-                        {move || {
-                            if ctx.stored.get() == 0 {
-                                "还没有投诉记录。点击“登记”录入第一条。"
-                            } else {
-                                "没有符合条件的投诉。"
-                            }
-                        }}
-                    </p>
-                </Show>
-            </div>
+            <QueueList results=results clock=Signal::derive(clock) />
         </div>
     }
 }

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::app::AppCtx;
-use crate::components::field::options;
 use crate::domain::model::{Role, Staff};
 use crate::domain::settings::Settings;
 use crate::domain::synth;

@@ -338,6 +338,23 @@ impl Store for IdbStore {
         parse_complaint(&value).map(Some)
     }
 
+    async fn get_many(&self, numbers: &[String]) -> Result<Vec<Complaint>, StoreError> {
+        let tx = self.tx(&[COMPLAINTS], false)?;
+        let store = tx.object_store(COMPLAINTS).map_err(js_err)?;
+        let requests = numbers
+            .iter()
+            .map(|n| store.get(&JsValue::from_str(n)).map_err(js_err))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::with_capacity(requests.len());
+        for req in &requests {
+            let value = done(req).await?;
+            if !value.is_undefined() {
+                out.push(parse_complaint(&value)?);
+            }
+        }
+        Ok(out)
+    }
+
     async fn first_page(&self, limit: u32) -> Result<Vec<Summary>, StoreError> {
         let tx = self.tx(&[SUMMARIES], false)?;
         let req = tx

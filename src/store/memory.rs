@@ -80,6 +80,14 @@ impl Store for MemoryStore {
         Ok(self.complaints.borrow().get(number).map(|(c, _)| c.clone()))
     }
 
+    async fn get_many(&self, numbers: &[String]) -> Result<Vec<Complaint>, StoreError> {
+        let map = self.complaints.borrow();
+        Ok(numbers
+            .iter()
+            .filter_map(|n| map.get(n).map(|(c, _)| c.clone()))
+            .collect())
+    }
+
     async fn first_page(&self, limit: u32) -> Result<Vec<Summary>, StoreError> {
         let mut all: Vec<Summary> = self
             .complaints

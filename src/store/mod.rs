@@ -58,6 +58,8 @@ pub trait Store {
     ) -> Result<(), StoreError>;
     /// One complaint with its history.
     async fn get(&self, number: &str) -> Result<Option<Complaint>, StoreError>;
+    /// Several complaints by number, in one transaction; missing ones are left out.
+    async fn get_many(&self, numbers: &[String]) -> Result<Vec<Complaint>, StoreError>;
     /// The newest `limit` summaries by registration time (the queue's first screen).
     async fn first_page(&self, limit: u32) -> Result<Vec<Summary>, StoreError>;
     /// How many complaints are stored.

@@ -1,0 +1,88 @@
+//! The start screen: what is overdue or due today, every time the app opens (no server sends
+//! reminders, so the app must tell on opening).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::app::{AppCtx, Route};
+use crate::components::queue_list::QueueList;
+use crate::domain::query::{Clock, DueFilter, Filter, Sort};
+use crate::domain::timefmt;
+use crate::platform;
+
+/// The start screen.
+#[component]
+pub fn TodayPage() -> impl IntoView {
+    let ctx = AppCtx::use_ctx();
+    let clock = Signal::derive(move || {
+        ctx.queue_rev.track();
+        ctx.settings
+            .with(|s| Clock::at(platform::now(s.offset()), s))
+    });
+    let count = move |due: DueFilter| {
+        let f = Filter {
+            due,
+            clock: clock.get(),
+            ..Filter::default()
+        };
+        ctx.queue.with_value(|q| q.select(&f, None).len())
+    };
+    let overdue_sheets = move || {
+        let now = clock.get().now;
+        ctx.queue_rev.track();
+        ctx.queue.with_value(|q| {
+            q.rows()
+                .iter()
+                .filter(|s| s.sheet_due.is_some_and(|d| d < now))
+                .count()
+        })
+    };
+    let results = Memo::new(move |_| {
+        if !ctx.queue_ready.get() {
+            return None;
+        }
+        let f = Filter {
+            due: DueFilter::Attention,
+            clock: clock.get(),
+            sort: Sort::DueFirst,
+            ..Filter::default()
+        };
+        Some(Arc::new(ctx.queue.with_value(|q| q.select(&f, None))))
+    });
+    let today = move || {
+        ctx.settings
+            .with(|s| timefmt::ymd_hm(&platform::now(s.offset())))
+            .chars()
+            .take(10)
+            .collect::<String>()
+    };
+    view! {
+        <h1>{move || format!("今日待办 · {}", today())}</h1>
+        <Show
+            when=move || ctx.queue_ready.get()
+            fallback=|| view! { <p class="muted" data-testid="today-loading">"正在检查期限…"</p> }
+        >
+            <div class="kpis">
+                <a class="kpi card red" href=Route::Queue("overdue".into()).href()>
+                    <span>"已逾期"</span>
+                    <b data-testid="today-overdue">{move || count(DueFilter::Overdue)}</b>
+                </a>
+                <a class="kpi card amber" href=Route::Queue("today".into()).href()>
+                    <span>"今日到期"</span>
+                    <b data-testid="today-due">{move || count(DueFilter::DueToday)}</b>
+                </a>
+                <a class="kpi card" href=Route::Queue("due_soon".into()).href()>
+                    <span>"即将到期"</span>
+                    <b data-testid="today-soon">{move || count(DueFilter::DueSoon)}</b>
+                </a>
+                <div class="kpi card">
+                    <span>"逾期未回复的工作联系单"</span>
+                    <b data-testid="today-sheets">{overdue_sheets}</b>
+                </div>
+            </div>
+            <h2>"逾期和今日到期的投诉（最早到期在前）"</h2>
+            <QueueList results=results clock=clock />
+        </Show>
+    }
+}
