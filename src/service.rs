@@ -256,7 +256,12 @@ pub async fn escalate_overdue<S: Store>(
             &settings.calendar,
             &settings.deadlines,
         )?;
-        let recorded = s.escalation.filter(|(st, _)| *st == stage).map(|(_, l)| l);
+        // Only an escalation for this very deadline counts: a new deadline of the same stage
+        // (after a reassignment or a reopen) climbs its own ladder.
+        let recorded = s
+            .escalation
+            .filter(|(st, _)| *st == stage && s.escalation_deadline == Some(due))
+            .map(|(_, l)| l);
         (recorded < Some(level)).then_some((stage, level))
     };
     let todo: Vec<String> = summaries
@@ -273,7 +278,7 @@ pub async fn escalate_overdue<S: Store>(
             continue;
         };
         let summary = Summary::new(&complaint, &state, settings);
-        let Some((stage, level)) = due_level(&summary) else {
+        let (Some((stage, level)), Some(due)) = (due_level(&summary), summary.due) else {
             continue;
         };
         let event = Event {
@@ -287,7 +292,11 @@ pub async fn escalate_overdue<S: Store>(
             actor: SYSTEM_ACTOR.into(),
             role: crate::domain::model::Role::System,
             note: format!("{}逾期，自动升级至{}", stage.label(), level.label()),
-            data: EventData::Escalate { stage, level },
+            data: EventData::Escalate {
+                stage,
+                level,
+                deadline: Some(crate::domain::timefmt::from_millis(due, offset)),
+            },
         };
         if let Ok(state) = complaint.append(event) {
             let s = Summary::new(&complaint, &state, settings);

@@ -46,6 +46,7 @@ fn row(
         due_stage: None,
         sheet_due: None,
         escalation: None,
+        escalation_deadline: None,
     }
 }
 

@@ -37,6 +37,7 @@ fn s(
         due_stage: None,
         sheet_due: None,
         escalation: None,
+        escalation_deadline: None,
     }
 }
 

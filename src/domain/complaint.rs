@@ -139,6 +139,9 @@ pub struct Summary {
     /// The latest escalation recorded (stage, level).
     #[serde(default)]
     pub escalation: Option<(Stage, EscalationLevel)>,
+    /// The deadline that escalation was for, epoch milliseconds.
+    #[serde(default)]
+    pub escalation_deadline: Option<i64>,
 }
 
 impl Summary {
@@ -189,6 +192,7 @@ impl Summary {
             due_stage: current.map(|d| d.stage),
             sheet_due,
             escalation: state.escalation,
+            escalation_deadline: state.escalation_deadline.map(|d| d.timestamp_millis()),
         }
     }
 }

@@ -265,8 +265,8 @@ pub fn forward_due(
     }
 }
 
-/// when a department's reply to a work-contact sheet sent at `sent` is due. The app
-/// records no event for contact sheets; the page that prints one shows this date.
+/// when a department's reply to a work-contact sheet sent at `sent` is due; the sheet's
+/// form is pre-filled with it (the issuer may change it).
 pub fn department_reply_due(
     sent: DateTime<FixedOffset>,
     cal: &WorkCalendar,

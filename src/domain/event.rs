@@ -10,7 +10,7 @@ use super::model::{Intake, Role, Severity, TransferTarget};
 /// One entry in a complaint's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    /// Globally unique id: `<office>-<device>-<millis base 36>-<counter>`; merges match on it.
+    /// Globally unique id: `<office>-<device>-<millis in hex>-<counter>`; merges match on it.
     pub id: String,
     /// When it happened, with the office's UTC offset.
     pub at: DateTime<FixedOffset>,
@@ -126,6 +126,10 @@ pub enum EventData {
         stage: Stage,
         /// The level it rose to.
         level: EscalationLevel,
+        /// The deadline that was missed; a later deadline of the same stage (after a
+        /// reassignment or a reopen) starts its own ladder.
+        #[serde(default)]
+        deadline: Option<DateTime<FixedOffset>>,
     },
     /// Category or severity changed, with the reason in the note.
     Reclassify {

@@ -277,6 +277,9 @@ pub enum WorkflowError {
     /// A sheet reply names no open sheet of this complaint.
     #[error("找不到待回复的工作联系单 {0}")]
     NoSuchSheet(String),
+    /// A new work-contact sheet reuses an id.
+    #[error("工作联系单编号重复：{0}")]
+    DuplicateSheet(String),
     /// Two events of one complaint share an id.
     #[error("处理记录编号重复：{0}")]
     DuplicateEventId(String),
@@ -330,6 +333,8 @@ pub struct ComplaintState {
     pub sheets: Vec<Sheet>,
     /// The latest escalation the app recorded: the stage and the level.
     pub escalation: Option<(Stage, EscalationLevel)>,
+    /// The deadline that latest escalation was for.
+    pub escalation_deadline: Option<DateTime<FixedOffset>>,
 }
 
 /// A work-contact sheet (工作联系单) and its reply.
@@ -389,6 +394,7 @@ impl ComplaintState {
             updated_at: event.at,
             sheets: Vec::new(),
             escalation: None,
+            escalation_deadline: None,
         })
     }
 
@@ -456,12 +462,16 @@ impl ComplaintState {
             }
             EventData::Reclassify { category, .. } => required(category, "类别")?,
             EventData::IssueSheet {
+                sheet,
                 department,
                 request,
                 ..
             } => {
                 required(department, "部门")?;
                 required(request, "联系事项")?;
+                if self.sheets.iter().any(|s| &s.id == sheet) {
+                    return Err(WorkflowError::DuplicateSheet(sheet.clone()));
+                }
             }
             EventData::SheetReply { sheet, reply } => {
                 required(reply, "部门回复")?;
@@ -533,12 +543,23 @@ impl ComplaintState {
                 replied_at: None,
             }),
             EventData::SheetReply { sheet, reply } => {
-                if let Some(s) = self.sheets.iter_mut().find(|s| &s.id == sheet) {
+                if let Some(s) = self
+                    .sheets
+                    .iter_mut()
+                    .find(|s| &s.id == sheet && s.reply.is_none())
+                {
                     s.reply = Some(reply.clone());
                     s.replied_at = Some(event.at);
                 }
             }
-            EventData::Escalate { stage, level } => self.escalation = Some((*stage, *level)),
+            EventData::Escalate {
+                stage,
+                level,
+                deadline,
+            } => {
+                self.escalation = Some((*stage, *level));
+                self.escalation_deadline = *deadline;
+            }
             EventData::Acknowledge
             | EventData::Reject
             | EventData::Archive

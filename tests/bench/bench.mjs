@@ -201,7 +201,7 @@ async function main() {
   const app = await serveDir(dist);
   // The plain baseline's page: a few lines of HTML loading plain.mjs, on an origin of its own.
   const plainHtml = path.join(os.tmpdir(), `complaint-desk-plain-${process.pid}.html`);
-  await fsp.writeFile(plainHtml, '<!doctype html><meta charset="utf-8"><title>plain</title><input id="q" type="search"><div id="list"></div><script type="module" src="/plain.mjs"></script>');
+  await fsp.writeFile(plainHtml, '<!doctype html><meta charset="utf-8"><title>plain</title><input id="q" type="search"> <b id="count"></b><div id="list"></div><script type="module" src="/plain.mjs"></script>');
   const plainSrv = await serveDir(here, {
     "/plain.html": plainHtml,
     "/plain.mjs": path.join(here, "plain.mjs"),
@@ -352,13 +352,14 @@ async function main() {
 
     const keyMs = keys.map((k) => k.layout);
     const keyMed = median(keyMs);
-    const plainKey = median(plainSearch.map((r) => r.ms));
+    // The plain figure is the search plus the first screen of rows rendered and laid out.
+    const plainKey = median(plainSearch.map((r) => r.rendered));
     row(`search keystroke → rows + count, median of ${keys.length}`, fmtMs(keyMed), "≤ 16 ms", fmtMs(plainKey), `${(keyMed / plainKey).toFixed(1)}x`, verdict(keyMed <= 16));
-    row(`search keystroke, slowest`, fmtMs(Math.max(...keyMs)), "≤ 16 ms", fmtMs(Math.max(...plainSearch.map((r) => r.ms))), "", verdict(Math.max(...keyMs) <= 16));
+    row(`search keystroke, slowest`, fmtMs(Math.max(...keyMs)), "≤ 16 ms", fmtMs(Math.max(...plainSearch.map((r) => r.rendered))), "", verdict(Math.max(...keyMs) <= 16));
     row(`clearing the search → all ${fmtN(N)}, median`, fmtMs(median(clears.map((k) => k.layout))), "—", "—", "", "—");
     for (const q of queries) {
       const ks = keys.filter((k) => k.q === q);
-      detail(`search “${q}”: ${ks.map((k) => `${fmtMs(k.layout)} (script ${fmtMs(k.script)})`).join(", ")} to rows + layout; next frame at ${ks.map((k) => fmtMs(k.frame)).join(", ")}; ${ks[0].count} matches; plain ${fmtMs(expected[q].ms)}, ${expected[q].count} matches`);
+      detail(`search “${q}”: ${ks.map((k) => `${fmtMs(k.layout)} (script ${fmtMs(k.script)})`).join(", ")} to rows + layout; next frame at ${ks.map((k) => fmtMs(k.frame)).join(", ")}; ${ks[0].count} matches; plain ${fmtMs(expected[q].rendered)} (search alone ${fmtMs(expected[q].ms)}), ${expected[q].count} matches`);
     }
     detail(`clear search: ${clears.map((k) => fmtMs(k.layout)).join(", ")} to rows + layout`);
 
