@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use thiserror::Error;
 
 use super::complaint::Complaint;
@@ -104,8 +103,8 @@ pub enum ImportError {
     /// JSON, but not one of our export files.
     #[error("这不是投诉台的导出文件（缺少 format 标记）")]
     NotOurs,
-    /// A version this build does not know.
-    #[error("文件版本 {0} 不受支持（本程序支持 1 到 {VERSION}）")]
+    /// A version this build does not know (0: missing or not a number).
+    #[error("{}", version_message(*.0))]
     Version(u64),
     /// A field has the wrong shape.
     #[error("文件内容格式错误：{0}")]
@@ -129,6 +128,13 @@ pub enum ImportError {
     /// The settings in the file are invalid.
     #[error("文件中的设置无效：{0}")]
     Settings(String),
+}
+
+fn version_message(v: u64) -> String {
+    match v {
+        0 => "文件缺少有效的版本号".into(),
+        v => format!("文件版本 {v} 不受支持（本程序支持 1 到 {VERSION}）"),
+    }
 }
 
 /// Builds the export file.
@@ -158,10 +164,11 @@ pub fn export(
     }
 }
 
-/// Brings an older file up to [`VERSION`]. Each future version adds one step here.
-fn migrate(value: Value, version: u64) -> Result<Value, ImportError> {
+/// Brings a file of `version` up to [`VERSION`], as text. Version 1 is current; each future
+/// version adds one step here (parse the old shape, rewrite it as the next), applied in order.
+fn migrate(text: &str, version: u64) -> Result<std::borrow::Cow<'_, str>, ImportError> {
     match version {
-        1 => Ok(value),
+        1 => Ok(std::borrow::Cow::Borrowed(text)),
         v => Err(ImportError::Version(v)),
     }
 }
@@ -179,7 +186,7 @@ pub struct Imported {
 #[derive(Deserialize)]
 struct Header {
     format: Option<String>,
-    version: Option<Value>,
+    version: Option<u64>,
 }
 
 fn json_error(e: serde_json::Error) -> ImportError {
@@ -196,24 +203,26 @@ fn json_error(e: serde_json::Error) -> ImportError {
 
 /// Parses and checks a whole file; returns everything to write, or why nothing may be.
 pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
-    let header: Header = serde_json::from_str(text).map_err(|e| match e.is_data() {
-        true => ImportError::NotOurs,
-        false => json_error(e),
+    let header: Header = serde_json::from_str(text).map_err(|e| {
+        if !e.is_data() {
+            return json_error(e);
+        }
+        // Our format with a version that is not a number, or not ours at all?
+        #[derive(Deserialize)]
+        struct Format {
+            format: Option<String>,
+        }
+        match serde_json::from_str::<Format>(text) {
+            Ok(Format { format: Some(f) }) if f == FORMAT => ImportError::Version(0),
+            _ => ImportError::NotOurs,
+        }
     })?;
     if header.format.as_deref() != Some(FORMAT) {
         return Err(ImportError::NotOurs);
     }
-    let version = header
-        .version
-        .as_ref()
-        .and_then(Value::as_u64)
-        .ok_or(ImportError::Version(0))?;
-    let file: ExportFile = if version == u64::from(VERSION) {
-        serde_json::from_str(text).map_err(json_error)?
-    } else {
-        let value: Value = serde_json::from_str(text).map_err(json_error)?;
-        serde_json::from_value(migrate(value, version)?).map_err(json_error)?
-    };
+    let version = header.version.ok_or(ImportError::Version(0))?;
+    let text = migrate(text, version)?;
+    let file: ExportFile = serde_json::from_str(&text).map_err(json_error)?;
     file.settings
         .validate()
         .map_err(|e| ImportError::Settings(e.to_string()))?;

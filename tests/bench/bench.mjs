@@ -19,7 +19,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { DIST, profile, setup } from "../browser/harness.mjs";
-import { writeExport, GEN_VERSION } from "./gen.mjs";
+import { writeExport } from "./gen.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SMOKE = process.env.BENCH_SMOKE === "1";
@@ -36,8 +36,8 @@ const median = (xs) => {
 };
 const fmtMs = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
 const fmtN = (n) => n.toLocaleString("en-US");
-const problems = [];
-const T0 = performance.now(); // checks that failed (the figures may not mean what they say)
+const problems = []; // checks that failed (the figures may not mean what they say)
+const T0 = performance.now();
 
 const watchdog = setTimeout(() => {
   console.error(`[bench] gave up after ${TIMEOUT_MIN} minutes`);
@@ -98,10 +98,17 @@ async function serveDir(root, routes = {}) {
   };
 }
 
-/** The generated export file for n complaints, cached by size and generator version. */
+/**
+ * The generated export file for n complaints, cached in DATA_DIR under a hash of gen.mjs;
+ * files of other versions of the generator are deleted.
+ */
 async function dataFile(n) {
   await fsp.mkdir(DATA_DIR, { recursive: true });
-  const file = path.join(DATA_DIR, `complaints-${n}-g${GEN_VERSION}-${genHash()}.json`);
+  const hash = genHash();
+  for (const f of await fsp.readdir(DATA_DIR)) {
+    if (/^complaints-\d+-[0-9a-f]+\.json$/.test(f) && !f.endsWith(`-${hash}.json`)) await fsp.rm(path.join(DATA_DIR, f), { force: true });
+  }
+  const file = path.join(DATA_DIR, `complaints-${n}-${hash}.json`);
   if (!fs.existsSync(file)) {
     const t = performance.now();
     const tmp = `${file}.${process.pid}.tmp`;
@@ -111,15 +118,11 @@ async function dataFile(n) {
   }
   return { file, bytes: fs.statSync(file).size };
 }
-let _genHash;
+
 function genHash() {
-  if (!_genHash) {
-    const src = fs.readFileSync(path.join(here, "gen.mjs"));
-    let h = 0;
-    for (const b of src) h = (h * 31 + b) >>> 0;
-    _genHash = h.toString(16);
-  }
-  return _genHash;
+  let h = 0;
+  for (const b of fs.readFileSync(path.join(here, "gen.mjs"))) h = (h * 31 + b) >>> 0;
+  return h.toString(16).padStart(8, "0");
 }
 
 function bundleSize(dir) {

@@ -12,8 +12,6 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const FORMAT = "complaint-desk-export";
-/** Bump when the output changes, so cached files are regenerated. */
-export const GEN_VERSION = 1;
 /** The fixed "now" of every generated file: everything happened before it. */
 export const NOW = Date.parse("2026-11-20T18:00:00+08:00");
 const OFFSET_MS = 8 * 3600_000; // Asia/Shanghai, utc_offset_minutes 480
