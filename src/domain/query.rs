@@ -163,6 +163,8 @@ pub struct QueueIndex {
     rows: Vec<Summary>,
     hay: Vec<String>,
     by_number: HashMap<String, usize>,
+    /// Each row's position in number order, computed when the number sort first needs it.
+    number_rank: std::sync::OnceLock<Vec<u32>>,
 }
 
 fn haystack(s: &Summary) -> String {
@@ -186,7 +188,24 @@ impl QueueIndex {
             rows,
             hay,
             by_number,
+            number_rank: std::sync::OnceLock::new(),
         }
+    }
+
+    fn number_rank(&self) -> &[u32] {
+        self.number_rank.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                self.rows[a as usize]
+                    .number
+                    .cmp(&self.rows[b as usize].number)
+            });
+            let mut rank = vec![0; self.rows.len()];
+            for (r, i) in order.into_iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            rank
+        })
     }
 
     /// Number of complaints indexed.
@@ -221,6 +240,7 @@ impl QueueIndex {
                 self.by_number.insert(s.number.clone(), self.rows.len());
                 self.rows.push(s);
                 self.hay.push(h);
+                self.number_rank = std::sync::OnceLock::new();
             }
         }
     }
@@ -233,7 +253,7 @@ impl QueueIndex {
             .filter(|s| !s.handler.is_empty())
             .map(|s| s.handler.clone())
             .collect();
-        h.sort();
+        h.sort_unstable();
         h.dedup();
         h
     }
@@ -276,18 +296,35 @@ impl QueueIndex {
         out
     }
 
+    /// Sorts row positions. Every order is one integer key per row, so one sort routine
+    /// serves them all (each sort closure would otherwise be its own copy in the bundle);
+    /// ties keep index order.
     fn sort(&self, out: &mut [u32], sort: Sort) {
         let r = &self.rows;
-        match sort {
-            Sort::NewestFirst => out.sort_by_key(|&i| std::cmp::Reverse(r[i as usize].received)),
-            Sort::OldestFirst => out.sort_by_key(|&i| r[i as usize].received),
-            Sort::UpdatedFirst => out.sort_by_key(|&i| std::cmp::Reverse(r[i as usize].updated)),
-            Sort::SeverityFirst => out.sort_by_key(|&i| {
-                let s = &r[i as usize];
-                (std::cmp::Reverse(s.severity), std::cmp::Reverse(s.received))
-            }),
-            Sort::Number => out.sort_by(|&a, &b| r[a as usize].number.cmp(&r[b as usize].number)),
-            Sort::DueFirst => out.sort_by_key(|&i| r[i as usize].next_due().unwrap_or(i64::MAX)),
+        let number_rank = match sort {
+            Sort::Number => self.number_rank(),
+            _ => &[],
+        };
+        // Registration times are below 2^42 ms (year 2109), so they pack under a rank.
+        const SPAN: i64 = 1 << 42;
+        let key = |i: u32| -> i64 {
+            let s = &r[i as usize];
+            match sort {
+                Sort::NewestFirst => -s.received,
+                Sort::OldestFirst => s.received,
+                Sort::UpdatedFirst => -s.updated,
+                Sort::SeverityFirst => {
+                    let rank = i64::from(s.severity != Severity::Major);
+                    rank * SPAN + (SPAN - 1 - s.received.clamp(0, SPAN - 1))
+                }
+                Sort::DueFirst => s.next_due().unwrap_or(i64::MAX),
+                Sort::Number => i64::from(number_rank[i as usize]),
+            }
+        };
+        let mut keyed: Vec<(i64, u32)> = out.iter().map(|&i| (key(i), i)).collect();
+        keyed.sort_unstable();
+        for (slot, (_, i)) in out.iter_mut().zip(keyed) {
+            *slot = i;
         }
     }
 }

@@ -72,7 +72,7 @@ impl Overview {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        by_category.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_category.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Overview {
             total,
             open,

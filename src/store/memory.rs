@@ -95,7 +95,7 @@ impl Store for MemoryStore {
             .values()
             .map(|(_, s)| s.clone())
             .collect();
-        all.sort_by_key(|s| std::cmp::Reverse(s.received));
+        all.sort_unstable_by_key(|s| std::cmp::Reverse(s.received));
         all.truncate(limit as usize);
         Ok(all)
     }

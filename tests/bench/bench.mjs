@@ -157,6 +157,40 @@ function pageInit() {
       obs.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
       const to = setTimeout(() => { obs.disconnect(); reject(new Error("timed out waiting in the page")); }, timeout);
     });
+  // IndexedDB transactions, so the run can tell when the app's background work (index reload,
+  // escalations it records itself) is over, and report the writes it did.
+  const tx = (b.tx = { active: 0, last: performance.now(), writes: [] });
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+    const t = transaction.call(this, stores, mode, ...rest);
+    const started = performance.now();
+    tx.active++;
+    tx.last = started;
+    const end = () => {
+      tx.active--;
+      tx.last = performance.now();
+      if (mode === "readwrite") tx.writes.push([started, tx.last - started]);
+    };
+    t.addEventListener("complete", end);
+    t.addEventListener("abort", end);
+    return t;
+  };
+  /** Resolves once no transaction has been open for `quiet` ms. */
+  b.idle = (quiet = 2000, timeout = 600000) =>
+    new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const check = () => {
+        const now = performance.now();
+        if (tx.active === 0 && now - tx.last >= quiet) return resolve(tx.last);
+        if (now - t0 > timeout) return reject(new Error("the app never went idle"));
+        setTimeout(check, 100);
+      };
+      check();
+    });
+  b.writesSince = (t) => {
+    const w = tx.writes.filter(([s]) => s >= t);
+    return { count: w.length, ms: w.reduce((a, [, d]) => a + d, 0), longest: Math.max(0, ...w.map(([, d]) => d)) };
+  };
   b.topRow = () => document.querySelector('[data-testid="queue-row"][style*="top:0px"]') || q("queue-row");
   try {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push([e.startTime, e.duration]); })
@@ -266,7 +300,7 @@ async function main() {
     // Import of N (this also seeds the database for everything after it).
     log(`app: import of ${fmtN(N)}`);
     const imp = await importInApp(page, data.file, N);
-    if (!imp.ok) throw new Error(`the app refused the generated file: ${imp.text}`);
+    if (!imp.ok) throw new Error(`the app refused the generated file: ${imp.text}\n(is dist/ built from the current source? BENCH_NO_BUILD=1 measures dist/ as it is)`);
     const storage = await page.evaluate(() => navigator.storage.estimate().then((e) => e.usage));
 
     // Start to an interactive queue, with N stored.
@@ -276,10 +310,16 @@ async function main() {
       await page.goto("about:blank");
       await page.goto(`${app.url}#/queue`, { waitUntil: "commit" });
       await page.waitForFunction(() => window.__bench?.marks.ready !== undefined && window.__bench.marks.painted !== undefined, null, { polling: 100, timeout: 300_000 });
-      const s = await page.evaluate(() => {
-        const m = window.__bench.marks;
-        const during = window.__bench.longtasks.filter(([t, d]) => t + d > m.interactive && t < m.ready);
-        return { ...m, longest: Math.max(0, ...during.map(([, d]) => d)), blocked: during.reduce((a, [, d]) => a + d, 0), sw: !!navigator.serviceWorker.controller };
+      const s = await page.evaluate(async () => {
+        const b = window.__bench;
+        const m = b.marks;
+        const idle = await b.idle();
+        const during = b.longtasks.filter(([t, d]) => t + d > m.interactive && t < m.ready);
+        return {
+          ...m, idle, writes: b.writesSince(m.ready),
+          longest: Math.max(0, ...during.map(([, d]) => d)), blocked: during.reduce((a, [, d]) => a + d, 0),
+          sw: !!navigator.serviceWorker.controller,
+        };
       });
       starts.push(s);
       if (s.empty && s.empty.t < s.interactive) problems.push(`start: the queue said “${s.empty.text.trim()}” at ${fmtMs(s.empty.t)} although ${fmtN(N)} complaints are stored`);
@@ -349,7 +389,11 @@ async function main() {
     // No plain figure: the plain store holds whole complaints, the app reads compact summaries.
     row(`start → search index ready (informative)`, fmtMs(readyMs), "—", "—", "", "—");
     for (const [i, s] of starts.entries()) {
-      detail(`start ${i + 1}: rows + search box ${fmtMs(s.interactive)} (painted ${fmtMs(s.painted)}, count shown then: ${s.countAtInteractive}), index ready ${fmtMs(s.ready)}; longest main-thread task in between ${fmtMs(s.longest)}, ${fmtMs(s.blocked)} blocked in long tasks; service worker ${s.sw ? "controlling" : "not controlling"}`);
+      detail(
+        `start ${i + 1}: rows + search box ${fmtMs(s.interactive)} (painted ${fmtMs(s.painted)}, count shown then: ${s.countAtInteractive}), index ready ${fmtMs(s.ready)}; ` +
+          `longest main-thread task in between ${fmtMs(s.longest)}, ${fmtMs(s.blocked)} blocked in long tasks; ` +
+          `${s.writes.count ? `then ${s.writes.count} write transaction(s), ${fmtMs(s.writes.ms)}, idle at ${fmtMs(s.idle)}` : "no writes after"}; service worker ${s.sw ? "controlling" : "not controlling"}`
+      );
     }
     detail(`plain start (fresh page, open + newest 50 by index, rendered): ${plainStarts.map((s) => fmtMs(s.interactive)).join(", ")}; open + first 50 alone ${fmtMs(median(plainStarts.map((s) => s.openFirst50)))}`);
 
@@ -386,7 +430,8 @@ function detailImport(what, imp, plain) {
   const p = imp.progress;
   detail(
     `${what}: ${imp.text.trim()} — ${fmtMs(imp.ms)}; progress bar ${p.length ? `first shown at ${fmtMs(p[0][0])}, ${p.length} values (${p.map((x) => x[1]).join(" ")})` : "never shown"}; ` +
-      `longest time without a frame ${fmtMs(imp.longestGap)} (${imp.frames} frames in all)`
+      `longest time without a frame ${fmtMs(imp.longestGap)} (${imp.frames} frames in all); ` +
+      `after the message the app kept working ${fmtMs(imp.after)}${imp.writesAfter.count ? ` (${imp.writesAfter.count} write transaction(s), ${fmtMs(imp.writesAfter.ms)})` : ""}`
   );
   // The app reports progress every 2,000 writes, so a small import may finish without one.
   if (!p.length && imp.n >= 5000) problems.push(`${what}: no progress bar was shown`);
@@ -432,12 +477,15 @@ async function importInApp(page, file, n) {
   });
   await page.getByTestId("import-file").setInputFiles(file);
   await page.waitForFunction(() => window.__bench.imp.done !== null, null, { polling: 250, timeout: 600_000 });
-  const r = await page.evaluate(() => {
-    const imp = window.__bench.imp;
+  const r = await page.evaluate(async () => {
+    const b = window.__bench;
+    const imp = b.imp;
     const f = [imp.t0, ...imp.frames, imp.done];
     let gap = 0;
     for (let i = 1; i < f.length; i++) gap = Math.max(gap, f[i] - f[i - 1]);
-    return { ms: imp.done - imp.t0, text: imp.text, progress: imp.progress, frames: imp.frames.length, longestGap: gap };
+    // What the app does after it says 导入完成 (reloading the index, recording escalations).
+    const idle = await b.idle();
+    return { ms: imp.done - imp.t0, text: imp.text, progress: imp.progress, frames: imp.frames.length, longestGap: gap, after: idle - imp.done, writesAfter: b.writesSince(imp.done) };
   });
   r.ok = r.text.includes("导入完成") && r.text.includes(`新增 ${n} 条`);
   r.n = n;
@@ -540,11 +588,23 @@ async function exportInApp(page, genFile, n) {
   try {
     const ours = JSON.parse(fs.readFileSync(genFile, "utf8")).complaints;
     const theirs = JSON.parse(fs.readFileSync(out, "utf8"));
-    const byNumber = new Map(theirs.complaints.map((c) => [c.number, JSON.stringify(c)]));
-    let same = 0;
-    for (const c of ours) if (byNumber.get(c.number) === JSON.stringify(c)) same++;
-    r.check = `${fmtN(same)} of ${fmtN(n)} complaints identical to the generated file (${fmtN(theirs.complaints.length)} in the export)`;
-    if (same !== n || theirs.complaints.length !== n) problems.push(`export: ${r.check}`);
+    // Identical, except for the escalations the app records itself on overdue complaints
+    // (appended events by 系统; `derived` then says the same, with a later updated_at).
+    const byNumber = new Map(theirs.complaints.map((c) => [c.number, c]));
+    let same = 0, escalated = 0, added = 0;
+    const body = (c) => JSON.stringify(c.events);
+    for (const c of ours) {
+      const t = byNumber.get(c.number);
+      if (!t) continue;
+      if (JSON.stringify(t) === JSON.stringify(c)) { same++; continue; }
+      const extra = t.events.slice(c.events.length);
+      if (body({ events: t.events.slice(0, c.events.length) }) === body(c) && extra.length && extra.every((e) => e.action === "escalate" && e.role === "system")) {
+        escalated++;
+        added += extra.length;
+      }
+    }
+    r.check = `${fmtN(same)} of ${fmtN(n)} complaints byte-identical to the generated file, ${fmtN(escalated)} identical but for ${fmtN(added)} escalation event(s) the app added (${fmtN(theirs.complaints.length)} in the export)`;
+    if (same + escalated !== n || theirs.complaints.length !== n) problems.push(`export: ${r.check}`);
   } finally {
     await fsp.rm(out, { force: true });
   }

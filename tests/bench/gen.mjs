@@ -186,6 +186,20 @@ const FOLLOW_UPS = [
   "已向客户解释维修需要等待材料到货",
   "已约定下周二上门",
 ];
+const DEPARTMENTS = ["工程部", "设计院", "物业公司", "财务部", "销售部", "法务部"];
+const SHEET_REQUESTS = [
+  "请派人现场查看并出具书面意见",
+  "请核对该户付款记录并说明情况",
+  "请提供该楼栋施工图纸及变更记录",
+  "请说明销售承诺的审批情况",
+  "请安排维修并反馈完成时间",
+];
+const SHEET_REPLIES = [
+  "已现场查看，书面意见见附件",
+  "付款记录已核对，客户多缴款项属实",
+  "图纸及变更记录已提供",
+  "已安排维修班组，预计三日内完成",
+];
 const REJECTS = ["方案成本过高，请重新评估", "方案未解决根本问题，请补充调查", "请先与客户沟通确认方案"];
 const REOPENS = ["客户反映问题再次出现", "回访时客户不认可处理结果", "上级督办要求重新处理"];
 const CANCELS = ["经核实为重复登记", "客户撤回投诉", "经核实与本项目无关"];
@@ -236,7 +250,8 @@ export function nextStatus(action, from) {
     case "transfer": return OPEN_EARLY.has(from) ? "transferred" : null;
     case "feedback": return from === "transferred" ? "carried_out" : null;
     case "cancel": return OPEN_EARLY.has(from) ? "cancelled" : null;
-    case "follow_up": case "reclassify": return CLOSED.has(from) ? null : from;
+    case "follow_up": case "reclassify": case "issue_sheet": case "sheet_reply":
+      return CLOSED.has(from) ? null : from;
     default: return null;
   }
 }
@@ -256,6 +271,7 @@ export function replay(events) {
   const first = events[0];
   if (!first || first.action !== "register") throw new Error("history must start with register");
   const ids = new Set([first.id]);
+  const sheets = new Map(); // id → answered
   const s = {
     status: "registered", category: first.intake.category, severity: first.intake.severity,
     handler: null, score: null, accepted: null, received_at: first.at, updated_at: first.at,
@@ -280,6 +296,16 @@ export function replay(events) {
         s.score = e.score; s.accepted = e.accepted; break;
       case "reopen": s.score = null; s.accepted = null; break;
       case "reclassify": s.category = e.category; s.severity = e.severity; break;
+      case "issue_sheet":
+        if (!e.department.trim() || !e.request.trim()) throw new Error("sheet needs department and request");
+        if (sheets.has(e.sheet)) throw new Error(`duplicate sheet ${e.sheet}`);
+        sheets.set(e.sheet, false);
+        break;
+      case "sheet_reply":
+        if (sheets.get(e.sheet) !== false) throw new Error(`no open sheet ${e.sheet}`);
+        if (!e.reply.trim()) throw new Error("sheet reply needs a reply");
+        sheets.set(e.sheet, true);
+        break;
     }
     s.status = next;
     s.closed_at = CLOSED.has(next) ? e.at : null;
@@ -376,7 +402,8 @@ export function* complaints(n, { seed = 20261120, office = "SH01", days = 540 } 
       at = t;
       steps++;
       status = next;
-      events.push({ id: id(t), at: iso(t), actor, role, note, action, ...data });
+      const eventId = id(t);
+      events.push({ id: eventId, at: iso(t), actor, role, note, action, ...(typeof data === "function" ? data(eventId, t) : data) });
       return true;
     };
     const approver = () => (severity === "major" ? [r.pick(GMS), "gm"] : r.chance(85) ? [r.pick(MANAGERS), "manager"] : [r.pick(GMS), "gm"]);
@@ -394,8 +421,20 @@ export function* complaints(n, { seed = 20261120, office = "SH01", days = 540 } 
           handler = other;
         }
         if (!push(handler, "handler", "acknowledge")) return false;
-        if (r.chance(15) && !push(handler, "handler", "follow_up", {}, r.pick(FOLLOW_UPS))) return false;
+        if (r.chance(12) && !push(handler, "handler", "follow_up", {}, r.pick(FOLLOW_UPS))) return false;
         if (!push(handler, "handler", "investigate", { findings: r.pick(FINDINGS), responsibility: r.pick(RESPONSIBLE) })) return false;
+        if (r.chance(12)) {
+          // A work-contact sheet (工作联系单) to another department, usually answered.
+          // Its id is the id of the event that issues it.
+          let sheet = null;
+          const [department, request, days] = [r.pick(DEPARTMENTS), r.pick(SHEET_REQUESTS), r.between(2, 5)];
+          const issued = push(handler, "handler", "issue_sheet", (eventId, t) => {
+            sheet = eventId;
+            return { sheet, department, request, due: iso(t + days * DAY) };
+          });
+          if (!issued) return false;
+          if (r.chance(85) && !push(handler, "handler", "sheet_reply", { sheet, reply: r.pick(SHEET_REPLIES) }, "", r.between(600, 4000))) return false;
+        }
         if (r.chance(5)) {
           const sev = severity === "general" ? "major" : "general";
           if (!push(...deskOrManager(), "reclassify", { category: r.pick(CATEGORIES), severity: sev }, "调查后调整分类和级别")) return false;
@@ -423,7 +462,10 @@ export function* complaints(n, { seed = 20261120, office = "SH01", days = 540 } 
   }
 }
 
-/** The file's settings block (validates: codes, unique staff names, non-empty categories). */
+/**
+ * The file's settings block (validates: codes, unique staff names, non-empty categories). The
+ * work calendar, time limits and rules are left out: the app reads them as its defaults.
+ */
 export function settings(office = "SH01") {
   return {
     office_code: office,
@@ -431,7 +473,6 @@ export function settings(office = "SH01") {
     office_name: "上海浦东销售中心",
     staff: STAFF,
     categories: CATEGORIES,
-    utc_offset_minutes: 480,
   };
 }
 
