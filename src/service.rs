@@ -306,3 +306,20 @@ pub async fn escalate_overdue<S: Store>(
     store.put_many(&writes, &|_| {}).await?;
     Ok(writes.into_iter().map(|(_, s)| s).collect())
 }
+
+/// Rebuilds every stored summary from its complaint (after the calendar or the time limits
+/// changed, every deadline moves). Returns how many were rewritten.
+pub async fn resummarize<S: Store>(store: &S, settings: &Settings) -> Result<usize, ServiceError> {
+    let writes: Vec<(Complaint, Summary)> = store
+        .complaints()
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let state = c.state().ok()?;
+            let s = Summary::new(&c, &state, settings);
+            Some((c, s))
+        })
+        .collect();
+    store.put_many(&writes, &|_| {}).await?;
+    Ok(writes.len())
+}

@@ -628,3 +628,38 @@ fn holiday_files_and_calendars_keep_their_shape_in_json() {
     let partial: WorkCalendar = serde_json::from_str(r#"{"utc_offset_minutes": 480}"#).unwrap();
     assert_eq!(partial, cal);
 }
+
+#[test]
+fn the_settings_form_text_round_trips_and_bad_lines_are_named() {
+    use complaint_desk::domain::calendar::{dates_text, parse_dates, parse_periods, periods_text};
+    let cal = WorkCalendar::default();
+    assert_eq!(periods_text(&cal.work_periods), "09:00-12:00, 13:30-18:00");
+    assert_eq!(
+        parse_periods("08:30-12:00，13:00~17:30").unwrap(),
+        vec![
+            (
+                NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
+                NaiveTime::from_hms_opt(12, 0, 0).unwrap()
+            ),
+            (
+                NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+                NaiveTime::from_hms_opt(17, 30, 0).unwrap()
+            ),
+        ]
+    );
+    assert!(parse_periods("9点到12点")
+        .unwrap_err()
+        .to_string()
+        .contains("9点到12点"));
+    let text = "2026-10-01 国庆节\n\n2026-10-02 国庆节";
+    let dates = parse_dates(text).unwrap();
+    assert_eq!(dates.len(), 2);
+    assert_eq!(dates[1].date, NaiveDate::from_ymd_opt(2026, 10, 2).unwrap());
+    assert_eq!(dates[1].name, "国庆节");
+    assert_eq!(dates_text(&dates), "2026-10-01 国庆节\n2026-10-02 国庆节");
+    assert!(parse_dates("2026-02-30 春节")
+        .unwrap_err()
+        .to_string()
+        .contains("2026-02-30"));
+    assert_eq!(parse_dates("2026-09-20").unwrap()[0].name, "");
+}

@@ -18,7 +18,8 @@
 //! ```
 
 use chrono::{
-    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday,
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike,
+    Weekday,
 };
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -441,4 +442,82 @@ impl WorkCalendar {
         let last = NaiveTime::from_hms_opt(23, 59, 59).expect("constant time of day");
         self.at(self.local(dt).date().and_time(last))
     }
+}
+
+/// `09:00-12:00, 13:30-18:00`: work periods as the settings form shows them.
+pub fn periods_text(periods: &[(NaiveTime, NaiveTime)]) -> String {
+    let hm = |t: &NaiveTime| format!("{:02}:{:02}", t.hour(), t.minute());
+    periods
+        .iter()
+        .map(|(s, e)| format!("{}-{}", hm(s), hm(e)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn parse_hm(s: &str) -> Option<NaiveTime> {
+    let (h, m) = s.trim().split_once(':')?;
+    NaiveTime::from_hms_opt(h.trim().parse().ok()?, m.trim().parse().ok()?, 0)
+}
+
+/// Parses work periods typed as `09:00-12:00, 13:30-18:00` (commas, `，` or new lines between
+/// periods; `-`, `–` or `~` inside one). The result still needs [`WorkCalendar::validate`].
+pub fn parse_periods(text: &str) -> Result<Vec<(NaiveTime, NaiveTime)>, CalendarError> {
+    text.split([',', '，', '\n', ';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (s, e) = p.split_once(['-', '–', '~']).ok_or_else(|| {
+                CalendarError::Parse(format!("工作时段「{p}」应写成 09:00-12:00"))
+            })?;
+            match (parse_hm(s), parse_hm(e)) {
+                (Some(s), Some(e)) => Ok((s, e)),
+                _ => Err(CalendarError::Parse(format!(
+                    "工作时段「{p}」应写成 09:00-12:00"
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// Dates one per line, `2026-10-01 国庆节`, as the settings form shows them.
+pub fn dates_text(dates: &[NamedDate]) -> String {
+    dates
+        .iter()
+        .map(|d| {
+            format!(
+                "{:04}-{:02}-{:02} {}",
+                d.date.year(),
+                d.date.month(),
+                d.date.day(),
+                d.name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Parses dates typed one per line as `2026-10-01 国庆节` (the name may be left out for a
+/// make-up workday). Blank lines are skipped; a bad line is named in the error.
+pub fn parse_dates(text: &str) -> Result<Vec<NamedDate>, CalendarError> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (date, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+            let mut parts = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+            let date = match (
+                parts.next().flatten(),
+                parts.next().flatten(),
+                parts.next().flatten(),
+            ) {
+                (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+                _ => None,
+            }
+            .ok_or_else(|| CalendarError::Parse(format!("「{line}」应写成 2026-10-01 国庆节")))?;
+            Ok(NamedDate {
+                date,
+                name: name.trim().to_string(),
+            })
+        })
+        .collect()
 }

@@ -221,6 +221,23 @@ impl DeadlineSettings {
         ]
     }
 
+    /// The limit at `index` in [`Self::limits`]' order, to change it.
+    pub fn limit_mut(&mut self, index: usize) -> Option<&mut TimeLimit> {
+        Some(match index {
+            0 => &mut self.forward,
+            1 => &mut self.acknowledge,
+            2 => &mut self.department_reply,
+            3 => &mut self.plan_to_customer,
+            4 => &mut self.answer_general,
+            5 => &mut self.answer_major,
+            6 => &mut self.answer_inquiry,
+            7 => &mut self.answer_after_sales,
+            8 => &mut self.callback,
+            9 => &mut self.escalation_step,
+            _ => return None,
+        })
+    }
+
     /// Checks that no limit is zero.
     pub fn validate(&self) -> Result<(), DeadlineError> {
         match self

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 
 use crate::app::AppCtx;
+use crate::domain::calendar::{self, HolidayFile};
+use crate::domain::deadlines::LimitUnit;
 use crate::domain::model::{Role, Staff};
 use crate::domain::settings::Settings;
 use crate::domain::synth;
@@ -24,21 +26,178 @@ pub fn SettingsPage() -> impl IntoView {
     let synth_msg = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
+    let cal = draft.with_untracked(|d| d.calendar.clone());
+    let periods = RwSignal::new(calendar::periods_text(&cal.work_periods));
+    let holidays = RwSignal::new(calendar::dates_text(&cal.holidays));
+    let makeup = RwSignal::new(calendar::dates_text(&cal.makeup_workdays));
+
     let save = move |_| {
-        let settings: Settings = draft.get_untracked();
+        let mut settings: Settings = draft.get_untracked();
+        let parsed = calendar::parse_periods(&periods.get_untracked()).and_then(|p| {
+            Ok((
+                p,
+                calendar::parse_dates(&holidays.get_untracked())?,
+                calendar::parse_dates(&makeup.get_untracked())?,
+            ))
+        });
+        match parsed {
+            Ok((p, h, m)) => {
+                settings.calendar.work_periods = p;
+                settings.calendar.holidays = h;
+                settings.calendar.makeup_workdays = m;
+            }
+            Err(e) => {
+                message.set(Some((false, e.to_string())));
+                return;
+            }
+        }
         if let Err(e) = settings.validate() {
             message.set(Some((false, e.to_string())));
             return;
         }
+        let before = ctx.settings.get_untracked();
+        let clocks_moved =
+            before.calendar != settings.calendar || before.deadlines != settings.deadlines;
+        busy.set(true);
         leptos::task::spawn_local(async move {
-            match ctx.db().save_settings(&settings).await {
+            let db = ctx.db();
+            match db.save_settings(&settings).await {
                 Ok(()) => {
-                    ctx.settings.set(settings);
-                    message.set(Some((true, "设置已保存。".into())));
+                    ctx.settings.set(settings.clone());
+                    draft.set(settings.clone());
+                    if clocks_moved {
+                        message.set(Some((
+                            true,
+                            "设置已保存，正在按新的日历和时限重新计算期限…".into(),
+                        )));
+                        match crate::service::resummarize(db.as_ref(), &settings).await {
+                            Ok(n) => {
+                                message.set(Some((
+                                    true,
+                                    format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
+                                )));
+                                ctx.reload_queue();
+                            }
+                            Err(e) => message.set(Some((false, e.to_string()))),
+                        }
+                    } else {
+                        message.set(Some((true, "设置已保存。".into())));
+                    }
                 }
                 Err(e) => message.set(Some((false, e.to_string()))),
             }
+            busy.set(false);
         });
+    };
+
+    let import_holidays = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = crate::platform::read_file(&file).await.unwrap_or_default();
+            let mut cal = draft.with_untracked(|d| d.calendar.clone());
+            let merged = HolidayFile::from_json(&text).and_then(|f| {
+                cal.merge_year(&f)?;
+                Ok(f.year)
+            });
+            match merged {
+                Ok(year) => {
+                    holidays.set(calendar::dates_text(&cal.holidays));
+                    makeup.set(calendar::dates_text(&cal.makeup_workdays));
+                    draft.update(|d| d.calendar = cal);
+                    message.set(Some((
+                        true,
+                        format!("已载入 {year} 年节假日安排，请点击“保存设置”。"),
+                    )));
+                }
+                Err(e) => message.set(Some((false, format!("节假日文件无效：{e}")))),
+            }
+        });
+    };
+
+    let weekday = |d: chrono::Weekday| {
+        let label = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+            [d.num_days_from_monday() as usize];
+        view! {
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid=format!("weekday-{}", d.num_days_from_monday() + 1)
+                    prop:checked=move || draft.with(|s| s.calendar.work_weekdays.contains(&d))
+                    on:change:target=move |ev| {
+                        let on = ev.target().checked();
+                        draft.update(|s| {
+                            s.calendar.work_weekdays.retain(|w| *w != d);
+                            if on {
+                                s.calendar.work_weekdays.push(d);
+                            }
+                        })
+                    }
+                />
+                {label}
+            </label>
+        }
+    };
+    let limits = move || {
+        draft.with(|d| d.deadlines.limits()).into_iter().enumerate().map(|(i, (name, limit))| {
+            view! {
+                <label class="field limit">
+                    <span class="label">{name}</span>
+                    <span class="inline">
+                        <input
+                            type="number"
+                            min="1"
+                            data-testid=format!("limit-{i}-value")
+                            prop:value=limit.value.to_string()
+                            on:change:target=move |ev| {
+                                let v = ev.target().value().trim().parse().unwrap_or(0);
+                                draft.update(|d| { if let Some(l) = d.deadlines.limit_mut(i) { l.value = v; } })
+                            }
+                        />
+                        <select
+                            data-testid=format!("limit-{i}-unit")
+                            prop:value=limit.unit.code()
+                            on:change:target=move |ev| {
+                                if let Some(u) = LimitUnit::from_code(&ev.target().value()) {
+                                    draft.update(|d| { if let Some(l) = d.deadlines.limit_mut(i) { l.unit = u; } })
+                                }
+                            }
+                        >
+                            {crate::components::field::options!(LimitUnit)}
+                        </select>
+                    </span>
+                </label>
+            }
+        }).collect_view()
+    };
+    let number_field = move |label: &'static str,
+                             testid: &'static str,
+                             get: fn(&Settings) -> u32,
+                             set: fn(&mut Settings, u32)| {
+        view! {
+            <label class="field">
+                <span class="label">{label}</span>
+                <input
+                    type="number"
+                    min="1"
+                    data-testid=testid
+                    prop:value=move || draft.with(|d| get(d).to_string())
+                    on:change:target=move |ev| {
+                        let v = ev.target().value().trim().parse().unwrap_or(0);
+                        draft.update(|d| set(d, v))
+                    }
+                />
+            </label>
+        }
     };
 
     let add_staff = move |_| {
@@ -205,8 +364,67 @@ pub fn SettingsPage() -> impl IntoView {
                 <button data-testid="category-add" on:click=add_category>"添加类别"</button>
             </div>
         </section>
+        <section class="card">
+            <h2>"工作日历"</h2>
+            <p class="muted">
+                "按工作时间计算的时限只在工作日的工作时段内计时；节假日不计，调休上班日照常计时。"
+                "默认：周一至周五 09:00-12:00、13:30-18:00，北京时间，2026 年国务院节假日安排。"
+            </p>
+            <div class="grid">
+                <label class="field wide">
+                    <span class="label">"工作时段（如 09:00-12:00, 13:30-18:00）"</span>
+                    <input data-testid="settings-periods" bind:value=periods />
+                </label>
+                <div class="field wide">
+                    <span class="label">"工作日"</span>
+                    <span class="inline">
+                        {[chrono::Weekday::Mon, chrono::Weekday::Tue, chrono::Weekday::Wed, chrono::Weekday::Thu, chrono::Weekday::Fri, chrono::Weekday::Sat, chrono::Weekday::Sun].map(weekday)}
+                    </span>
+                </div>
+                <label class="field">
+                    <span class="label">"节假日（每行：日期 名称）"</span>
+                    <textarea data-testid="settings-holidays" rows="8" bind:value=holidays></textarea>
+                </label>
+                <label class="field">
+                    <span class="label">"调休上班日（每行：日期 名称）"</span>
+                    <textarea data-testid="settings-makeup" rows="8" bind:value=makeup></textarea>
+                </label>
+                <label class="field wide">
+                    <span class="label">"导入某年节假日安排（JSON：year、holidays、makeup_workdays）"</span>
+                    <input type="file" accept=".json,application/json" data-testid="settings-holiday-file" on:change=import_holidays />
+                </label>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"处理时限"</h2>
+            <p class="muted">
+                "工作小时/工作日按上面的工作日历计时；自然小时/自然日连续计时。默认值及出处见使用说明。"
+            </p>
+            <div class="grid">
+                {limits}
+                {number_field("即将到期提醒（提前小时数）", "settings-amber", |d| d.deadlines.amber_hours, |d, v| d.deadlines.amber_hours = v)}
+                <label class="field check">
+                    <input
+                        type="checkbox"
+                        data-testid="settings-holiday-same-day"
+                        prop:checked=move || draft.with(|d| d.deadlines.forward_holiday_same_day)
+                        on:change:target=move |ev| draft.update(|d| d.deadlines.forward_holiday_same_day = ev.target().checked())
+                    />
+                    <span>"节假日收到的投诉当日内转达"</span>
+                </label>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"重大投诉与重复投诉规则"</h2>
+            <div class="grid">
+                {number_field("集体投诉人数（达到即为重大）", "settings-collective", |d| d.severity_rules.collective_min, |d, v| d.severity_rules.collective_min = v)}
+                {number_field("同一问题不同投诉人数（达到即为重大）", "settings-same-issue", |d| d.severity_rules.same_issue_min, |d, v| d.severity_rules.same_issue_min = v)}
+                {number_field("同一问题统计时间窗（天）", "settings-same-issue-days", |d| d.severity_rules.same_issue_window_days, |d, v| d.severity_rules.same_issue_window_days = v)}
+                {number_field("重复投诉时间窗（天）", "settings-repeat-days", |d| d.repeat_rules.window_days, |d, v| d.repeat_rules.window_days = v)}
+            </div>
+        </section>
         <div class="actions">
-            <button class="primary" data-testid="settings-save" on:click=save>"保存设置"</button>
+            <button class="primary" data-testid="settings-save" on:click=save disabled=busy>"保存设置"</button>
             <span
                 data-testid="settings-result"
                 class=move || match message.get() {
