@@ -18,3 +18,5 @@ cargo test
 build_release
 say "browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/browser/
+say "benchmark smoke run (500 complaints; figures are informative)"
+BENCH_NO_BUILD=1 BENCH_SMOKE=1 ./bench.sh

@@ -119,6 +119,8 @@ pub struct AppCtx {
     pub first_page: RwSignal<Vec<Summary>>,
     /// How many complaints are stored.
     pub stored: RwSignal<u32>,
+    /// Whether `stored` has been read from storage yet.
+    pub counted: RwSignal<bool>,
     /// The current route.
     pub route: RwSignal<Route>,
     /// A counter that keeps event ids unique within a millisecond.
@@ -177,11 +179,12 @@ impl AppCtx {
         let ctx = *self;
         leptos::task::spawn_local(async move {
             let db = ctx.db();
-            if let Ok(n) = db.count().await {
-                ctx.stored.set(n);
-            }
             if let Ok(rows) = db.first_page(50).await {
                 ctx.first_page.set(rows);
+            }
+            if let Ok(n) = db.count().await {
+                ctx.stored.set(n);
+                ctx.counted.set(true);
             }
             if let Ok(all) = db.summaries().await {
                 ctx.queue.set_value(QueueIndex::new(all));
@@ -309,6 +312,7 @@ fn Shell(
         queue_ready: RwSignal::new(false),
         first_page: RwSignal::new(Vec::new()),
         stored: RwSignal::new(0),
+        counted: RwSignal::new(false),
         route: RwSignal::new(Route::parse(&current_hash())),
         seq: StoredValue::new(0),
     };

@@ -96,3 +96,15 @@ pub fn scroll_top() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
+
+/// Lets the page handle input and paint before going on (a zero-delay timer).
+pub async fn yield_to_page() {
+    let promise = js_sys::Promise::new(
+        &mut |resolve: js_sys::Function, _reject: js_sys::Function| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback(&resolve);
+            }
+        },
+    );
+    let _ = JsFuture::from(promise).await;
+}

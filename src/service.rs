@@ -230,9 +230,9 @@ pub async fn import_json<S: Store>(
 /// The name events recorded by the app itself carry as their actor.
 pub const SYSTEM_ACTOR: &str = "系统";
 
-/// for every open complaint whose current stage is overdue, records an escalation event
-/// when its level ought to be higher than the one last recorded for that stage (one level at
-/// the deadline, one more per escalation step while it stays overdue). Reads and writes in
+/// for every open complaint of this office whose current stage is overdue, records an
+/// escalation event when its level ought to be higher than the one last recorded for that
+/// stage (one level at the deadline, one more per escalation step while it stays overdue). Reads and writes in
 /// one transaction each; returns the updated summaries. Running it again changes nothing.
 pub async fn escalate_overdue<S: Store>(
     store: &S,
@@ -245,7 +245,9 @@ pub async fn escalate_overdue<S: Store>(
     let offset = settings.offset();
     let due_level = |s: &Summary| {
         let (due, stage) = (s.due?, s.due_stage?);
-        if due >= now_ms || s.status.is_closed() {
+        // A device escalates its own office's complaints only: another office's, imported
+        // for consolidation, are that office's to escalate.
+        if due >= now_ms || s.status.is_closed() || s.office != settings.office_code {
             return None;
         }
         let since = crate::domain::timefmt::from_millis(due, offset);

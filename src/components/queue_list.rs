@@ -147,7 +147,7 @@ pub fn QueueList(
                     }
                 />
             </div>
-            <Show when=move || total() == 0>
+            <Show when=move || total() == 0 && ctx.counted.get()>
                 <p class="empty" data-testid="queue-empty">
                     {move || {
                         if ctx.stored.get() == 0 {

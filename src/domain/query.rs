@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use memchr::memmem::Finder;
+
 use super::complaint::Summary;
 use super::model::{Channel, Severity};
 use super::workflow::Status;
@@ -163,16 +165,26 @@ pub struct QueueIndex {
     rows: Vec<Summary>,
     hay: Vec<String>,
     by_number: HashMap<String, usize>,
+    /// Every row's search text in one string (rows separated by `\n`) and where each row
+    /// starts: one substring scan over it finds a word in all rows at once. Rebuilt lazily
+    /// after a change.
+    joined: std::sync::OnceLock<(String, Vec<u32>)>,
     /// Each row's position in number order, computed when the number sort first needs it.
     number_rank: std::sync::OnceLock<Vec<u32>>,
 }
 
 fn haystack(s: &Summary) -> String {
-    format!(
+    let text = format!(
         "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
         s.number, s.name, s.phone, s.project, s.unit, s.content
     )
-    .to_ascii_lowercase()
+    .to_ascii_lowercase();
+    // `\n` separates rows in the joined text, so it must not occur inside one.
+    if text.contains('\n') {
+        text.replace('\n', " ")
+    } else {
+        text
+    }
 }
 
 impl QueueIndex {
@@ -189,7 +201,46 @@ impl QueueIndex {
             hay,
             by_number,
             number_rank: std::sync::OnceLock::new(),
+            joined: std::sync::OnceLock::new(),
         }
+    }
+
+    fn joined(&self) -> &(String, Vec<u32>) {
+        self.joined.get_or_init(|| {
+            let mut text = String::with_capacity(self.hay.iter().map(|h| h.len() + 1).sum());
+            let mut starts = Vec::with_capacity(self.hay.len() + 1);
+            for h in &self.hay {
+                starts.push(text.len() as u32);
+                text.push_str(h);
+                text.push('\n');
+            }
+            starts.push(text.len() as u32);
+            (text, starts)
+        })
+    }
+
+    /// The rows whose search text contains `needle`, ascending, from one scan of the joined
+    /// text.
+    fn rows_containing(&self, needle: &Finder<'_>) -> Vec<u32> {
+        let (text, starts) = self.joined();
+        let mut out: Vec<u32> = Vec::new();
+        let mut row = 0usize;
+        let mut from = 0usize;
+        let bytes = text.as_bytes();
+        while let Some(hit) = needle.find(&bytes[from..]) {
+            let at = (from + hit) as u32;
+            // Rows are in text order: walk forward to the row holding the hit.
+            while starts[row + 1] <= at {
+                row += 1;
+            }
+            out.push(row as u32);
+            // Continue after this row: one hit per row is enough.
+            from = starts[row + 1] as usize;
+            if from >= bytes.len() {
+                break;
+            }
+        }
+        out
     }
 
     fn number_rank(&self) -> &[u32] {
@@ -235,12 +286,14 @@ impl QueueIndex {
             Some(&i) => {
                 self.rows[i] = s;
                 self.hay[i] = h;
+                self.joined = std::sync::OnceLock::new();
             }
             None => {
                 self.by_number.insert(s.number.clone(), self.rows.len());
                 self.rows.push(s);
                 self.hay.push(h);
                 self.number_rank = std::sync::OnceLock::new();
+                self.joined = std::sync::OnceLock::new();
             }
         }
     }
@@ -258,7 +311,7 @@ impl QueueIndex {
         h
     }
 
-    fn matches(&self, i: usize, f: &Filter, needles: &[String]) -> bool {
+    fn matches(&self, i: usize, f: &Filter, needles: &[Finder<'_>]) -> bool {
         let s = &self.rows[i];
         f.status.is_none_or(|x| s.status == x)
             && (!f.open_only || !s.status.is_closed())
@@ -267,26 +320,34 @@ impl QueueIndex {
             && f.channel.is_none_or(|x| s.channel == x)
             && f.handler.as_ref().is_none_or(|x| &s.handler == x)
             && f.clock.passes(s.next_due(), f.due)
-            && needles.iter().all(|n| self.hay[i].contains(n.as_str()))
+            && needles
+                .iter()
+                .all(|n| n.find(self.hay[i].as_bytes()).is_some())
     }
 
     /// Positions of the rows that pass the filter, in the filter's order. When `within` is
     /// given (the previous result of a filter this one only narrows), only those are scanned.
     pub fn select(&self, f: &Filter, within: Option<&[u32]>) -> Vec<u32> {
-        let needles: Vec<String> = f
-            .text
-            .to_ascii_lowercase()
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        let mut out: Vec<u32> = match within {
-            Some(prev) => prev
+        let text = f.text.to_ascii_lowercase();
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        // The longest word first: it narrows the most.
+        words.sort_unstable_by_key(|w| std::cmp::Reverse(w.len()));
+        let needles: Vec<Finder<'_>> = words.iter().map(|w| Finder::new(w)).collect();
+        let mut out: Vec<u32> = match (within, needles.split_first()) {
+            (Some(prev), _) => prev
                 .iter()
                 .copied()
                 .filter(|&i| self.matches(i as usize, f, &needles))
                 .collect(),
-            None => (0..self.rows.len())
-                .filter(|&i| self.matches(i, f, &needles))
+            // A word to find and no earlier result: scan the joined text once for the first
+            // word, then check the rest on the rows it found.
+            (None, Some((first, rest))) => self
+                .rows_containing(first)
+                .into_iter()
+                .filter(|&i| self.matches(i as usize, f, rest))
+                .collect(),
+            (None, None) => (0..self.rows.len())
+                .filter(|&i| self.matches(i, f, &[]))
                 .map(|i| i as u32)
                 .collect(),
         };

@@ -66,6 +66,12 @@ pub fn ExchangePage() -> impl IntoView {
                     return;
                 }
             };
+            // Say that the file is being checked, and let that paint before the parse.
+            import_msg.set(Some((
+                true,
+                format!("正在校验 {name}（{} MB）…", text.len() / 1_000_000),
+            )));
+            platform::yield_to_page().await;
             let db = ctx.db();
             let report = service::import_json(
                 db.as_ref(),

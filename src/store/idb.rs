@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    IdbCursorDirection, IdbCursorWithValue, IdbDatabase, IdbIndexParameters,
+    IdbCursorDirection, IdbCursorWithValue, IdbDatabase, IdbIndexParameters, IdbKeyRange,
     IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
     IdbVersionChangeEvent,
 };
@@ -33,6 +33,8 @@ const SUMMARIES: &str = "summaries";
 const META: &str = "meta";
 /// The summary fields indexed for the queue.
 const INDEXES: &[&str] = &["status", "category", "severity", "received"];
+/// How many summaries one read of the queue's index takes.
+const READ_PAGE: u32 = 5000;
 /// How many writes of an import go between two progress reports.
 const PROGRESS_EVERY: usize = 2000;
 
@@ -390,14 +392,34 @@ impl Store for IdbStore {
     }
 
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
-        let tx = self.tx(&[SUMMARIES], false)?;
-        let req = tx
-            .object_store(SUMMARIES)
-            .map_err(js_err)?
-            .get_all()
+        // In pages by key, each in its own short transaction, yielding to the page between
+        // them: the queue stays responsive while tens of thousands load.
+        let mut out: Vec<Summary> = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let tx = self.tx(&[SUMMARIES], false)?;
+            let store = tx.object_store(SUMMARIES).map_err(js_err)?;
+            let req = match &after {
+                None => store.get_all_with_key_and_limit(&JsValue::UNDEFINED, READ_PAGE),
+                Some(key) => {
+                    let range = IdbKeyRange::lower_bound_with_open(&JsValue::from_str(key), true)
+                        .map_err(js_err)?;
+                    store.get_all_with_key_and_limit(&range, READ_PAGE)
+                }
+            }
             .map_err(js_err)?;
-        let all: Array = done(&req).await?.unchecked_into();
-        all.iter().map(|v| parse_summary(&v)).collect()
+            let page: Array = done(&req).await?.unchecked_into();
+            let n = page.length();
+            out.reserve(n as usize);
+            for v in page.iter() {
+                out.push(parse_summary(&v)?);
+            }
+            if n < READ_PAGE {
+                return Ok(out);
+            }
+            after = out.last().map(|s| s.number.clone());
+            crate::platform::yield_to_page().await;
+        }
     }
 
     async fn complaints(&self) -> Result<Vec<Complaint>, StoreError> {
