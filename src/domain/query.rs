@@ -332,7 +332,7 @@ impl QueueIndex {
         let mut words: Vec<&str> = text.split_whitespace().collect();
         // The longest word first: it narrows the most.
         words.sort_unstable_by_key(|w| std::cmp::Reverse(w.len()));
-        let needles: Vec<Finder<'_>> = words.iter().map(|w| Finder::new(w)).collect();
+        let needles: Vec<Finder<'_>> = words.iter().map(Finder::new).collect();
         let mut out: Vec<u32> = match (within, needles.split_first()) {
             (Some(prev), _) => prev
                 .iter()
