@@ -83,7 +83,11 @@ pub async fn register<S: Store>(
 ) -> Result<(Complaint, Summary), ServiceError> {
     let actor = ctx.actor()?;
     let intake = form
-        .validate(&ctx.settings.categories, ctx.now.naive_local())
+        .validate(
+            &ctx.settings.categories,
+            ctx.now.naive_local(),
+            &ctx.settings.severity_rules,
+        )
         .map_err(ServiceError::Form)?;
     let office = ctx.settings.office_code.clone();
     let device = ctx.settings.device_code.clone();

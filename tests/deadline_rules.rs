@@ -43,6 +43,8 @@ fn intake(kind: Kind, severity: Severity, channel: Channel) -> Intake {
         kind,
         category: "工程质量".into(),
         severity,
+        facts: Default::default(),
+        severity_reason: String::new(),
     }
 }
 

@@ -36,6 +36,8 @@ fn every_kind_of_data() -> Vec<EventData> {
                 kind: Kind::Complaint,
                 category: s("工程质量"),
                 severity: Severity::Major,
+                facts: Default::default(),
+                severity_reason: String::new(),
             },
         },
         EventData::Dispatch { handler: s("李") },

@@ -7,6 +7,7 @@ use complaint_desk::domain::intake::{phone_ok, IntakeForm};
 use complaint_desk::domain::model::{
     Channel, CustomerType, Intake, Kind, Mood, Severity, DEFAULT_CATEGORIES,
 };
+use complaint_desk::domain::severity::SeverityRules;
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 3, 2)
@@ -37,11 +38,13 @@ fn valid() -> IntakeForm {
         kind: "complaint".into(),
         category: "工程质量".into(),
         severity: "major".into(),
+        media_exposure: true,
+        ..Default::default()
     }
 }
 
 fn error_keys(form: &IntakeForm) -> Vec<&'static str> {
-    match form.validate(&categories(), now()) {
+    match form.validate(&categories(), now(), &SeverityRules::default()) {
         Ok(_) => Vec::new(),
         Err(errors) => errors.keys().copied().collect(),
     }
@@ -61,7 +64,9 @@ fn valid_form_produces_the_intake_with_trimmed_text() {
         remedy: "  尽快维修".into(),
         ..valid()
     };
-    let intake = form.validate(&categories(), now()).expect("valid form");
+    let intake = form
+        .validate(&categories(), now(), &SeverityRules::default())
+        .expect("valid form");
     assert_eq!(
         intake,
         Intake {
@@ -80,6 +85,11 @@ fn valid_form_produces_the_intake_with_trimmed_text() {
             kind: Kind::Complaint,
             category: "工程质量".into(),
             severity: Severity::Major,
+            facts: complaint_desk::domain::severity::SeverityFacts {
+                media_exposure: true,
+                ..Default::default()
+            },
+            severity_reason: String::new(),
         }
     );
 }
@@ -95,7 +105,7 @@ fn optional_fields_may_be_empty() {
         ..valid()
     };
     let intake = form
-        .validate(&categories(), now())
+        .validate(&categories(), now(), &SeverityRules::default())
         .expect("optional fields");
     assert_eq!(intake.building, "");
     assert_eq!(intake.unit, "");
@@ -115,7 +125,7 @@ fn defaults_form_needs_only_the_typed_fields() {
         ..IntakeForm::with_defaults()
     };
     let intake = form
-        .validate(&categories(), now())
+        .validate(&categories(), now(), &SeverityRules::default())
         .expect("defaults are valid codes");
     assert_eq!(intake.customer_type, CustomerType::Owner);
     assert_eq!(intake.mood, Mood::Calm);
@@ -166,7 +176,7 @@ fn whitespace_only_text_counts_as_missing() {
 #[test]
 fn all_missing_fields_are_reported_together() {
     let errors = IntakeForm::default()
-        .validate(&categories(), now())
+        .validate(&categories(), now(), &SeverityRules::default())
         .unwrap_err();
     let keys: Vec<&str> = errors.keys().copied().collect();
     assert_eq!(
@@ -282,7 +292,9 @@ fn a_bad_phone_on_the_form_gets_the_format_message() {
         phone: "1380013800".into(),
         ..valid()
     };
-    let errors = form.validate(&categories(), now()).unwrap_err();
+    let errors = form
+        .validate(&categories(), now(), &SeverityRules::default())
+        .unwrap_err();
     assert_eq!(errors.keys().copied().collect::<Vec<_>>(), vec!["phone"]);
     assert!(errors["phone"].contains("格式"), "{}", errors["phone"]);
 }
@@ -293,7 +305,9 @@ fn event_time_in_the_future_is_refused() {
         event_time: "2026-03-02T15:31".into(), // one minute after now
         ..valid()
     };
-    let errors = form.validate(&categories(), now()).unwrap_err();
+    let errors = form
+        .validate(&categories(), now(), &SeverityRules::default())
+        .unwrap_err();
     assert_eq!(
         errors.keys().copied().collect::<Vec<_>>(),
         vec!["event_time"]
@@ -330,7 +344,9 @@ fn event_time_in_another_format_is_refused() {
             event_time: t.into(),
             ..valid()
         };
-        let errors = form.validate(&categories(), now()).unwrap_err();
+        let errors = form
+            .validate(&categories(), now(), &SeverityRules::default())
+            .unwrap_err();
         assert_eq!(
             errors.keys().copied().collect::<Vec<_>>(),
             vec!["event_time"],
@@ -356,7 +372,9 @@ fn category_list_is_the_configured_one() {
         category: "装修质量".into(),
         ..valid()
     };
-    let intake = form.validate(&custom, now()).expect("configured category");
+    let intake = form
+        .validate(&custom, now(), &SeverityRules::default())
+        .expect("configured category");
     assert_eq!(intake.category, "装修质量");
     // A default category that this office removed is no longer accepted.
     let removed = IntakeForm {
@@ -364,7 +382,7 @@ fn category_list_is_the_configured_one() {
         ..valid()
     };
     assert!(removed
-        .validate(&custom, now())
+        .validate(&custom, now(), &SeverityRules::default())
         .unwrap_err()
         .contains_key("category"));
 }
@@ -377,7 +395,9 @@ fn name_is_limited_to_40_characters_not_bytes() {
         ..valid()
     };
     assert_eq!(
-        form.validate(&categories(), now()).unwrap().customer_name,
+        form.validate(&categories(), now(), &SeverityRules::default())
+            .unwrap()
+            .customer_name,
         forty
     );
     let forty_one = IntakeForm {
@@ -393,10 +413,35 @@ fn content_is_limited_to_5000_characters() {
         content: "漏".repeat(5000),
         ..valid()
     };
-    assert!(ok.validate(&categories(), now()).is_ok());
+    assert!(ok
+        .validate(&categories(), now(), &SeverityRules::default())
+        .is_ok());
     let too_long = IntakeForm {
         content: "漏".repeat(5001),
         ..valid()
     };
     assert_eq!(error_keys(&too_long), vec!["content"]);
+}
+
+#[test]
+fn a_severity_other_than_the_suggestion_needs_a_reason() {
+    // Media exposure suggests major: choosing general without a reason is refused.
+    let mut form = valid();
+    form.severity = "general".into();
+    assert_eq!(error_keys(&form), vec!["severity_reason"]);
+    form.severity_reason = "经核实为误会，客户已撤回曝光".into();
+    let intake = form
+        .validate(&categories(), now(), &SeverityRules::default())
+        .expect("overridden with a reason");
+    assert_eq!(intake.severity_reason, "经核实为误会，客户已撤回曝光");
+    assert!(intake.facts.media_exposure);
+    // No special fact suggests general: choosing major needs a reason too.
+    let mut form = valid();
+    form.media_exposure = false;
+    assert_eq!(error_keys(&form), vec!["severity_reason"]);
+    // Three people complaining together make it major by themselves.
+    form.complainants = "3".into();
+    assert_eq!(error_keys(&form), Vec::<&str>::new());
+    form.complainants = "零".into();
+    assert!(error_keys(&form).contains(&"complainants"));
 }

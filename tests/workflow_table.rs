@@ -119,6 +119,8 @@ fn intake(severity: Severity) -> Intake {
         kind: Kind::Complaint,
         category: "工程质量".into(),
         severity,
+        facts: Default::default(),
+        severity_reason: String::new(),
     }
 }
 

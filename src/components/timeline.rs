@@ -64,7 +64,11 @@ pub fn Timeline(
                 {events
                     .into_iter()
                     .map(|e| {
-                        let action = e.data.action().map(|a| a.code()).unwrap_or("register");
+                        let action = match &e.data {
+                            EventData::Register { .. } => "register",
+                            EventData::Escalate { .. } => "escalate",
+                            d => d.action().map(|a| a.code()).unwrap_or_default(),
+                        };
                         view! {
                             <li data-testid="timeline-event" data-action=action>
                                 <time>{ymd_hm(&e.at)}</time>

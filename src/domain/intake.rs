@@ -1,11 +1,14 @@
 //! Validation of the intake form: raw text from the form in, a checked [`Intake`] or a
 //! message per field out. The form keeps what was typed; nothing is saved on error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
 
+use super::complaint::Summary;
 use super::model::{Channel, CustomerType, Intake, Kind, Mood, Severity};
+use super::repeats::phone_key;
+use super::severity::{suggest, Reason, SeverityFacts, SeverityRules};
 
 /// The intake form as typed: every field is text, as it comes from the inputs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +43,21 @@ pub struct IntakeForm {
     pub category: String,
     /// Severity code.
     pub severity: String,
+    /// The customer mentions a lawsuit.
+    pub lawsuit_risk: bool,
+    /// Media exposure, or the threat of it.
+    pub media_exposure: bool,
+    /// Compensation is asked for.
+    pub compensation: bool,
+    /// Staff violated rules or discipline.
+    pub staff_violation: bool,
+    /// How many people complain together, as typed (empty = 1).
+    pub complainants: String,
+    /// Different complainants with the same issue recently, this one included (looked up by
+    /// the caller in the queue's index).
+    pub same_issue: u32,
+    /// Why the chosen severity differs from the suggestion.
+    pub severity_reason: String,
 }
 
 /// Field name (as in `intake-<field>` test ids) to its Chinese error message.
@@ -74,12 +92,36 @@ impl IntakeForm {
         }
     }
 
+    /// The severity facts as typed; `None` when the number of complainants is not a number.
+    pub fn facts(&self) -> Option<SeverityFacts> {
+        let complainants = match self.complainants.trim() {
+            "" => 1,
+            n => n.parse().ok().filter(|n| *n >= 1)?,
+        };
+        Some(SeverityFacts {
+            lawsuit_risk: self.lawsuit_risk,
+            media_exposure: self.media_exposure,
+            complainants,
+            same_issue_complainants: self.same_issue,
+            compensation_requested: self.compensation,
+            staff_violation: self.staff_violation,
+        })
+    }
+
+    /// The app's severity suggestion for these facts, with its reasons.
+    pub fn suggestion(&self, rules: &SeverityRules) -> (Severity, Vec<Reason>) {
+        suggest(&self.facts().unwrap_or_default(), rules)
+    }
+
     /// Checks every field against the rules, with `categories` the configured list and `now`
     /// the office's local time (an event cannot be in the future).
+    /// and that a severity other than the suggested one comes with a reason (R-07: the app
+    /// suggests, a person confirms or overrides).
     pub fn validate(
         &self,
         categories: &[String],
         now: NaiveDateTime,
+        rules: &SeverityRules,
     ) -> Result<Intake, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = self.name.trim();
@@ -138,29 +180,80 @@ impl IntakeForm {
         if severity.is_none() {
             errors.insert("severity", "请选择严重程度".into());
         }
-        match (customer_type, mood, channel, kind, severity) {
-            (Some(customer_type), Some(mood), Some(channel), Some(kind), Some(severity))
-                if errors.is_empty() =>
-            {
-                Ok(Intake {
-                    customer_name: name.to_string(),
-                    phone: phone.to_string(),
-                    customer_type,
-                    project: self.project.trim().to_string(),
-                    building: self.building.trim().to_string(),
-                    unit: self.unit.trim().to_string(),
-                    event_time: event_time.to_string(),
-                    event_place: self.event_place.trim().to_string(),
-                    content: content.to_string(),
-                    desired_remedy: self.remedy.trim().to_string(),
-                    mood,
-                    channel,
-                    kind,
-                    category: self.category.clone(),
-                    severity,
-                })
+        let facts = self.facts();
+        if facts.is_none() {
+            errors.insert("complainants", "投诉人数须为大于 0 的整数".into());
+        }
+        if let Some(chosen) = severity {
+            if chosen != self.suggestion(rules).0 && self.severity_reason.trim().is_empty() {
+                errors.insert(
+                    "severity_reason",
+                    "所选严重程度与系统建议不同，请填写理由".into(),
+                );
             }
+        }
+        match (customer_type, mood, channel, kind, severity, facts) {
+            (
+                Some(customer_type),
+                Some(mood),
+                Some(channel),
+                Some(kind),
+                Some(severity),
+                Some(facts),
+            ) if errors.is_empty() => Ok(Intake {
+                customer_name: name.to_string(),
+                phone: phone.to_string(),
+                customer_type,
+                project: self.project.trim().to_string(),
+                building: self.building.trim().to_string(),
+                unit: self.unit.trim().to_string(),
+                event_time: event_time.to_string(),
+                event_place: self.event_place.trim().to_string(),
+                content: content.to_string(),
+                desired_remedy: self.remedy.trim().to_string(),
+                mood,
+                channel,
+                kind,
+                category: self.category.clone(),
+                severity,
+                facts,
+                severity_reason: self.severity_reason.trim().to_string(),
+            }),
             _ => Err(errors),
         }
     }
+}
+
+/// R-07's "3+ different complainants with the same complaint": how many different phones
+/// complained about the same project, building and category within the rule's window before
+/// `now`, the customer at `phone` included. The intake form shows it and feeds it to the
+/// severity suggestion.
+pub fn same_issue_complainants(
+    rows: &[Summary],
+    project: &str,
+    building: &str,
+    category: &str,
+    phone: &str,
+    rules: &SeverityRules,
+    now: DateTime<FixedOffset>,
+) -> u32 {
+    let (project, building, category) = (project.trim(), building.trim(), category.trim());
+    let oldest =
+        (now - TimeDelta::days(i64::from(rules.same_issue_window_days))).timestamp_millis();
+    let mut phones: HashSet<String> = rows
+        .iter()
+        .filter(|s| {
+            s.received >= oldest
+                && s.project.trim() == project
+                && s.building.trim() == building
+                && s.category == category
+        })
+        .map(|s| phone_key(&s.phone))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let own = phone_key(phone);
+    if !own.is_empty() {
+        phones.insert(own);
+    }
+    u32::try_from(phones.len()).unwrap_or(u32::MAX)
 }

@@ -7,6 +7,7 @@ pub mod deadlines;
 pub mod event;
 pub mod exchange;
 pub mod intake;
+pub mod links;
 pub mod model;
 pub mod query;
 pub mod repeats;

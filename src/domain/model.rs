@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::severity::SeverityFacts;
+
 /// Declares a fieldless enum with a stable code and a Chinese label per variant,
 /// plus `ALL`, `code()`, `label()` and `from_code()`.
 macro_rules! coded_enum {
@@ -215,6 +217,12 @@ pub struct Intake {
     pub category: String,
     /// General or major.
     pub severity: Severity,
+    /// The facts that bear on severity, as known at intake.
+    #[serde(default)]
+    pub facts: SeverityFacts,
+    /// Why the severity differs from the app's suggestion, when it does.
+    #[serde(default)]
+    pub severity_reason: String,
 }
 
 /// One staff member; actions record who did them.

@@ -8,6 +8,7 @@ use super::complaint::{complaint_number, event_id, Complaint};
 use super::event::{Event, EventData};
 use super::model::{Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget};
 use super::settings::Settings;
+use super::severity::SeverityFacts;
 
 /// The device code synthetic complaints are numbered under, so they never collide with a
 /// real device's numbers.
@@ -184,6 +185,12 @@ pub fn generate(
             },
             category,
             severity,
+            // A major one carries a fact that makes it so.
+            facts: SeverityFacts {
+                compensation_requested: severity == Severity::Major,
+                ..SeverityFacts::default()
+            },
+            severity_reason: String::new(),
         };
         let number = complaint_number(office, SYNTH_DEVICE, received.date_naive(), seq);
         let mut counter = 0u32;

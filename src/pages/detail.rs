@@ -8,6 +8,7 @@ use crate::components::badges::{SeverityBadge, StatusBadge};
 use crate::components::timeline::Timeline;
 use crate::domain::complaint::Complaint;
 use crate::domain::deadlines::{stage_deadlines, EscalationLevel, Stage, StageDeadline};
+use crate::domain::links;
 use crate::domain::query::{Clock, DueFilter};
 use crate::domain::timefmt::{self, ymd_hm};
 use crate::domain::workflow::Sheet;
@@ -83,6 +84,40 @@ fn Deadlines(
             </table>
         </section>
     }
+}
+
+/// The earlier complaint this one repeats and its same-issue group.
+#[component]
+fn Links(
+    /// The number of the complaint this one repeats.
+    repeat: Option<String>,
+    /// The same-issue group, oldest first (empty when none).
+    group: Vec<String>,
+) -> impl IntoView {
+    let link = |n: String| {
+        let href = Route::Detail(n.clone()).href();
+        view! { <a href=href>{n}</a> " " }
+    };
+    (repeat.is_some() || !group.is_empty()).then(|| {
+        view! {
+            <section class="card links">
+                {repeat.map(|n| view! {
+                    <p data-testid="detail-repeat">
+                        <span class="flag">"重复投诉"</span>
+                        " 同一客户同类问题，前次投诉："
+                        {link(n)}
+                    </p>
+                })}
+                {(!group.is_empty()).then(|| view! {
+                    <p data-testid="detail-group">
+                        <span class="flag">"群体投诉"</span>
+                        {format!(" 同项目同楼栋同类问题 {} 件：", group.len())}
+                        {group.into_iter().map(link).collect_view()}
+                    </p>
+                })}
+            </section>
+        }
+    })
 }
 
 /// The work-contact sheets issued for this complaint.
@@ -191,6 +226,18 @@ pub fn DetailPage(
                             let open_sheets = StoredValue::new(open_sheets);
                             let sheets = state.sheets.clone();
                             let escalation = state.escalation;
+                            let links = ctx.settings.with_untracked(|settings| {
+                                ctx.queue.with_value(|q| {
+                                    let me = q.rows().iter().find(|s| s.number == complaint.number)?;
+                                    let repeat = links::repeat_of(q.rows(), me, &settings.repeat_rules)
+                                        .map(|r| r.number.clone());
+                                    let group: Vec<String> = links::same_issue_group(q.rows(), me, &settings.severity_rules)
+                                        .into_iter()
+                                        .map(|g| g.number.clone())
+                                        .collect();
+                                    Some((repeat, group))
+                                })
+                            });
                             view! {
                                 <div class="detail">
                                     <div class="detail-head card">
@@ -239,6 +286,7 @@ pub fn DetailPage(
                                                 }
                                             })
                                     }}
+                                    {links.map(|(repeat, group)| view! { <Links repeat=repeat group=group /> })}
                                     <Deadlines deadlines=deadlines clock=clock escalation=escalation />
                                     <Sheets number=number.get_value() sheets=sheets clock=clock />
                                     <section class="card grid">

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 use crate::app::{AppCtx, Route};
 use crate::components::field::{options, Field};
-use crate::domain::intake::{FieldErrors, IntakeForm};
+use crate::domain::intake::{same_issue_complainants, FieldErrors, IntakeForm};
 use crate::domain::model::{Channel, CustomerType, Kind, Mood, Severity};
+use crate::platform;
 use crate::service::{self, ServiceError};
 
 /// The registration screen.
@@ -29,6 +30,54 @@ pub fn IntakePage() -> impl IntoView {
     let kind = RwSignal::new(defaults.kind.clone());
     let category = RwSignal::new(String::new());
     let severity = RwSignal::new(defaults.severity.clone());
+    let lawsuit = RwSignal::new(false);
+    let media = RwSignal::new(false);
+    let compensation = RwSignal::new(false);
+    let violation = RwSignal::new(false);
+    let complainants = RwSignal::new(String::new());
+    let severity_reason = RwSignal::new(String::new());
+    // different complainants with the same issue (same project, building and category)
+    // within the window, this customer included, looked up in the queue's index.
+    let same_issue = Memo::new(move |_| {
+        let (p, b, c, ph) = (project.get(), building.get(), category.get(), phone.get());
+        if p.trim().is_empty() || c.is_empty() {
+            return 0;
+        }
+        ctx.queue_rev.track();
+        let (rules, now) = ctx
+            .settings
+            .with_untracked(|s| (s.severity_rules.clone(), platform::now(s.offset())));
+        ctx.queue
+            .with_value(|q| same_issue_complainants(q.rows(), &p, &b, &c, &ph, &rules, now))
+    });
+    let form_now = move || IntakeForm {
+        name: name.get(),
+        phone: phone.get(),
+        customer_type: customer_type.get(),
+        project: project.get(),
+        building: building.get(),
+        unit: unit.get(),
+        event_time: event_time.get(),
+        event_place: event_place.get(),
+        content: content.get(),
+        remedy: remedy.get(),
+        mood: mood.get(),
+        channel: channel.get(),
+        kind: kind.get(),
+        category: category.get(),
+        severity: severity.get(),
+        lawsuit_risk: lawsuit.get(),
+        media_exposure: media.get(),
+        compensation: compensation.get(),
+        staff_violation: violation.get(),
+        complainants: complainants.get(),
+        same_issue: same_issue.get(),
+        severity_reason: severity_reason.get(),
+    };
+    let suggestion = Memo::new(move |_| {
+        let rules = ctx.settings.with(|s| s.severity_rules.clone());
+        form_now().suggestion(&rules)
+    });
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
@@ -39,23 +88,7 @@ pub fn IntakePage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let form = IntakeForm {
-            name: name.get_untracked(),
-            phone: phone.get_untracked(),
-            customer_type: customer_type.get_untracked(),
-            project: project.get_untracked(),
-            building: building.get_untracked(),
-            unit: unit.get_untracked(),
-            event_time: event_time.get_untracked(),
-            event_place: event_place.get_untracked(),
-            content: content.get_untracked(),
-            remedy: remedy.get_untracked(),
-            mood: mood.get_untracked(),
-            channel: channel.get_untracked(),
-            kind: kind.get_untracked(),
-            category: category.get_untracked(),
-            severity: severity.get_untracked(),
-        };
+        let form = untrack(form_now);
         busy.set(true);
         saved.set(None);
         leptos::task::spawn_local(async move {
@@ -146,6 +179,34 @@ pub fn IntakePage() -> impl IntoView {
                     {options!(Severity)}
                 </select>
             </Field>
+            <fieldset class="facts wide" data-testid="intake-facts">
+                <legend>"重大投诉判定（R-07）"</legend>
+                <label class="check"><input type="checkbox" data-testid="intake-lawsuit" bind:checked=lawsuit />"可能引发法律诉讼"</label>
+                <label class="check"><input type="checkbox" data-testid="intake-media" bind:checked=media />"媒体曝光"</label>
+                <label class="check"><input type="checkbox" data-testid="intake-compensation" bind:checked=compensation />"涉及经济赔偿"</label>
+                <label class="check"><input type="checkbox" data-testid="intake-violation" bind:checked=violation />"员工违纪违规"</label>
+                <Field label="共同投诉人数" name="complainants" errors=errors>
+                    <input data-testid="intake-complainants" inputmode="numeric" placeholder="1" bind:value=complainants />
+                </Field>
+                <p class="suggestion wide" data-testid="intake-suggestion" data-severity=move || suggestion.get().0.code()>
+                    {move || {
+                        let (sev, reasons) = suggestion.get();
+                        let why = reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join("、");
+                        let same = same_issue.get();
+                        let group = if same >= 2 { format!("（近期同楼栋同类投诉 {same} 人）") } else { String::new() };
+                        if why.is_empty() {
+                            format!("系统建议：{}{group}", sev.label())
+                        } else {
+                            format!("系统建议：{}（{why}）{group}", sev.label())
+                        }
+                    }}
+                </p>
+                <Show when=move || Severity::from_code(&severity.get()) != Some(suggestion.get().0)>
+                    <Field label="与建议不同的理由" name="severity_reason" errors=errors required=true wide=true>
+                        <input data-testid="intake-severity_reason" bind:value=severity_reason />
+                    </Field>
+                </Show>
+            </fieldset>
             <Field label="客户情绪" name="mood" errors=errors>
                 <select data-testid="intake-mood" bind:value=mood>
                     {options!(Mood)}

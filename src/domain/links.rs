@@ -1,0 +1,60 @@
+//! Links between complaints over the queue's summaries: the earlier complaint a complaint
+//! repeats and the group of same-issue complaints it belongs to.
+
+use std::collections::HashSet;
+
+use super::complaint::Summary;
+use super::repeats::{phone_key, RepeatRules};
+use super::severity::SeverityRules;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The most recent earlier complaint by the same phone in the same category within the
+/// repeat window before `s`, if any.
+pub fn repeat_of<'a>(rows: &'a [Summary], s: &Summary, rules: &RepeatRules) -> Option<&'a Summary> {
+    let phone = phone_key(&s.phone);
+    if phone.is_empty() {
+        return None;
+    }
+    let oldest = s.received - i64::from(rules.window_days) * DAY_MS;
+    rows.iter()
+        .filter(|o| {
+            o.number != s.number
+                && o.category == s.category
+                && (o.received, &o.number) < (s.received, &s.number)
+                && o.received >= oldest
+                && phone_key(&o.phone) == phone
+        })
+        .max_by(|a, b| (a.received, &a.number).cmp(&(b.received, &b.number)))
+}
+
+/// The complaints about the same project, building and category as `s` registered within the
+/// same-issue window before it (and `s` itself), when they come from at least the rule's
+/// number of different phones: a group complaint. Empty otherwise.
+pub fn same_issue_group<'a>(
+    rows: &'a [Summary],
+    s: &Summary,
+    rules: &SeverityRules,
+) -> Vec<&'a Summary> {
+    let oldest = s.received - i64::from(rules.same_issue_window_days) * DAY_MS;
+    let members: Vec<&Summary> = rows
+        .iter()
+        .filter(|o| {
+            o.received >= oldest
+                && o.received <= s.received
+                && o.category == s.category
+                && o.project.trim() == s.project.trim()
+                && o.building.trim() == s.building.trim()
+        })
+        .collect();
+    let phones: HashSet<String> = members
+        .iter()
+        .map(|o| phone_key(&o.phone))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if phones.len() >= rules.same_issue_min as usize {
+        members
+    } else {
+        Vec::new()
+    }
+}
