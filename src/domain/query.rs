@@ -138,7 +138,22 @@ pub enum Sort {
     DueFirst,
 }
 
+/// How many sort orders there are.
+const SORTS: usize = 6;
+
 impl Sort {
+    /// A distinct slot per order, below [`SORTS`].
+    fn slot(self) -> usize {
+        match self {
+            Sort::NewestFirst => 0,
+            Sort::OldestFirst => 1,
+            Sort::UpdatedFirst => 2,
+            Sort::SeverityFirst => 3,
+            Sort::Number => 4,
+            Sort::DueFirst => 5,
+        }
+    }
+
     /// Every sort, in menu order, with its code and Chinese label.
     pub const ALL: &'static [(Sort, &'static str, &'static str)] = &[
         (Sort::NewestFirst, "newest", "登记时间（新→旧）"),
@@ -171,6 +186,9 @@ pub struct QueueIndex {
     joined: std::sync::OnceLock<(String, Vec<u32>)>,
     /// Each row's position in number order, computed when the number sort first needs it.
     number_rank: std::sync::OnceLock<Vec<u32>>,
+    /// Every row in each sort order, computed when first needed: a keystroke then filters an
+    /// already sorted list instead of sorting its result.
+    orders: [std::sync::OnceLock<Vec<u32>>; SORTS],
 }
 
 fn haystack(s: &Summary) -> String {
@@ -201,8 +219,23 @@ impl QueueIndex {
             hay,
             by_number,
             number_rank: std::sync::OnceLock::new(),
+            orders: Default::default(),
             joined: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every row, in `sort`'s order.
+    fn order(&self, sort: Sort) -> &[u32] {
+        self.orders[sort.slot()].get_or_init(|| {
+            let mut all: Vec<u32> = (0..self.rows.len() as u32).collect();
+            self.sort(&mut all, sort);
+            all
+        })
+    }
+
+    fn changed(&mut self) {
+        self.joined = std::sync::OnceLock::new();
+        self.orders = Default::default();
     }
 
     fn joined(&self) -> &(String, Vec<u32>) {
@@ -286,14 +319,14 @@ impl QueueIndex {
             Some(&i) => {
                 self.rows[i] = s;
                 self.hay[i] = h;
-                self.joined = std::sync::OnceLock::new();
+                self.changed();
             }
             None => {
                 self.by_number.insert(s.number.clone(), self.rows.len());
                 self.rows.push(s);
                 self.hay.push(h);
                 self.number_rank = std::sync::OnceLock::new();
-                self.joined = std::sync::OnceLock::new();
+                self.changed();
             }
         }
     }
@@ -333,28 +366,33 @@ impl QueueIndex {
         // The longest word first: it narrows the most.
         words.sort_unstable_by_key(|w| std::cmp::Reverse(w.len()));
         let needles: Vec<Finder<'_>> = words.iter().map(Finder::new).collect();
-        let mut out: Vec<u32> = match (within, needles.split_first()) {
+        match (within, needles.split_first()) {
+            // The previous result is in this order already.
             (Some(prev), _) => prev
                 .iter()
                 .copied()
                 .filter(|&i| self.matches(i as usize, f, &needles))
                 .collect(),
-            // A word to find and no earlier result: scan the joined text once for the first
-            // word, then check the rest on the rows it found.
-            (None, Some((first, rest))) => self
-                .rows_containing(first)
-                .into_iter()
-                .filter(|&i| self.matches(i as usize, f, rest))
+            // A word to find: scan the joined text once for the first word, mark the rows it
+            // is in, then walk the sorted order checking the rest on the marked rows.
+            (None, Some((first, rest))) => {
+                let mut hit = vec![false; self.rows.len()];
+                for i in self.rows_containing(first) {
+                    hit[i as usize] = true;
+                }
+                self.order(f.sort)
+                    .iter()
+                    .copied()
+                    .filter(|&i| hit[i as usize] && self.matches(i as usize, f, rest))
+                    .collect()
+            }
+            (None, None) => self
+                .order(f.sort)
+                .iter()
+                .copied()
+                .filter(|&i| self.matches(i as usize, f, &[]))
                 .collect(),
-            (None, None) => (0..self.rows.len())
-                .filter(|&i| self.matches(i, f, &[]))
-                .map(|i| i as u32)
-                .collect(),
-        };
-        if within.is_none() {
-            self.sort(&mut out, f.sort);
         }
-        out
     }
 
     /// Sorts row positions. Every order is one integer key per row, so one sort routine
