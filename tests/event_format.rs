@@ -155,3 +155,36 @@ fn a_missing_data_field_or_an_unknown_action_is_refused() {
     assert_eq!(e.note, "");
     assert_eq!(e.data, EventData::Acknowledge);
 }
+
+#[test]
+fn the_export_carries_each_stage_deadline_with_its_offset() {
+    use complaint_desk::domain::complaint::Complaint;
+    use complaint_desk::domain::exchange::export;
+    use complaint_desk::domain::settings::Settings;
+    // A phone complaint registered Tue 2026-03-03 10:00: forward due one work hour later.
+    let mut intake = match &every_kind_of_data()[0] {
+        EventData::Register { intake } => intake.clone(),
+        _ => unreachable!(),
+    };
+    intake.channel = Channel::Phone;
+    intake.severity = Severity::General;
+    let c = Complaint::register(
+        "SH01-A-20260303-0001".into(),
+        "SH01".into(),
+        intake,
+        "E1".into(),
+        at(),
+        "客服",
+        Role::Desk,
+    );
+    let file = export(&Settings::new("SH01", "A"), &[c], at());
+    let v = serde_json::to_value(&file).unwrap();
+    let d = &v["complaints"][0]["derived"]["deadlines"];
+    assert_eq!(d[0]["stage"], "forward");
+    assert_eq!(d[0]["due"], "2026-03-03T11:00:00+08:00");
+    assert_eq!(d[0]["done_at"], serde_json::Value::Null);
+    // Facts left at their defaults are not written.
+    assert!(v["complaints"][0]["events"][0]["intake"]
+        .get("facts")
+        .is_none());
+}

@@ -138,3 +138,11 @@ fn the_intake_count_includes_the_new_customer() {
         1
     );
 }
+
+#[test]
+fn repeats_are_counted_once_each() {
+    use complaint_desk::domain::links::repeat_count;
+    // Only C repeats (A's phone and category, 19 days later).
+    assert_eq!(repeat_count(&rows(), &RepeatRules::default()), 1);
+    assert_eq!(repeat_count(&rows(), &RepeatRules { window_days: 10 }), 0);
+}

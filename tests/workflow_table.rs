@@ -475,6 +475,30 @@ fn approve_and_reject_of_a_major_complaint_need_the_gm() {
 }
 
 #[test]
+fn the_reply_to_a_major_complaint_is_the_gms_but_anyone_may_answer_a_general_one() {
+    for (severity, allowed) in [
+        (Severity::Major, &[Role::Gm][..]),
+        (
+            Severity::General,
+            &[Role::Desk, Role::Handler, Role::Manager, Role::Gm][..],
+        ),
+    ] {
+        let mut s = register(severity);
+        for (i, a) in path_to(Status::CarriedOut).iter().enumerate() {
+            s.apply(&gm_event(i as i64 + 1, *a)).unwrap();
+        }
+        for role in [Role::Desk, Role::Handler, Role::Manager, Role::Gm] {
+            let e = ev(10, "某人", role, "", valid_data(Action::Answer));
+            assert_eq!(
+                s.clone().apply(&e).is_ok(),
+                allowed.contains(&role),
+                "answer by {role:?} on a {severity:?} complaint"
+            );
+        }
+    }
+}
+
+#[test]
 fn forbidden_lists_the_allowed_roles() {
     let mut s = register(Severity::Major);
     for (i, a) in path_to(Status::PlanProposed).iter().enumerate() {

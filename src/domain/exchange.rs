@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::complaint::Complaint;
+use super::deadlines::{stage_deadlines, StageDeadline};
 use super::model::Severity;
 use super::settings::Settings;
 use super::workflow::{ComplaintState, Status};
@@ -40,11 +41,26 @@ pub struct Derived {
     pub updated_at: DateTime<FixedOffset>,
     /// When it was closed, if it is.
     pub closed_at: Option<DateTime<FixedOffset>>,
+    /// Every stage's deadline under the exporting office's calendar and time limits, with
+    /// when it was done and whether in time (ISO 8601 with offset).
+    #[serde(default)]
+    pub deadlines: Vec<StageDeadline>,
+}
+
+impl Derived {
+    /// The derived fields of a complaint, its deadlines under `settings`.
+    pub fn of(c: &Complaint, s: &ComplaintState, settings: &Settings) -> Self {
+        Derived {
+            deadlines: stage_deadlines(&c.events, s, &settings.calendar, &settings.deadlines),
+            ..Derived::from(s)
+        }
+    }
 }
 
 impl From<&ComplaintState> for Derived {
     fn from(s: &ComplaintState) -> Self {
         Derived {
+            deadlines: Vec::new(),
             status: s.status,
             category: s.category.clone(),
             severity: s.severity,
@@ -149,7 +165,7 @@ pub fn export(
             let state = c.state().ok()?;
             Some(ExportedComplaint {
                 complaint: c.clone(),
-                derived: Derived::from(&state),
+                derived: Derived::of(c, &state, settings),
             })
         })
         .collect();

@@ -58,3 +58,26 @@ pub fn same_issue_group<'a>(
         Vec::new()
     }
 }
+
+/// How many of `rows` repeat an earlier one of them under [`repeat_of`]'s rule (R-24's
+/// 投诉再发生率 numerator), in one pass.
+pub fn repeat_count(rows: &[Summary], rules: &RepeatRules) -> usize {
+    let mut order: Vec<&Summary> = rows.iter().collect();
+    order.sort_unstable_by(|a, b| (a.received, &a.number).cmp(&(b.received, &b.number)));
+    let window = i64::from(rules.window_days) * DAY_MS;
+    let mut latest: std::collections::HashMap<(String, &str), i64> =
+        std::collections::HashMap::new();
+    let mut repeats = 0;
+    for s in order {
+        let phone = phone_key(&s.phone);
+        if phone.is_empty() {
+            continue;
+        }
+        if let Some(prev) = latest.insert((phone, s.category.as_str()), s.received) {
+            if s.received - prev <= window {
+                repeats += 1;
+            }
+        }
+    }
+    repeats
+}

@@ -217,11 +217,12 @@ pub struct Intake {
     pub category: String,
     /// General or major.
     pub severity: Severity,
-    /// The facts that bear on severity, as known at intake.
-    #[serde(default)]
+    /// The facts that bear on severity, as known at intake (left out of the JSON when
+    /// there are none).
+    #[serde(default, skip_serializing_if = "SeverityFacts::is_default")]
     pub facts: SeverityFacts,
     /// Why the severity differs from the app's suggestion, when it does.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub severity_reason: String,
 }
 

@@ -42,6 +42,13 @@ pub struct SeverityFacts {
     pub staff_violation: bool,
 }
 
+impl SeverityFacts {
+    /// Whether nothing special is known (the default).
+    pub fn is_default(&self) -> bool {
+        *self == SeverityFacts::default()
+    }
+}
+
 impl Default for SeverityFacts {
     fn default() -> Self {
         SeverityFacts {

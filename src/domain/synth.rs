@@ -259,7 +259,7 @@ pub fn generate(
                 },
                 "",
             ),
-            (approver, approver_role, EventData::Approve, "同意"),
+            (approver.clone(), approver_role, EventData::Approve, "同意"),
             (
                 handler.clone(),
                 Role::Handler,

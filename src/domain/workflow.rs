@@ -168,10 +168,13 @@ impl Action {
     }
 
     /// The roles allowed to take this action on a complaint of the given severity.
-    /// Plan approval is a manager's; for a major complaint only the GM's (R-14).
+    /// Plan approval is a manager's; for a major complaint only the GM's, and so is the reply
+    /// to the customer (R-14: "major complaints' replies approved by the general manager
+    /// before the customer is answered": the GM records the approved reply).
     pub fn allowed_roles(self, severity: Severity) -> &'static [Role] {
         use Role::*;
         match self {
+            Action::Answer if severity == Severity::Major => &[Gm],
             Action::Approve | Action::Reject => match severity {
                 Severity::Major => &[Gm],
                 Severity::General => &[Manager, Gm],

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::app::AppCtx;
+use crate::domain::links;
 use crate::domain::stats::Overview;
 
 /// A titled list of labelled bars.
@@ -47,6 +48,12 @@ pub fn DashboardPage() -> impl IntoView {
         ctx.queue_rev.track();
         ctx.queue.with_value(|q| Overview::of(q.rows().iter()))
     });
+    let repeats = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        let rules = ctx.settings.with(|s| s.repeat_rules.clone());
+        ctx.queue
+            .with_value(|q| links::repeat_count(q.rows(), &rules))
+    });
     view! {
         <h1>"统计概览"</h1>
         <Show when=move || !ctx.queue_ready.get()>
@@ -67,6 +74,16 @@ pub fn DashboardPage() -> impl IntoView {
                     <div class="kpi card">
                         <span>"已结案"</span>
                         <b data-testid="dash-closed">{o.closed}</b>
+                    </div>
+                    <div class="kpi card">
+                        <span>"重复投诉（R-24）"</span>
+                        <b data-testid="dash-repeats">
+                            {move || {
+                                let n = repeats.get();
+                                let total = overview.with(|o| o.total).max(1);
+                                format!("{n}（{}.{}%）", n * 100 / total, n * 1000 / total % 10)
+                            }}
+                        </b>
                     </div>
                     <div class="kpi card">
                         <span>{format!("平均满意度（{} 次回访）", o.scored)}</span>

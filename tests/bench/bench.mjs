@@ -596,7 +596,9 @@ async function exportInApp(page, genFile, n) {
     for (const c of ours) {
       const t = byNumber.get(c.number);
       if (!t) continue;
-      if (JSON.stringify(t) === JSON.stringify(c)) { same++; continue; }
+      // The history is the data; `derived` is recomputed (and carries deadlines) on export.
+      const core = (x) => JSON.stringify({ number: x.number, office: x.office, events: x.events });
+      if (core(t) === core(c)) { same++; continue; }
       const extra = t.events.slice(c.events.length);
       if (body({ events: t.events.slice(0, c.events.length) }) === body(c) && extra.length && extra.every((e) => e.action === "escalate" && e.role === "system")) {
         escalated++;

@@ -258,6 +258,7 @@ export function nextStatus(action, from) {
 /** Action.allowed_roles. */
 export function allowedRoles(action, severity) {
   if (action === "approve" || action === "reject") return severity === "major" ? ["gm"] : ["manager", "gm"];
+  if (action === "answer" && severity === "major") return ["gm"];
   if (["dispatch", "reassign", "cancel", "transfer", "reclassify"].includes(action)) return ["desk", "manager", "gm"];
   return ["desk", "handler", "manager", "gm"];
 }
@@ -453,7 +454,9 @@ export function* complaints(n, { seed = 20261120, office = "SH01", days = 540 } 
         if (!push(...approver(), "approve", {}, "同意")) return false;
         if (!push(handler, "handler", "carry_out", { result: r.pick(RESULTS) }, "", r.between(600, 8000))) return false;
       }
-      if (!push(...(r.chance(70) ? [handler, "handler"] : [desk, "desk"]), "answer", { reply: r.pick(REPLIES) })) return false;
+      // A major complaint's reply is the GM's.
+      const answerer = severity === "major" ? approver() : r.chance(70) ? [handler, "handler"] : [desk, "desk"];
+      if (!push(...answerer, "answer", { reply: r.pick(REPLIES) })) return false;
       if (!push(desk, "desk", "callback", { score: r.pick([1, 2, 3, 3, 4, 4, 4, 5, 5, 5]), accepted: r.chance(85) }, "电话回访", r.between(1440, 4320))) return false;
       return push(desk, "desk", "archive");
     };
