@@ -7,13 +7,16 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::{AppCtx, Route};
-use crate::components::badges::{SeverityBadge, StatusBadge};
 use crate::domain::complaint::Summary;
+use crate::domain::model::Severity;
 use crate::domain::query::{Clock, DueFilter, Filter};
 use crate::domain::timefmt;
+use crate::domain::workflow::Status;
 
 /// Height of one row in pixels (touch-friendly); the list positions rows by it.
 const ROW_H: i32 = 60;
+/// How many row slots exist: enough for a tall screen plus the overscan above and below.
+const SLOTS: usize = 64;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -24,57 +27,102 @@ fn fmt_time(millis: i64, offset: chrono::FixedOffset) -> String {
 /// The previous filter, the index revision it ran on, and its result.
 pub type LastResult = (Filter, u64, Arc<Vec<u32>>);
 
-/// One row of the list.
+/// What one row shows, computed from a summary: slots compare it to update only what changed.
+#[derive(Clone, Debug, PartialEq)]
+struct RowView {
+    index: usize,
+    top: i64,
+    number: String,
+    name: String,
+    phone: String,
+    place: String,
+    category: String,
+    severity: Severity,
+    status: Status,
+    handler: String,
+    time: String,
+    due: Option<(&'static str, String)>,
+}
+
+impl RowView {
+    fn new(i: usize, s: &Summary, offset: chrono::FixedOffset, clock: &Clock) -> Self {
+        let due = s.next_due().map(|d| {
+            let class = if clock.passes(Some(d), DueFilter::Overdue) {
+                "due overdue"
+            } else if clock.passes(Some(d), DueFilter::DueSoon) {
+                "due soon"
+            } else {
+                "due"
+            };
+            (class, timefmt::due_text(d, clock.now))
+        });
+        RowView {
+            index: i,
+            top: i as i64 * i64::from(ROW_H),
+            number: s.number.clone(),
+            name: s.name.clone(),
+            phone: s.phone.clone(),
+            place: format!("{} {}", s.project, s.unit),
+            category: s.category.clone(),
+            severity: s.severity,
+            status: s.status,
+            handler: s.handler.clone(),
+            time: fmt_time(s.received, offset),
+            due,
+        }
+    }
+}
+
+/// One of the list's fixed row slots: it stays mounted while the list scrolls or the result
+/// changes, and only the texts that differ are rewritten (no rows are created per keystroke).
 #[component]
-fn Row(
-    /// What it shows.
-    summary: Summary,
-    /// Its top offset in pixels.
-    top: i32,
-    /// The office's UTC offset.
-    offset: chrono::FixedOffset,
-    /// Now and the deadline windows.
-    clock: Clock,
+fn Slot(
+    /// What the slot shows, `None` when the list is shorter than the slots.
+    row: Memo<Option<RowView>>,
 ) -> impl IntoView {
-    let due = summary.next_due().map(|d| {
-        let class = if clock.passes(Some(d), DueFilter::Overdue) {
-            "due overdue"
-        } else if clock.passes(Some(d), DueFilter::DueSoon) {
-            "due soon"
-        } else {
-            "due"
-        };
-        (class, timefmt::due_text(d, clock.now))
-    });
-    let href = Route::Detail(summary.number.clone()).href();
+    let text = move |f: fn(&RowView) -> String| {
+        move || row.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
     view! {
-        <a
-            class="queue-row"
-            data-testid="queue-row"
-            data-number=summary.number.clone()
-            href=href
-            style=format!("top:{top}px")
-        >
-            <span class="num">{summary.number.clone()}</span>
-            <span class="who">
-                <b>{summary.name.clone()}</b>
-                " "
-                <small>{summary.phone.clone()}</small>
-            </span>
-            <span class="where">{format!("{} {}", summary.project, summary.unit)}</span>
-            <span class="cat">{summary.category.clone()}</span>
-            <span class="sev">
-                <SeverityBadge severity=summary.severity />
-            </span>
-            <span class="st">
-                <StatusBadge status=summary.status />
-            </span>
-            <span class="handler">{summary.handler.clone()}</span>
-            <span class="time">
-                {fmt_time(summary.received, offset)}
-                {due.map(|(class, text)| view! { <small class=class data-testid="row-due">{text}</small> })}
-            </span>
-        </a>
+        <Show when=move || row.with(Option::is_some)>
+            <a
+                class="queue-row"
+                data-testid="queue-row"
+                data-number=text(|r| r.number.clone())
+                href=text(|r| Route::Detail(r.number.clone()).href())
+                style=text(|r| format!("top:{}px", r.top))
+            >
+                <span class="num">{text(|r| r.number.clone())}</span>
+                <span class="who">
+                    <b>{text(|r| r.name.clone())}</b>
+                    " "
+                    <small>{text(|r| r.phone.clone())}</small>
+                </span>
+                <span class="where">{text(|r| r.place.clone())}</span>
+                <span class="cat">{text(|r| r.category.clone())}</span>
+                <span class="sev">
+                    <span class=text(|r| format!("badge sev-{}", r.severity.code()))>
+                        {text(|r| r.severity.label().to_string())}
+                    </span>
+                </span>
+                <span class="st">
+                    <span
+                        class=text(|r| format!("badge status-{}", r.status.code()))
+                        data-status=text(|r| r.status.code().to_string())
+                    >
+                        {text(|r| r.status.label().to_string())}
+                    </span>
+                </span>
+                <span class="handler">{text(|r| r.handler.clone())}</span>
+                <span class="time">
+                    {text(|r| r.time.clone())}
+                    {move || {
+                        row.with(|r| r.as_ref().and_then(|r| r.due.clone()))
+                            .map(|(class, due)| view! { <small class=class data-testid="row-due">{due}</small> })
+                    }}
+                </span>
+            </a>
+        </Show>
     }
 }
 
@@ -106,7 +154,7 @@ pub fn QueueList(
     let offset = move || ctx.settings.with(|s| s.offset());
     let visible = move || -> Vec<(usize, Summary)> {
         let first = ((scroll.get() / ROW_H).max(0) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / ROW_H).max(0) as usize + 2 * OVERSCAN;
+        let count = ((viewport.get() / ROW_H).max(0) as usize + 2 * OVERSCAN).min(SLOTS);
         match results.get() {
             Some(ids) => ctx.queue.with_value(|q| {
                 ids.iter()
@@ -126,6 +174,25 @@ pub fn QueueList(
                 .collect(),
         }
     };
+    // The rows in view, computed once per scroll or result; each slot picks its own.
+    let window = Memo::new(move |_| {
+        let offset = offset();
+        let clock = clock.get();
+        visible()
+            .into_iter()
+            .map(|(i, s)| RowView::new(i, &s, offset, &clock))
+            .collect::<Vec<_>>()
+    });
+    let slots = (0..SLOTS)
+        .map(|k| {
+            // Row i always lands in slot i % SLOTS: scrolling rewrites only the slots of the
+            // rows that came into view.
+            let row = Memo::new(move |_| {
+                window.with(|w| w.iter().find(|r| r.index % SLOTS == k).cloned())
+            });
+            view! { <Slot row=row /> }
+        })
+        .collect_view();
     view! {
         <div
             class="queue-list"
@@ -139,13 +206,7 @@ pub fn QueueList(
             }
         >
             <div class="queue-spacer" style=move || format!("height:{}px", total() as i64 * i64::from(ROW_H))>
-                <For
-                    each=visible
-                    key=|(i, s)| (*i, s.number.clone(), s.updated, s.status, s.escalation)
-                    children=move |(i, s)| {
-                        view! { <Row summary=s top=i as i32 * ROW_H offset=offset() clock=clock.get_untracked() /> }
-                    }
-                />
+                {slots}
             </div>
             <Show when=move || total() == 0 && ctx.counted.get()>
                 <p class="empty" data-testid="queue-empty">
