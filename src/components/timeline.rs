@@ -44,6 +44,19 @@ fn describe(data: &EventData) -> String {
         EventData::Reclassify { category, severity } => {
             format!("调整为 {category} / {}", severity.label())
         }
+        EventData::IssueSheet {
+            department,
+            request,
+            due,
+            ..
+        } => format!(
+            "发工作联系单至{department}：{request}（{} 前回复）",
+            ymd_hm(due)
+        ),
+        EventData::SheetReply { reply, .. } => format!("部门回复：{reply}"),
+        EventData::Escalate { stage, level, .. } => {
+            format!("{}逾期，升级至{}", stage.label(), level.label())
+        }
         other => other
             .action()
             .map(|a| a.label().to_string())
