@@ -58,6 +58,15 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The file chosen in the `<input type="file">` that fired `ev`; the input is cleared so that
+/// choosing the same file again fires again.
+pub fn take_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    input.set_value("");
+    Some(file)
+}
+
 /// Reads a chosen file as text.
 pub async fn read_file(file: &web_sys::File) -> Result<String, JsValue> {
     let text = JsFuture::from(file.text()).await?;

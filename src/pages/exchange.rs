@@ -1,7 +1,6 @@
 //! Export all data to one JSON file, import such a file back, and clear local data.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::app::AppCtx;
 use crate::platform;
@@ -44,16 +43,9 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = platform::take_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         busy.set(true);
         import_msg.set(None);
         leptos::task::spawn_local(async move {

@@ -91,17 +91,9 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     let import_holidays = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = crate::platform::take_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         leptos::task::spawn_local(async move {
             let text = crate::platform::read_file(&file).await.unwrap_or_default();
             let mut cal = draft.with_untracked(|d| d.calendar.clone());
