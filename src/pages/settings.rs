@@ -374,6 +374,25 @@ pub fn SettingsPage() -> impl IntoView {
                     </span>
                 </div>
                 <label class="field">
+                    <span class="label">"办公室时区（中国大陆为 UTC+8，无夏令时）"</span>
+                    <select
+                        data-testid="settings-offset"
+                        prop:value=move || draft.with(|d| d.calendar.utc_offset_minutes.to_string())
+                        on:change:target=move |ev| {
+                            if let Ok(m) = ev.target().value().parse::<i32>() {
+                                draft.update(|d| d.calendar.utc_offset_minutes = m)
+                            }
+                        }
+                    >
+                        {(-12..=14)
+                            .map(|h: i32| {
+                                let label = if h >= 0 { format!("UTC+{h}") } else { format!("UTC{h}") };
+                                view! { <option value=(h * 60).to_string()>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="field">
                     <span class="label">"节假日（每行：日期 名称）"</span>
                     <textarea data-testid="settings-holidays" rows="8" bind:value=holidays></textarea>
                 </label>

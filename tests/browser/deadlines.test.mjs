@@ -151,6 +151,7 @@ describe("deadlines, escalation, work-contact sheets and the calendar", { timeou
     await page.getByTestId("nav-settings").click();
     const periods = page.getByTestId("settings-periods");
     assert.equal(await periods.inputValue(), "09:00-12:00, 13:30-18:00");
+    assert.equal(await page.getByTestId("settings-offset").inputValue(), "480", "UTC+8 by default");
     await periods.fill("9点到12点");
     await page.getByTestId("settings-save").click();
     await page.getByTestId("settings-result").filter({ hasText: "应写成 09:00-12:00" }).waitFor();
