@@ -9,6 +9,7 @@ use crate::domain::complaint::{complaint_number, event_id, Complaint, Summary};
 use crate::domain::event::{Event, EventData};
 use crate::domain::exchange::{self, ImportError};
 use crate::domain::intake::{FieldErrors, IntakeForm};
+use crate::domain::merge::{merge_histories, Outcome};
 use crate::domain::model::Staff;
 use crate::domain::settings::Settings;
 use crate::domain::workflow::{ComplaintState, WorkflowError};
@@ -178,8 +179,13 @@ pub struct ImportReport {
     pub added: usize,
     /// Complaints that existed and were replaced by the file's longer history.
     pub updated: usize,
-    /// Complaints that were the same here already.
+    /// Complaints that were the same here already (or newer here).
     pub unchanged: usize,
+    /// Complaints whose history here and in the file each had events the other lacked
+    /// (two devices' edits), stored as the union of both.
+    pub merged: usize,
+    /// Events added to those merged complaints.
+    pub merged_events: usize,
 }
 
 /// Parses, checks and writes an export file in one transaction; on any error nothing is
@@ -193,7 +199,7 @@ pub async fn import_json<S: Store>(
     let imported = exchange::parse_import(text)?;
     let total = imported.complaints.len();
     let mut writes = Vec::with_capacity(total);
-    let (mut added, mut updated, mut unchanged) = (0, 0, 0);
+    let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) = (0, 0, 0, 0, 0);
     let existing = if store.count().await? == 0 {
         Vec::new()
     } else {
@@ -202,22 +208,32 @@ pub async fn import_json<S: Store>(
     let existing: std::collections::HashMap<&str, &Complaint> =
         existing.iter().map(|c| (c.number.as_str(), c)).collect();
     for (c, state) in imported.complaints {
-        match existing.get(c.number.as_str()) {
-            None => added += 1,
+        let (c, state) = match existing.get(c.number.as_str()) {
+            None => {
+                added += 1;
+                (c, state)
+            }
+            // Re-importing the same file: nothing to merge (and no history to replay again).
             Some(old) if old.events == c.events => {
                 unchanged += 1;
                 continue;
             }
-            Some(old) if c.events.starts_with(&old.events) => updated += 1,
-            // The file holds an older copy of what is stored: keep ours.
-            Some(old) if old.events.starts_with(&c.events) => {
-                unchanged += 1;
-                continue;
+            Some(old) => {
+                let m = merge_histories(old, &c).map_err(ImportError::from)?;
+                match m.outcome {
+                    Outcome::Unchanged | Outcome::OursNewer => {
+                        unchanged += 1;
+                        continue;
+                    }
+                    Outcome::TheirsNewer => updated += 1,
+                    Outcome::Union { added_events } => {
+                        merged += 1;
+                        merged_events += added_events;
+                    }
+                }
+                (m.complaint, m.state)
             }
-            Some(_) => {
-                return Err(ImportError::Conflict(c.number).into());
-            }
-        }
+        };
         let s = Summary::new(&c, &state, settings);
         writes.push((c, s));
     }
@@ -228,6 +244,8 @@ pub async fn import_json<S: Store>(
         added,
         updated,
         unchanged,
+        merged,
+        merged_events,
     })
 }
 

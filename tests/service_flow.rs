@@ -11,6 +11,7 @@ use complaint_desk::domain::complaint::Complaint;
 use complaint_desk::domain::event::EventData;
 use complaint_desk::domain::exchange::ImportError;
 use complaint_desk::domain::intake::IntakeForm;
+use complaint_desk::domain::merge::MergeError;
 use complaint_desk::domain::model::{Role, Staff};
 use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::workflow::{Status, WorkflowError};
@@ -226,8 +227,12 @@ fn populated() -> Device {
     d
 }
 
+/// An export file as JSON to edit by hand, without its checksum (as files written before
+/// the checksum was added are): the edits test the checks behind it.
 fn to_value(text: &str) -> Value {
-    serde_json::from_str(text).unwrap()
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    v.as_object_mut().unwrap().remove("checksum");
+    v
 }
 
 fn import_err(d: &Device, text: &str) -> ImportError {
@@ -527,7 +532,9 @@ fn export_clear_import_restores_identical_complaints() {
             total: 3,
             added: 3,
             updated: 0,
-            unchanged: 0
+            unchanged: 0,
+            merged: 0,
+            merged_events: 0
         }
     );
     let after = d.all();
@@ -573,7 +580,9 @@ fn reimporting_the_same_file_changes_nothing() {
             total: 3,
             added: 0,
             updated: 0,
-            unchanged: 3
+            unchanged: 3,
+            merged: 0,
+            merged_events: 0
         }
     );
     assert_eq!(d.all(), before);
@@ -597,7 +606,9 @@ fn a_file_with_a_longer_history_updates_the_stored_complaint() {
             total: 4,
             added: 1,
             updated: 1,
-            unchanged: 2
+            unchanged: 2,
+            merged: 0,
+            merged_events: 0
         }
     );
     assert_eq!(hq.all(), office.all());
@@ -751,7 +762,7 @@ fn a_history_that_breaks_the_workflow_is_refused() {
 }
 
 #[test]
-fn an_import_that_conflicts_with_a_stored_history_is_refused() {
+fn two_devices_edits_of_one_complaint_are_merged_on_import() {
     let office = populated();
     let hq = Device::new("HQ", "A");
     hq.import(&office.export()).unwrap();
@@ -764,13 +775,67 @@ fn an_import_that_conflicts_with_a_stored_history_is_refused() {
         .unwrap();
     hq.act(Role::Desk, n, EventData::FollowUp, "集团已致电客户")
         .unwrap();
+    let new = office.register(&form("王芳", "噪音扰民")).unwrap();
+
+    let report = hq.import(&office.export()).unwrap();
+    assert_eq!(
+        report,
+        ImportReport {
+            total: 4,
+            added: 1,
+            updated: 0,
+            unchanged: 2,
+            merged: 1,
+            merged_events: 1
+        }
+    );
+    let notes: Vec<String> = hq
+        .get(n)
+        .unwrap()
+        .events
+        .iter()
+        .map(|e| e.note.clone())
+        .collect();
+    assert!(notes.ends_with(&["集团已致电客户".to_string(), "已告知客户进度".to_string()]));
+    assert!(hq.get(&new.number).is_some());
+
+    // The office takes HQ's file: the same history; then nothing is left to merge.
+    let report = office.import(&hq.export()).unwrap();
+    assert_eq!((report.updated, report.merged), (1, 0));
+    assert_eq!(office.get(n), hq.get(n));
+    let report = hq.import(&office.export()).unwrap();
+    assert_eq!((report.unchanged, report.merged, report.updated), (4, 0, 0));
+}
+
+#[test]
+fn an_import_whose_merge_breaks_the_workflow_is_refused() {
+    let office = populated();
+    let hq = Device::new("HQ", "A");
+    hq.import(&office.export()).unwrap();
+    hq.now.set(office.now.get());
+
+    // One side proposes a plan, the other cancels: no order of the two is a valid history.
+    let n = "OFF-DEV-20260302-0002";
+    office
+        .act(
+            Role::Handler,
+            n,
+            EventData::Propose {
+                plan: "上门维修".into(),
+                expected_done: String::new(),
+            },
+            "",
+        )
+        .unwrap();
+    hq.act(Role::Desk, n, EventData::Cancel, "重复投诉")
+        .unwrap();
     // The office also registers a new one, which must not be added either.
     let new = office.register(&form("王芳", "噪音扰民")).unwrap();
 
     let before = hq.all();
     let err = import_err(&hq, &office.export());
     assert!(
-        matches!(&err, ImportError::Conflict(num) if num == n),
+        matches!(&err, ImportError::Merge(MergeError::BadHistory { number, .. }) if number == n),
         "{err:?}"
     );
     assert_eq!(hq.all(), before);
@@ -799,4 +864,25 @@ fn html_and_script_text_survive_the_round_trip_verbatim() {
     assert_eq!(d.get(&c.number).unwrap().events[1].note, note);
     let summaries = block_on(d.store.summaries()).unwrap();
     assert_eq!(summaries[0].name, name);
+}
+
+#[test]
+fn a_file_changed_after_export_is_refused_by_its_checksum() {
+    let text = populated().export();
+    assert!(text.contains("\"checksum\":\""));
+    // One character of a complaint's content changed: still a valid file, but not the one
+    // exported.
+    let changed = text.replacen("入户门变形", "入户门变型", 1);
+    assert_ne!(changed, text);
+    assert_refused_and_untouched(&changed, |e| matches!(e, ImportError::Checksum(_)));
+    // Re-indented, it is the same file.
+    let file: complaint_desk::domain::exchange::ExportFile = serde_json::from_str(&text).unwrap();
+    let pretty = serde_json::to_string_pretty(&file).unwrap();
+    let r = receiver();
+    r.import(&pretty).unwrap();
+    // A file of an unknown version says so first, whatever its checksum.
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["version"] = 99.into();
+    v["complaints"] = serde_json::json!([]);
+    assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Version(99)));
 }

@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use super::complaint::Complaint;
 use super::deadlines::{stage_deadlines, StageDeadline};
+use super::merge::{self, ChecksumMismatch, MergeError};
 use super::model::Severity;
 use super::settings::Settings;
 use super::workflow::{ComplaintState, Status};
@@ -99,6 +100,10 @@ pub struct ExportFile {
     pub exported_at: DateTime<FixedOffset>,
     /// The office's settings at export time.
     pub settings: Settings,
+    /// 64-bit FNV-1a of the `complaints` array as written (see [`merge::checksum`]); files
+    /// written before issue 4 have none and are not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
     /// Every complaint.
     pub complaints: Vec<ExportedComplaint>,
 }
@@ -141,6 +146,12 @@ pub enum ImportError {
     /// A complaint exists here with a history the file's does not extend.
     #[error("投诉 {0} 在本机和文件中的处理记录不一致，无法合并")]
     Conflict(String),
+    /// The complaints do not match the file's checksum.
+    #[error("{0}")]
+    Checksum(#[from] ChecksumMismatch),
+    /// A complaint stored here and the file's copy cannot be merged.
+    #[error("{0}")]
+    Merge(#[from] MergeError),
     /// The settings in the file are invalid.
     #[error("文件中的设置无效：{0}")]
     Settings(String),
@@ -159,7 +170,7 @@ pub fn export(
     complaints: &[Complaint],
     now: DateTime<FixedOffset>,
 ) -> ExportFile {
-    let complaints = complaints
+    let complaints: Vec<ExportedComplaint> = complaints
         .iter()
         .filter_map(|c| {
             let state = c.state().ok()?;
@@ -176,6 +187,7 @@ pub fn export(
         device: settings.device_code.clone(),
         exported_at: now,
         settings: settings.clone(),
+        checksum: Some(merge::checksum_of(&complaints)),
         complaints,
     }
 }
@@ -203,6 +215,7 @@ pub struct Imported {
 struct Header {
     format: Option<String>,
     version: Option<u64>,
+    checksum: Option<String>,
 }
 
 fn json_error(e: serde_json::Error) -> ImportError {
@@ -237,7 +250,15 @@ pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
         return Err(ImportError::NotOurs);
     }
     let version = header.version.ok_or(ImportError::Version(0))?;
-    let text = migrate(text, version)?;
+    let migrated = migrate(text, version)?;
+    // The checksum is of the file as written: checked on the text before any migration
+    // (files written before issue 4 have none).
+    if let Some(sum) = &header.checksum {
+        let array = merge::complaints_array(text)
+            .ok_or_else(|| ImportError::Shape("缺少 complaints 数组".into()))?;
+        merge::verify(array, sum)?;
+    }
+    let text = migrated;
     let file: ExportFile = serde_json::from_str(&text).map_err(json_error)?;
     file.settings
         .validate()

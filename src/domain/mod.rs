@@ -3,12 +3,17 @@
 pub mod calendar;
 pub mod command;
 pub mod complaint;
+pub mod csv;
 pub mod deadlines;
 pub mod event;
 pub mod exchange;
+pub mod indicators;
 pub mod intake;
 pub mod links;
+pub mod mask;
+pub mod merge;
 pub mod model;
+pub mod ndjson;
 pub mod query;
 pub mod repeats;
 pub mod settings;

@@ -1,0 +1,217 @@
+//! The newline-delimited variant of the export file (issue 4), for tools that read one JSON
+//! object per line (DuckDB, jq, pandas, log tools) and for files too large to parse at once.
+//!
+//! **Shape.** UTF-8, one compact JSON object per line, each line ending with `\n`:
+//! - line 1, the header: `{"format":"complaint-desk-ndjson","version":1,"office":…,
+//!   "device":…,"exported_at":…,"settings":{…},"count":N,"checksum":"…"}`;
+//! - then one complaint per line, exactly the object of the JSON export's `complaints` array
+//!   ([`ExportedComplaint`]: `number`, `office`, `events`, `derived`).
+//!
+//! `count` is the number of complaint lines (a truncated file is refused) and `checksum` is
+//! [`super::merge::checksum`] of the complaints, the same value as for the JSON export: the
+//! complaint lines as written, joined by `,` between `[` and `]`, are that array.
+//! Reading accepts `\r\n` line ends and blank lines.
+//!
+//! **DuckDB.** The header is a row without `number`, so one condition skips it:
+//!
+//! ```sql
+//! SELECT number, derived.status FROM read_json_auto('complaints.ndjson') WHERE number IS NOT NULL;
+//! ```
+//!
+//! (`tests/duckdb_check.py` runs this query against a file written by `cargo test`.)
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::exchange::{self, ExportFile, ExportedComplaint};
+use super::merge::{checksum_of, compare, ChecksumMismatch, Hasher};
+use super::settings::Settings;
+
+/// The `format` marker of the header line.
+pub const FORMAT: &str = "complaint-desk-ndjson";
+/// The version this build writes (the JSON export's version: same content, other layout).
+pub const VERSION: u32 = exchange::VERSION;
+
+/// The first line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The file's version.
+    pub version: u32,
+    /// The exporting office's code.
+    pub office: String,
+    /// The exporting device's code.
+    pub device: String,
+    /// When it was exported.
+    pub exported_at: DateTime<FixedOffset>,
+    /// The office's settings at export time.
+    pub settings: Settings,
+    /// How many complaint lines follow.
+    pub count: usize,
+    /// The complaints' checksum (see [`super::merge::checksum`]).
+    pub checksum: String,
+}
+
+/// Why an NDJSON file was refused. `line` is 1-based, counted in the file.
+#[derive(Debug, Error)]
+pub enum NdjsonError {
+    /// Nothing but blank lines.
+    #[error("文件是空的")]
+    Empty,
+    /// The first line is not our header.
+    #[error("这不是投诉台的 NDJSON 导出文件（第 1 行缺少 format 标记）")]
+    NotOurs,
+    /// A version this build does not know (0: missing or not a number).
+    #[error("{}", version_message(*.0))]
+    Version(u64),
+    /// A line is not JSON.
+    #[error("第 {line} 行不是有效的 JSON（第 {column} 列）：{msg}")]
+    Json {
+        /// Line in the file.
+        line: usize,
+        /// Column in that line.
+        column: usize,
+        /// serde's message.
+        msg: String,
+    },
+    /// A line is JSON of the wrong shape.
+    #[error("第 {line} 行格式错误：{msg}")]
+    Shape {
+        /// Line in the file.
+        line: usize,
+        /// serde's message.
+        msg: String,
+    },
+    /// Fewer or more complaint lines than the header says.
+    #[error("文件应有 {expected} 条投诉，实际有 {actual} 条（文件可能不完整）")]
+    Count {
+        /// The header's count.
+        expected: usize,
+        /// Lines found.
+        actual: usize,
+    },
+    /// The checksum does not match.
+    #[error("{0}")]
+    Checksum(#[from] ChecksumMismatch),
+}
+
+fn version_message(v: u64) -> String {
+    match v {
+        0 => "文件第 1 行缺少有效的版本号".into(),
+        v => format!("文件版本 {v} 不受支持（本程序支持 {VERSION}）"),
+    }
+}
+
+fn line_error(line: usize, e: serde_json::Error) -> NdjsonError {
+    if e.is_data() {
+        NdjsonError::Shape {
+            line,
+            msg: e.to_string(),
+        }
+    } else {
+        NdjsonError::Json {
+            line,
+            column: e.column(),
+            msg: e.to_string(),
+        }
+    }
+}
+
+/// Writes the NDJSON form of an export file (header line, then one line per complaint).
+pub fn to_ndjson(file: &ExportFile) -> String {
+    let header = Header {
+        format: FORMAT.into(),
+        version: VERSION,
+        office: file.office.clone(),
+        device: file.device.clone(),
+        exported_at: file.exported_at,
+        settings: file.settings.clone(),
+        count: file.complaints.len(),
+        checksum: checksum_of(&file.complaints),
+    };
+    let mut out = Vec::new();
+    // Writing into a Vec never fails and these types always serialize.
+    serde_json::to_writer(&mut out, &header).expect("header serializes to JSON");
+    out.push(b'\n');
+    for c in &file.complaints {
+        serde_json::to_writer(&mut out, c).expect("complaint serializes to JSON");
+        out.push(b'\n');
+    }
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Reads an NDJSON file back into the export file it was written from, checking the header,
+/// every line's shape, the count and the checksum. (Histories are checked on import, as for
+/// the JSON file.)
+pub fn parse_ndjson(text: &str) -> Result<ExportFile, NdjsonError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (first_line, first) = lines.next().ok_or(NdjsonError::Empty)?;
+    let header = read_header(first_line, first)?;
+    let mut complaints = Vec::with_capacity(header.count.min(1 << 20));
+    // The checksum covers the complaint lines as written, read as the JSON array
+    // `[line,line,…]` (see the module's documentation).
+    let mut hash = Hasher::default();
+    hash.update(b"[");
+    for (n, line) in lines {
+        let c: ExportedComplaint = serde_json::from_str(line).map_err(|e| line_error(n, e))?;
+        if !complaints.is_empty() {
+            hash.update(b",");
+        }
+        hash.update(line.as_bytes());
+        complaints.push(c);
+    }
+    hash.update(b"]");
+    if complaints.len() != header.count {
+        return Err(NdjsonError::Count {
+            expected: header.count,
+            actual: complaints.len(),
+        });
+    }
+    compare(hash.hex(), &header.checksum)?;
+    // The file is built from the header through JSON rather than field by field, so every
+    // field the export file has (a `checksum` among them) is filled from the header's field
+    // of the same name.
+    let mut shell = serde_json::to_value(&header).map_err(|e| line_error(first_line, e))?;
+    if let Some(map) = shell.as_object_mut() {
+        map.insert("format".into(), exchange::FORMAT.into());
+        map.insert("version".into(), exchange::VERSION.into());
+        map.remove("count");
+        map.insert("complaints".into(), serde_json::Value::Array(Vec::new()));
+    }
+    let mut file: ExportFile =
+        serde_json::from_value(shell).map_err(|e| line_error(first_line, e))?;
+    file.complaints = complaints;
+    Ok(file)
+}
+
+fn read_header(n: usize, line: &str) -> Result<Header, NdjsonError> {
+    #[derive(Deserialize)]
+    struct Marker {
+        format: Option<String>,
+        version: Option<serde_json::Value>,
+    }
+    let marker: Marker = serde_json::from_str(line).map_err(|e| {
+        if e.is_data() {
+            NdjsonError::NotOurs
+        } else {
+            line_error(n, e)
+        }
+    })?;
+    if marker.format.as_deref() != Some(FORMAT) {
+        return Err(NdjsonError::NotOurs);
+    }
+    match marker.version.as_ref().and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) => return Err(NdjsonError::Version(v)),
+        None => return Err(NdjsonError::Version(0)),
+    }
+    serde_json::from_str(line).map_err(|e| line_error(n, e))
+}
