@@ -58,13 +58,26 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The file chosen in the `<input type="file">` that fired `ev`; the input is cleared so that
-/// choosing the same file again fires again.
+/// The first file chosen in the `<input type="file">` that fired `ev` (see [`take_files`]).
 pub fn take_file(ev: &web_sys::Event) -> Option<web_sys::File> {
-    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
-    let file = input.files()?.get(0)?;
+    take_files(ev).into_iter().next()
+}
+
+/// Every file chosen in the `<input type="file" multiple>` that fired `ev`; the input is
+/// cleared so that choosing the same files again fires again.
+pub fn take_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
     input.set_value("");
-    Some(file)
+    files
 }
 
 /// Reads a chosen file as text.

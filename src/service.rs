@@ -164,9 +164,38 @@ pub async fn export_json<S: Store>(
     settings: &Settings,
     now: DateTime<FixedOffset>,
 ) -> Result<(String, usize), ServiceError> {
+    export_file(store, settings, now, ExportFormat::Json, false).await
+}
+
+/// The two shapes of the export file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One JSON document (`.json`).
+    Json,
+    /// A header line, then one complaint per line (`.ndjson`), for DuckDB, pandas or Spark.
+    Ndjson,
+}
+
+/// Builds an export file's text in `format`; `masked` hides customers' names and phones
+/// (for sending outside the office; the file says it is masked).
+pub async fn export_file<S: Store>(
+    store: &S,
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+    format: ExportFormat,
+    masked: bool,
+) -> Result<(String, usize), ServiceError> {
     let complaints = store.complaints().await?;
-    let file = exchange::export(settings, &complaints, now);
-    let text = serde_json::to_string(&file).map_err(|e| StoreError::Io(e.to_string()))?;
+    let mut file = exchange::export(settings, &complaints, now);
+    if masked {
+        file = crate::domain::mask::mask_export(&file);
+    }
+    let text = match format {
+        ExportFormat::Json => {
+            serde_json::to_string(&file).map_err(|e| StoreError::Io(e.to_string()))?
+        }
+        ExportFormat::Ndjson => crate::domain::ndjson::to_ndjson(&file),
+    };
     Ok((text, file.complaints.len()))
 }
 
@@ -196,7 +225,7 @@ pub async fn import_json<S: Store>(
     text: &str,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ImportReport, ServiceError> {
-    let imported = exchange::parse_import(text)?;
+    let imported = exchange::parse_any(text)?;
     let total = imported.complaints.len();
     let mut writes = Vec::with_capacity(total);
     let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) = (0, 0, 0, 0, 0);

@@ -786,3 +786,18 @@ fn a_masked_csv_holds_no_name_or_phone() {
     assert!(!csv.contains("王芳"));
     assert!(!csv.contains("12345678"));
 }
+
+#[test]
+fn a_masked_file_says_so_and_an_ordinary_one_does_not_mention_it() {
+    use complaint_desk::domain::mask::mask_export;
+    let file = sample_file();
+    let plain = serde_json::to_string(&file).unwrap();
+    assert!(!plain.contains("\"masked\""));
+    let masked = mask_export(&file);
+    assert!(masked.masked);
+    let text = serde_json::to_string(&masked).unwrap();
+    assert!(text.contains("\"masked\":true"));
+    // It reads back as masked.
+    let back: complaint_desk::domain::exchange::ExportFile = serde_json::from_str(&text).unwrap();
+    assert!(back.masked);
+}

@@ -104,6 +104,10 @@ pub struct ExportFile {
     /// written before issue 4 have none and are not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
+    /// True when customers' names and phones are masked (an export for outside the office;
+    /// absent otherwise).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
     /// Every complaint.
     pub complaints: Vec<ExportedComplaint>,
 }
@@ -140,6 +144,9 @@ pub enum ImportError {
         /// The workflow's reason.
         reason: String,
     },
+    /// A newline-delimited file was refused (the message names the line).
+    #[error("{0}")]
+    Ndjson(String),
     /// The same number twice in one file.
     #[error("投诉编号 {0} 在文件中重复出现")]
     DuplicateNumber(String),
@@ -188,6 +195,7 @@ pub fn export(
         exported_at: now,
         settings: settings.clone(),
         checksum: Some(merge::checksum_of(&complaints)),
+        masked: false,
         complaints,
     }
 }
@@ -260,6 +268,29 @@ pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
     }
     let text = migrated;
     let file: ExportFile = serde_json::from_str(&text).map_err(json_error)?;
+    check_file(file)
+}
+
+/// Parses either kind of exchange file: the JSON export, or its newline-delimited variant
+/// (recognised by its first line's `complaint-desk-ndjson` format marker).
+pub fn parse_any(text: &str) -> Result<Imported, ImportError> {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    if first.contains(super::ndjson::FORMAT) {
+        let file =
+            super::ndjson::parse_ndjson(text).map_err(|e| ImportError::Ndjson(e.to_string()))?;
+        check_file(file)
+    } else {
+        parse_import(text)
+    }
+}
+
+/// Checks a parsed file: its settings, unique numbers and event ids, and every history
+/// replayed through the workflow.
+pub fn check_file(file: ExportFile) -> Result<Imported, ImportError> {
     file.settings
         .validate()
         .map_err(|e| ImportError::Settings(e.to_string()))?;

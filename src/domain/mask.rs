@@ -111,7 +111,10 @@ pub fn mask_export(file: &ExportFile) -> ExportFile {
         .iter()
         .map(|ec| mask_complaint(&ec.complaint))
         .collect();
-    exchange::export(&file.settings, &masked, file.exported_at)
+    ExportFile {
+        masked: true,
+        ..exchange::export(&file.settings, &masked, file.exported_at)
+    }
 }
 
 #[cfg(test)]

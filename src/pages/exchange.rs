@@ -16,6 +16,8 @@ pub fn ExchangePage() -> impl IntoView {
     let progress = RwSignal::new(None::<(usize, usize)>);
     let confirm_clear = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    let ndjson = RwSignal::new(false);
+    let masked = RwSignal::new(false);
 
     let export = move |_| {
         busy.set(true);
@@ -23,15 +25,26 @@ pub fn ExchangePage() -> impl IntoView {
             let op = ctx.op();
             let c = op.ctx();
             let db = ctx.db();
-            match service::export_json(db.as_ref(), c.settings, c.now).await {
+            let (format, ext, mime) = if ndjson.get_untracked() {
+                (
+                    service::ExportFormat::Ndjson,
+                    "ndjson",
+                    "application/x-ndjson",
+                )
+            } else {
+                (service::ExportFormat::Json, "json", "application/json")
+            };
+            let masked = masked.get_untracked();
+            match service::export_file(db.as_ref(), c.settings, c.now, format, masked).await {
                 Ok((text, n)) => {
                     let name = format!(
-                        "complaints-{}-{}-{}.json",
+                        "complaints-{}-{}-{}{}.{ext}",
                         c.settings.office_code,
                         c.settings.device_code,
-                        crate::domain::timefmt::ymd_hm_compact(&c.now)
+                        crate::domain::timefmt::ymd_hm_compact(&c.now),
+                        if masked { "-masked" } else { "" },
                     );
-                    match platform::download(&name, "application/json", &text) {
+                    match platform::download(&name, mime, &text) {
                         Ok(()) => export_msg.set(Some(format!("已导出 {n} 条投诉：{name}"))),
                         Err(e) => export_msg.set(Some(format!("导出失败：{e:?}"))),
                     }
@@ -43,52 +56,55 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let import = move |ev: leptos::ev::Event| {
-        let Some(file) = platform::take_file(&ev) else {
+        let files = platform::take_files(&ev);
+        if files.is_empty() {
             return;
-        };
+        }
         busy.set(true);
         import_msg.set(None);
         leptos::task::spawn_local(async move {
-            let name = file.name();
-            let text = match platform::read_file(&file).await {
-                Ok(t) => t,
-                Err(_) => {
-                    import_msg.set(Some((false, format!("无法读取文件 {name}"))));
-                    busy.set(false);
-                    return;
+            // One file after another; each is checked whole and written in one transaction,
+            // so a bad file writes nothing and the files before it stay imported.
+            let mut lines: Vec<String> = Vec::new();
+            let mut all_ok = true;
+            for file in files {
+                let name = file.name();
+                let text = match platform::read_file(&file).await {
+                    Ok(t) => t,
+                    Err(_) => {
+                        all_ok = false;
+                        lines.push(format!("无法读取文件 {name}"));
+                        continue;
+                    }
+                };
+                // Say that the file is being checked, and let that paint before the parse.
+                import_msg.set(Some((
+                    true,
+                    format!("正在校验 {name}（{} MB）…", text.len() / 1_000_000),
+                )));
+                platform::yield_to_page().await;
+                let db = ctx.db();
+                let report = service::import_json(
+                    db.as_ref(),
+                    &ctx.settings.get_untracked(),
+                    &text,
+                    &|done, total| progress.set(Some((done, total))),
+                )
+                .await;
+                progress.set(None);
+                match report {
+                    Ok(r) => lines.push(format!(
+                        "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。",
+                        r.total, r.added, r.updated, r.merged, r.merged_events, r.unchanged
+                    )),
+                    Err(e) => {
+                        all_ok = false;
+                        lines.push(format!("导入失败（{name}），该文件未写入任何数据：{e}"));
+                    }
                 }
-            };
-            // Say that the file is being checked, and let that paint before the parse.
-            import_msg.set(Some((
-                true,
-                format!("正在校验 {name}（{} MB）…", text.len() / 1_000_000),
-            )));
-            platform::yield_to_page().await;
-            let db = ctx.db();
-            let report = service::import_json(
-                db.as_ref(),
-                &ctx.settings.get_untracked(),
-                &text,
-                &|done, total| progress.set(Some((done, total))),
-            )
-            .await;
-            progress.set(None);
-            match report {
-                Ok(r) => {
-                    import_msg.set(Some((
-                        true,
-                        format!(
-                            "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，已存在未变 {} 条。",
-                            r.total, r.added, r.updated, r.unchanged
-                        ),
-                    )));
-                    ctx.reload_queue();
-                }
-                Err(e) => import_msg.set(Some((
-                    false,
-                    format!("导入失败（{name}），未写入任何数据：{e}"),
-                ))),
             }
+            import_msg.set(Some((all_ok, lines.join("\n"))));
+            ctx.reload_queue();
             busy.set(false);
         });
     };
@@ -114,17 +130,31 @@ pub fn ExchangePage() -> impl IntoView {
         <section class="card">
             <h2>"导出"</h2>
             <p>"把本机全部投诉（含完整处理记录）和设置导出为一个 JSON 文件，用于备份或报送集团。"</p>
+            <div class="inline">
+                <label class="check">
+                    <input type="checkbox" data-testid="export-ndjson" bind:checked=ndjson />
+                    "逐行 JSON（NDJSON，供 DuckDB / pandas 分析）"
+                </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="export-masked" bind:checked=masked />
+                    "脱敏（客户姓名、电话打码，用于外发）"
+                </label>
+            </div>
             <button class="primary" data-testid="export-json" on:click=export disabled=busy>
-                "导出全部数据（JSON）"
+                "导出全部数据"
             </button>
             <p class="muted" data-testid="export-result">{move || export_msg.get()}</p>
         </section>
         <section class="card">
             <h2>"导入"</h2>
-            <p>"选择本程序导出的 JSON 文件。文件有任何错误时不会写入任何数据。"</p>
+            <p>
+                "选择一个或多个本程序导出的文件（JSON 或 NDJSON）。文件有任何错误时该文件不会写入任何数据；"
+                "同一投诉在两台设备上的处理记录会合并。"
+            </p>
             <input
                 type="file"
-                accept=".json,application/json"
+                multiple
+                accept=".json,.ndjson,application/json,application/x-ndjson"
                 data-testid="import-file"
                 on:change=import
                 disabled=busy

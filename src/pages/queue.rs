@@ -81,6 +81,24 @@ pub fn QueuePage(
         None => ctx.stored.get() as usize,
     });
 
+    // The rows of the current filter, as a CSV file for Excel.
+    let export_csv = move |_| {
+        let Some(ids) = results.get_untracked() else {
+            return;
+        };
+        let (offset, now) = ctx
+            .settings
+            .with_untracked(|s| (s.offset(), crate::platform::now(s.offset())));
+        let text = ctx.queue.with_value(|q| {
+            crate::domain::csv::summaries_csv(ids.iter().filter_map(|&i| q.get(i)), offset)
+        });
+        let name = format!(
+            "complaints-{}.csv",
+            crate::domain::timefmt::ymd_hm_compact(&now)
+        );
+        let _ = crate::platform::download(&name, "text/csv;charset=utf-8", &text);
+    };
+
     let handlers = move || {
         ctx.queue_rev.track();
         ctx.queue.with_value(|q| q.handlers())
@@ -143,6 +161,9 @@ pub fn QueuePage(
                     <input type="checkbox" data-testid="filter-open" bind:checked=open_only />
                     "仅未结案"
                 </label>
+                <button data-testid="queue-csv" on:click=export_csv disabled=move || results.get().is_none()>
+                    "导出 Excel（CSV）"
+                </button>
                 <span class="count">
                     "共 " <b data-testid="queue-count">{total}</b> " 条"
                     <Show when=move || !ctx.queue_ready.get()>
