@@ -15,6 +15,9 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -- -D warnings
 say "host tests"
 cargo test
+say "the README's DuckDB query over an NDJSON export (written by cargo test)"
+ensure_duckdb
+.tools/duckdb/bin/python tests/duckdb_check.py
 build_release
 say "browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/browser/

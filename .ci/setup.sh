@@ -46,6 +46,17 @@ ensure_browser() {
   fi
 }
 
+DUCKDB_VERSION=2.0.0
+# DuckDB (from PyPI, in a virtualenv under .tools/) for the test that runs the README's query.
+ensure_duckdb() {
+  local venv=.tools/duckdb
+  if [ "$("$venv/bin/python" -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null)" != "$DUCKDB_VERSION" ]; then
+    say "installing duckdb $DUCKDB_VERSION (PyPI) in $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "duckdb==$DUCKDB_VERSION"
+  fi
+}
+
 build_release() {
   say "building the release bundle"
   trunk build --release --offline
