@@ -226,6 +226,7 @@ pub async fn import_json<S: Store>(
     progress: &dyn Fn(usize, usize),
 ) -> Result<ImportReport, ServiceError> {
     let imported = exchange::parse_any(text)?;
+    let (office, exported_at) = (imported.office.clone(), imported.exported_at);
     let total = imported.complaints.len();
     let mut writes = Vec::with_capacity(total);
     let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) = (0, 0, 0, 0, 0);
@@ -268,6 +269,7 @@ pub async fn import_json<S: Store>(
     }
     let n = writes.len();
     store.put_many(&writes, &|done| progress(done, n)).await?;
+    record_export(store, &office, exported_at).await?;
     Ok(ImportReport {
         total,
         added,
@@ -375,4 +377,33 @@ pub async fn resummarize<S: Store>(store: &S, settings: &Settings) -> Result<usi
         .collect();
     store.put_many(&writes, &|_| {}).await?;
     Ok(writes.len())
+}
+
+/// The bookkeeping key of each office's latest imported export time.
+const OFFICE_EXPORTS: &str = "office-exports";
+
+/// Each office's latest export time among the files imported here (R-32, R-33: head office
+/// sees how fresh each office's data is), by office code.
+pub async fn office_exports<S: Store>(
+    store: &S,
+) -> Result<std::collections::BTreeMap<String, DateTime<FixedOffset>>, ServiceError> {
+    Ok(store
+        .get_meta(OFFICE_EXPORTS)
+        .await?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+async fn record_export<S: Store>(
+    store: &S,
+    office: &str,
+    at: DateTime<FixedOffset>,
+) -> Result<(), ServiceError> {
+    let mut all = office_exports(store).await?;
+    if all.get(office).is_none_or(|known| *known < at) {
+        all.insert(office.to_string(), at);
+        let json = serde_json::to_string(&all).map_err(|e| StoreError::Io(e.to_string()))?;
+        store.put_meta(OFFICE_EXPORTS, &json).await?;
+    }
+    Ok(())
 }

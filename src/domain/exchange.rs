@@ -216,6 +216,10 @@ pub struct Imported {
     pub settings: Settings,
     /// Every complaint, each with its state replayed.
     pub complaints: Vec<(Complaint, ComplaintState)>,
+    /// The exporting office.
+    pub office: String,
+    /// When the file was exported.
+    pub exported_at: DateTime<FixedOffset>,
 }
 
 /// Just enough of a file to know what it is, read before the full parse.
@@ -314,5 +318,7 @@ pub fn check_file(file: ExportFile) -> Result<Imported, ImportError> {
     Ok(Imported {
         settings: file.settings,
         complaints,
+        office: file.office,
+        exported_at: file.exported_at,
     })
 }

@@ -25,6 +25,8 @@ pub struct Filter {
     pub channel: Option<Channel>,
     /// Only this handler.
     pub handler: Option<String>,
+    /// Only this office (head office's consolidated view).
+    pub office: Option<String>,
     /// Only complaints whose nearest deadline (a stage or a work-contact sheet) is in this
     /// window of `clock`.
     pub due: DueFilter,
@@ -331,6 +333,14 @@ impl QueueIndex {
         }
     }
 
+    /// The distinct office codes, sorted, for the office filter.
+    pub fn offices(&self) -> Vec<String> {
+        let mut o: Vec<String> = self.rows.iter().map(|s| s.office.clone()).collect();
+        o.sort_unstable();
+        o.dedup();
+        o
+    }
+
     /// The distinct handlers, sorted, for the handler filter.
     pub fn handlers(&self) -> Vec<String> {
         let mut h: Vec<String> = self
@@ -352,6 +362,7 @@ impl QueueIndex {
             && f.severity.is_none_or(|x| s.severity == x)
             && f.channel.is_none_or(|x| s.channel == x)
             && f.handler.as_ref().is_none_or(|x| &s.handler == x)
+            && f.office.as_ref().is_none_or(|x| &s.office == x)
             && f.clock.passes(s.next_due(), f.due)
             && needles
                 .iter()

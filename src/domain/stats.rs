@@ -87,3 +87,57 @@ impl Overview {
         }
     }
 }
+
+/// One office's line in head office's side-by-side table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfficeLine {
+    /// Office code.
+    pub office: String,
+    /// Complaints.
+    pub total: usize,
+    /// Not archived or cancelled.
+    pub open: usize,
+    /// Open with the current deadline (stage or work-contact sheet) past `now`.
+    pub overdue: usize,
+    /// Complaints with a callback score.
+    pub scored: usize,
+    /// Sum of their scores.
+    pub score_sum: u64,
+}
+
+impl OfficeLine {
+    /// The average score as text, `4.25`, or `—`.
+    pub fn avg_score_text(&self) -> String {
+        if self.scored == 0 {
+            return "—".into();
+        }
+        let x100 = (self.score_sum * 200 + self.scored as u64) / (2 * self.scored as u64);
+        format!("{}.{:02}", x100 / 100, x100 % 100)
+    }
+}
+
+/// Every office's figures side by side, ordered by office code, with `now_ms` the moment
+/// overdue is judged at.
+pub fn by_office<'a>(rows: impl Iterator<Item = &'a Summary>, now_ms: i64) -> Vec<OfficeLine> {
+    let mut lines: BTreeMap<&str, OfficeLine> = BTreeMap::new();
+    for s in rows {
+        let line = lines
+            .entry(s.office.as_str())
+            .or_insert_with(|| OfficeLine {
+                office: s.office.clone(),
+                ..OfficeLine::default()
+            });
+        line.total += 1;
+        if !s.status.is_closed() {
+            line.open += 1;
+            if s.next_due().is_some_and(|d| d < now_ms) {
+                line.overdue += 1;
+            }
+        }
+        if let Some(score) = s.score {
+            line.scored += 1;
+            line.score_sum += u64::from(score);
+        }
+    }
+    lines.into_values().collect()
+}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::app::AppCtx;
 use crate::domain::links;
-use crate::domain::stats::Overview;
+use crate::domain::stats::{by_office, Overview};
 
 /// A titled list of labelled bars.
 #[component]
@@ -47,6 +47,22 @@ pub fn DashboardPage() -> impl IntoView {
     let overview = Memo::new(move |_| {
         ctx.queue_rev.track();
         ctx.queue.with_value(|q| Overview::of(q.rows().iter()))
+    });
+    let exports = LocalResource::new(move || {
+        ctx.queue_rev.track();
+        let db = ctx.db();
+        async move {
+            crate::service::office_exports(db.as_ref())
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let offices = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        let now = ctx
+            .settings
+            .with(|s| crate::platform::now(s.offset()).timestamp_millis());
+        ctx.queue.with_value(|q| by_office(q.rows().iter(), now))
     });
     let repeats = Memo::new(move |_| {
         ctx.queue_rev.track();
@@ -112,5 +128,41 @@ pub fn DashboardPage() -> impl IntoView {
                 </div>
             }
         }}
+        <section class="card" data-testid="dash-offices">
+            <h2>"各办公室（集团汇总）"</h2>
+            <table class="plain">
+                <thead>
+                    <tr>
+                        <th>"办公室"</th><th>"投诉"</th><th>"未结案"</th><th>"逾期"</th>
+                        <th>"平均满意度"</th><th>"最新导出文件"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let exports = exports.get().unwrap_or_default();
+                        offices
+                            .get()
+                            .into_iter()
+                            .map(|o| {
+                                let at = exports
+                                    .get(&o.office)
+                                    .map(crate::domain::timefmt::ymd_hm)
+                                    .unwrap_or_else(|| "本机登记".into());
+                                view! {
+                                    <tr data-testid="office-row" data-office=o.office.clone()>
+                                        <td>{o.office.clone()}</td>
+                                        <td>{o.total}</td>
+                                        <td>{o.open}</td>
+                                        <td class:overdue={o.overdue > 0}>{o.overdue}</td>
+                                        <td>{o.avg_score_text()}</td>
+                                        <td>{at}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </section>
     }
 }

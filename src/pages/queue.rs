@@ -26,6 +26,7 @@ pub fn QueuePage(
     let severity = RwSignal::new(String::new());
     let channel = RwSignal::new(String::new());
     let handler = RwSignal::new(String::new());
+    let office = RwSignal::new(String::new());
     let sort = RwSignal::new("newest".to_string());
     let due = RwSignal::new(due);
     // Deadlines are judged at the moment the filter is built; a tick refreshes it each minute.
@@ -44,6 +45,7 @@ pub fn QueuePage(
         severity: Severity::from_code(&severity.get()),
         channel: Channel::from_code(&channel.get()),
         handler: Some(handler.get()).filter(|h| !h.is_empty()),
+        office: Some(office.get()).filter(|o| !o.is_empty()),
         due: DueFilter::from_code(&due.get()),
         clock: if due.get().is_empty() {
             Clock::default()
@@ -99,6 +101,10 @@ pub fn QueuePage(
         let _ = crate::platform::download(&name, "text/csv;charset=utf-8", &text);
     };
 
+    let offices = move || {
+        ctx.queue_rev.track();
+        ctx.queue.with_value(|q| q.offices())
+    };
     let handlers = move || {
         ctx.queue_rev.track();
         ctx.queue.with_value(|q| q.handlers())
@@ -151,6 +157,17 @@ pub fn QueuePage(
                         .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })
                         .collect_view()}
                 </select>
+                <Show when=move || { offices().len() > 1 }>
+                    <select data-testid="filter-office" bind:value=office>
+                        <option value="">"全部办公室"</option>
+                        {move || {
+                            offices()
+                                .into_iter()
+                                .map(|o| view! { <option value=o.clone()>{o.clone()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </Show>
                 <select data-testid="queue-sort" bind:value=sort>
                     {Sort::ALL
                         .iter()

@@ -210,7 +210,7 @@ impl IdbStore {
             .map_err(js_err)
     }
 
-    async fn get_meta(&self, key: &str) -> Result<JsValue, StoreError> {
+    async fn meta_value(&self, key: &str) -> Result<JsValue, StoreError> {
         let tx = self.tx(&[META], false)?;
         let req = tx
             .object_store(META)
@@ -223,7 +223,7 @@ impl IdbStore {
 
 impl Store for IdbStore {
     async fn load_settings(&self) -> Result<Option<Settings>, StoreError> {
-        match self.get_meta("settings").await?.as_string() {
+        match self.meta_value("settings").await?.as_string() {
             Some(json) => serde_json::from_str(&json).map(Some).map_err(corrupt),
             None => Ok(None),
         }
@@ -431,6 +431,21 @@ impl Store for IdbStore {
             .map_err(js_err)?;
         let all: Array = done(&req).await?.unchecked_into();
         all.iter().map(|v| parse_complaint(&v)).collect()
+    }
+
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.meta_value(key).await?.as_string())
+    }
+
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let tx = self.tx(&[META], true)?;
+        let done_tx = committed(&tx);
+        tx.object_store(META)
+            .map_err(js_err)?
+            .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+            .map_err(js_err)?;
+        done_tx.await.map_err(js_err)?;
+        Ok(())
     }
 
     async fn clear(&self) -> Result<(), StoreError> {

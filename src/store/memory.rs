@@ -12,6 +12,7 @@ use crate::domain::settings::Settings;
 pub struct MemoryStore {
     settings: RefCell<Option<Settings>>,
     counters: RefCell<HashMap<String, u32>>,
+    meta: RefCell<HashMap<String, String>>,
     complaints: RefCell<BTreeMap<String, (Complaint, Summary)>>,
 }
 
@@ -120,6 +121,15 @@ impl Store for MemoryStore {
             .values()
             .map(|(c, _)| c.clone())
             .collect())
+    }
+
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.meta.borrow().get(key).cloned())
+    }
+
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.meta.borrow_mut().insert(key.into(), value.into());
+        Ok(())
     }
 
     async fn clear(&self) -> Result<(), StoreError> {

@@ -68,6 +68,10 @@ pub trait Store {
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError>;
     /// Every complaint (for export).
     async fn complaints(&self) -> Result<Vec<Complaint>, StoreError>;
+    /// A small piece of bookkeeping kept beside the data (JSON text), by key.
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Saves a piece of bookkeeping.
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
     /// Deletes every complaint. Settings and number counters stay, so numbers already handed
     /// out (and perhaps exported) are never reused.
     async fn clear(&self) -> Result<(), StoreError>;

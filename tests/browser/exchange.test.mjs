@@ -112,4 +112,28 @@ describe("exchange files", { timeout: 120_000 }, () => {
     assert.equal(await page.getByTestId("timeline-event").count(), 3);
     assert.equal(await page.getByTestId("detail-status").getAttribute("data-status"), "dispatched");
   });
+
+  test("a file from another office adds its complaints; head office sees offices side by side", async () => {
+    const mine = await fs.readFile(path.join(tmp, "mine.json"), "utf8");
+    const other = JSON.parse(mine.replaceAll("SH01", "BJ02"));
+    delete other.checksum;
+    const otherFile = path.join(tmp, "bj02.json");
+    await fs.writeFile(otherFile, JSON.stringify(other));
+    await page.getByTestId("nav-exchange").click();
+    await page.getByTestId("import-file").setInputFiles(otherFile);
+    await page.getByTestId("import-result").filter({ hasText: "新增 1 条" }).waitFor();
+
+    await page.getByTestId("nav-queue").click();
+    await page.locator('[data-testid="queue-count"]', { hasText: /^2$/ }).waitFor();
+    await page.getByTestId("filter-office").selectOption("BJ02");
+    await page.locator('[data-testid="queue-count"]', { hasText: /^1$/ }).waitFor();
+    assert.match(await page.getByTestId("queue-row").getAttribute("data-number"), /^BJ02-A-/);
+
+    await page.getByTestId("nav-dashboard").click();
+    const bj = page.locator('[data-testid="office-row"][data-office="BJ02"]');
+    await bj.waitFor();
+    const exportedAt = other.exported_at.slice(0, 10);
+    assert.match(await bj.innerText(), new RegExp(exportedAt));
+    await page.locator('[data-testid="office-row"][data-office="SH01"]').waitFor();
+  });
 });
