@@ -159,9 +159,7 @@ impl AppCtx {
 
     /// Adds or replaces one summary in the queue after a save.
     pub fn upsert(&self, summary: Summary) {
-        let added = self
-            .queue
-            .with_value(|q| q.rows().iter().all(|s| s.number != summary.number));
+        let added = self.queue.with_value(|q| !q.contains(&summary.number));
         self.first_page.update(|rows| {
             rows.retain(|s| s.number != summary.number);
             rows.insert(0, summary.clone());

@@ -514,6 +514,8 @@ fn upsert_replaces_a_row_with_the_same_number() {
     idx.upsert(changed.clone());
 
     assert_eq!(idx.len(), 6, "replaced, not added");
+    assert!(idx.contains("SH01-A-20260301-0001"));
+    assert!(!idx.contains("SH01-A-20260301-0099"));
     let by_status = |s| Filter {
         status: Some(s),
         ..Filter::default()

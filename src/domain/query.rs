@@ -304,6 +304,11 @@ impl QueueIndex {
         self.rows.is_empty()
     }
 
+    /// Whether a complaint with this number is indexed.
+    pub fn contains(&self, number: &str) -> bool {
+        self.by_number.contains_key(number)
+    }
+
     /// The summary at a position returned by [`QueueIndex::select`].
     pub fn get(&self, pos: u32) -> Option<&Summary> {
         self.rows.get(pos as usize)
