@@ -5,6 +5,16 @@ use leptos::prelude::*;
 use crate::domain::model::Severity;
 use crate::domain::workflow::Status;
 
+/// The CSS classes of a status badge.
+pub fn status_class(status: Status) -> String {
+    format!("badge status-{}", status.code())
+}
+
+/// The CSS classes of a severity badge.
+pub fn severity_class(severity: Severity) -> String {
+    format!("badge sev-{}", severity.code())
+}
+
 /// A coloured status label.
 #[component]
 pub fn StatusBadge(
@@ -12,7 +22,7 @@ pub fn StatusBadge(
     status: Status,
 ) -> impl IntoView {
     view! {
-        <span class=format!("badge status-{}", status.code()) data-status=status.code()>
+        <span class=status_class(status) data-status=status.code()>
             {status.label()}
         </span>
     }
@@ -24,5 +34,5 @@ pub fn SeverityBadge(
     /// The severity shown.
     severity: Severity,
 ) -> impl IntoView {
-    view! { <span class=format!("badge sev-{}", severity.code())>{severity.label()}</span> }
+    view! { <span class=severity_class(severity)>{severity.label()}</span> }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::{AppCtx, Route};
+use crate::components::badges::{severity_class, status_class};
 use crate::domain::complaint::Summary;
 use crate::domain::model::Severity;
 use crate::domain::query::{Clock, DueFilter, Filter};
@@ -101,13 +102,13 @@ fn Slot(
                 <span class="where">{text(|r| r.place.clone())}</span>
                 <span class="cat">{text(|r| r.category.clone())}</span>
                 <span class="sev">
-                    <span class=text(|r| format!("badge sev-{}", r.severity.code()))>
+                    <span class=text(|r| severity_class(r.severity))>
                         {text(|r| r.severity.label().to_string())}
                     </span>
                 </span>
                 <span class="st">
                     <span
-                        class=text(|r| format!("badge status-{}", r.status.code()))
+                        class=text(|r| status_class(r.status))
                         data-status=text(|r| r.status.code().to_string())
                     >
                         {text(|r| r.status.label().to_string())}
