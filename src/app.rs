@@ -329,6 +329,10 @@ fn Shell(
     view! {
         <Nav />
         <main class="page">
+            // Pages that load data hold it in their own `Transition`; this one catches any
+            // other resource so that a page's loading never falls back to the boot screen
+            // above (which would take the navigation away while it loads).
+            <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || match ctx.route.get() {
                 Route::Today => view! { <TodayPage /> }.into_any(),
                 Route::Intake => view! { <IntakePage /> }.into_any(),
@@ -339,6 +343,7 @@ fn Shell(
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
                 Route::Exchange => view! { <ExchangePage /> }.into_any(),
             }}
+            </Transition>
         </main>
     }
 }
