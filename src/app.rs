@@ -19,7 +19,7 @@ use crate::pages::{
 use crate::platform;
 use crate::service::Ctx;
 use crate::store::idb::IdbStore;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// The IndexedDB database name.
 pub const DB_NAME: &str = "complaint-desk";
@@ -242,14 +242,21 @@ impl Op {
     }
 }
 
+/// Opens the database and the saved settings, bringing stored summaries up to date.
+async fn open() -> Result<(Rc<IdbStore>, Option<Settings>), crate::service::ServiceError> {
+    let db = IdbStore::open(DB_NAME).await?;
+    let settings = db.load_settings().await?;
+    // Summaries written by an older version are rebuilt once (a fresh database only
+    // records the current version).
+    let upgrade_with = settings.clone().unwrap_or_else(|| Settings::new("", ""));
+    crate::service::upgrade_summaries(&db, &upgrade_with).await?;
+    Ok((Rc::new(db), settings))
+}
+
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
-    let boot = LocalResource::new(|| async {
-        let db = IdbStore::open(DB_NAME).await?;
-        let settings = db.load_settings().await?;
-        Ok::<_, StoreError>((Rc::new(db), settings))
-    });
+    let boot = LocalResource::new(|| async { open().await.map_err(|e| e.to_string()) });
     platform::request_persistence();
     platform::register_service_worker();
     view! {
@@ -261,7 +268,7 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <div class="fatal" data-testid="fatal-error">
                                     <h1>"无法启动"</h1>
-                                    <p>{e.to_string()}</p>
+                                    <p>{e}</p>
                                     <p>"请确认浏览器允许本站使用本地存储（非无痕模式）。"</p>
                                 </div>
                             }

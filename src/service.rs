@@ -379,6 +379,39 @@ pub async fn resummarize<S: Store>(store: &S, settings: &Settings) -> Result<usi
     Ok(writes.len())
 }
 
+/// The meta key holding the version of the stored summaries' shape.
+const SUMMARY_VERSION_KEY: &str = "summary-version";
+
+/// The version of [`Summary`]'s shape: 2 added the indicator facts. Summaries stored by an
+/// older version are rebuilt from their complaints by [`upgrade_summaries`].
+pub const SUMMARY_VERSION: u32 = 2;
+
+/// Brings stored summaries up to [`SUMMARY_VERSION`]: when they were written by an older
+/// version of the app, rebuilds every one from its complaint (the history is the data; a
+/// summary is derived). Returns how many were rebuilt (0 when already current).
+pub async fn upgrade_summaries<S: Store>(
+    store: &S,
+    settings: &Settings,
+) -> Result<usize, ServiceError> {
+    let stored = store
+        .get_meta(SUMMARY_VERSION_KEY)
+        .await?
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(1);
+    if stored >= SUMMARY_VERSION {
+        return Ok(0);
+    }
+    let n = if store.count().await? > 0 {
+        resummarize(store, settings).await?
+    } else {
+        0
+    };
+    store
+        .put_meta(SUMMARY_VERSION_KEY, &SUMMARY_VERSION.to_string())
+        .await?;
+    Ok(n)
+}
+
 /// The bookkeeping key of each office's latest imported export time.
 const OFFICE_EXPORTS: &str = "office-exports";
 

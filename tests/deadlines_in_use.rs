@@ -617,6 +617,7 @@ fn row(number: &str, received: i64, due: Option<i64>, sheet_due: Option<i64>) ->
         sheet_due,
         escalation: None,
         escalation_deadline: None,
+        facts: Default::default(),
     }
 }
 

@@ -709,6 +709,7 @@ fn summary(number: &str) -> Summary {
         sheet_due: None,
         escalation: None,
         escalation_deadline: None,
+        facts: Default::default(),
     }
 }
 

@@ -81,6 +81,7 @@ fn s(office: &str, n: u32, status: Status, due: Option<i64>, score: Option<u8>) 
         sheet_due: None,
         escalation: None,
         escalation_deadline: None,
+        facts: Default::default(),
     }
 }
 

@@ -39,6 +39,7 @@ fn s(number: &str, phone: &str, building: &str, category: &str, day: i64) -> Sum
         sheet_due: None,
         escalation: None,
         escalation_deadline: None,
+        facts: Default::default(),
     }
 }
 

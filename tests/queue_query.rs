@@ -47,6 +47,7 @@ fn row(
         sheet_due: None,
         escalation: None,
         escalation_deadline: None,
+        facts: Default::default(),
     }
 }
 

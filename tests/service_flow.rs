@@ -886,3 +886,37 @@ fn a_file_changed_after_export_is_refused_by_its_checksum() {
     v["complaints"] = serde_json::json!([]);
     assert_refused_and_untouched(&v.to_string(), |e| matches!(e, ImportError::Version(99)));
 }
+
+#[test]
+fn summaries_of_an_older_version_are_rebuilt_once_with_their_facts() {
+    let d = Device::new("OFF", "DEV");
+    let c = d.register(&form("王伟", "渗水")).unwrap();
+    let handler = d.staff(Role::Handler).name.clone();
+    d.act(
+        Role::Manager,
+        &c.number,
+        EventData::Dispatch { handler },
+        "",
+    )
+    .unwrap();
+    // What a version-1 app stored: the same summary without the indicator facts.
+    let summaries = block_on(d.store.summaries()).unwrap();
+    let current = summaries[0].clone();
+    assert!(
+        !current.facts.stages.is_empty(),
+        "a saved summary has its facts"
+    );
+    let mut old = current.clone();
+    old.facts = Default::default();
+    let complaint = d.get(&c.number).unwrap();
+    block_on(d.store.put(&complaint, &old)).unwrap();
+
+    let rebuilt = block_on(service::upgrade_summaries(&d.store, &d.settings)).unwrap();
+    assert_eq!(rebuilt, 1);
+    assert_eq!(block_on(d.store.summaries()).unwrap()[0], current);
+    // Recorded: the next start rebuilds nothing.
+    assert_eq!(
+        block_on(service::upgrade_summaries(&d.store, &d.settings)).unwrap(),
+        0
+    );
+}

@@ -38,6 +38,7 @@ fn s(
         sheet_due: None,
         escalation: None,
         escalation_deadline: None,
+        facts: Default::default(),
     }
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deadlines::{current_deadline, EscalationLevel, Stage};
 use super::event::{Event, EventData};
+use super::facts::Facts;
 use super::model::{Channel, Intake, Kind, Role, Severity};
 use super::settings::Settings;
 use super::workflow::{ComplaintState, Status, WorkflowError};
@@ -142,6 +143,9 @@ pub struct Summary {
     /// The deadline that escalation was for, epoch milliseconds.
     #[serde(default)]
     pub escalation_deadline: Option<i64>,
+    /// What the indicators need from the history (see [`Facts`]).
+    #[serde(default)]
+    pub facts: Facts,
 }
 
 impl Summary {
@@ -193,6 +197,7 @@ impl Summary {
             sheet_due,
             escalation: state.escalation,
             escalation_deadline: state.escalation_deadline.map(|d| d.timestamp_millis()),
+            facts: Facts::of(complaint, state, &settings.calendar, &settings.deadlines),
         }
     }
 }

@@ -27,13 +27,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeDelta, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone};
 
-use super::complaint::Complaint;
-use super::deadlines::{stage_deadlines, EscalationLevel, Stage};
-use super::event::EventData;
-use super::model::{Channel, Kind, Role, Severity};
-use super::repeats::phone_key;
+use super::complaint::{Complaint, Summary};
+use super::deadlines::{EscalationLevel, Stage};
+use super::facts::CrossFlags;
+use super::model::{Channel, Kind, Severity};
 use super::settings::Settings;
 use super::workflow::{ComplaintState, Status};
 
@@ -133,6 +132,18 @@ pub struct IndicatorFilter {
 
 impl IndicatorFilter {
     /// Whether the complaint passes every condition that is set.
+    /// Whether the summary passes every condition that is set.
+    pub fn matches_summary(&self, row: &Summary) -> bool {
+        self.project
+            .as_deref()
+            .is_none_or(|p| row.project.trim() == p.trim())
+            && self.office.as_deref().is_none_or(|o| row.office == o)
+            && self.category.as_deref().is_none_or(|c| row.category == c)
+            && self.severity.is_none_or(|s| row.severity == s)
+            && self.channel.is_none_or(|c| row.channel == c)
+            && self.kind.is_none_or(|k| row.kind == k)
+    }
+
     pub fn matches(&self, complaint: &Complaint, state: &ComplaintState) -> bool {
         self.project
             .as_deref()
@@ -342,79 +353,6 @@ impl Indicators {
     }
 }
 
-/// What one complaint's history says about a period (one pass over its events).
-struct Scan {
-    /// Status at `to` (events before `to` replayed through the workflow table).
-    status: Status,
-    /// When it was closed, if closed at `to`.
-    closed_at: Option<DateTime<FixedOffset>>,
-    /// Whether the customer accepted, at the latest callback of the round current at `to`.
-    accepted: Option<bool>,
-    /// The latest callback recorded in the period: score and acceptance.
-    callback_in_period: Option<(u8, bool)>,
-    /// The first answer ever.
-    first_answer: Option<DateTime<FixedOffset>>,
-    /// Answered in the period: whether a callback followed the latest such answer.
-    answered_in_period: Option<bool>,
-    /// Whether a plan was approved by the GM.
-    gm_approved: bool,
-}
-
-fn scan(
-    complaint: &Complaint,
-    period: &Period,
-    escalations: &mut BTreeMap<EscalationLevel, usize>,
-) -> Scan {
-    let mut out = Scan {
-        status: Status::Registered,
-        closed_at: None,
-        accepted: None,
-        callback_in_period: None,
-        first_answer: None,
-        answered_in_period: None,
-        gm_approved: false,
-    };
-    let mut watching_answer = false;
-    for event in complaint.events.iter().skip(1) {
-        let by_end = event.at < period.to;
-        let inside = period.contains(event.at);
-        match &event.data {
-            EventData::Answer { .. } => {
-                out.first_answer.get_or_insert(event.at);
-                watching_answer = inside;
-                if inside {
-                    out.answered_in_period = Some(false);
-                }
-            }
-            EventData::Callback { score, accepted } => {
-                if by_end {
-                    out.accepted = Some(*accepted);
-                }
-                if inside {
-                    out.callback_in_period = Some((*score, *accepted));
-                }
-                if watching_answer {
-                    out.answered_in_period = Some(true);
-                    watching_answer = false;
-                }
-            }
-            EventData::Reopen if by_end => out.accepted = None,
-            EventData::Approve if event.role == Role::Gm => out.gm_approved = true,
-            EventData::Escalate { level, .. } if inside => {
-                *escalations.entry(*level).or_default() += 1;
-            }
-            _ => {}
-        }
-        if by_end {
-            if let Some(next) = event.data.action().and_then(|a| a.next(out.status)) {
-                out.status = next;
-                out.closed_at = next.is_closed().then_some(event.at);
-            }
-        }
-    }
-    out
-}
-
 /// Counts per key, largest first, ties by key.
 fn ranked(counts: HashMap<&str, usize>) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = counts
@@ -423,13 +361,6 @@ fn ranked(counts: HashMap<&str, usize>) -> Vec<(String, usize)> {
         .collect();
     out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
-}
-
-/// Counts per variant of `all`, in its order.
-fn tally<K: Copy + Eq>(all: &[K], items: &[K]) -> Vec<(K, usize)> {
-    all.iter()
-        .map(|k| (*k, items.iter().filter(|i| *i == k).count()))
-        .collect()
 }
 
 /// The nearest-rank percentile `p` (1..=100) of `values`: the ⌈p/100 × n⌉-th smallest.
@@ -442,120 +373,37 @@ fn nearest_rank(values: &mut [i64], p: usize) -> Option<i64> {
     Some(values[rank - 1])
 }
 
-type When = (DateTime<FixedOffset>, usize);
-
-/// For each item registered before `to`: whether it repeats an earlier one, by
-/// index into `items`.
-fn repeat_flags(
-    items: &[(Complaint, ComplaintState)],
-    candidates: &[usize],
-    window: TimeDelta,
-) -> Vec<bool> {
-    let mut by_key: HashMap<(String, &str), Vec<When>> = HashMap::new();
-    for &i in candidates {
-        let state = &items[i].1;
-        let phone = phone_key(&state.intake.phone);
-        if !phone.is_empty() {
-            by_key
-                .entry((phone, state.category.as_str()))
-                .or_default()
-                .push((state.received_at, i));
-        }
-    }
-    let mut flags = vec![false; items.len()];
-    for list in by_key.values_mut() {
-        list.sort_unstable_by(|a, b| {
-            (a.0, items[a.1].0.number.as_str()).cmp(&(b.0, items[b.1].0.number.as_str()))
-        });
-        for pair in list.windows(2) {
-            let (earlier, later) = (pair[0], pair[1]);
-            if earlier.0 >= later.0 - window {
-                flags[later.1] = true;
-            }
-        }
-    }
-    flags
-}
-
-/// For each item: whether it is a member of the same-issue group of some item registered
-/// before `to`, by index into `items`.
-fn group_flags(
-    items: &[(Complaint, ComplaintState)],
-    candidates: &[usize],
-    settings: &Settings,
-) -> Vec<bool> {
-    let rules = &settings.severity_rules;
-    let window = TimeDelta::days(i64::from(rules.same_issue_window_days));
-    let mut by_key: HashMap<(&str, &str, &str), Vec<When>> = HashMap::new();
-    for &i in candidates {
-        let state = &items[i].1;
-        by_key
-            .entry((
-                state.intake.project.trim(),
-                state.intake.building.trim(),
-                state.category.as_str(),
-            ))
-            .or_default()
-            .push((state.received_at, i));
-    }
-    let mut flags = vec![false; items.len()];
-    for list in by_key.values_mut() {
-        list.sort_unstable_by_key(|w| w.0);
-        let phones: Vec<String> = list
-            .iter()
-            .map(|w| phone_key(&items[w.1].1.intake.phone))
-            .collect();
-        let mut in_window: HashMap<&str, usize> = HashMap::new();
-        let (mut lo, mut hi, mut marked_to) = (0, 0, 0);
-        for w in 0..list.len() {
-            // The group of list[w]: everything registered in [received - window, received].
-            let newest = list[w].0;
-            while hi < list.len() && list[hi].0 <= newest {
-                if !phones[hi].is_empty() {
-                    *in_window.entry(phones[hi].as_str()).or_default() += 1;
-                }
-                hi += 1;
-            }
-            while list[lo].0 < newest - window {
-                if let Some(n) = in_window.get_mut(phones[lo].as_str()) {
-                    *n -= 1;
-                    if *n == 0 {
-                        in_window.remove(phones[lo].as_str());
-                    }
-                }
-                lo += 1;
-            }
-            if in_window.len() >= rules.same_issue_min as usize {
-                for member in &list[lo.max(marked_to)..hi] {
-                    flags[member.1] = true;
-                }
-                marked_to = marked_to.max(hi);
-            }
-        }
-    }
-    flags
-}
-
 /// Computes the indicators of `period` over the complaints (each with its state replayed
 /// from all its events, as the store keeps them) that pass `filter`, with the office's
 /// calendar, time limits, repeat and same-issue rules from `settings`. Every figure is
 /// defined on the field of [`Indicators`] that holds it.
+///
+/// This reads each history into its [`Facts`](super::facts::Facts) first; over many complaints, keep the
+/// summaries (which carry their facts) and the [`CrossFlags`] and call [`indicators_of`].
 pub fn indicators(
     items: &[(Complaint, ComplaintState)],
     period: &Period,
     filter: &IndicatorFilter,
     settings: &Settings,
 ) -> Indicators {
-    let cal = &settings.calendar;
-    // Complaints registered before `to`: the pool that repeats and groups are looked up in
-    // (whatever the filter).
-    let registered: Vec<usize> = (0..items.len())
-        .filter(|&i| items[i].1.received_at < period.to)
+    let rows: Vec<Summary> = items
+        .iter()
+        .map(|(c, s)| Summary::new(c, s, settings))
         .collect();
-    let repeat_window = TimeDelta::days(i64::from(settings.repeat_rules.window_days));
-    let repeat = repeat_flags(items, &registered, repeat_window);
-    let group = group_flags(items, &registered, settings);
+    let flags = CrossFlags::build(&rows, settings);
+    indicators_of(&rows, &flags, period, filter)
+}
 
+/// The indicators of `period` over the summaries that pass `filter`, from their [`Facts`](super::facts::Facts)
+/// and the [`CrossFlags`] computed over the same summaries (same order).
+pub fn indicators_of(
+    rows: &[Summary],
+    flags: &CrossFlags,
+    period: &Period,
+    filter: &IndicatorFilter,
+) -> Indicators {
+    let (from, to) = (period.from.timestamp_millis(), period.to.timestamp_millis());
+    let inside = |t: i64| t >= from && t < to;
     let mut escalations: BTreeMap<EscalationLevel, usize> = BTreeMap::new();
     let mut out = Indicators {
         period: *period,
@@ -589,102 +437,118 @@ pub fn indicators(
     let mut handlers: HashMap<&str, usize> = HashMap::new();
     let mut offices: HashMap<&str, usize> = HashMap::new();
     let mut causes: HashMap<&str, usize> = HashMap::new();
-    let (mut severities, mut channels, mut kinds) = (Vec::new(), Vec::new(), Vec::new());
+    let mut severities = [0usize; 2];
+    let mut channels = vec![0usize; Channel::ALL.len()];
+    let mut kinds = vec![0usize; Kind::ALL.len()];
     let mut stages: Vec<(Stage, usize, usize, usize)> =
         Stage::ALL.iter().map(|s| (*s, 0, 0, 0)).collect();
     let mut handling_minutes: Vec<i64> = Vec::new();
 
-    for (i, (complaint, state)) in items.iter().enumerate() {
-        if !filter.matches(complaint, state) {
+    for (i, row) in rows.iter().enumerate() {
+        if row.received >= to || !filter.matches_summary(row) {
             continue;
         }
-        let s = scan(complaint, period, &mut escalations);
+        let f = &row.facts;
+        for (at, level) in &f.escalations {
+            if inside(*at) {
+                *escalations.entry(*level).or_default() += 1;
+            }
+        }
 
         // Stock and flow at `to`.
-        if state.received_at < period.to {
-            match s.closed_at {
-                Some(at) if period.contains(at) => {
-                    out.closed += 1;
-                    if s.status == Status::Archived {
-                        out.archived += 1;
-                        out.resolution.den += 1;
-                        if s.accepted == Some(true) {
-                            out.resolution.num += 1;
-                        }
-                    } else {
-                        out.cancelled += 1;
+        match f.closed_at(to) {
+            Some(c) if c.at >= from => {
+                out.closed += 1;
+                if c.archived {
+                    out.archived += 1;
+                    out.resolution.den += 1;
+                    if c.accepted == Some(true) {
+                        out.resolution.num += 1;
                     }
+                } else {
+                    out.cancelled += 1;
                 }
-                Some(_) => {}
-                None => out.open += 1,
             }
+            Some(_) => {}
+            None => out.open += 1,
         }
 
         // Satisfaction: the latest callback in the period.
-        if let Some((score, accepted)) = s.callback_in_period {
+        if let Some(c) = f.callback_in(from, to) {
             let sat = &mut out.satisfaction;
             sat.scored += 1;
-            sat.score_sum += u32::from(score);
-            if score >= 4 {
+            sat.score_sum += u32::from(c.score);
+            if c.score >= 4 {
                 sat.satisfied.num += 1;
             }
-            if !accepted {
+            if !c.accepted {
                 sat.not_accepted.num += 1;
             }
         }
 
         // Callback rate: answered in the period, not cancelled.
-        if let Some(called_back) = s.answered_in_period {
-            if state.status != Status::Cancelled {
+        if let Some(a) = f.answer_in(from, to) {
+            if row.status != Status::Cancelled {
                 out.callback.den += 1;
-                if called_back {
+                if a.called_back {
                     out.callback.num += 1;
                 }
             }
         }
 
         // Handling time: first answer in the period.
-        if let Some(answer) = s.first_answer.filter(|at| period.contains(*at)) {
-            handling_minutes.push(cal.work_minutes_between(state.received_at, answer));
+        if f.first_answer().is_some_and(inside) {
+            if let Some(m) = f.handling_minutes {
+                handling_minutes.push(m);
+            }
         }
 
-        if !period.contains(state.received_at) {
+        if row.received < from {
             continue;
         }
         // Received in the period.
         out.received += 1;
-        *categories.entry(state.category.as_str()).or_default() += 1;
-        *projects.entry(state.intake.project.trim()).or_default() += 1;
-        *handlers
-            .entry(state.handler.as_deref().unwrap_or(""))
-            .or_default() += 1;
-        *offices.entry(complaint.office.as_str()).or_default() += 1;
-        severities.push(state.severity);
-        channels.push(state.intake.channel);
-        kinds.push(state.intake.kind);
-        match state.responsibility.as_deref().map(str::trim) {
-            Some(cause) if !cause.is_empty() => *causes.entry(cause).or_default() += 1,
-            _ => out.uninvestigated += 1,
+        *categories.entry(row.category.as_str()).or_default() += 1;
+        *projects.entry(row.project.trim()).or_default() += 1;
+        *handlers.entry(row.handler.as_str()).or_default() += 1;
+        *offices.entry(row.office.as_str()).or_default() += 1;
+        severities[usize::from(row.severity == Severity::Major)] += 1;
+        if let Some(k) = Channel::ALL.iter().position(|c| *c == row.channel) {
+            channels[k] += 1;
         }
-        if repeat[i] {
+        if let Some(k) = Kind::ALL.iter().position(|c| *c == row.kind) {
+            kinds[k] += 1;
+        }
+        if f.root_cause.is_empty() {
+            out.uninvestigated += 1;
+        } else {
+            *causes.entry(f.root_cause.as_str()).or_default() += 1;
+        }
+        if flags.repeat.get(i).copied().unwrap_or(false) {
             out.repeats.num += 1;
         }
-        if group[i] {
+        if flags
+            .group_from
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|t| t < to)
+        {
             out.group_complaints += 1;
         }
-        if state.severity == Severity::Major {
+        if row.severity == Severity::Major {
             out.major_received += 1;
-            if s.gm_approved {
+            if f.gm_approved {
                 out.major_gm_approved.num += 1;
             }
         }
-        for d in stage_deadlines(&complaint.events, state, cal, &settings.deadlines) {
-            let Some(slot) = stages.iter_mut().find(|t| t.0 == d.stage) else {
+        for (stage, met) in &f.stages {
+            let Some(slot) = stages.iter_mut().find(|t| t.0 == *stage) else {
                 continue;
             };
-            match d.met {
+            match met {
                 Some(met) => {
-                    slot.1 += usize::from(met);
+                    slot.1 += usize::from(*met);
                     slot.2 += 1;
                 }
                 None => slot.3 += 1,
@@ -699,9 +563,12 @@ pub fn indicators(
     out.by_handler = ranked(handlers);
     out.by_office = ranked(offices);
     out.root_causes = ranked(causes);
-    out.by_severity = tally(Severity::ALL, &severities);
-    out.by_channel = tally(Channel::ALL, &channels);
-    out.by_kind = tally(Kind::ALL, &kinds);
+    out.by_severity = vec![
+        (Severity::General, severities[0]),
+        (Severity::Major, severities[1]),
+    ];
+    out.by_channel = Channel::ALL.iter().copied().zip(channels).collect();
+    out.by_kind = Kind::ALL.iter().copied().zip(kinds).collect();
     out.timeliness = stages
         .into_iter()
         .map(|(stage, met, done, open)| StageTimeliness {

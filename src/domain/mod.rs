@@ -7,6 +7,7 @@ pub mod csv;
 pub mod deadlines;
 pub mod event;
 pub mod exchange;
+pub mod facts;
 pub mod indicators;
 pub mod intake;
 pub mod links;
