@@ -10,10 +10,11 @@
 use chrono::{DateTime, FixedOffset};
 
 use complaint_desk::domain::complaint::Complaint;
+use complaint_desk::domain::complaint::Summary;
 use complaint_desk::domain::deadlines::{EscalationLevel, Stage};
 use complaint_desk::domain::event::{Event, EventData};
 use complaint_desk::domain::indicators::{
-    indicators, month_on_month, Change, IndicatorFilter, Indicators, Period, Ratio,
+    indicators, month_on_month, monthly_trend, Change, IndicatorFilter, Indicators, Period, Ratio,
 };
 use complaint_desk::domain::model::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
@@ -360,6 +361,66 @@ fn periods_months_and_the_one_before() {
     assert!(Period::new(m.from, m.from).is_empty());
 }
 
+#[test]
+fn quarters_years_and_trailing_months() {
+    let q2 = Period::months(2026, 4, 3, cst());
+    assert_eq!(
+        (q2.from, q2.to),
+        (t("2026-04-01 00:00"), t("2026-07-01 00:00"))
+    );
+    assert_eq!(q2.whole_months(), Some(3));
+    // The quarter before is Q1 (90 days), not the 91 days before 04-01.
+    assert_eq!(q2.previous(), Period::months(2026, 1, 3, cst()));
+    let q1 = Period::months(2026, 1, 3, cst());
+    assert_eq!(q1.previous(), Period::months(2025, 10, 3, cst()));
+    let year = Period::months(2026, 1, 12, cst());
+    assert_eq!(year.to, t("2027-01-01 00:00"));
+    assert_eq!(year.previous(), Period::months(2025, 1, 12, cst()));
+    assert_eq!(march().whole_months(), Some(1));
+    assert_eq!(
+        Period::new(t("2026-03-01 00:00"), t("2026-03-11 00:00")).whole_months(),
+        None
+    );
+    // The trend of a quarter ends with its last month; a year's runs over the 12.
+    let trail = q1.trailing_months(3);
+    assert_eq!(
+        trail,
+        vec![
+            Period::month(2026, 1, cst()),
+            Period::month(2026, 2, cst()),
+            march()
+        ]
+    );
+    assert_eq!(
+        march().trailing_months(14)[0],
+        Period::month(2025, 2, cst())
+    );
+}
+
+#[test]
+fn the_monthly_trend_equals_each_months_indicators() {
+    let items = data();
+    let rows: Vec<Summary> = items
+        .iter()
+        .map(|(c, st)| Summary::new(c, st, &settings()))
+        .collect();
+    let months = Period::month(2026, 4, cst()).trailing_months(3);
+    let trend = monthly_trend(&rows, &months, &IndicatorFilter::default());
+    // February: received F1 F2 F3, closed F1. March: 9 received, 5 closed (see
+    // march_volumes_and_breakdowns). April: none received; M3 archived on 04-02.
+    let got: Vec<(usize, usize)> = trend.iter().map(|p| (p.received, p.closed)).collect();
+    assert_eq!(got, vec![(3, 1), (9, 5), (0, 1)]);
+    // M4's first archive (03-13) is undone by its reopen on 03-20: not counted for March.
+    let bj = IndicatorFilter {
+        project: Some(BJ.into()),
+        ..IndicatorFilter::default()
+    };
+    let trend = monthly_trend(&rows, &months, &bj);
+    // BJ: F1 (Feb, closed Feb); M1 M2 M4 M6 M8 in March, closed M1 M2 M6.
+    let got: Vec<(usize, usize)> = trend.iter().map(|p| (p.received, p.closed)).collect();
+    assert_eq!(got, vec![(1, 1), (5, 3), (0, 0)]);
+}
+
 // ---------------------------------------------------------------------------------------
 // March, no filter.
 // ---------------------------------------------------------------------------------------
@@ -424,6 +485,26 @@ fn march_volumes_and_breakdowns() {
         vec![(s("张工"), 4), (s("李工"), 4), (s(""), 1)]
     );
     assert_eq!(i.by_office, vec![(s("SH01"), 8), (s("SH02"), 1)]);
+    // Today's status of M1..M9: archived M1 M2 M3 (on 04-02) M6; answered M4 (again, after
+    // its reopen); investigating M5; cancelled M7; acknowledged M8; plan proposed M9.
+    let nonzero: Vec<(Status, usize)> = i
+        .by_status
+        .iter()
+        .copied()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        nonzero,
+        vec![
+            (Status::Acknowledged, 1),
+            (Status::Investigating, 1),
+            (Status::PlanProposed, 1),
+            (Status::Answered, 1),
+            (Status::Archived, 4),
+            (Status::Cancelled, 1),
+        ]
+    );
+    assert_eq!(i.by_status.len(), Status::ALL.len());
 }
 
 #[test]

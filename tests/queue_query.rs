@@ -575,3 +575,24 @@ fn upsert_adds_a_new_number_at_the_end() {
     assert_eq!(idx.len(), 7);
     assert_eq!(idx.get(6).unwrap().status, Status::Cancelled);
 }
+
+#[test]
+fn project_and_received_range_filters_as_a_dashboard_link_sets_them() {
+    // 滨江华府: 王伟 3000, 陈静 2000, 刘强 1000; the range [2000, 5000) keeps 3000 and 2000 of
+    // those, and 4000 (王芳) of the rest.
+    let project = Filter {
+        project: Some(" 滨江华府 ".into()),
+        ..Filter::default()
+    };
+    assert_eq!(run(&project), ["王伟", "陈静", "刘强"]);
+    let range = Filter {
+        received: Some((2000, 5000)),
+        ..Filter::default()
+    };
+    assert_eq!(run(&range), ["王芳", "王伟", "陈静"]);
+    let both = Filter {
+        received: Some((2000, 5000)),
+        ..project
+    };
+    assert_eq!(run(&both), ["王伟", "陈静"]);
+}

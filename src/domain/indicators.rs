@@ -78,27 +78,64 @@ impl Period {
         }
     }
 
-    /// The period just before this one: for a calendar month (as made by [`Period::month`],
-    /// in `from`'s offset) the previous calendar month (March → February, January → the
-    /// December before); otherwise the span of the same length that ends at `from`.
+    /// `count` calendar months (at least 1) from the first of `month` of `year`, in
+    /// `offset`: a quarter is `months(y, 4, 3, …)`, a year `months(y, 1, 12, …)`.
+    ///
+    /// # Panics
+    /// When `month` is not 1..=12 or the year is outside chrono's range.
+    pub fn months(year: i32, month: u32, count: u32, offset: FixedOffset) -> Period {
+        let start = Period::month(year, month, offset);
+        let last = add_months(year, month, count.max(1) as i32 - 1);
+        Period {
+            from: start.from,
+            to: Period::month(last.0, last.1, offset).to,
+        }
+    }
+
+    /// How many whole calendar months the period spans, when it runs from the first of a
+    /// month at 00:00 to the first of a later month at 00:00 (in `from`'s offset).
+    pub fn whole_months(&self) -> Option<u32> {
+        let from = self.from.naive_local();
+        let to = self.to.with_timezone(self.from.offset()).naive_local();
+        let aligned = |d: chrono::NaiveDateTime| d.day() == 1 && d.time() == NaiveTime::MIN;
+        if !aligned(from) || !aligned(to) {
+            return None;
+        }
+        let n = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+        u32::try_from(n).ok().filter(|n| *n > 0)
+    }
+
+    /// The period just before this one: for whole calendar months (a month, a quarter, a
+    /// year, as made by [`Period::month`] or [`Period::months`], in `from`'s offset) the same
+    /// number of months before (March → February, January → the December before, Q2 → Q1);
+    /// otherwise the span of the same length that ends at `from`.
     pub fn previous(&self) -> Period {
-        let offset = *self.from.offset();
-        let local = self.from.naive_local();
-        if local.day() == 1 && local.time() == NaiveTime::MIN {
-            let (year, month) = (local.year(), local.month());
-            if Period::month(year, month, offset).to == self.to {
-                return if month == 1 {
-                    Period::month(year - 1, 12, offset)
-                } else {
-                    Period::month(year, month - 1, offset)
-                };
-            }
+        if let Some(n) = self.whole_months() {
+            let local = self.from.naive_local();
+            let (y, m) = add_months(local.year(), local.month(), -(n as i32));
+            return Period::months(y, m, n, *self.from.offset());
         }
         let length = self.to - self.from;
         Period {
             from: self.from - length,
             to: self.from,
         }
+    }
+
+    /// The `count` calendar months ending with the month that holds the period's last
+    /// instant, oldest first (for a trend chart).
+    pub fn trailing_months(&self, count: u32) -> Vec<Period> {
+        let offset = *self.from.offset();
+        let last = (self.to - chrono::TimeDelta::milliseconds(1))
+            .with_timezone(&offset)
+            .naive_local();
+        (0..count)
+            .rev()
+            .map(|back| {
+                let (y, m) = add_months(last.year(), last.month(), -(back as i32));
+                Period::month(y, m, offset)
+            })
+            .collect()
     }
 
     /// Whether `at` is in the period (`from <= at < to`).
@@ -110,6 +147,12 @@ impl Period {
     pub fn is_empty(&self) -> bool {
         self.to <= self.from
     }
+}
+
+/// `(year, month)` moved by `delta` months.
+fn add_months(year: i32, month: u32, delta: i32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 + delta;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
 }
 
 /// Which complaints the indicators look at; `None` (the default) means any. Every field
@@ -278,6 +321,9 @@ pub struct Indicators {
     pub by_category: Vec<(String, usize)>,
     /// Received by current severity, general then major.
     pub by_severity: Vec<(Severity, usize)>,
+    /// Received by current status (today's, not at `to`), in workflow order, every status
+    /// listed.
+    pub by_status: Vec<(Status, usize)>,
     /// Received by channel, in menu order (channels with none included).
     pub by_channel: Vec<(Channel, usize)>,
     /// Received by kind, in menu order.
@@ -414,6 +460,7 @@ pub fn indicators_of(
         open: 0,
         by_category: Vec::new(),
         by_severity: Vec::new(),
+        by_status: Vec::new(),
         by_channel: Vec::new(),
         by_kind: Vec::new(),
         by_project: Vec::new(),
@@ -440,6 +487,7 @@ pub fn indicators_of(
     let mut severities = [0usize; 2];
     let mut channels = vec![0usize; Channel::ALL.len()];
     let mut kinds = vec![0usize; Kind::ALL.len()];
+    let mut statuses = vec![0usize; Status::ALL.len()];
     let mut stages: Vec<(Stage, usize, usize, usize)> =
         Stage::ALL.iter().map(|s| (*s, 0, 0, 0)).collect();
     let mut handling_minutes: Vec<i64> = Vec::new();
@@ -519,6 +567,9 @@ pub fn indicators_of(
         if let Some(k) = Kind::ALL.iter().position(|c| *c == row.kind) {
             kinds[k] += 1;
         }
+        if let Some(k) = Status::ALL.iter().position(|c| *c == row.status) {
+            statuses[k] += 1;
+        }
         if f.root_cause.is_empty() {
             out.uninvestigated += 1;
         } else {
@@ -569,6 +620,7 @@ pub fn indicators_of(
     ];
     out.by_channel = Channel::ALL.iter().copied().zip(channels).collect();
     out.by_kind = Kind::ALL.iter().copied().zip(kinds).collect();
+    out.by_status = Status::ALL.iter().copied().zip(statuses).collect();
     out.timeliness = stages
         .into_iter()
         .map(|(stage, met, done, open)| StageTimeliness {
@@ -606,6 +658,54 @@ pub fn indicators_of(
             .map(|l| (*l, escalations.get(l).copied().unwrap_or(0)))
             .collect(),
     };
+    out
+}
+
+/// One month of a trend chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrendPoint {
+    /// The month.
+    pub period: Period,
+    /// Received in it, as [`Indicators::received`].
+    pub received: usize,
+    /// Closed in it, as [`Indicators::closed`].
+    pub closed: usize,
+}
+
+/// Received and closed per period of `months` (e.g. [`Period::trailing_months`]) over the
+/// summaries that pass `filter`, in one pass: each figure equals that of [`indicators_of`]
+/// for the same month.
+pub fn monthly_trend(
+    rows: &[Summary],
+    months: &[Period],
+    filter: &IndicatorFilter,
+) -> Vec<TrendPoint> {
+    let bounds: Vec<(i64, i64)> = months
+        .iter()
+        .map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis()))
+        .collect();
+    let month_of = |t: i64| bounds.iter().position(|(from, to)| t >= *from && t < *to);
+    let mut out: Vec<TrendPoint> = months
+        .iter()
+        .map(|p| TrendPoint {
+            period: *p,
+            received: 0,
+            closed: 0,
+        })
+        .collect();
+    for row in rows.iter().filter(|r| filter.matches_summary(r)) {
+        if let Some(k) = month_of(row.received) {
+            out[k].received += 1;
+        }
+        for c in &row.facts.closings {
+            // Closed in month k when this spell is the one current at the month's end.
+            if let Some(k) = month_of(c.at) {
+                if c.reopened.is_none_or(|r| r >= bounds[k].1) {
+                    out[k].closed += 1;
+                }
+            }
+        }
+    }
     out
 }
 

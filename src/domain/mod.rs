@@ -16,6 +16,7 @@ pub mod merge;
 pub mod model;
 pub mod ndjson;
 pub mod query;
+pub mod queue_link;
 pub mod repeats;
 pub mod settings;
 pub mod severity;

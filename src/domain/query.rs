@@ -27,6 +27,10 @@ pub struct Filter {
     pub handler: Option<String>,
     /// Only this office (head office's consolidated view).
     pub office: Option<String>,
+    /// Only this project (compared without surrounding spaces).
+    pub project: Option<String>,
+    /// Only complaints registered in `[from, to)`, epoch milliseconds.
+    pub received: Option<(i64, i64)>,
     /// Only complaints whose nearest deadline (a stage or a work-contact sheet) is in this
     /// window of `clock`.
     pub due: DueFilter,
@@ -368,6 +372,11 @@ impl QueueIndex {
             && f.channel.is_none_or(|x| s.channel == x)
             && f.handler.as_ref().is_none_or(|x| &s.handler == x)
             && f.office.as_ref().is_none_or(|x| &s.office == x)
+            && f.project
+                .as_deref()
+                .is_none_or(|x| s.project.trim() == x.trim())
+            && f.received
+                .is_none_or(|(from, to)| s.received >= from && s.received < to)
             && f.clock.passes(s.next_due(), f.due)
             && needles
                 .iter()
