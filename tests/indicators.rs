@@ -398,6 +398,32 @@ fn quarters_years_and_trailing_months() {
 }
 
 #[test]
+fn period_presets_custom_days_and_labels() {
+    use complaint_desk::domain::indicators::PeriodPreset as P;
+    let now = t("2026-05-20 15:00");
+    assert_eq!(P::ThisMonth.period(now), Period::month(2026, 5, cst()));
+    assert_eq!(P::LastMonth.period(now), Period::month(2026, 4, cst()));
+    assert_eq!(P::ThisQuarter.period(now), Period::months(2026, 4, 3, cst()));
+    assert_eq!(P::ThisYear.period(now), Period::months(2026, 1, 12, cst()));
+    // January's last month is the December before.
+    assert_eq!(
+        P::LastMonth.period(t("2026-01-05 09:00")),
+        Period::month(2025, 12, cst())
+    );
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let week = Period::days(day("2026-03-10"), day("2026-03-16"), cst()).unwrap();
+    assert_eq!((week.from, week.to), (t("2026-03-10 00:00"), t("2026-03-17 00:00")));
+    assert_eq!(Period::days(day("2026-03-10"), day("2026-03-09"), cst()), None);
+    assert_eq!(week.label(), "2026-03-10 至 2026-03-16");
+    assert_eq!(march().label(), "2026年3月");
+    assert_eq!(P::ThisQuarter.period(now).label(), "2026年第2季度");
+    assert_eq!(P::ThisYear.period(now).label(), "2026年");
+    // A whole month picked as days is still that month.
+    let whole = Period::days(day("2026-03-01"), day("2026-03-31"), cst()).unwrap();
+    assert_eq!((whole, whole.label()), (march(), "2026年3月".to_string()));
+}
+
+#[test]
 fn the_monthly_trend_equals_each_months_indicators() {
     let items = data();
     let rows: Vec<Summary> = items

@@ -27,12 +27,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 
 use super::complaint::{Complaint, Summary};
 use super::deadlines::{EscalationLevel, Stage};
 use super::facts::CrossFlags;
-use super::model::{Channel, Kind, Severity};
+use super::model::{coded_enum, Channel, Kind, Severity};
 use super::settings::Settings;
 use super::workflow::{ComplaintState, Status};
 
@@ -146,6 +146,74 @@ impl Period {
     /// Whether the period contains no instant at all (`to <= from`).
     pub fn is_empty(&self) -> bool {
         self.to <= self.from
+    }
+}
+
+coded_enum! {
+    /// The dashboard's period choices (besides a custom range of days).
+    PeriodPreset {
+        /// 本月
+        ThisMonth => "month", "本月";
+        /// 上月
+        LastMonth => "last_month", "上月";
+        /// 本季度
+        ThisQuarter => "quarter", "本季度";
+        /// 本年
+        ThisYear => "year", "本年";
+    }
+}
+
+impl PeriodPreset {
+    /// The period this choice means at `now`, in `now`'s offset.
+    pub fn period(self, now: DateTime<FixedOffset>) -> Period {
+        let offset = *now.offset();
+        let (y, m) = (now.year(), now.month());
+        match self {
+            PeriodPreset::ThisMonth => Period::month(y, m, offset),
+            PeriodPreset::LastMonth => Period::month(y, m, offset).previous(),
+            PeriodPreset::ThisQuarter => Period::months(y, (m - 1) / 3 * 3 + 1, 3, offset),
+            PeriodPreset::ThisYear => Period::months(y, 1, 12, offset),
+        }
+    }
+}
+
+impl Period {
+    /// The days `first..=last` (local midnights in `offset`); `None` when `last` is before
+    /// `first`.
+    pub fn days(first: NaiveDate, last: NaiveDate, offset: FixedOffset) -> Option<Period> {
+        if last < first {
+            return None;
+        }
+        let midnight = |d: NaiveDate| {
+            offset
+                .from_local_datetime(&d.and_time(NaiveTime::MIN))
+                .single()
+        };
+        Some(Period {
+            from: midnight(first)?,
+            to: midnight(last.succ_opt()?)?,
+        })
+    }
+
+    /// The period in words: `2026年3月`, `2026年第2季度`, `2026年`, or
+    /// `2026-03-10 至 2026-03-16` (the last day included).
+    pub fn label(&self) -> String {
+        let from = self.from.naive_local();
+        match self.whole_months() {
+            Some(1) => format!("{}年{}月", from.year(), from.month()),
+            Some(3) if (from.month() - 1) % 3 == 0 => {
+                format!("{}年第{}季度", from.year(), (from.month() - 1) / 3 + 1)
+            }
+            Some(12) if from.month() == 1 => format!("{}年", from.year()),
+            _ => {
+                let last = (self.to - TimeDelta::milliseconds(1)).with_timezone(self.from.offset());
+                format!(
+                    "{} 至 {}",
+                    from.date().format("%Y-%m-%d"),
+                    last.date_naive().format("%Y-%m-%d")
+                )
+            }
+        }
     }
 }
 
