@@ -13,8 +13,9 @@ use crate::domain::model::Staff;
 use crate::domain::query::QueueIndex;
 use crate::domain::settings::Settings;
 use crate::pages::{
-    dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, intake::IntakePage,
-    queue::QueuePage, settings::SettingsPage, setup::SetupPage, sheet::SheetPage, today::TodayPage,
+    dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, form::FormPage,
+    intake::IntakePage, queue::QueuePage, report::ReportPage, settings::SettingsPage,
+    setup::SetupPage, sheet::SheetPage, today::TodayPage,
 };
 use crate::platform;
 use crate::service::Ctx;
@@ -31,7 +32,8 @@ pub enum Route {
     Today,
     /// `#/intake`: the registration form.
     Intake,
-    /// `#/queue` or `#/queue/<due filter code>`: the list.
+    /// `#/queue`, `#/queue/<due filter code>` or `#/queue/?<conditions>`: the list, with
+    /// the [`crate::domain::queue_link::QueueLink`] text that follows.
     Queue(String),
     /// `#/sheet/<number>/<sheet id>`: a work-contact sheet, for printing.
     Sheet(String, String),
@@ -39,6 +41,10 @@ pub enum Route {
     Detail(String),
     /// `#/dashboard`.
     Dashboard,
+    /// `#/report/<YYYY-MM>[?project=…&office=…]`: the monthly analysis report.
+    Report(String),
+    /// `#/form/<number>`: a complaint's registration form, for printing.
+    Form(String),
     /// `#/settings`.
     Settings,
     /// `#/exchange`: export and import.
@@ -58,6 +64,8 @@ impl Route {
         };
         match head {
             "intake" => Route::Intake,
+            // A query keeps its escapes: its values are decoded one by one.
+            "queue" if rest.starts_with('?') => Route::Queue(rest.to_string()),
             "queue" => Route::Queue(decode(rest)),
             "c" if !rest.is_empty() => Route::Detail(decode(rest)),
             "sheet" => match rest.split_once('/') {
@@ -65,6 +73,8 @@ impl Route {
                 None => Route::Today,
             },
             "dashboard" => Route::Dashboard,
+            "report" => Route::Report(rest.to_string()),
+            "form" if !rest.is_empty() => Route::Form(decode(rest)),
             "settings" => Route::Settings,
             "exchange" => Route::Exchange,
             _ => Route::Today,
@@ -81,6 +91,8 @@ impl Route {
             Route::Sheet(n, s) => format!("#/sheet/{n}/{s}"),
             Route::Detail(n) => format!("#/c/{n}"),
             Route::Dashboard => "#/dashboard".into(),
+            Route::Report(key) => format!("#/report/{key}"),
+            Route::Form(n) => format!("#/form/{n}"),
             Route::Settings => "#/settings".into(),
             Route::Exchange => "#/exchange".into(),
         }
@@ -343,10 +355,12 @@ fn Shell(
             {move || match ctx.route.get() {
                 Route::Today => view! { <TodayPage /> }.into_any(),
                 Route::Intake => view! { <IntakePage /> }.into_any(),
-                Route::Queue(due) => view! { <QueuePage due=due /> }.into_any(),
+                Route::Queue(link) => view! { <QueuePage link=link /> }.into_any(),
                 Route::Sheet(n, s) => view! { <SheetPage number=n sheet=s /> }.into_any(),
                 Route::Detail(n) => view! { <DetailPage number=n /> }.into_any(),
                 Route::Dashboard => view! { <DashboardPage /> }.into_any(),
+                Route::Report(key) => view! { <ReportPage key=key /> }.into_any(),
+                Route::Form(n) => view! { <FormPage number=n /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
                 Route::Exchange => view! { <ExchangePage /> }.into_any(),
             }}

@@ -403,7 +403,10 @@ fn period_presets_custom_days_and_labels() {
     let now = t("2026-05-20 15:00");
     assert_eq!(P::ThisMonth.period(now), Period::month(2026, 5, cst()));
     assert_eq!(P::LastMonth.period(now), Period::month(2026, 4, cst()));
-    assert_eq!(P::ThisQuarter.period(now), Period::months(2026, 4, 3, cst()));
+    assert_eq!(
+        P::ThisQuarter.period(now),
+        Period::months(2026, 4, 3, cst())
+    );
     assert_eq!(P::ThisYear.period(now), Period::months(2026, 1, 12, cst()));
     // January's last month is the December before.
     assert_eq!(
@@ -412,8 +415,14 @@ fn period_presets_custom_days_and_labels() {
     );
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let week = Period::days(day("2026-03-10"), day("2026-03-16"), cst()).unwrap();
-    assert_eq!((week.from, week.to), (t("2026-03-10 00:00"), t("2026-03-17 00:00")));
-    assert_eq!(Period::days(day("2026-03-10"), day("2026-03-09"), cst()), None);
+    assert_eq!(
+        (week.from, week.to),
+        (t("2026-03-10 00:00"), t("2026-03-17 00:00"))
+    );
+    assert_eq!(
+        Period::days(day("2026-03-10"), day("2026-03-09"), cst()),
+        None
+    );
     assert_eq!(week.label(), "2026-03-10 至 2026-03-16");
     assert_eq!(march().label(), "2026年3月");
     assert_eq!(P::ThisQuarter.period(now).label(), "2026年第2季度");

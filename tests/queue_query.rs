@@ -596,3 +596,12 @@ fn project_and_received_range_filters_as_a_dashboard_link_sets_them() {
     };
     assert_eq!(run(&both), ["王伟", "陈静"]);
 }
+
+#[test]
+fn the_project_menu_lists_each_project_once_in_code_point_order() {
+    // 云 U+4E91 < 御 U+5FA1 < 滨 U+6EE8 < 翠 U+7FE0; 滨江华府 has three rows.
+    assert_eq!(
+        index().projects(),
+        ["云栖府", "御景湾", "滨江华府", "翠湖天地"]
+    );
+}

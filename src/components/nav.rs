@@ -15,7 +15,8 @@ pub fn Nav() -> impl IntoView {
             let current = ctx.route.get();
             current == route
                 || (matches!(route, Route::Queue(_))
-                    && matches!(current, Route::Detail(_) | Route::Queue(_)))
+                    && matches!(current, Route::Detail(_) | Route::Queue(_) | Route::Form(_)))
+                || (route == Route::Dashboard && matches!(current, Route::Report(_)))
         };
         view! {
             <a href=href data-testid=testid class:active=active>

@@ -209,8 +209,8 @@ impl Period {
                 let last = (self.to - TimeDelta::milliseconds(1)).with_timezone(self.from.offset());
                 format!(
                     "{} 至 {}",
-                    from.date().format("%Y-%m-%d"),
-                    last.date_naive().format("%Y-%m-%d")
+                    super::timefmt::ymd(from.date()),
+                    super::timefmt::ymd(last.date_naive())
                 )
             }
         }
@@ -335,6 +335,29 @@ pub struct HandlingTime {
     pub p90_work_hours: Option<f64>,
 }
 
+/// Working minutes as hours with one decimal, rounded half up: `16.0`.
+fn hours_text(minutes: i64, count: i64) -> String {
+    let tenths = (minutes * 10 + 30 * count) / (60 * count);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+impl HandlingTime {
+    /// The average in working hours with one decimal, `16.5`; `—` when nothing was answered.
+    pub fn avg_hours_text(&self) -> String {
+        match self.answered {
+            0 => "—".into(),
+            n => hours_text(self.total_work_minutes, n as i64),
+        }
+    }
+
+    /// The 90th percentile in working hours with one decimal; `—` when nothing was answered.
+    pub fn p90_hours_text(&self) -> String {
+        self.p90_work_minutes
+            .map(|m| hours_text(m, 1))
+            .unwrap_or_else(|| "—".into())
+    }
+}
+
 /// Satisfaction from the callbacks recorded in the period: per complaint the
 /// latest callback recorded in the period. A callback counts even when the complaint was
 /// reopened afterwards (it is what the customer said when asked; leaving out the callbacks
@@ -353,6 +376,15 @@ pub struct Satisfaction {
     pub satisfied: Ratio,
     /// Callbacks where the customer did not accept the outcome, out of `scored`.
     pub not_accepted: Ratio,
+}
+
+impl Satisfaction {
+    /// The average score with two decimals, `4.25`; `—` when nobody was called back.
+    pub fn avg_text(&self) -> String {
+        self.avg_score_x100
+            .map(|x| format!("{}.{:02}", x / 100, x % 100))
+            .unwrap_or_else(|| "—".into())
+    }
 }
 
 /// Escalations the app recorded in the period.
@@ -806,6 +838,29 @@ impl Change {
         }
     }
 
+    /// The relative change as text, `+12.5%` / `-3.0%`; `—` when there is none (nothing
+    /// before, or the previous value was 0).
+    pub fn relative_text(&self) -> String {
+        self.relative
+            .map(|r| format!("{}%", signed_tenths(r * 100.0)))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    /// The absolute change of a share in percentage points, `+3.2 个百分点`; `—` when
+    /// either share is missing.
+    pub fn points_text(&self) -> String {
+        self.absolute
+            .map(|a| format!("{} 个百分点", signed_tenths(a * 100.0)))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    /// The absolute change with a unit, `+1.5 小时`; `—` when either value is missing.
+    pub fn absolute_text(&self, unit: &str) -> String {
+        self.absolute
+            .map(|a| format!("{}{unit}", signed_tenths(a)))
+            .unwrap_or_else(|| "—".into())
+    }
+
     fn counts(current: usize, previous: usize) -> Self {
         Change::between(Some(current as f64), Some(previous as f64))
     }
@@ -813,6 +868,18 @@ impl Change {
     fn ratios(current: Ratio, previous: Ratio) -> Self {
         Change::between(current.value(), previous.value())
     }
+}
+
+/// `x` rounded to tenths (half away from zero) with its sign: `+12.5`, `-0.3`, `0.0`;
+/// integer formatting only.
+pub fn signed_tenths(x: f64) -> String {
+    let t = (x * 10.0).round() as i64;
+    let sign = match t.signum() {
+        1 => "+",
+        -1 => "-",
+        _ => "",
+    };
+    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
 }
 
 /// Month-on-month changes of the headline indicators.
@@ -917,6 +984,42 @@ mod tests {
         );
         // n = 5: rank ⌈4.5⌉ = 5, the largest.
         assert_eq!(nearest_rank(&mut [50, 10, 40, 20, 30], 90), Some(50));
+    }
+
+    #[test]
+    fn hours_and_score_texts() {
+        let h = HandlingTime {
+            answered: 3,
+            total_work_minutes: 2_970,     // 16.5 h on average
+            p90_work_minutes: Some(1_263), // 21.05 h
+            ..HandlingTime::default()
+        };
+        assert_eq!(h.avg_hours_text(), "16.5");
+        assert_eq!(h.p90_hours_text(), "21.1");
+        assert_eq!(HandlingTime::default().avg_hours_text(), "—");
+        let s = Satisfaction {
+            avg_score_x100: Some(405),
+            ..Satisfaction::default()
+        };
+        assert_eq!(s.avg_text(), "4.05");
+        assert_eq!(Satisfaction::default().avg_text(), "—");
+    }
+
+    #[test]
+    fn change_texts() {
+        assert_eq!(signed_tenths(12.46), "+12.5");
+        assert_eq!(signed_tenths(-0.26), "-0.3");
+        assert_eq!(signed_tenths(0.04), "0.0");
+        let c = Change::between(Some(15.0), Some(12.0));
+        assert_eq!(c.relative_text(), "+25.0%");
+        assert_eq!(Change::between(Some(3.0), Some(0.0)).relative_text(), "—");
+        let share = Change::between(Some(0.5), Some(0.625));
+        assert_eq!(share.points_text(), "-12.5 个百分点");
+        assert_eq!(Change::between(None, Some(0.5)).points_text(), "—");
+        assert_eq!(
+            Change::between(Some(20.0), Some(18.5)).absolute_text(" 小时"),
+            "+1.5 小时"
+        );
     }
 
     #[test]

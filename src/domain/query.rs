@@ -342,25 +342,30 @@ impl QueueIndex {
         }
     }
 
+    /// The distinct non-empty values of one field, sorted (for a filter's menu).
+    fn distinct(&self, field: impl Fn(&Summary) -> &str) -> Vec<String> {
+        let set: std::collections::BTreeSet<&str> = self
+            .rows
+            .iter()
+            .map(|s| field(s).trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        set.into_iter().map(str::to_string).collect()
+    }
+
     /// The distinct office codes, sorted, for the office filter.
     pub fn offices(&self) -> Vec<String> {
-        let mut o: Vec<String> = self.rows.iter().map(|s| s.office.clone()).collect();
-        o.sort_unstable();
-        o.dedup();
-        o
+        self.distinct(|s| &s.office)
     }
 
     /// The distinct handlers, sorted, for the handler filter.
     pub fn handlers(&self) -> Vec<String> {
-        let mut h: Vec<String> = self
-            .rows
-            .iter()
-            .filter(|s| !s.handler.is_empty())
-            .map(|s| s.handler.clone())
-            .collect();
-        h.sort_unstable();
-        h.dedup();
-        h
+        self.distinct(|s| &s.handler)
+    }
+
+    /// The distinct projects (without surrounding spaces), sorted, for the project filter.
+    pub fn projects(&self) -> Vec<String> {
+        self.distinct(|s| &s.project)
     }
 
     fn matches(&self, i: usize, f: &Filter, needles: &[Finder<'_>]) -> bool {

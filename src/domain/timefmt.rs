@@ -27,6 +27,25 @@ pub fn md_hm(t: &DateTime<FixedOffset>) -> String {
     )
 }
 
+/// `2026-11-22`
+pub fn ymd(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `2026-11-22`: the local date of an instant in epoch milliseconds.
+pub fn ymd_of_millis(millis: i64, offset: FixedOffset) -> String {
+    ymd(from_millis(millis, offset).date_naive())
+}
+
+/// Reads `2026-11-22` (what a date input gives); `None` for anything else.
+pub fn parse_ymd(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y = parts.next()?.parse::<i32>().ok()?;
+    let m = parts.next()?.parse::<u32>().ok()?;
+    let d = parts.next()?.parse::<u32>().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
 /// `20261122`
 pub fn ymd_compact(d: NaiveDate) -> String {
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
@@ -108,6 +127,15 @@ mod tests {
         assert_eq!(ymd_hm(&t), "2026-02-03 04:05");
         assert_eq!(md_hm(&t), "02-03 04:05");
         assert_eq!(ymd_hm_compact(&t), "20260203-0405");
+        assert_eq!(ymd(t.date_naive()), "2026-02-03");
+        // 2026-02-03 04:05 at +08:00 is still 02-02 in UTC.
+        let utc = FixedOffset::east_opt(0).unwrap();
+        assert_eq!(ymd_of_millis(t.timestamp_millis(), utc), "2026-02-02");
+        assert_eq!(parse_ymd("2026-02-03"), Some(t.date_naive()));
+        assert_eq!(parse_ymd(" 2026-2-3 "), Some(t.date_naive()));
+        for bad in ["", "2026-02", "2026-02-30", "2026/02/03", "x-1-1"] {
+            assert_eq!(parse_ymd(bad), None, "{bad:?}");
+        }
         assert_eq!(from_millis(t.timestamp_millis(), off), t);
         assert_eq!(
             parse_local_minute("2026-02-03T04:05"),

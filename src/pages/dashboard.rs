@@ -1,48 +1,388 @@
-//! The first dashboard: counts by status, category, severity and channel; open versus
-//! closed; average satisfaction. Computed by the domain over the in-memory summaries.
+//! The dashboard (R-24..R-27): the indicators of a chosen period and project (and office, at
+//! head office) with their month-on-month change, drawn as SVG charts whose bars open the
+//! queue filtered to what they count; below, the whole data set today and the offices side
+//! by side. Every figure comes from the domain ([`indicators_of`] over the summaries in
+//! memory); this page only picks the period and the filter and lays the figures out.
 
+use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
-use crate::domain::links;
+use crate::app::{AppCtx, Route};
+use crate::components::charts::{Bar, BarChart, Gauge, ShareBar, TrendChart, TrendRow};
+use crate::domain::facts::CrossFlags;
+use crate::domain::indicators::{
+    indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
+    PeriodPreset,
+};
+use crate::domain::queue_link::QueueLink;
 use crate::domain::stats::{by_office, Overview};
+use crate::domain::timefmt::parse_ymd;
 
-/// A titled list of labelled bars.
+/// The figures of one period and the one before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    /// This period.
+    pub current: Indicators,
+    /// The changes from the period before.
+    pub changes: Changes,
+}
+
+/// One headline figure with its month-on-month change.
 #[component]
-fn Bars(
-    /// Title.
-    title: &'static str,
-    /// Test id of the section.
+fn Kpi(
+    /// What it is.
+    label: &'static str,
+    /// The value shown.
+    value: String,
+    /// The change shown under it.
+    change: String,
+    /// Test id of the value.
     testid: &'static str,
-    /// (label, count) rows.
-    rows: Vec<(String, usize)>,
 ) -> impl IntoView {
-    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let tone = if change.starts_with('+') {
+        "up"
+    } else if change.starts_with('-') {
+        "down"
+    } else {
+        ""
+    };
     view! {
-        <section class="card bars" data-testid=testid>
-            <h2>{title}</h2>
-            {rows
-                .into_iter()
-                .map(|(label, n)| {
-                    let permille = n * 1000 / max;
-                    view! {
-                        <div class="bar-row" data-count=n>
-                            <span class="bar-label">{label}</span>
-                            <span class="bar-track">
-                                <span class="bar" style=format!("width:{}.{}%", permille / 10, permille % 10)></span>
-                            </span>
-                            <span class="bar-count">{n}</span>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </section>
+        <div class="kpi card">
+            <span>{label}</span>
+            <b data-testid=testid>{value}</b>
+            <small class=format!("change {tone}")>"环比 " {change}</small>
+        </div>
     }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    Some(s).filter(|s| !s.trim().is_empty())
+}
+
+/// The period and filter chosen on the dashboard (shared with the monthly report link).
+#[derive(Clone, Copy)]
+pub struct Choice {
+    /// A [`PeriodPreset`] code, or `custom`.
+    pub preset: RwSignal<String>,
+    /// First day of a custom period, `YYYY-MM-DD`.
+    pub first: RwSignal<String>,
+    /// Last day of a custom period.
+    pub last: RwSignal<String>,
+    /// Project, empty for all.
+    pub project: RwSignal<String>,
+    /// Office, empty for all.
+    pub office: RwSignal<String>,
 }
 
 /// The dashboard screen.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let ctx = AppCtx::use_ctx();
+    let choice = Choice {
+        preset: RwSignal::new(PeriodPreset::ThisMonth.code().to_string()),
+        first: RwSignal::new(String::new()),
+        last: RwSignal::new(String::new()),
+        project: RwSignal::new(String::new()),
+        office: RwSignal::new(String::new()),
+    };
+    let period = Memo::new(move |_| -> Result<Period, String> {
+        let now = ctx.settings.with(|s| crate::platform::now(s.offset()));
+        match PeriodPreset::from_code(&choice.preset.get()) {
+            Some(p) => Ok(p.period(now)),
+            None => match (
+                parse_ymd(&choice.first.get()),
+                parse_ymd(&choice.last.get()),
+            ) {
+                (Some(a), Some(b)) => Period::days(a, b, *now.offset())
+                    .ok_or_else(|| "结束日期不能早于开始日期".to_string()),
+                _ => Err("请选择开始和结束日期".to_string()),
+            },
+        }
+    });
+    let filter = Memo::new(move |_| IndicatorFilter {
+        project: non_empty(choice.project.get()),
+        office: non_empty(choice.office.get()),
+        ..IndicatorFilter::default()
+    });
+    // Repeats and groups look across complaints: computed once per change of the data.
+    let flags = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        ctx.settings
+            .with(|s| ctx.queue.with_value(|q| CrossFlags::build(q.rows(), s)))
+    });
+    let figures = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        let p = period.get().ok()?;
+        let f = filter.get();
+        flags.with(|fl| {
+            ctx.queue.with_value(|q| {
+                let current = indicators_of(q.rows(), fl, &p, &f);
+                let previous = indicators_of(q.rows(), fl, &p.previous(), &f);
+                let changes = month_on_month(&current, &previous);
+                Some(Figures { current, changes })
+            })
+        })
+    });
+    let trend = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        let p = period.get().ok()?;
+        let f = filter.get();
+        let months = p.trailing_months(12);
+        Some(ctx.queue.with_value(|q| {
+            monthly_trend(q.rows(), &months, &f)
+                .into_iter()
+                .map(|t| TrendRow {
+                    label: format!("{}月", t.period.from.month()),
+                    received: t.received,
+                    closed: t.closed,
+                })
+                .collect::<Vec<_>>()
+        }))
+    });
+    let projects = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        ctx.queue.with_value(|q| q.projects())
+    });
+    let offices_list = Memo::new(move |_| {
+        ctx.queue_rev.track();
+        ctx.queue.with_value(|q| q.offices())
+    });
+    // The queue link of the complaints a figure counts: the period's registrations under the
+    // dashboard's filter, plus the bar's own condition.
+    let base_link = move || {
+        let p = period.get().ok();
+        QueueLink {
+            project: non_empty(choice.project.get()),
+            office: non_empty(choice.office.get()),
+            received: p.map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis())),
+            ..QueueLink::default()
+        }
+    };
+    let href = |link: QueueLink| Route::Queue(link.to_query()).href();
+    let report_href = move || {
+        let p = period.get().ok()?;
+        // The report is of the period's last month (this month, last month, a quarter's
+        // latest month, the month a custom range ends in).
+        let last = p.to - chrono::TimeDelta::milliseconds(1);
+        let month = crate::domain::report::month_key(last.date_naive());
+        let scope = QueueLink {
+            project: non_empty(choice.project.get()),
+            office: non_empty(choice.office.get()),
+            ..QueueLink::default()
+        };
+        Some(Route::Report(format!("{month}{}", scope.to_query())).href())
+    };
+
+    view! {
+        <h1>"统计分析"</h1>
+        <div class="toolbar card dash-controls">
+            <label>
+                "统计期间 "
+                <select data-testid="dash-period" bind:value=choice.preset>
+                    {PeriodPreset::ALL
+                        .iter()
+                        .map(|p| view! { <option value=p.code()>{p.label()}</option> })
+                        .collect_view()}
+                    <option value="custom">"自定义"</option>
+                </select>
+            </label>
+            <Show when=move || choice.preset.get() == "custom">
+                <input type="date" data-testid="dash-from" bind:value=choice.first />
+                " 至 "
+                <input type="date" data-testid="dash-to" bind:value=choice.last />
+            </Show>
+            <label>
+                "项目 "
+                <select data-testid="dash-project" bind:value=choice.project>
+                    <option value="">"全部项目"</option>
+                    {move || {
+                        projects
+                            .get()
+                            .into_iter()
+                            .map(|p| view! { <option value=p.clone()>{p.clone()}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <Show when=move || { offices_list.with(|o| o.len() > 1) }>
+                <label>
+                    "办公室 "
+                    <select data-testid="dash-office" bind:value=choice.office>
+                        <option value="">"全部办公室"</option>
+                        {move || {
+                            offices_list
+                                .get()
+                                .into_iter()
+                                .map(|o| view! { <option value=o.clone()>{o.clone()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </Show>
+            <span class="period-label" data-testid="dash-period-label">
+                {move || period.get().map(|p| p.label()).unwrap_or_default()}
+            </span>
+            {move || {
+                report_href()
+                    .map(|h| {
+                        view! {
+                            <a class="button primary" href=h data-testid="dash-report">
+                                "月度分析报告"
+                            </a>
+                        }
+                    })
+            }}
+        </div>
+        {move || {
+            period
+                .get()
+                .err()
+                .map(|e| view! { <p class="error" data-testid="dash-period-error">{e}</p> })
+        }}
+        <Show when=move || !ctx.queue_ready.get()>
+            <p class="muted">"正在加载数据…"</p>
+        </Show>
+        {move || {
+            figures
+                .get()
+                .map(|fig| {
+                    let i = fig.current;
+                    let c = fig.changes;
+                    let base = base_link();
+                    let categories: Vec<Bar> = i
+                        .by_category
+                        .iter()
+                        .map(|(name, n)| Bar {
+                            label: name.clone(),
+                            value: *n,
+                            href: href(QueueLink {
+                                category: Some(name.clone()),
+                                ..base.clone()
+                            }),
+                        })
+                        .collect();
+                    let channels: Vec<Bar> = i
+                        .by_channel
+                        .iter()
+                        .filter(|(_, n)| *n > 0)
+                        .map(|(ch, n)| Bar {
+                            label: ch.label().to_string(),
+                            value: *n,
+                            href: href(QueueLink {
+                                channel: Some(*ch),
+                                ..base.clone()
+                            }),
+                        })
+                        .collect();
+                    let severities: Vec<(Bar, String)> = i
+                        .by_severity
+                        .iter()
+                        .enumerate()
+                        .map(|(k, (sev, n))| {
+                            (
+                                Bar {
+                                    label: sev.label().to_string(),
+                                    value: *n,
+                                    href: href(QueueLink {
+                                        severity: Some(*sev),
+                                        ..base.clone()
+                                    }),
+                                },
+                                format!("sev-{k}"),
+                            )
+                        })
+                        .collect();
+                    let statuses: Vec<(Bar, String)> = i
+                        .by_status
+                        .iter()
+                        .map(|(st, n)| {
+                            (
+                                Bar {
+                                    label: st.label().to_string(),
+                                    value: *n,
+                                    href: href(QueueLink {
+                                        status: Some(*st),
+                                        ..base.clone()
+                                    }),
+                                },
+                                format!("st-{}", st.code()),
+                            )
+                        })
+                        .collect();
+                    let gauges = i
+                        .timeliness
+                        .iter()
+                        .map(|t| {
+                            view! {
+                                <Gauge
+                                    label=t.stage.label().to_string()
+                                    per_mille=t.met.per_mille()
+                                    detail=format!("{}/{} 按时，{} 未完成", t.met.num, t.met.den, t.open)
+                                />
+                            }
+                        })
+                        .collect_view();
+                    let stage_met = c.stage_met.clone();
+                    let escalation_levels = i
+                        .escalations
+                        .by_level
+                        .iter()
+                        .map(|(l, n)| format!("{} {}", l.label(), n))
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    view! {
+                        <div class="kpis" data-testid="dash-kpis">
+                            <Kpi label="受理" value=i.received.to_string() change=c.received.relative_text() testid="kpi-received" />
+                            <Kpi label="结案" value=i.closed.to_string() change=c.closed.relative_text() testid="kpi-closed" />
+                            <Kpi label="期末未结案" value=i.open.to_string() change=c.open.relative_text() testid="kpi-open" />
+                            <Kpi label="解决率" value=i.resolution.percent_text() change=c.resolution_rate.points_text() testid="kpi-resolution" />
+                            <Kpi label="回访率" value=i.callback.percent_text() change=c.callback_rate.points_text() testid="kpi-callback" />
+                            <Kpi label="平均满意度" value=i.satisfaction.avg_text() change=c.avg_score.absolute_text(" 分") testid="kpi-score" />
+                            <Kpi label="满意（4-5 分）" value=i.satisfaction.satisfied.percent_text() change=c.satisfied_share.points_text() testid="kpi-satisfied" />
+                            <Kpi label="不认可" value=i.satisfaction.not_accepted.percent_text() change=c.not_accepted_share.points_text() testid="kpi-not-accepted" />
+                            <Kpi label="重复投诉率" value=i.repeats.percent_text() change=c.repeat_rate.points_text() testid="kpi-repeats" />
+                            <Kpi label="群诉（同一问题）" value=i.group_complaints.to_string() change=c.group_complaints.relative_text() testid="kpi-groups" />
+                            <Kpi label="平均处理时长（工作小时）" value=i.handling.avg_hours_text() change=c.avg_handling_hours.absolute_text(" 小时") testid="kpi-handling" />
+                            <Kpi label="90% 处理时长（工作小时）" value=i.handling.p90_hours_text() change=c.p90_handling_hours.absolute_text(" 小时") testid="kpi-handling-p90" />
+                            <Kpi label="升级次数" value=i.escalations.total.to_string() change=c.escalations.relative_text() testid="kpi-escalations" />
+                            <Kpi
+                                label="重大投诉（总经理批准方案）"
+                                value=format!("{}（{}/{}）", i.major_received, i.major_gm_approved.num, i.major_gm_approved.den)
+                                change=c.major_received.relative_text()
+                                testid="kpi-major"
+                            />
+                        </div>
+                        <p class="muted small">
+                            "升级按级别：" {escalation_levels}
+                        </p>
+                        <div class="dash-grid">
+                            {move || trend.get().map(|months| view! { <TrendChart title="近 12 个月受理与结案".to_string() months=months /> })}
+                            <BarChart title="按类别（点击查看）".to_string() testid="dash-category-chart" bars=categories />
+                            <BarChart title="按来源渠道".to_string() testid="dash-channel-chart" bars=channels />
+                            <ShareBar title="严重程度" testid="dash-severity-chart" segments=severities />
+                            <ShareBar title="当前状态" testid="dash-status-chart" segments=statuses />
+                            <section class="card chart wide" data-testid="dash-timeliness">
+                                <h2>"各环节及时率（本期受理的投诉）"</h2>
+                                <div class="gauges">{gauges}</div>
+                                <p class="muted small">
+                                    {stage_met
+                                        .iter()
+                                        .map(|(s, ch)| format!("{} 环比 {}", s.label(), ch.points_text()))
+                                        .collect::<Vec<_>>()
+                                        .join(" · ")}
+                                </p>
+                            </section>
+                        </div>
+                    }
+                })
+        }}
+        <AllData />
+    }
+}
+
+/// The whole data set today (whatever the period) and the offices side by side.
+#[component]
+fn AllData() -> impl IntoView {
     let ctx = AppCtx::use_ctx();
     let overview = Memo::new(move |_| {
         ctx.queue_rev.track();
@@ -68,13 +408,10 @@ pub fn DashboardPage() -> impl IntoView {
         ctx.queue_rev.track();
         let rules = ctx.settings.with(|s| s.repeat_rules.clone());
         ctx.queue
-            .with_value(|q| links::repeat_count(q.rows(), &rules))
+            .with_value(|q| crate::domain::links::repeat_count(q.rows(), &rules))
     });
     view! {
-        <h1>"统计概览"</h1>
-        <Show when=move || !ctx.queue_ready.get()>
-            <p class="muted">"正在加载数据…"</p>
-        </Show>
+        <h2 class="section-title">"全部数据（截至现在）"</h2>
         {move || {
             let o = overview.get();
             view! {
@@ -103,28 +440,8 @@ pub fn DashboardPage() -> impl IntoView {
                     </div>
                     <div class="kpi card">
                         <span>{format!("平均满意度（{} 次回访）", o.scored)}</span>
-                        <b data-testid="dash-score">
-                            {o.avg_score_text()}
-                        </b>
+                        <b data-testid="dash-score">{o.avg_score_text()}</b>
                     </div>
-                </div>
-                <div class="dash-grid">
-                    <Bars
-                        title="按状态"
-                        testid="dash-status"
-                        rows=o.by_status.iter().map(|(s, n)| (s.label().to_string(), *n)).collect()
-                    />
-                    <Bars title="按类别" testid="dash-category" rows=o.by_category.clone() />
-                    <Bars
-                        title="按严重程度"
-                        testid="dash-severity"
-                        rows=o.by_severity.iter().map(|(s, n)| (s.label().to_string(), *n)).collect()
-                    />
-                    <Bars
-                        title="按来源渠道"
-                        testid="dash-channel"
-                        rows=o.by_channel.iter().map(|(s, n)| (s.label().to_string(), *n)).collect()
-                    />
                 </div>
             }
         }}
@@ -138,29 +455,31 @@ pub fn DashboardPage() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        let exports = exports.get().unwrap_or_default();
-                        offices
-                            .get()
-                            .into_iter()
-                            .map(|o| {
-                                let at = exports
-                                    .get(&o.office)
-                                    .map(crate::domain::timefmt::ymd_hm)
-                                    .unwrap_or_else(|| "本机登记".into());
-                                view! {
-                                    <tr data-testid="office-row" data-office=o.office.clone()>
-                                        <td>{o.office.clone()}</td>
-                                        <td>{o.total}</td>
-                                        <td>{o.open}</td>
-                                        <td class:overdue={o.overdue > 0}>{o.overdue}</td>
-                                        <td>{o.avg_score_text()}</td>
-                                        <td>{at}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
+                    <Transition fallback=|| ()>
+                        {move || {
+                            let exports = exports.get().unwrap_or_default();
+                            offices
+                                .get()
+                                .into_iter()
+                                .map(|o| {
+                                    let at = exports
+                                        .get(&o.office)
+                                        .map(crate::domain::timefmt::ymd_hm)
+                                        .unwrap_or_else(|| "本机登记".into());
+                                    view! {
+                                        <tr data-testid="office-row" data-office=o.office.clone()>
+                                            <td>{o.office.clone()}</td>
+                                            <td>{o.total}</td>
+                                            <td>{o.open}</td>
+                                            <td class:overdue={o.overdue > 0}>{o.overdue}</td>
+                                            <td>{o.avg_score_text()}</td>
+                                            <td>{at}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </Transition>
                 </tbody>
             </table>
         </section>

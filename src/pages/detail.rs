@@ -249,6 +249,13 @@ pub fn DetailPage(
                                         <span class="muted">
                                             {format!("{} · {}", i.kind.label(), state.category)}
                                         </span>
+                                        <a
+                                            class="button no-print push-right"
+                                            data-testid="detail-print-form"
+                                            href=Route::Form(complaint.number.clone()).href()
+                                        >
+                                            "打印登记表"
+                                        </a>
                                     </div>
                                     <div class="card actions-bar" data-testid="detail-actions">
                                         {actions

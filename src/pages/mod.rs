@@ -3,8 +3,10 @@
 pub mod dashboard;
 pub mod detail;
 pub mod exchange;
+pub mod form;
 pub mod intake;
 pub mod queue;
+pub mod report;
 pub mod settings;
 pub mod setup;
 pub mod sheet;

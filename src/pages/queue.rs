@@ -11,24 +11,48 @@ use crate::components::field::options;
 use crate::components::queue_list::{LastResult, QueueList};
 use crate::domain::model::{Channel, Severity};
 use crate::domain::query::{Clock, DueFilter, Filter, Sort};
+use crate::domain::queue_link::QueueLink;
 use crate::domain::workflow::Status;
 
 /// The queue screen.
 #[component]
 pub fn QueuePage(
-    /// The deadline filter to open with (a [`DueFilter`] code, empty for none).
-    due: String,
+    /// What follows `#/queue` in the link: a [`QueueLink`] (filter conditions), or empty.
+    link: String,
 ) -> impl IntoView {
     let ctx = AppCtx::use_ctx();
+    let link = QueueLink::parse(&link);
     let text = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
-    let severity = RwSignal::new(String::new());
-    let channel = RwSignal::new(String::new());
-    let handler = RwSignal::new(String::new());
-    let office = RwSignal::new(String::new());
+    let status = RwSignal::new(
+        link.status
+            .map(|s| s.code().to_string())
+            .unwrap_or_default(),
+    );
+    let category = RwSignal::new(link.category.clone().unwrap_or_default());
+    let severity = RwSignal::new(
+        link.severity
+            .map(|s| s.code().to_string())
+            .unwrap_or_default(),
+    );
+    let channel = RwSignal::new(
+        link.channel
+            .map(|s| s.code().to_string())
+            .unwrap_or_default(),
+    );
+    let handler = RwSignal::new(link.handler.clone().unwrap_or_default());
+    let office = RwSignal::new(link.office.clone().unwrap_or_default());
     let sort = RwSignal::new("newest".to_string());
-    let due = RwSignal::new(due);
+    let due = RwSignal::new(
+        DueFilter::ALL
+            .iter()
+            .find(|(f, _, _)| *f == link.due)
+            .map(|(_, code, _)| code.to_string())
+            .unwrap_or_default(),
+    );
+    // Conditions a link can set that have no menu here (from a dashboard bar): the project
+    // and the registration period, shown as a chip that can be cleared.
+    let project = RwSignal::new(link.project.clone());
+    let received = RwSignal::new(link.received);
     // Deadlines are judged at the moment the filter is built; a tick refreshes it each minute.
     let tick = RwSignal::new(0u32);
     let clock = move || {
@@ -46,6 +70,8 @@ pub fn QueuePage(
         channel: Channel::from_code(&channel.get()),
         handler: Some(handler.get()).filter(|h| !h.is_empty()),
         office: Some(office.get()).filter(|o| !o.is_empty()),
+        project: project.get(),
+        received: received.get(),
         due: DueFilter::from_code(&due.get()),
         clock: if due.get().is_empty() {
             Clock::default()
@@ -109,7 +135,31 @@ pub fn QueuePage(
         ctx.queue_rev.track();
         ctx.queue.with_value(|q| q.handlers())
     };
-    let categories = move || ctx.settings.with(|s| s.categories.clone());
+    // The office's categories, plus the one a link asked for if it is not among them (a
+    // category of another office's data).
+    let categories = move || {
+        let mut list = ctx.settings.with(|s| s.categories.clone());
+        let current = category.get();
+        if !current.is_empty() && !list.contains(&current) {
+            list.push(current);
+        }
+        list
+    };
+    let scope = move || {
+        let offset = ctx.settings.with(|s| s.offset());
+        let mut parts = Vec::new();
+        if let Some(p) = project.get() {
+            parts.push(format!("项目：{p}"));
+        }
+        if let Some((from, to)) = received.get() {
+            parts.push(format!(
+                "登记时间：{} 至 {}",
+                crate::domain::timefmt::ymd_of_millis(from, offset),
+                crate::domain::timefmt::ymd_of_millis(to - 1, offset)
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    };
 
     view! {
         <div class="queue-page">
@@ -188,6 +238,26 @@ pub fn QueuePage(
                     </Show>
                 </span>
             </div>
+            {move || {
+                scope()
+                    .map(|text| {
+                        view! {
+                            <p class="scope" data-testid="queue-scope">
+                                {text}
+                                <button
+                                    class="link"
+                                    data-testid="queue-scope-clear"
+                                    on:click=move |_| {
+                                        project.set(None);
+                                        received.set(None);
+                                    }
+                                >
+                                    "✕ 清除"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <div class="queue-head">
                 <span>"编号"</span>
                 <span>"客户"</span>

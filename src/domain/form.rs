@@ -1,0 +1,99 @@
+//! The paper registration form 《客户投诉登记表》: its handling steps, each filled from the
+//! latest event of its kind (who, when, what), with a blank left for a signature.
+
+use chrono::{DateTime, FixedOffset};
+
+use super::complaint::Complaint;
+use super::event::EventData;
+
+/// One handling step of the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormStep {
+    /// The step's name on the form.
+    pub label: &'static str,
+    /// What was recorded (empty when the step has not happened).
+    pub text: String,
+    /// When.
+    pub at: Option<DateTime<FixedOffset>>,
+    /// By whom.
+    pub by: String,
+}
+
+/// The steps, in the form's order: dispatch, investigation, plan, approval, result, answer,
+/// callback, archive. A step that happened more than once (after a reassignment or a
+/// reopen) shows its latest record.
+pub fn form_steps(complaint: &Complaint) -> Vec<FormStep> {
+    type Pick = fn(&EventData) -> Option<String>;
+    let steps: [(&'static str, Pick); 8] = [
+        ("分派处理人", |d| match d {
+            EventData::Dispatch { handler } | EventData::Reassign { handler } => {
+                Some(handler.clone())
+            }
+            _ => None,
+        }),
+        ("调查结果与责任", |d| match d {
+            EventData::Investigate {
+                findings,
+                responsibility,
+            } => Some(format!("{findings}（责任：{responsibility}）")),
+            _ => None,
+        }),
+        ("处理方案", |d| match d {
+            EventData::Propose { plan, .. } => Some(plan.clone()),
+            _ => None,
+        }),
+        ("方案审批", |d| match d {
+            EventData::Approve => Some("批准".into()),
+            EventData::Reject => Some("退回".into()),
+            _ => None,
+        }),
+        ("执行结果", |d| match d {
+            EventData::CarryOut { result } | EventData::Feedback { result } => Some(result.clone()),
+            _ => None,
+        }),
+        ("答复客户", |d| match d {
+            EventData::Answer { reply } => Some(reply.clone()),
+            _ => None,
+        }),
+        ("满意度回访", |d| match d {
+            EventData::Callback { score, accepted } => Some(format!(
+                "{score} 分，{}",
+                if *accepted {
+                    "客户认可"
+                } else {
+                    "客户不认可"
+                }
+            )),
+            _ => None,
+        }),
+        ("结案归档", |d| match d {
+            EventData::Archive => Some("已归档".into()),
+            EventData::Cancel => Some("作废".into()),
+            _ => None,
+        }),
+    ];
+    steps
+        .iter()
+        .map(|(label, pick)| {
+            let latest = complaint
+                .events
+                .iter()
+                .rev()
+                .find_map(|e| pick(&e.data).map(|text| (e, text)));
+            match latest {
+                Some((e, text)) => FormStep {
+                    label,
+                    text,
+                    at: Some(e.at),
+                    by: e.actor.clone(),
+                },
+                None => FormStep {
+                    label,
+                    text: String::new(),
+                    at: None,
+                    by: String::new(),
+                },
+            }
+        })
+        .collect()
+}
