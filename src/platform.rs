@@ -80,6 +80,16 @@ pub fn take_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
     files
 }
 
+/// Every file dropped by the drag-and-drop `ev` (its default, opening the file, is
+/// prevented).
+pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
+    ev.prevent_default();
+    ev.data_transfer()
+        .and_then(|dt| dt.files())
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default()
+}
+
 /// Reads a chosen file as text.
 pub async fn read_file(file: &web_sys::File) -> Result<String, JsValue> {
     let text = JsFuture::from(file.text()).await?;

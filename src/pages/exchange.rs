@@ -55,11 +55,12 @@ pub fn ExchangePage() -> impl IntoView {
         });
     };
 
-    let import = move |ev: leptos::ev::Event| {
-        let files = platform::take_files(&ev);
-        if files.is_empty() {
+    // Several files (chosen or dropped) are imported one after another.
+    let import_files = move |files: Vec<web_sys::File>| {
+        if files.is_empty() || busy.get_untracked() {
             return;
         }
+        let count = files.len();
         busy.set(true);
         import_msg.set(None);
         leptos::task::spawn_local(async move {
@@ -67,8 +68,14 @@ pub fn ExchangePage() -> impl IntoView {
             // so a bad file writes nothing and the files before it stay imported.
             let mut lines: Vec<String> = Vec::new();
             let mut all_ok = true;
-            for file in files {
+            let mut imported = 0usize;
+            for (k, file) in files.into_iter().enumerate() {
                 let name = file.name();
+                let nth = if count > 1 {
+                    format!("第 {}/{count} 个文件 ", k + 1)
+                } else {
+                    String::new()
+                };
                 let text = match platform::read_file(&file).await {
                     Ok(t) => t,
                     Err(_) => {
@@ -80,7 +87,7 @@ pub fn ExchangePage() -> impl IntoView {
                 // Say that the file is being checked, and let that paint before the parse.
                 import_msg.set(Some((
                     true,
-                    format!("正在校验 {name}（{} MB）…", text.len() / 1_000_000),
+                    format!("正在校验{nth}{name}（{} MB）…", text.len() / 1_000_000),
                 )));
                 platform::yield_to_page().await;
                 let db = ctx.db();
@@ -93,20 +100,39 @@ pub fn ExchangePage() -> impl IntoView {
                 .await;
                 progress.set(None);
                 match report {
-                    Ok(r) => lines.push(format!(
+                    Ok(r) => {
+                        imported += 1;
+                        lines.push(format!(
                         "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。",
                         r.total, r.added, r.updated, r.merged, r.merged_events, r.unchanged
-                    )),
+                    ))
+                    }
                     Err(e) => {
                         all_ok = false;
                         lines.push(format!("导入失败（{name}），该文件未写入任何数据：{e}"));
                     }
                 }
             }
+            // Many files: a summary line first, then one line per file.
+            if count > 1 {
+                lines.insert(
+                    0,
+                    format!(
+                        "共 {count} 个文件：{imported} 个导入完成，{} 个未导入。",
+                        count - imported
+                    ),
+                );
+            }
             import_msg.set(Some((all_ok, lines.join("\n"))));
             ctx.reload_queue();
             busy.set(false);
         });
+    };
+    let import = move |ev: leptos::ev::Event| import_files(platform::take_files(&ev));
+    let dragging = RwSignal::new(false);
+    let drop = move |ev: leptos::ev::DragEvent| {
+        dragging.set(false);
+        import_files(platform::dropped_files(&ev));
     };
 
     let clear = move |_| {
@@ -151,14 +177,27 @@ pub fn ExchangePage() -> impl IntoView {
                 "选择一个或多个本程序导出的文件（JSON 或 NDJSON）。文件有任何错误时该文件不会写入任何数据；"
                 "同一投诉在两台设备上的处理记录会合并。"
             </p>
-            <input
-                type="file"
-                multiple
-                accept=".json,.ndjson,application/json,application/x-ndjson"
-                data-testid="import-file"
-                on:change=import
-                disabled=busy
-            />
+            <div
+                class="drop-zone"
+                class:dragging=move || dragging.get()
+                data-testid="import-drop"
+                on:dragover=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=drop
+            >
+                <input
+                    type="file"
+                    multiple
+                    accept=".json,.ndjson,application/json,application/x-ndjson"
+                    data-testid="import-file"
+                    on:change=import
+                    disabled=busy
+                />
+                <span class="muted">"或把文件拖到这里（可一次多个）"</span>
+            </div>
             <Show when=move || progress.get().is_some()>
                 <progress data-testid="import-progress" max="100" value=move || progress.get().map(|(d, t)| d * 100 / t.max(1)).unwrap_or(0)></progress>
             </Show>

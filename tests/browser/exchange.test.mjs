@@ -136,4 +136,26 @@ describe("exchange files", { timeout: 120_000 }, () => {
     assert.match(await bj.innerText(), new RegExp(exportedAt));
     await page.locator('[data-testid="office-row"][data-office="SH01"]').waitFor();
   });
+
+  test("files dropped on the import area are imported, with a line per file and a summary", async () => {
+    const mine = await fs.readFile(path.join(tmp, "mine.json"), "utf8");
+    const texts = ["GZ03", "CD04"].map((code) => {
+      const f = JSON.parse(mine.replaceAll("SH01", code));
+      delete f.checksum;
+      return [`${code}.json`, JSON.stringify(f)];
+    });
+    await page.getByTestId("nav-exchange").click();
+    const dataTransfer = await page.evaluateHandle((files) => {
+      const dt = new DataTransfer();
+      for (const [name, text] of files) dt.items.add(new File([text], name, { type: "application/json" }));
+      return dt;
+    }, texts);
+    await page.dispatchEvent('[data-testid="import-drop"]', "drop", { dataTransfer });
+    const result = page.getByTestId("import-result");
+    await result.filter({ hasText: "共 2 个文件：2 个导入完成，0 个未导入" }).waitFor();
+    assert.match(await result.innerText(), /GZ03\.json）：文件共 1 条，新增 1 条/);
+    assert.match(await result.innerText(), /CD04\.json）：文件共 1 条，新增 1 条/);
+    await page.getByTestId("nav-queue").click();
+    await page.locator('[data-testid="queue-count"]', { hasText: /^4$/ }).waitFor();
+  });
 });
