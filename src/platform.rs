@@ -90,6 +90,32 @@ pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
         .unwrap_or_default()
 }
 
+/// The text of every style rule the page uses (to embed in a saved HTML file).
+pub fn page_css() -> String {
+    let mut out = String::new();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return out;
+    };
+    let sheets = doc.style_sheets();
+    for i in 0..sheets.length() {
+        let Some(sheet) = sheets
+            .item(i)
+            .and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
+        else {
+            continue;
+        };
+        if let Ok(rules) = sheet.css_rules() {
+            for j in 0..rules.length() {
+                if let Some(rule) = rules.item(j) {
+                    out.push_str(&rule.css_text());
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Reads a chosen file as text.
 pub async fn read_file(file: &web_sys::File) -> Result<String, JsValue> {
     let text = JsFuture::from(file.text()).await?;

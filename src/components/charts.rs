@@ -7,6 +7,14 @@ use leptos::prelude::*;
 /// Width of every chart's coordinate system; the SVG scales it to its container.
 const WIDTH: f64 = 600.0;
 
+/// A coordinate with one decimal, formatted with integers only (keeps float formatting out
+/// of the bundle).
+fn px(x: f64) -> String {
+    let t = (x * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
+}
+
 /// Sets the location hash (a route), when a chart element is clicked or activated.
 fn open(href: &str) {
     if let Some(w) = web_sys::window() {
@@ -78,10 +86,10 @@ pub fn BarChart(
                         }
                     }
                 >
-                    <rect class="hit" x="0" y=y width=WIDTH height=ROW - 4.0></rect>
-                    <text class="label" x=LABEL - 8.0 y=y + ROW / 2.0 + 1.0>{short(&b.label, 8)}</text>
-                    <rect class="bar" x=LABEL y=y + 3.0 width=w.max(1.0) height=ROW - 10.0 rx="3"></rect>
-                    <text class="value" x=LABEL + w + 6.0 y=y + ROW / 2.0 + 1.0>{b.value}</text>
+                    <rect class="hit" x="0" y=px(y) width=px(WIDTH) height=px(ROW - 4.0)></rect>
+                    <text class="label" x=px(LABEL - 8.0) y=px(y + ROW / 2.0 + 1.0)>{short(&b.label, 8)}</text>
+                    <rect class="bar" x=px(LABEL) y=px(y + 3.0) width=px(w.max(1.0)) height=px(ROW - 10.0) rx="3"></rect>
+                    <text class="value" x=px(LABEL + w + 6.0) y=px(y + ROW / 2.0 + 1.0)>{b.value}</text>
                 </g>
             }
         })
@@ -92,7 +100,7 @@ pub fn BarChart(
             <Show when=move || empty>
                 <p class="muted">"本期没有数据"</p>
             </Show>
-            <svg class="bars" viewBox=format!("0 0 {WIDTH} {height}") role="img">
+            <svg class="bars" viewBox=format!("0 0 {} {}", px(WIDTH), px(height)) role="img">
                 {rows}
             </svg>
         </section>
@@ -125,8 +133,8 @@ pub fn ShareBar(
     view! {
         <section class="card chart" data-testid=testid>
             <h2>{title}</h2>
-            <svg class="share" viewBox=format!("0 0 {WIDTH} 28") role="img" preserveAspectRatio="none">
-                <rect class="track" x="0" y="0" width=WIDTH height="28"></rect>
+            <svg class="share" viewBox=format!("0 0 {} 28", px(WIDTH)) role="img" preserveAspectRatio="none">
+                <rect class="track" x="0" y="0" width=px(WIDTH) height="28"></rect>
                 {shown
                     .into_iter()
                     .map(|(b, class, at, w)| {
@@ -134,9 +142,9 @@ pub fn ShareBar(
                         view! {
                             <rect
                                 class=format!("chart-link seg {class}")
-                                x=at
+                                x=px(at)
                                 y="0"
-                                width=w
+                                width=px(w)
                                 height="28"
                                 data-testid="share-seg"
                                 data-label=b.label.clone()
@@ -214,7 +222,7 @@ pub fn TrendChart(
         months
             .iter()
             .enumerate()
-            .map(|(i, m)| format!("{:.1},{:.1}", x(i), y(pick(m))))
+            .map(|(i, m)| format!("{},{}", px(x(i)), px(y(pick(m)))))
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -224,8 +232,8 @@ pub fn TrendChart(
         .map(|k| k * tick)
         .map(|v| {
             view! {
-                <line class="grid" x1=LEFT x2=WIDTH - 10.0 y1=y(v) y2=y(v)></line>
-                <text class="axis" x=LEFT - 6.0 y=y(v) + 4.0>{v}</text>
+                <line class="grid" x1=px(LEFT) x2=px(WIDTH - 10.0) y1=px(y(v)) y2=px(y(v))></line>
+                <text class="axis" x=px(LEFT - 6.0) y=px(y(v) + 4.0)>{v}</text>
             }
         })
         .collect_view();
@@ -235,9 +243,9 @@ pub fn TrendChart(
         .map(|(i, m)| {
             view! {
                 <g data-testid="trend-point" data-received=m.received data-closed=m.closed>
-                    <circle class="received" cx=x(i) cy=y(m.received) r="3.5"></circle>
-                    <circle class="closed" cx=x(i) cy=y(m.closed) r="3.5"></circle>
-                    <text class="month" x=x(i) y=H - 6.0>{m.label.clone()}</text>
+                    <circle class="received" cx=px(x(i)) cy=px(y(m.received)) r="3.5"></circle>
+                    <circle class="closed" cx=px(x(i)) cy=px(y(m.closed)) r="3.5"></circle>
+                    <text class="month" x=px(x(i)) y=px(H - 6.0)>{m.label.clone()}</text>
                 </g>
             }
         })
@@ -245,7 +253,7 @@ pub fn TrendChart(
     view! {
         <section class="card chart wide" data-testid="dash-trend">
             <h2>{title}</h2>
-            <svg class="trend" viewBox=format!("0 0 {WIDTH} {H}") role="img">
+            <svg class="trend" viewBox=format!("0 0 {} {}", px(WIDTH), px(H)) role="img">
                 {grid}
                 <polyline class="received" points=received></polyline>
                 <polyline class="closed" points=closed></polyline>
@@ -273,7 +281,7 @@ pub fn Gauge(
         let share = f64::from(p.min(1000)) / 1000.0;
         let angle = std::f64::consts::PI * share;
         let (ex, ey) = (50.0 - 40.0 * angle.cos(), 50.0 - 40.0 * angle.sin());
-        format!("M10 50 A40 40 0 0 1 {ex:.2} {ey:.2}")
+        format!("M10 50 A40 40 0 0 1 {} {}", px(ex), px(ey))
     });
     let tone = match per_mille {
         Some(p) if p >= 900 => "good",

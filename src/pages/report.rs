@@ -16,9 +16,6 @@ use crate::domain::report::{
 };
 use crate::store::Store;
 
-/// The report's style sheet, embedded in a saved HTML file so it looks the same offline.
-const STYLE: &str = include_str!("../../style/main.css");
-
 /// One row of the indicator table: name, this month, last month, change.
 fn row(name: &str, now: String, before: String, change: String) -> impl IntoView {
     view! {
@@ -187,8 +184,10 @@ pub fn ReportPage(
             return;
         };
         let html = format!(
-            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>客户投诉分析报告 {}</title><style>{STYLE}</style></head><body class=\"saved-report\">{}</body></html>",
-            storage_key.with_value(|k| k.clone()),
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>客户投诉分析报告 {}</title><style>{}</style></head><body class=\"saved-report\">{}</body></html>",
+            period.map(|p| p.label()).unwrap_or_default(),
+            // The page's own style rules, so the file looks the same opened anywhere.
+            crate::platform::page_css(),
             el.outer_html()
         );
         let _ = crate::platform::download(
