@@ -8,6 +8,8 @@
 #   BENCH_SMOKE=1 ./bench.sh        N=500, no 100,000 import (CI)
 #   BENCH_NO_BUILD=1 ./bench.sh     use dist/ as it is
 #   BENCH_BIG=0 ./bench.sh          skip the 100,000 import
+#   BENCH_HQ=1 ./bench.sh           head office: 200 files × 5,000 complaints in one tab
+#                                   (OFFICES=20 PER=5000 for a tenth)
 #
 # Exits non-zero only when the harness fails, not when a figure is over its budget.
 set -euo pipefail
@@ -17,6 +19,10 @@ ensure_build_tools
 ensure_browser
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
   build_release
+fi
+if [ "${BENCH_HQ:-0}" = "1" ]; then
+  say "head-office benchmark (${OFFICES:-200} files × ${PER:-5000} complaints)"
+  exec node tests/bench/head_office.mjs
 fi
 say "benchmark (N=${N:-$([ "${BENCH_SMOKE:-0}" = 1 ] && echo 500 || echo 50000)})"
 exec node tests/bench/bench.mjs
