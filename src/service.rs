@@ -230,11 +230,14 @@ pub async fn import_json<S: Store>(
     let total = imported.complaints.len();
     let mut writes = Vec::with_capacity(total);
     let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) = (0, 0, 0, 0, 0);
-    let existing = if store.count().await? == 0 {
-        Vec::new()
-    } else {
-        store.complaints().await?
-    };
+    // Only the complaints this file holds are read back (one batch of gets), never the
+    // whole store: head office imports hundreds of files into a store that keeps growing.
+    let numbers: Vec<String> = imported
+        .complaints
+        .iter()
+        .map(|(c, _)| c.number.clone())
+        .collect();
+    let existing = store.get_many(&numbers).await?;
     let existing: std::collections::HashMap<&str, &Complaint> =
         existing.iter().map(|c| (c.number.as_str(), c)).collect();
     for (c, state) in imported.complaints {

@@ -51,15 +51,20 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-/// Resolves with the request's result on success, rejects with its error.
+/// An event handler that is dropped (freed) once its request or transaction is settled.
+type Handler = Closure<dyn FnMut(web_sys::Event)>;
+
+/// Resolves with the request's result on success, rejects with its error. The handlers are
+/// removed and freed afterwards, so no request (and no result it holds) outlives its use.
 async fn done(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    let mut handlers: Option<(Handler, Handler)> = None;
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
         let r = req.clone();
-        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+        let ok = Closure::once(move |_: web_sys::Event| {
             let _ = resolve.call1(&JsValue::NULL, &r.result().unwrap_or(JsValue::UNDEFINED));
         });
         let r = req.clone();
-        let fail = Closure::once_into_js(move |_: web_sys::Event| {
+        let fail = Closure::once(move |_: web_sys::Event| {
             let err = r
                 .error()
                 .ok()
@@ -68,35 +73,71 @@ async fn done(req: &IdbRequest) -> Result<JsValue, StoreError> {
                 .unwrap_or_else(|| JsValue::from_str("request failed"));
             let _ = reject.call1(&JsValue::NULL, &err);
         });
-        req.set_onsuccess(Some(ok.unchecked_ref()));
-        req.set_onerror(Some(fail.unchecked_ref()));
+        req.set_onsuccess(Some(ok.as_ref().unchecked_ref()));
+        req.set_onerror(Some(fail.as_ref().unchecked_ref()));
+        handlers = Some((ok, fail));
     });
-    JsFuture::from(promise).await.map_err(js_err)
+    let result = JsFuture::from(promise).await.map_err(js_err);
+    req.set_onsuccess(None);
+    req.set_onerror(None);
+    drop(handlers);
+    result
 }
 
-/// Resolves when the transaction commits, rejects when it aborts or fails.
-fn committed(tx: &IdbTransaction) -> JsFuture {
+/// A transaction's outcome, awaited with [`Committed::wait`]; its handlers are set at once
+/// (before any request runs) and freed once it is settled.
+struct Committed {
+    tx: IdbTransaction,
+    future: JsFuture,
+    _handlers: Option<(Handler, Handler, Handler)>,
+}
+
+impl Committed {
+    /// Resolves when the transaction commits, fails when it aborts or fails.
+    async fn wait(self) -> Result<(), JsValue> {
+        let Committed {
+            tx,
+            future,
+            _handlers,
+        } = self;
+        let result = future.await.map(|_| ());
+        tx.set_oncomplete(None);
+        tx.set_onerror(None);
+        tx.set_onabort(None);
+        drop(_handlers);
+        result
+    }
+}
+
+/// Watches a transaction: see [`Committed`].
+fn committed(tx: &IdbTransaction) -> Committed {
+    let mut handlers = None;
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+        let ok = Closure::once(move |_: web_sys::Event| {
             let _ = resolve.call0(&JsValue::NULL);
         });
         let t = tx.clone();
         let r2 = reject.clone();
-        let fail = Closure::once_into_js(move |_: web_sys::Event| {
+        let fail = Closure::once(move |_: web_sys::Event| {
             let err = t
                 .error()
                 .map(JsValue::from)
                 .unwrap_or_else(|| JsValue::from_str("transaction failed"));
             let _ = reject.call1(&JsValue::NULL, &err);
         });
-        let abort = Closure::once_into_js(move |_: web_sys::Event| {
+        let abort = Closure::once(move |_: web_sys::Event| {
             let _ = r2.call1(&JsValue::NULL, &JsValue::from_str("transaction aborted"));
         });
-        tx.set_oncomplete(Some(ok.unchecked_ref()));
-        tx.set_onerror(Some(fail.unchecked_ref()));
-        tx.set_onabort(Some(abort.unchecked_ref()));
+        tx.set_oncomplete(Some(ok.as_ref().unchecked_ref()));
+        tx.set_onerror(Some(fail.as_ref().unchecked_ref()));
+        tx.set_onabort(Some(abort.as_ref().unchecked_ref()));
+        handlers = Some((ok, fail, abort));
     });
-    JsFuture::from(promise)
+    Committed {
+        tx: tx.clone(),
+        future: JsFuture::from(promise),
+        _handlers: handlers,
+    }
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
@@ -237,7 +278,7 @@ impl Store for IdbStore {
             .map_err(js_err)?
             .put_with_key(&JsValue::from_str(&json), &JsValue::from_str("settings"))
             .map_err(js_err)?;
-        done_tx.await.map_err(js_err)?;
+        done_tx.wait().await.map_err(js_err)?;
         Ok(())
     }
 
@@ -286,7 +327,7 @@ impl Store for IdbStore {
             .map_err(js_err)?
             .put(&summary_record(&summary)?.into())
             .map_err(js_err)?;
-        done_tx.await.map_err(|e| match js_err(e) {
+        done_tx.wait().await.map_err(|e| match js_err(e) {
             StoreError::Io(m) if m.contains("Constraint") => {
                 StoreError::Exists(complaint.number.clone())
             }
@@ -321,7 +362,7 @@ impl Store for IdbStore {
                 progress(i + 1);
             }
         }
-        done_tx.await.map_err(js_err)?;
+        done_tx.wait().await.map_err(js_err)?;
         progress(items.len());
         Ok(())
     }
@@ -444,7 +485,7 @@ impl Store for IdbStore {
             .map_err(js_err)?
             .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
             .map_err(js_err)?;
-        done_tx.await.map_err(js_err)?;
+        done_tx.wait().await.map_err(js_err)?;
         Ok(())
     }
 
@@ -459,7 +500,7 @@ impl Store for IdbStore {
             .map_err(js_err)?
             .clear()
             .map_err(js_err)?;
-        done_tx.await.map_err(js_err)?;
+        done_tx.wait().await.map_err(js_err)?;
         Ok(())
     }
 }
