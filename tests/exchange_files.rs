@@ -801,4 +801,12 @@ fn a_masked_file_says_so_and_an_ordinary_one_does_not_mention_it() {
     // It reads back as masked.
     let back: complaint_desk::domain::exchange::ExportFile = serde_json::from_str(&text).unwrap();
     assert!(back.masked);
+    // The NDJSON variant says so in its header line, and reads back as masked.
+    let lines = complaint_desk::domain::ndjson::to_ndjson(&masked);
+    let header = lines.lines().next().unwrap();
+    assert!(header.contains("\"masked\":true"), "{header}");
+    let again = complaint_desk::domain::ndjson::parse_ndjson(&lines).unwrap();
+    assert!(again.masked);
+    let plain_lines = complaint_desk::domain::ndjson::to_ndjson(&file);
+    assert!(!plain_lines.lines().next().unwrap().contains("masked"));
 }

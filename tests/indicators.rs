@@ -975,4 +975,16 @@ fn repeats_and_groups_agree_with_the_detail_page_links() {
         .count();
     let i = indicators(&items, &period, &IndicatorFilter::default(), &settings);
     assert_eq!((i.repeats.num, i.group_complaints), (repeats, grouped));
+    // Over all time, the flags the dashboard counts agree with the one-pass count.
+    let flags = complaint_desk::domain::facts::CrossFlags::build(&rows, &settings);
+    let all_time = rows
+        .iter()
+        .filter(|s| repeat_of(&rows, s, &settings.repeat_rules).is_some())
+        .count();
+    assert!(all_time > 0, "the data set has repeats");
+    assert_eq!(flags.repeat_count(), all_time);
+    assert_eq!(
+        complaint_desk::domain::links::repeat_count(&rows, &settings.repeat_rules),
+        all_time
+    );
 }

@@ -920,3 +920,36 @@ fn summaries_of_an_older_version_are_rebuilt_once_with_their_facts() {
         0
     );
 }
+
+#[test]
+fn a_large_file_from_another_office_imports_whole_and_a_second_office_after_it() {
+    // 10,000 complaints (about 20 MB of JSON) from one office, then 2,000 from another into
+    // the same store: every complaint arrives, none twice, each office keeps its own.
+    let hq = Device::new("HQ", "A");
+    let gen = |office: &str, n: usize, seed: u64| {
+        let s = settings(office, "A");
+        let now = cst(2026, 3, 31, 18, 0);
+        let complaints = complaint_desk::domain::synth::generate(&s, n, 1, 365, now, seed);
+        let file = complaint_desk::domain::exchange::export(&s, &complaints, now);
+        serde_json::to_string(&file).unwrap()
+    };
+    let big = gen("GZ01", 10_000, 1);
+    assert!(big.len() > 10_000_000, "{} bytes", big.len());
+    let r = hq.import(&big).unwrap();
+    assert_eq!((r.total, r.added), (10_000, 10_000));
+    let r = hq.import(&gen("CD02", 2_000, 2)).unwrap();
+    assert_eq!((r.total, r.added), (2_000, 2_000));
+    assert_eq!(hq.count(), 12_000);
+    // The big file again adds nothing: every complaint is matched by number.
+    let r = hq.import(&big).unwrap();
+    assert_eq!((r.added, r.unchanged), (0, 10_000));
+    let offices: std::collections::BTreeMap<String, usize> =
+        hq.all().iter().fold(Default::default(), |mut m, c| {
+            *m.entry(c.office.clone()).or_default() += 1;
+            m
+        });
+    assert_eq!(
+        offices,
+        [("CD02".into(), 2_000), ("GZ01".into(), 10_000)].into()
+    );
+}

@@ -9,7 +9,7 @@
 //! limits (stage deadlines, working time), so they are rebuilt with the summary whenever
 //! those change.
 
-use std::collections::HashMap;
+use super::fasthash::FastMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -225,6 +225,12 @@ pub struct CrossFlags {
 }
 
 impl CrossFlags {
+    /// How many complaints repeat an earlier one (the same number as
+    /// [`crate::domain::links::repeat_count`]).
+    pub fn repeat_count(&self) -> usize {
+        self.repeat.iter().filter(|r| **r).count()
+    }
+
     /// Computes the flags over all summaries with the repeat and same-issue rules.
     pub fn build(rows: &[Summary], settings: &Settings) -> CrossFlags {
         CrossFlags {
@@ -236,7 +242,7 @@ impl CrossFlags {
 
 fn repeat_flags(rows: &[Summary], settings: &Settings) -> Vec<bool> {
     let window = i64::from(settings.repeat_rules.window_days) * 86_400_000;
-    let mut by_key: HashMap<(String, &str), Vec<usize>> = HashMap::new();
+    let mut by_key: FastMap<(String, &str), Vec<usize>> = FastMap::default();
     for (i, s) in rows.iter().enumerate() {
         let phone = phone_key(&s.phone);
         if !phone.is_empty() {
@@ -264,7 +270,7 @@ fn repeat_flags(rows: &[Summary], settings: &Settings) -> Vec<bool> {
 fn group_from(rows: &[Summary], settings: &Settings) -> Vec<Option<Ms>> {
     let rules = &settings.severity_rules;
     let window = i64::from(rules.same_issue_window_days) * 86_400_000;
-    let mut by_key: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    let mut by_key: FastMap<(&str, &str, &str), Vec<usize>> = FastMap::default();
     for (i, s) in rows.iter().enumerate() {
         by_key
             .entry((s.project.trim(), s.building.trim(), s.category.as_str()))
@@ -275,7 +281,7 @@ fn group_from(rows: &[Summary], settings: &Settings) -> Vec<Option<Ms>> {
     for list in by_key.values_mut() {
         list.sort_unstable_by_key(|&i| rows[i].received);
         let phones: Vec<String> = list.iter().map(|&i| phone_key(&rows[i].phone)).collect();
-        let mut in_window: HashMap<&str, usize> = HashMap::new();
+        let mut in_window: FastMap<&str, usize> = FastMap::default();
         let (mut lo, mut hi, mut marked_to) = (0, 0, 0);
         for w in 0..list.len() {
             // The group of list[w]: everything registered in [received - window, received].

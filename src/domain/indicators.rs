@@ -25,7 +25,9 @@
 //! Every ratio is a [`Ratio`] (numerator and denominator); its value is `None`, never a
 //! division by zero, when there is nothing to divide.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use super::fasthash::FastMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 
@@ -500,7 +502,7 @@ impl Indicators {
 }
 
 /// Counts per key, largest first, ties by key.
-fn ranked(counts: HashMap<&str, usize>) -> Vec<(String, usize)> {
+fn ranked(counts: FastMap<&str, usize>) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = counts
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -579,11 +581,11 @@ pub fn indicators_of(
         root_causes: Vec::new(),
         uninvestigated: 0,
     };
-    let mut categories: HashMap<&str, usize> = HashMap::new();
-    let mut projects: HashMap<&str, usize> = HashMap::new();
-    let mut handlers: HashMap<&str, usize> = HashMap::new();
-    let mut offices: HashMap<&str, usize> = HashMap::new();
-    let mut causes: HashMap<&str, usize> = HashMap::new();
+    let mut categories: FastMap<&str, usize> = FastMap::default();
+    let mut projects: FastMap<&str, usize> = FastMap::default();
+    let mut handlers: FastMap<&str, usize> = FastMap::default();
+    let mut offices: FastMap<&str, usize> = FastMap::default();
+    let mut causes: FastMap<&str, usize> = FastMap::default();
     let mut severities = [0usize; 2];
     let mut channels = vec![0usize; Channel::ALL.len()];
     let mut kinds = vec![0usize; Kind::ALL.len()];

@@ -65,8 +65,7 @@ pub fn repeat_count(rows: &[Summary], rules: &RepeatRules) -> usize {
     let mut order: Vec<&Summary> = rows.iter().collect();
     order.sort_unstable_by(|a, b| (a.received, &a.number).cmp(&(b.received, &b.number)));
     let window = i64::from(rules.window_days) * DAY_MS;
-    let mut latest: std::collections::HashMap<(String, &str), i64> =
-        std::collections::HashMap::new();
+    let mut latest: super::fasthash::FastMap<(String, &str), i64> = Default::default();
     let mut repeats = 0;
     for s in order {
         let phone = phone_key(&s.phone);

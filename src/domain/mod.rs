@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod event;
 pub mod exchange;
 pub mod facts;
+pub mod fasthash;
 pub mod form;
 pub mod indicators;
 pub mod intake;

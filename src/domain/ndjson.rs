@@ -52,6 +52,9 @@ pub struct Header {
     pub count: usize,
     /// The complaints' checksum (see [`super::merge::checksum`]).
     pub checksum: String,
+    /// True when customers' names and phones are masked, as in the JSON file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
 }
 
 /// Why an NDJSON file was refused. `line` is 1-based, counted in the file.
@@ -130,6 +133,7 @@ pub fn to_ndjson(file: &ExportFile) -> String {
         settings: file.settings.clone(),
         count: file.complaints.len(),
         checksum: checksum_of(&file.complaints),
+        masked: file.masked,
     };
     let mut out = Vec::new();
     // Writing into a Vec never fails and these types always serialize.

@@ -2,7 +2,7 @@
 //! A [`QueueIndex`] holds the summaries once, with a lower-cased search text per row, and
 //! answers a [`Filter`] with row positions, so a keystroke never clones complaints.
 
-use std::collections::HashMap;
+use super::fasthash::FastMap;
 
 use memchr::memmem::Finder;
 
@@ -185,7 +185,7 @@ impl Sort {
 pub struct QueueIndex {
     rows: Vec<Summary>,
     hay: Vec<String>,
-    by_number: HashMap<String, usize>,
+    by_number: FastMap<String, usize>,
     /// Every row's search text in one string (rows separated by `\n`) and where each row
     /// starts: one substring scan over it finds a word in all rows at once. Rebuilt lazily
     /// after a change.
@@ -344,13 +344,15 @@ impl QueueIndex {
 
     /// The distinct non-empty values of one field, sorted (for a filter's menu).
     fn distinct(&self, field: impl Fn(&Summary) -> &str) -> Vec<String> {
-        let set: std::collections::BTreeSet<&str> = self
+        let set: super::fasthash::FastSet<&str> = self
             .rows
             .iter()
             .map(|s| field(s).trim())
             .filter(|v| !v.is_empty())
             .collect();
-        set.into_iter().map(str::to_string).collect()
+        let mut out: Vec<String> = set.into_iter().map(str::to_string).collect();
+        out.sort_unstable();
+        out
     }
 
     /// The distinct office codes, sorted, for the office filter.

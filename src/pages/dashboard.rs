@@ -376,13 +376,16 @@ pub fn DashboardPage() -> impl IntoView {
                     }
                 })
         }}
-        <AllData />
+        <AllData flags=flags />
     }
 }
 
 /// The whole data set today (whatever the period) and the offices side by side.
 #[component]
-fn AllData() -> impl IntoView {
+fn AllData(
+    /// The repeat and group flags the dashboard already computed over every complaint.
+    flags: Memo<CrossFlags>,
+) -> impl IntoView {
     let ctx = AppCtx::use_ctx();
     let overview = Memo::new(move |_| {
         ctx.queue_rev.track();
@@ -404,12 +407,7 @@ fn AllData() -> impl IntoView {
             .with(|s| crate::platform::now(s.offset()).timestamp_millis());
         ctx.queue.with_value(|q| by_office(q.rows().iter(), now))
     });
-    let repeats = Memo::new(move |_| {
-        ctx.queue_rev.track();
-        let rules = ctx.settings.with(|s| s.repeat_rules.clone());
-        ctx.queue
-            .with_value(|q| crate::domain::links::repeat_count(q.rows(), &rules))
-    });
+    let repeats = Memo::new(move |_| flags.with(|f| f.repeat_count()));
     view! {
         <h2 class="section-title">"全部数据（截至现在）"</h2>
         {move || {

@@ -7,6 +7,9 @@
 //
 //   BENCH_HQ=1 ./bench.sh                         200 × 5,000 = 1,000,000
 //   BENCH_HQ=1 OFFICES=20 PER=5000 ./bench.sh     a tenth of it
+//   HQ_PROFILE=/some/dir BENCH_HQ=1 ./bench.sh    keep the browser profile there; a later run
+//                                                 with the same directory skips the import and
+//                                                 measures the rest against the same data
 //
 // Run on a release build in dist/ (bench.sh builds it). Prints the figures; exits non-zero only
 // when the harness fails.
@@ -148,12 +151,23 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function main() {
   const list = await files();
   const server = await serve();
-  const prof = await profile();
+  const keep = process.env.HQ_PROFILE;
+  const reuse = keep && fs.existsSync(path.join(keep, "imported"));
+  const prof = await profile(keep);
   const mem = sampler(prof.dir);
   const figures = [];
   try {
     mem.phase("set-up");
     let { page } = await prof.open();
+    if (reuse) {
+      // Measure the bundle in dist/ now, not the one an earlier run's service worker kept.
+      await page.goto(server.url);
+      await page.evaluate(async () => {
+        for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+        for (const k of await caches.keys()) await caches.delete(k);
+      });
+      log(`reusing the data imported into ${keep}`);
+    } else {
     await page.goto(server.url);
     await setup(page, "HQ", "A");
 
@@ -186,6 +200,8 @@ async function main() {
     figures.push(["queue index after the import", secs(performance.now() - tq), ""]);
     const estimate = await page.evaluate(() => navigator.storage.estimate());
     figures.push(["IndexedDB on disk", `${(estimate.usage / 1e9).toFixed(2)} GB`, ""]);
+    if (keep) fs.writeFileSync(path.join(keep, "imported"), String(TOTAL));
+    }
 
     // 2. A restart of the browser: first rows, then the whole index.
     mem.phase("restart");
@@ -245,7 +261,8 @@ async function main() {
     mem.tick();
   } finally {
     mem.stop();
-    await prof.remove();
+    if (keep) await prof.close();
+    else await prof.remove();
     await server.stop();
   }
   console.log(`\nHead office: ${OFFICES} files × ${PER} = ${TOTAL} complaints; ${os.cpus().length} cores`);

@@ -72,9 +72,13 @@ const ARGS = [
   "--no-first-run",
 ];
 
-/** A persistent browser profile in a fresh temporary directory; `open()` (re)launches it. */
-export async function profile() {
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "complaint-desk-"));
+/**
+ * A persistent browser profile in a fresh temporary directory (or in `keep`, kept between
+ * runs); `open()` (re)launches it.
+ */
+export async function profile(keep) {
+  const dir = keep || (await fsp.mkdtemp(path.join(os.tmpdir(), "complaint-desk-")));
+  await fsp.mkdir(dir, { recursive: true });
   let context = null;
   return {
     dir,
