@@ -7,8 +7,9 @@
 //
 //   BENCH_HQ=1 ./bench.sh                         200 × 5,000 = 1,000,000
 //   BENCH_HQ=1 OFFICES=20 PER=5000 ./bench.sh     a tenth of it
-//   HQ_PROFILE=/some/dir BENCH_HQ=1 ./bench.sh    keep the browser profile there; a later run
-//                                                 with the same directory skips the import and
+//   HQ_PROFILE=/some/dir BENCH_HQ=1 ./bench.sh    keep the browser profile there (served on
+//                                                 port HQ_PORT, default 38765); a later run with
+//                                                 the same directory skips the import and
 //                                                 measures the rest against the same data
 //
 // Run on a release build in dist/ (bench.sh builds it). Prints the figures; exits non-zero only
@@ -150,8 +151,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const list = await files();
-  const server = await serve();
   const keep = process.env.HQ_PROFILE;
+  // Browser storage belongs to the origin: a kept profile's data is found again only on the
+  // same port.
+  const server = await serve(keep ? Number(process.env.HQ_PORT || 38765) : 0);
   const reuse = keep && fs.existsSync(path.join(keep, "imported"));
   const prof = await profile(keep);
   const mem = sampler(prof.dir);
