@@ -382,6 +382,20 @@ pub async fn resummarize<S: Store>(store: &S, settings: &Settings) -> Result<usi
     Ok(writes.len())
 }
 
+/// One complaint and its state replayed from its history; [`ServiceError::NotFound`] when
+/// no complaint has that number.
+pub async fn load<S: Store>(
+    store: &S,
+    number: &str,
+) -> Result<(Complaint, ComplaintState), ServiceError> {
+    let complaint = store
+        .get(number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
+    let state = complaint.state()?;
+    Ok((complaint, state))
+}
+
 /// The meta key holding the version of the stored summaries' shape.
 const SUMMARY_VERSION_KEY: &str = "summary-version";
 

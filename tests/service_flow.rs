@@ -953,3 +953,15 @@ fn a_large_file_from_another_office_imports_whole_and_a_second_office_after_it()
         [("CD02".into(), 2_000), ("GZ01".into(), 10_000)].into()
     );
 }
+
+#[test]
+fn load_gives_a_complaint_with_its_state_or_says_it_is_not_found() {
+    let d = Device::new("OFF", "DEV");
+    let c = d.register(&form("王伟", "渗水")).unwrap();
+    let (got, state) = block_on(service::load(&d.store, &c.number)).unwrap();
+    assert_eq!(got, c);
+    assert_eq!(state.status, Status::Registered);
+    let missing = block_on(service::load(&d.store, "OFF-DEV-20260302-0099")).unwrap_err();
+    assert!(matches!(missing, ServiceError::NotFound(ref n) if n == "OFF-DEV-20260302-0099"));
+    assert_eq!(missing.to_string(), "找不到投诉 OFF-DEV-20260302-0099");
+}

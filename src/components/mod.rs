@@ -5,5 +5,6 @@ pub mod badges;
 pub mod charts;
 pub mod field;
 pub mod nav;
+pub mod print;
 pub mod queue_list;
 pub mod timeline;

@@ -6,16 +6,13 @@ use crate::app::{AppCtx, Route};
 use crate::components::action_form::ActionForm;
 use crate::components::badges::{SeverityBadge, StatusBadge};
 use crate::components::timeline::Timeline;
-use crate::domain::complaint::Complaint;
 use crate::domain::deadlines::{stage_deadlines, EscalationLevel, Stage, StageDeadline};
 use crate::domain::links;
 use crate::domain::query::{Clock, DueFilter};
 use crate::domain::timefmt::{self, ymd_hm};
 use crate::domain::workflow::Sheet;
-use crate::domain::workflow::{Action, ComplaintState};
+use crate::domain::workflow::Action;
 use crate::platform;
-use crate::service::ServiceError;
-use crate::store::Store;
 
 /// A label and a value in the detail grid.
 #[component]
@@ -179,15 +176,9 @@ pub fn DetailPage(
         let db = ctx.db();
         let number = number.get_value();
         async move {
-            let load = async {
-                let complaint = db
-                    .get(&number)
-                    .await?
-                    .ok_or_else(|| ServiceError::NotFound(number.clone()))?;
-                let state = complaint.state()?;
-                Ok::<(Complaint, ComplaintState), ServiceError>((complaint, state))
-            };
-            load.await.map_err(|e| e.to_string())
+            crate::service::load(db.as_ref(), &number)
+                .await
+                .map_err(|e| e.to_string())
         }
     });
     let open_action = RwSignal::new(None::<Action>);

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use crate::app::{AppCtx, Route};
+use crate::components::print::PrintButton;
 use crate::domain::form::form_steps;
 use crate::domain::timefmt::ymd_hm;
-use crate::store::Store;
 
 /// The printable registration form of complaint `number`.
 #[component]
@@ -21,13 +21,9 @@ pub fn FormPage(
         let db = ctx.db();
         let number = key.get_value();
         async move {
-            let complaint = db
-                .get(&number)
+            crate::service::load(db.as_ref(), &number)
                 .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("找不到投诉 {number}"))?;
-            let state = complaint.state().map_err(|e| e.to_string())?;
-            Ok::<_, String>((complaint, state))
+                .map_err(|e| e.to_string())
         }
     });
     let office = move || ctx.settings.with(|s| s.office_name.clone());
@@ -58,11 +54,7 @@ pub fn FormPage(
                             view! {
                                 <div class="no-print actions">
                                     <a href=Route::Detail(number.clone()).href()>"← 返回投诉"</a>
-                                    <button class="primary" data-testid="form-print" on:click=move |_| {
-                                        if let Some(w) = web_sys::window() {
-                                            let _ = w.print();
-                                        }
-                                    }>"打印"</button>
+                                    <PrintButton testid="form-print" />
                                 </div>
                                 <article class="a4 reg-form" data-testid="form-page">
                                     <h1>{move || format!("{}客户投诉登记表", office())}</h1>

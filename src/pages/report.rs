@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::app::{AppCtx, Route};
 use crate::components::badges::StatusBadge;
 use crate::components::charts::{Bar, BarChart, Gauge, TrendChart, TrendRow};
+use crate::components::print::PrintButton;
 use crate::domain::facts::CrossFlags;
 use crate::domain::indicators::{Change, IndicatorFilter, Indicators, Period, Ratio};
 use crate::domain::queue_link::QueueLink;
@@ -201,11 +202,6 @@ pub fn ReportPage(
             &html,
         );
     };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     let office_name = move || ctx.settings.with(|s| s.office_name.clone());
     let scope_text = {
         let mut parts = Vec::new();
@@ -225,7 +221,7 @@ pub fn ReportPage(
     view! {
         <div class="no-print actions report-actions">
             <a href=Route::Dashboard.href()>"← 返回统计"</a>
-            <button class="primary" data-testid="report-print" on:click=print>"打印 / 另存为 PDF"</button>
+            <PrintButton testid="report-print" label="打印 / 另存为 PDF" />
             <button data-testid="report-save-html" on:click=save_html>"保存为 HTML"</button>
         </div>
         {move || match report.get() {

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::app::{AppCtx, Route};
+use crate::components::print::PrintButton;
 use crate::domain::timefmt::ymd_hm;
-use crate::store::Store;
 
 /// The printable sheet `sheet` of complaint `number`.
 #[component]
@@ -20,12 +20,9 @@ pub fn SheetPage(
         let db = ctx.db();
         let (number, sheet) = key.get_value();
         async move {
-            let complaint = db
-                .get(&number)
+            let (_, state) = crate::service::load(db.as_ref(), &number)
                 .await
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("找不到投诉 {number}"))?;
-            let state = complaint.state().map_err(|e| e.to_string())?;
+                .map_err(|e| e.to_string())?;
             let s = state
                 .sheets
                 .iter()
@@ -49,11 +46,7 @@ pub fn SheetPage(
                             view! {
                                 <div class="no-print actions">
                                     <a href=Route::Detail(number.clone()).href()>"← 返回投诉"</a>
-                                    <button class="primary" data-testid="sheet-print" on:click=move |_| {
-                                        if let Some(w) = web_sys::window() {
-                                            let _ = w.print();
-                                        }
-                                    }>"打印"</button>
+                                    <PrintButton testid="sheet-print" />
                                 </div>
                                 <article class="a4 sheet" data-testid="sheet-page">
                                     <h1>{move || format!("{}工作联系单", office())}</h1>
