@@ -24,52 +24,15 @@ use complaint_desk::service::{self, Ctx, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
 
+mod common;
+use common::{cst, cst_s, ms, staffed};
+
 // ---------------------------------------------------------------------------------------
 // Fixtures.
 // ---------------------------------------------------------------------------------------
 
 const HOUR: i64 = 3_600_000;
 const MINUTE: i64 = 60_000;
-
-/// A wall-clock time in Shanghai.
-fn cst(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
-    cst_s(y, m, d, h, min, 0)
-}
-
-fn cst_s(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(y, m, d, h, min, s)
-        .unwrap()
-}
-
-/// Epoch milliseconds of a wall-clock time in Shanghai.
-fn ms(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
-    cst(y, m, d, h, min).timestamp_millis()
-}
-
-fn settings() -> Settings {
-    let mut s = Settings::new("SH01", "A");
-    s.staff = vec![
-        Staff {
-            name: "前台小周".into(),
-            role: Role::Desk,
-        },
-        Staff {
-            name: "李处理".into(),
-            role: Role::Handler,
-        },
-        Staff {
-            name: "经理老王".into(),
-            role: Role::Manager,
-        },
-        Staff {
-            name: "总经理老陈".into(),
-            role: Role::Gm,
-        },
-    ];
-    s
-}
 
 /// One device: settings, an in-memory store and a session counter. Every call says when it
 /// happens.
@@ -84,7 +47,7 @@ type Acted = Result<(Complaint, ComplaintState, Summary), ServiceError>;
 impl Desk {
     fn new() -> Self {
         Desk {
-            settings: settings(),
+            settings: staffed("SH01", "A"),
             store: MemoryStore::new(),
             seq: Cell::new(0),
         }
@@ -521,7 +484,7 @@ fn clock() -> Clock {
 
 #[test]
 fn clock_at_uses_the_amber_hours_and_the_office_day() {
-    let mut s = settings();
+    let mut s = staffed("SH01", "A");
     assert_eq!(Clock::at(cst(2026, 3, 3, 10, 0), &s), clock());
 
     s.deadlines.amber_hours = 1;

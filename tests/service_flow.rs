@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset};
 use pollster::block_on;
 use serde_json::Value;
 
@@ -19,39 +19,12 @@ use complaint_desk::service::{self, Ctx, ImportReport, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
 
+mod common;
+use common::{cst, staffed};
+
 // ---------------------------------------------------------------------------------------
 // Fixtures.
 // ---------------------------------------------------------------------------------------
-
-fn settings(office: &str, device: &str) -> Settings {
-    let mut s = Settings::new(office, device);
-    s.staff = vec![
-        Staff {
-            name: "前台小周".into(),
-            role: Role::Desk,
-        },
-        Staff {
-            name: "李处理".into(),
-            role: Role::Handler,
-        },
-        Staff {
-            name: "经理老王".into(),
-            role: Role::Manager,
-        },
-        Staff {
-            name: "总经理老陈".into(),
-            role: Role::Gm,
-        },
-    ];
-    s
-}
-
-fn cst(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .unwrap()
-}
 
 /// One device of one office: settings, a clock and a session counter for event ids.
 struct Device {
@@ -64,7 +37,7 @@ struct Device {
 impl Device {
     fn new(office: &str, device: &str) -> Self {
         Device {
-            settings: settings(office, device),
+            settings: staffed(office, device),
             store: MemoryStore::new(),
             now: Cell::new(cst(2026, 3, 2, 9, 0)),
             seq: Cell::new(0),
@@ -927,7 +900,7 @@ fn a_large_file_from_another_office_imports_whole_and_a_second_office_after_it()
     // the same store: every complaint arrives, none twice, each office keeps its own.
     let hq = Device::new("HQ", "A");
     let gen = |office: &str, n: usize, seed: u64| {
-        let s = settings(office, "A");
+        let s = staffed(office, "A");
         let now = cst(2026, 3, 31, 18, 0);
         let complaints = complaint_desk::domain::synth::generate(&s, n, 1, 365, now, seed);
         let file = complaint_desk::domain::exchange::export(&s, &complaints, now);

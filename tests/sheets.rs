@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 
-use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use pollster::block_on;
 
 use complaint_desk::domain::command::{event_data, ActionInput};
@@ -12,50 +12,19 @@ use complaint_desk::domain::complaint::{Complaint, Summary};
 use complaint_desk::domain::deadlines::Stage;
 use complaint_desk::domain::event::EventData;
 use complaint_desk::domain::intake::IntakeForm;
-use complaint_desk::domain::model::{Role, Staff, TransferTarget};
+use complaint_desk::domain::model::{Role, TransferTarget};
 use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::workflow::{Action, ComplaintState, Status, WorkflowError};
 use complaint_desk::service::{self, Ctx, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
 
+mod common;
+use common::{cst, ms, staffed};
+
 // ---------------------------------------------------------------------------------------
 // Fixtures.
 // ---------------------------------------------------------------------------------------
-
-fn cst(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .unwrap()
-}
-
-fn ms(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
-    cst(y, m, d, h, min).timestamp_millis()
-}
-
-fn settings() -> Settings {
-    let mut s = Settings::new("SH01", "A");
-    s.staff = vec![
-        Staff {
-            name: "前台小周".into(),
-            role: Role::Desk,
-        },
-        Staff {
-            name: "李处理".into(),
-            role: Role::Handler,
-        },
-        Staff {
-            name: "经理老王".into(),
-            role: Role::Manager,
-        },
-        Staff {
-            name: "总经理老陈".into(),
-            role: Role::Gm,
-        },
-    ];
-    s
-}
 
 type Acted = Result<(Complaint, ComplaintState, Summary), ServiceError>;
 
@@ -70,7 +39,7 @@ struct Desk {
 impl Desk {
     fn new() -> Self {
         Desk {
-            settings: settings(),
+            settings: staffed("SH01", "A"),
             store: MemoryStore::new(),
             seq: Cell::new(0),
         }

@@ -10,8 +10,8 @@ use crate::domain::deadlines::{stage_deadlines, EscalationLevel, Stage, StageDea
 use crate::domain::links;
 use crate::domain::query::{Clock, DueFilter};
 use crate::domain::timefmt::{self, ymd_hm};
-use crate::domain::workflow::Sheet;
 use crate::domain::workflow::Action;
+use crate::domain::workflow::Sheet;
 use crate::platform;
 
 /// A label and a value in the detail grid.
