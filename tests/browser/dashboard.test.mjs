@@ -11,7 +11,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve, profile, setup } from "./harness.mjs";
+import { openDesk } from "./harness.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -61,11 +61,7 @@ describe("dashboard and monthly report", { timeout: 240_000 }, () => {
       stdio: ["ignore", "ignore", "inherit"],
     });
     expected = JSON.parse(await fs.readFile(path.join(tmp, "dashboard-expected.json"), "utf8"));
-    server = await serve();
-    prof = await profile();
-    ({ page } = await prof.open());
-    await page.goto(server.url);
-    await setup(page, "HQ", "A");
+    ({ server, prof, page } = await openDesk("HQ", "A"));
     await page.getByTestId("nav-exchange").click();
     await page.getByTestId("import-file").setInputFiles(path.join(tmp, "dashboard-data.json"));
     await page.getByTestId("import-result").filter({ hasText: `新增 ${expected.count} 条` }).waitFor({ timeout: 60_000 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { serve, profile, setup } from "./harness.mjs";
+import { openDesk } from "./harness.mjs";
 
 const NUMBER = "SH01-B-20260302-0001";
 
@@ -79,11 +79,7 @@ describe("deadlines, escalation, work-contact sheets and the calendar", { timeou
 
   before(async () => {
     await fs.mkdir(tmp, { recursive: true });
-    server = await serve();
-    prof = await profile();
-    ({ page } = await prof.open());
-    await page.goto(server.url);
-    await setup(page, "SH01", "A");
+    ({ server, prof, page } = await openDesk("SH01", "A"));
     const file = path.join(tmp, "old.json");
     await fs.writeFile(file, JSON.stringify(oldComplaintFile()));
     await page.getByTestId("nav-exchange").click();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { serve, profile, setup, actAs } from "./harness.mjs";
+import { serve, actAs, openDesk } from "./harness.mjs";
 
 const status = (page) => page.getByTestId("detail-status").getAttribute("data-status");
 
@@ -33,11 +33,7 @@ describe("the complaint desk, as a new user uses it", { timeout: 120_000 }, () =
 
   before(async () => {
     await fs.mkdir(tmp, { recursive: true });
-    server = await serve();
-    prof = await profile();
-    ({ page } = await prof.open());
-    await page.goto(server.url);
-    await setup(page, "SH01", "A");
+    ({ server, prof, page } = await openDesk("SH01", "A"));
   });
 
   after(async () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { serve, profile, setup } from "./harness.mjs";
+import { openDesk } from "./harness.mjs";
 
 async function download(page, testid, dir, name) {
   const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).click()]);
@@ -22,11 +22,7 @@ describe("exchange files", { timeout: 120_000 }, () => {
 
   before(async () => {
     await fs.mkdir(tmp, { recursive: true });
-    server = await serve();
-    prof = await profile();
-    ({ page } = await prof.open());
-    await page.goto(server.url);
-    await setup(page, "SH01", "A");
+    ({ server, prof, page } = await openDesk("SH01", "A"));
     await page.getByTestId("nav-intake").click();
     await page.getByTestId("intake-name").fill("王芳");
     await page.getByTestId("intake-phone").fill("13812345678");

@@ -119,3 +119,16 @@ export async function setup(page, office = "SH01", device = "A") {
 export async function actAs(page, name) {
   await page.getByTestId("current-user").selectOption(name);
 }
+
+/**
+ * The bundle served on 127.0.0.1 and a fresh browser profile on it, set up as
+ * `office`/`device`: `{ server, prof, page }`. Stop with `prof.remove()` and `server.stop()`.
+ */
+export async function openDesk(office = "SH01", device = "A") {
+  const server = await serve();
+  const prof = await profile();
+  const { page } = await prof.open();
+  await page.goto(server.url);
+  await setup(page, office, device);
+  return { server, prof, page };
+}
