@@ -424,6 +424,8 @@ fn period_presets_custom_days_and_labels() {
         None
     );
     assert_eq!(week.label(), "2026-03-10 至 2026-03-16");
+    assert_eq!(week.last_day(), day("2026-03-16"));
+    assert_eq!(P::ThisQuarter.period(now).last_day(), day("2026-06-30"));
     assert_eq!(march().label(), "2026年3月");
     assert_eq!(P::ThisQuarter.period(now).label(), "2026年第2季度");
     assert_eq!(P::ThisYear.period(now).label(), "2026年");

@@ -220,7 +220,7 @@ pub fn ActionForm(
                     <span class="label">"类别"</span>
                     <select data-testid="action-field-category" bind:value=category>
                         <option value="">"请选择"</option>
-                        {move || ctx.settings.with(|s| s.categories.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
+                        {move || ctx.settings.with(|s| crate::components::field::text_options(&s.categories))}
                     </select>
                 </label>
             }

@@ -307,3 +307,24 @@ pub fn Gauge(
         </figure>
     }
 }
+
+/// One [`Gauge`] per stage: the share met by its deadline, with how many were done on time
+/// and how many are not done yet.
+#[component]
+pub fn StageGauges(
+    /// The stages' timeliness, in stage order.
+    stages: Vec<crate::domain::indicators::StageTimeliness>,
+) -> impl IntoView {
+    stages
+        .into_iter()
+        .map(|t| {
+            view! {
+                <Gauge
+                    label=t.stage.label().to_string()
+                    per_mille=t.met.per_mille()
+                    detail=format!("{}/{} 按时，{} 未完成", t.met.num, t.met.den, t.open)
+                />
+            }
+        })
+        .collect_view()
+}

@@ -45,6 +45,19 @@ pub fn enum_options<T: Copy + Send + Sync + 'static>(
         .collect_view()
 }
 
+/// The `<option>`s of a list of texts (value = text = the item): categories, handlers,
+/// projects, offices.
+pub fn text_options<S: AsRef<str>>(items: &[S]) -> impl IntoView {
+    items
+        .iter()
+        .map(|v| {
+            let text = v.as_ref().to_string();
+            let value = text.clone();
+            view! { <option value=value>{text}</option> }
+        })
+        .collect_view()
+}
+
 /// `options!(Channel)`: the `<option>`s of a coded enum.
 macro_rules! options {
     ($t:ty) => {

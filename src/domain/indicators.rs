@@ -197,6 +197,14 @@ impl Period {
         })
     }
 
+    /// The local date of the period's last instant (for `[03-01, 04-01)`, 03-31): the month a
+    /// report of the period is for.
+    pub fn last_day(&self) -> NaiveDate {
+        (self.to - TimeDelta::milliseconds(1))
+            .with_timezone(self.from.offset())
+            .date_naive()
+    }
+
     /// The period in words: `2026年3月`, `2026年第2季度`, `2026年`, or
     /// `2026-03-10 至 2026-03-16` (the last day included).
     pub fn label(&self) -> String {
@@ -208,11 +216,10 @@ impl Period {
             }
             Some(12) if from.month() == 1 => format!("{}年", from.year()),
             _ => {
-                let last = (self.to - TimeDelta::milliseconds(1)).with_timezone(self.from.offset());
                 format!(
                     "{} 至 {}",
                     super::timefmt::ymd(from.date()),
-                    super::timefmt::ymd(last.date_naive())
+                    super::timefmt::ymd(self.last_day())
                 )
             }
         }

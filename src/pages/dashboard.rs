@@ -8,7 +8,8 @@ use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::app::{AppCtx, Route};
-use crate::components::charts::{Bar, BarChart, Gauge, ShareBar, TrendChart, TrendRow};
+use crate::components::charts::{Bar, BarChart, ShareBar, StageGauges, TrendChart, TrendRow};
+use crate::components::field::text_options;
 use crate::domain::facts::CrossFlags;
 use crate::domain::indicators::{
     indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
@@ -163,8 +164,7 @@ pub fn DashboardPage() -> impl IntoView {
         let p = period.get().ok()?;
         // The report is of the period's last month (this month, last month, a quarter's
         // latest month, the month a custom range ends in).
-        let last = p.to - chrono::TimeDelta::milliseconds(1);
-        let month = crate::domain::report::month_key(last.date_naive());
+        let month = crate::domain::report::month_key(p.last_day());
         let scope = QueueLink {
             project: non_empty(choice.project.get()),
             office: non_empty(choice.office.get()),
@@ -195,13 +195,7 @@ pub fn DashboardPage() -> impl IntoView {
                 "项目 "
                 <select data-testid="dash-project" bind:value=choice.project>
                     <option value="">"全部项目"</option>
-                    {move || {
-                        projects
-                            .get()
-                            .into_iter()
-                            .map(|p| view! { <option value=p.clone()>{p.clone()}</option> })
-                            .collect_view()
-                    }}
+                    {move || projects.with(|p| text_options(p))}
                 </select>
             </label>
             <Show when=move || { offices_list.with(|o| o.len() > 1) }>
@@ -209,13 +203,7 @@ pub fn DashboardPage() -> impl IntoView {
                     "办公室 "
                     <select data-testid="dash-office" bind:value=choice.office>
                         <option value="">"全部办公室"</option>
-                        {move || {
-                            offices_list
-                                .get()
-                                .into_iter()
-                                .map(|o| view! { <option value=o.clone()>{o.clone()}</option> })
-                                .collect_view()
-                        }}
+                        {move || offices_list.with(|o| text_options(o))}
                     </select>
                 </label>
             </Show>
@@ -309,19 +297,7 @@ pub fn DashboardPage() -> impl IntoView {
                             )
                         })
                         .collect();
-                    let gauges = i
-                        .timeliness
-                        .iter()
-                        .map(|t| {
-                            view! {
-                                <Gauge
-                                    label=t.stage.label().to_string()
-                                    per_mille=t.met.per_mille()
-                                    detail=format!("{}/{} 按时，{} 未完成", t.met.num, t.met.den, t.open)
-                                />
-                            }
-                        })
-                        .collect_view();
+                    let gauges = view! { <StageGauges stages=i.timeliness.clone() /> };
                     let stage_met = c.stage_met.clone();
                     let escalation_levels = i
                         .escalations

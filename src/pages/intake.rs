@@ -125,12 +125,8 @@ pub fn IntakePage() -> impl IntoView {
     };
 
     let categories = move || {
-        ctx.settings.with(|s| {
-            s.categories
-                .iter()
-                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
-                .collect_view()
-        })
+        ctx.settings
+            .with(|s| crate::components::field::text_options(&s.categories))
     };
 
     view! {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::AppCtx;
-use crate::components::field::options;
+use crate::components::field::{options, text_options};
 use crate::components::queue_list::{LastResult, QueueList};
 use crate::domain::model::{Channel, Severity};
 use crate::domain::query::{Clock, DueFilter, Filter, Sort};
@@ -177,12 +177,7 @@ pub fn QueuePage(
                 </select>
                 <select data-testid="filter-category" bind:value=category>
                     <option value="">"全部类别"</option>
-                    {move || {
-                        categories()
-                            .into_iter()
-                            .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
-                            .collect_view()
-                    }}
+                    {move || text_options(&categories())}
                 </select>
                 <select data-testid="filter-severity" bind:value=severity>
                     <option value="">"全部级别"</option>
@@ -194,12 +189,7 @@ pub fn QueuePage(
                 </select>
                 <select data-testid="filter-handler" bind:value=handler>
                     <option value="">"全部处理人"</option>
-                    {move || {
-                        handlers()
-                            .into_iter()
-                            .map(|h| view! { <option value=h.clone()>{h.clone()}</option> })
-                            .collect_view()
-                    }}
+                    {move || text_options(&handlers())}
                 </select>
                 <select data-testid="filter-due" bind:value=due>
                     {DueFilter::ALL
@@ -210,12 +200,7 @@ pub fn QueuePage(
                 <Show when=move || { offices().len() > 1 }>
                     <select data-testid="filter-office" bind:value=office>
                         <option value="">"全部办公室"</option>
-                        {move || {
-                            offices()
-                                .into_iter()
-                                .map(|o| view! { <option value=o.clone()>{o.clone()}</option> })
-                                .collect_view()
-                        }}
+                        {move || text_options(&offices())}
                     </select>
                 </Show>
                 <select data-testid="queue-sort" bind:value=sort>

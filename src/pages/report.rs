@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::app::{AppCtx, Route};
 use crate::components::badges::StatusBadge;
-use crate::components::charts::{Bar, BarChart, Gauge, TrendChart, TrendRow};
+use crate::components::charts::{Bar, BarChart, StageGauges, TrendChart, TrendRow};
 use crate::components::print::PrintButton;
 use crate::domain::facts::CrossFlags;
 use crate::domain::indicators::{Change, IndicatorFilter, Indicators, Period, Ratio};
@@ -271,19 +271,7 @@ fn report_body(
             .href(),
         })
         .collect();
-    let gauges = i
-        .timeliness
-        .iter()
-        .map(|t| {
-            view! {
-                <Gauge
-                    label=t.stage.label().to_string()
-                    per_mille=t.met.per_mille()
-                    detail=format!("{}/{} 按时", t.met.num, t.met.den)
-                />
-            }
-        })
-        .collect_view();
+    let gauges = view! { <StageGauges stages=i.timeliness.clone() /> };
     let cases = r
         .late_or_escalated
         .iter()
