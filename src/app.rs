@@ -17,7 +17,7 @@ use crate::pages::{
     intake::IntakePage, queue::QueuePage, report::ReportPage, settings::SettingsPage,
     setup::SetupPage, sheet::SheetPage, today::TodayPage,
 };
-use crate::platform;
+use crate::platform::{self, Announcement};
 use crate::service::Ctx;
 use crate::store::idb::IdbStore;
 use crate::store::Store;
@@ -135,8 +135,33 @@ pub struct AppCtx {
     pub counted: RwSignal<bool>,
     /// The current route.
     pub route: RwSignal<Route>,
-    /// A counter that keeps event ids unique within a millisecond.
+    /// A counter that keeps event ids unique within a millisecond; it starts at a random
+    /// value in each tab, so two tabs of one device acting in the same millisecond still
+    /// make different ids.
     pub seq: StoredValue<u32>,
+    /// The latest change to stored complaints that another tab announced (see
+    /// [`platform::announce_changes`]).
+    pub changes: RwSignal<Changes>,
+}
+
+/// A change another tab made to the stored data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Counts the announcements, so two equal ones are still two changes.
+    pub rev: u64,
+    /// The complaints changed, or `None` when everything may have changed (an import).
+    pub numbers: Option<Vec<String>>,
+}
+
+impl Changes {
+    /// Whether this change may concern complaint `number`.
+    pub fn concerns(&self, number: &str) -> bool {
+        self.rev > 0
+            && self
+                .numbers
+                .as_ref()
+                .is_none_or(|list| list.iter().any(|n| n == number))
+    }
 }
 
 impl AppCtx {
@@ -169,8 +194,78 @@ impl AppCtx {
         }
     }
 
-    /// Adds or replaces one summary in the queue after a save.
+    /// Adds or replaces one summary in the queue after a save, and tells the other tabs.
     pub fn upsert(&self, summary: Summary) {
+        platform::announce_changes(&Announcement::Complaints(vec![summary.number.clone()]));
+        self.upsert_here(summary);
+    }
+
+    /// Reloads everything after a write that changed many complaints (import, clearing the
+    /// data, generated test data), and tells the other tabs to do the same.
+    pub fn changed_everything(&self) {
+        platform::announce_changes(&Announcement::Everything);
+        self.reload_queue();
+    }
+
+    /// Saves the settings' new value here and tells the other tabs.
+    pub fn settings_saved(&self, settings: Settings) {
+        self.settings.set(settings);
+        platform::announce_changes(&Announcement::Settings);
+    }
+
+    /// Takes in what another tab announced: re-reads the settings, or the complaints it
+    /// changed (or everything), updates the queue, and lets open pages know through
+    /// [`AppCtx::changes`].
+    fn take_changes(&self, what: Announcement) {
+        /// Above this many numbers, reading everything again is simpler and not slower.
+        const MAX_LISTED: usize = 2000;
+        let ctx = *self;
+        let list = match what {
+            Announcement::Complaints(list) if list.len() <= MAX_LISTED => Some(list),
+            Announcement::Settings => {
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(s)) = ctx.db().load_settings().await {
+                        ctx.settings.set(s);
+                    }
+                });
+                return;
+            }
+            _ => None,
+        };
+        let Some(list) = list else {
+            leptos::task::spawn_local(async move {
+                if let Ok(Some(s)) = ctx.db().load_settings().await {
+                    ctx.settings.set(s);
+                }
+            });
+            ctx.reload_queue();
+            ctx.changes.update(|c| {
+                *c = Changes {
+                    rev: c.rev + 1,
+                    numbers: None,
+                }
+            });
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = ctx.db().get_many(&list).await {
+                let settings = ctx.settings.get_untracked();
+                for c in found {
+                    if let Ok(state) = c.state() {
+                        ctx.upsert_here(Summary::new(&c, &state, &settings));
+                    }
+                }
+            }
+            ctx.changes.update(|c| {
+                *c = Changes {
+                    rev: c.rev + 1,
+                    numbers: Some(list),
+                }
+            });
+        });
+    }
+
+    fn upsert_here(&self, summary: Summary) {
         let added = self.queue.with_value(|q| !q.contains(&summary.number));
         self.first_page.update(|rows| {
             rows.retain(|s| s.number != summary.number);
@@ -221,6 +316,8 @@ impl AppCtx {
         match crate::service::escalate_overdue(self.db().as_ref(), &c, &overdue).await {
             Ok(updated) => {
                 if !updated.is_empty() {
+                    let numbers = updated.iter().map(|s| s.number.clone()).collect();
+                    platform::announce_changes(&Announcement::Complaints(numbers));
                     self.queue.update_value(|q| {
                         for s in updated {
                             q.upsert(s);
@@ -331,10 +428,12 @@ fn Shell(
         stored: RwSignal::new(0),
         counted: RwSignal::new(false),
         route: RwSignal::new(Route::parse(&current_hash())),
-        seq: StoredValue::new(0),
+        seq: StoredValue::new((js_sys::Math::random() * f64::from(u32::MAX)) as u32),
+        changes: RwSignal::new(Changes::default()),
     };
     provide_context(ctx);
     ctx.reload_queue();
+    platform::listen_for_changes(move |what| ctx.take_changes(what));
 
     let on_hash = Closure::<dyn Fn()>::new(move || {
         ctx.route.set(Route::parse(&current_hash()));

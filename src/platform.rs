@@ -166,3 +166,90 @@ pub async fn yield_to_page() {
     );
     let _ = JsFuture::from(promise).await;
 }
+
+/// How many bytes this site uses and may use, as the browser estimates them
+/// (`navigator.storage.estimate()`); zeros when it does not say.
+pub async fn storage_estimate() -> (u64, u64) {
+    let Some(window) = web_sys::window() else {
+        return (0, 0);
+    };
+    let Ok(promise) = window.navigator().storage().estimate() else {
+        return (0, 0);
+    };
+    let Ok(estimate) = JsFuture::from(promise).await else {
+        return (0, 0);
+    };
+    let field = |name: &str| {
+        js_sys::Reflect::get(&estimate, &JsValue::from_str(name))
+            .ok()
+            .and_then(|v| v.as_f64())
+            .map_or(0, |v| v as u64)
+    };
+    (field("usage"), field("quota"))
+}
+
+/// The channel on which this app's tabs tell each other which complaints they changed.
+const CHANGES_CHANNEL: &str = "complaint-desk-changes";
+
+/// What a tab tells the others after a write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Announcement {
+    /// These complaints changed (an action, a registration, an escalation).
+    Complaints(Vec<String>),
+    /// The settings changed, no complaint did.
+    Settings,
+    /// Too much changed to list (an import, clearing the data, generated test data, settings
+    /// that moved every deadline): read everything again.
+    Everything,
+}
+
+impl Announcement {
+    fn to_message(&self) -> String {
+        match self {
+            Announcement::Complaints(list) => serde_json::to_string(list).unwrap_or_default(),
+            Announcement::Settings => "settings".into(),
+            Announcement::Everything => "*".into(),
+        }
+    }
+
+    fn from_message(text: &str) -> Option<Self> {
+        match text {
+            "settings" => Some(Announcement::Settings),
+            "*" => Some(Announcement::Everything),
+            json => serde_json::from_str(json)
+                .ok()
+                .map(Announcement::Complaints),
+        }
+    }
+}
+
+/// Tells this app's other tabs (of this browser profile) what this one changed.
+pub fn announce_changes(what: &Announcement) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANGES_CHANNEL) else {
+        return;
+    };
+    let _ = channel.post_message(&JsValue::from_str(&what.to_message()));
+    channel.close();
+}
+
+/// Calls `on_change` whenever another tab of this app announces a change (see
+/// [`announce_changes`]). The listener lives as long as the page.
+pub fn listen_for_changes(on_change: impl Fn(Announcement) + 'static) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANGES_CHANNEL) else {
+        return;
+    };
+    let handler =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if let Some(what) = ev
+                .data()
+                .as_string()
+                .and_then(|t| Announcement::from_message(&t))
+            {
+                on_change(what);
+            }
+        });
+    channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    // The channel must stay open to receive: keep it for the page's lifetime.
+    std::mem::forget(channel);
+}

@@ -117,6 +117,13 @@ pub async fn register<S: Store>(
 
 /// Records an action on a complaint, if the workflow allows it. Returns the updated complaint,
 /// its state and summary; nothing is written on error.
+///
+/// The complaint is read and written in one transaction, so an action confirmed at the same
+/// moment in another tab (or an escalation) is never overwritten: this action is applied to
+/// the history as it is stored at that moment, after whatever came first, and refused only
+/// when the workflow refuses it there. When the other action was recorded a moment later
+/// than this one's `now`, this one takes that time, so the history stays in the order it was
+/// written.
 pub async fn act<S: Store>(
     store: &S,
     ctx: &Ctx<'_>,
@@ -125,10 +132,6 @@ pub async fn act<S: Store>(
     note: &str,
 ) -> Result<(Complaint, ComplaintState, Summary), ServiceError> {
     let actor = ctx.actor()?;
-    let mut complaint = store
-        .get(number)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
     let id = ctx.event_id();
     let data = match data {
         // A sheet is named after the event that issues it: unique across devices.
@@ -145,17 +148,46 @@ pub async fn act<S: Store>(
         },
         other => other,
     };
-    let state = complaint.append(Event {
-        id,
-        at: ctx.now,
-        actor: actor.name.clone(),
-        role: actor.role,
-        note: note.trim().to_string(),
-        data,
-    })?;
-    let summary = Summary::new(&complaint, &state, ctx.settings);
-    store.put(&complaint, &summary).await?;
-    Ok((complaint, state, summary))
+    let numbers = [number.to_string()];
+    store
+        .update(&numbers, &|_| {}, |mut found| {
+            let mut complaint = found
+                .pop()
+                .flatten()
+                .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
+            let latest = complaint.state()?.updated_at;
+            let state = complaint.append(Event {
+                id,
+                at: after_latest(ctx.now, latest),
+                actor: actor.name.clone(),
+                role: actor.role,
+                note: note.trim().to_string(),
+                data,
+            })?;
+            let summary = Summary::new(&complaint, &state, ctx.settings);
+            let out = (complaint.clone(), state, summary.clone());
+            Ok((vec![(complaint, summary)], out))
+        })
+        .await
+}
+
+/// How far behind the latest event an action's time may be and still be recorded right after
+/// it: two tabs of one device confirming at once are milliseconds apart. A clock further
+/// behind is a wrong clock, and the workflow refuses the action as out of order.
+const SAME_MOMENT_MS: i64 = 60_000;
+
+/// The time an action is recorded at: `now`, or the latest event's time when `now` is a
+/// moment before it (see [`SAME_MOMENT_MS`]), so the history stays in the order written.
+fn after_latest(
+    now: DateTime<FixedOffset>,
+    latest: DateTime<FixedOffset>,
+) -> DateTime<FixedOffset> {
+    let behind = (latest - now).num_milliseconds();
+    if behind > 0 && behind <= SAME_MOMENT_MS {
+        latest
+    } else {
+        now
+    }
 }
 
 /// Builds the export file's text from everything stored.
@@ -228,8 +260,6 @@ pub async fn import_json<S: Store>(
     let imported = exchange::parse_any(text)?;
     let (office, exported_at) = (imported.office.clone(), imported.exported_at);
     let total = imported.complaints.len();
-    let mut writes = Vec::with_capacity(total);
-    let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) = (0, 0, 0, 0, 0);
     // Only the complaints this file holds are read back (one batch of gets), never the
     // whole store: head office imports hundreds of files into a store that keeps growing.
     let numbers: Vec<String> = imported
@@ -237,50 +267,64 @@ pub async fn import_json<S: Store>(
         .iter()
         .map(|(c, _)| c.number.clone())
         .collect();
-    let existing = store.get_many(&numbers).await?;
-    let existing: std::collections::HashMap<&str, &Complaint> =
-        existing.iter().map(|c| (c.number.as_str(), c)).collect();
-    for (c, state) in imported.complaints {
-        let (c, state) = match existing.get(c.number.as_str()) {
-            None => {
-                added += 1;
-                (c, state)
-            }
-            // Re-importing the same file: nothing to merge (and no history to replay again).
-            Some(old) if old.events == c.events => {
-                unchanged += 1;
-                continue;
-            }
-            Some(old) => {
-                let m = merge_histories(old, &c).map_err(ImportError::from)?;
-                match m.outcome {
-                    Outcome::Unchanged | Outcome::OursNewer => {
-                        unchanged += 1;
-                        continue;
-                    }
-                    Outcome::TheirsNewer => updated += 1,
-                    Outcome::Union { added_events } => {
-                        merged += 1;
-                        merged_events += added_events;
-                    }
+    // Read, merged and written in one transaction: a complaint changed in another tab
+    // meanwhile is merged as it is stored, never overwritten.
+    // How many complaints the merge decided to write: what the progress counts up to.
+    let to_write = std::cell::Cell::new(0);
+    let counts = store
+        .update(
+            &numbers,
+            &|done| progress(done, to_write.get()),
+            |existing| {
+                let mut writes = Vec::with_capacity(total);
+                let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) =
+                    (0, 0, 0, 0, 0);
+                for ((c, state), old) in imported.complaints.into_iter().zip(existing) {
+                    let (c, state) = match old {
+                        None => {
+                            added += 1;
+                            (c, state)
+                        }
+                        // Re-importing the same file: nothing to merge (and no history to replay
+                        // again).
+                        Some(old) if old.events == c.events => {
+                            unchanged += 1;
+                            continue;
+                        }
+                        Some(old) => {
+                            let m = merge_histories(&old, &c).map_err(ImportError::from)?;
+                            match m.outcome {
+                                Outcome::Unchanged | Outcome::OursNewer => {
+                                    unchanged += 1;
+                                    continue;
+                                }
+                                Outcome::TheirsNewer => updated += 1,
+                                Outcome::Union { added_events } => {
+                                    merged += 1;
+                                    merged_events += added_events;
+                                }
+                            }
+                            (m.complaint, m.state)
+                        }
+                    };
+                    let s = Summary::new(&c, &state, settings);
+                    writes.push((c, s));
                 }
-                (m.complaint, m.state)
-            }
-        };
-        let s = Summary::new(&c, &state, settings);
-        writes.push((c, s));
-    }
-    let n = writes.len();
-    store.put_many(&writes, &|done| progress(done, n)).await?;
+                to_write.set(writes.len());
+                let counts = ImportReport {
+                    total,
+                    added,
+                    updated,
+                    unchanged,
+                    merged,
+                    merged_events,
+                };
+                Ok::<_, ServiceError>((writes, counts))
+            },
+        )
+        .await?;
     record_export(store, &office, exported_at).await?;
-    Ok(ImportReport {
-        total,
-        added,
-        updated,
-        unchanged,
-        merged,
-        merged_events,
-    })
+    Ok(counts)
 }
 
 /// The name events recorded by the app itself carry as their actor.
@@ -330,56 +374,74 @@ pub async fn escalate_overdue<S: Store>(
     if todo.is_empty() {
         return Ok(Vec::new());
     }
-    let mut writes = Vec::with_capacity(todo.len());
-    for (i, mut complaint) in store.get_many(&todo).await?.into_iter().enumerate() {
-        let Ok(state) = complaint.state() else {
-            continue;
-        };
-        let summary = Summary::new(&complaint, &state, settings);
-        let (Some((stage, level)), Some(due)) = (due_level(&summary), summary.due) else {
-            continue;
-        };
-        let event = Event {
-            id: event_id(
-                &settings.office_code,
-                &settings.device_code,
-                ctx.now.timestamp_millis(),
-                ctx.seq.wrapping_add(i as u32),
-            ),
-            at: ctx.now.max(state.updated_at),
-            actor: SYSTEM_ACTOR.into(),
-            role: crate::domain::model::Role::System,
-            note: format!("{}逾期，自动升级至{}", stage.label(), level.label()),
-            data: EventData::Escalate {
-                stage,
-                level,
-                deadline: Some(crate::domain::timefmt::from_millis(due, offset)),
-            },
-        };
-        if let Ok(state) = complaint.append(event) {
-            let s = Summary::new(&complaint, &state, settings);
-            writes.push((complaint, s));
-        }
-    }
-    store.put_many(&writes, &|_| {}).await?;
-    Ok(writes.into_iter().map(|(_, s)| s).collect())
+    // Each complaint is read again and written in one transaction: its level is decided on
+    // the history as stored, so an action confirmed meanwhile in another tab is kept.
+    let writes = store
+        .update(&todo, &|_| {}, |found| {
+            let mut writes = Vec::with_capacity(found.len());
+            for (i, mut complaint) in found.into_iter().flatten().enumerate() {
+                let Ok(state) = complaint.state() else {
+                    continue;
+                };
+                let summary = Summary::new(&complaint, &state, settings);
+                let (Some((stage, level)), Some(due)) = (due_level(&summary), summary.due) else {
+                    continue;
+                };
+                let event = Event {
+                    id: event_id(
+                        &settings.office_code,
+                        &settings.device_code,
+                        ctx.now.timestamp_millis(),
+                        ctx.seq.wrapping_add(i as u32),
+                    ),
+                    at: ctx.now.max(state.updated_at),
+                    actor: SYSTEM_ACTOR.into(),
+                    role: crate::domain::model::Role::System,
+                    note: format!("{}逾期，自动升级至{}", stage.label(), level.label()),
+                    data: EventData::Escalate {
+                        stage,
+                        level,
+                        deadline: Some(crate::domain::timefmt::from_millis(due, offset)),
+                    },
+                };
+                if let Ok(state) = complaint.append(event) {
+                    let s = Summary::new(&complaint, &state, settings);
+                    writes.push((complaint, s));
+                }
+            }
+            let summaries: Vec<Summary> = writes.iter().map(|(_, s)| s.clone()).collect();
+            Ok::<_, ServiceError>((writes, summaries))
+        })
+        .await?;
+    Ok(writes)
 }
 
 /// Rebuilds every stored summary from its complaint (after the calendar or the time limits
 /// changed, every deadline moves). Returns how many were rewritten.
 pub async fn resummarize<S: Store>(store: &S, settings: &Settings) -> Result<usize, ServiceError> {
-    let writes: Vec<(Complaint, Summary)> = store
-        .complaints()
+    let numbers: Vec<String> = store
+        .summaries()
         .await?
         .into_iter()
-        .filter_map(|c| {
-            let state = c.state().ok()?;
-            let s = Summary::new(&c, &state, settings);
-            Some((c, s))
-        })
+        .map(|s| s.number)
         .collect();
-    store.put_many(&writes, &|_| {}).await?;
-    Ok(writes.len())
+    // Only summaries change, but the complaints are read in the same transaction that
+    // writes them back, so an action confirmed meanwhile is neither lost nor left out.
+    store
+        .update(&numbers, &|_| {}, |found| {
+            let writes: Vec<(Complaint, Summary)> = found
+                .into_iter()
+                .flatten()
+                .filter_map(|c| {
+                    let state = c.state().ok()?;
+                    let s = Summary::new(&c, &state, settings);
+                    Some((c, s))
+                })
+                .collect();
+            let n = writes.len();
+            Ok::<_, ServiceError>((writes, n))
+        })
+        .await
 }
 
 /// One complaint and its state replayed from its history; [`ServiceError::NotFound`] when

@@ -358,6 +358,220 @@ fn adding_work_days() {
     }
 }
 
+/// One rule for starts outside work hours: such a start counts as the close of the work
+/// period before it (in working time the same moment as the next work start), and `n` work days
+/// are then the same clock time `n` workdays later. Each case gives the start, what it counts
+/// as, `n` and the deadline; the deadline is checked from both, and so is one work hour.
+#[test]
+fn work_days_from_outside_work_hours() {
+    let cal = WorkCalendar::default();
+    // (start, counts as, n, expected, why)
+    let cases = [
+        (
+            "2026-03-05 12:30",
+            "2026-03-05 12:00",
+            1,
+            "2026-03-06 12:00",
+            "lunch break: 12:00 the next workday",
+        ),
+        (
+            "2026-03-05 12:00",
+            "2026-03-05 12:00",
+            1,
+            "2026-03-06 12:00",
+            "lunch starts",
+        ),
+        (
+            "2026-03-05 13:29",
+            "2026-03-05 12:00",
+            1,
+            "2026-03-06 12:00",
+            "last minute of lunch",
+        ),
+        (
+            "2026-03-05 13:30",
+            "2026-03-05 12:00",
+            1,
+            "2026-03-06 12:00",
+            "the afternoon's opening is the same moment",
+        ),
+        (
+            "2026-03-05 12:30",
+            "2026-03-05 12:00",
+            3,
+            "2026-03-10 12:00",
+            "lunch, Thu + 3: Fri, Mon, Tue",
+        ),
+        (
+            "2026-03-06 12:30",
+            "2026-03-06 12:00",
+            1,
+            "2026-03-09 12:00",
+            "Friday lunch over the weekend",
+        ),
+        (
+            "2026-03-05 07:45",
+            "2026-03-04 18:00",
+            1,
+            "2026-03-05 18:00",
+            "before opening: the close of that day",
+        ),
+        (
+            "2026-03-05 07:45",
+            "2026-03-04 18:00",
+            2,
+            "2026-03-06 18:00",
+            "before opening, two days",
+        ),
+        (
+            "2026-03-05 09:00",
+            "2026-03-04 18:00",
+            1,
+            "2026-03-05 18:00",
+            "the opening is the same moment",
+        ),
+        (
+            "2026-03-05 18:00",
+            "2026-03-05 18:00",
+            1,
+            "2026-03-06 18:00",
+            "at closing",
+        ),
+        (
+            "2026-03-05 20:00",
+            "2026-03-05 18:00",
+            1,
+            "2026-03-06 18:00",
+            "after closing",
+        ),
+        (
+            "2026-03-06 19:00",
+            "2026-03-06 18:00",
+            1,
+            "2026-03-09 18:00",
+            "Friday evening",
+        ),
+        (
+            "2026-03-07 10:00",
+            "2026-03-06 18:00",
+            1,
+            "2026-03-09 18:00",
+            "Saturday",
+        ),
+        (
+            "2026-03-08 12:30",
+            "2026-03-06 18:00",
+            1,
+            "2026-03-09 18:00",
+            "Sunday at lunch time is weekend",
+        ),
+        (
+            "2026-10-01 12:30",
+            "2026-09-30 18:00",
+            1,
+            "2026-10-08 18:00",
+            "a holiday",
+        ),
+        (
+            "2026-01-01 10:00",
+            "2025-12-31 18:00",
+            1,
+            "2026-01-04 18:00",
+            "元旦: the make-up Sunday is next",
+        ),
+        (
+            "2026-09-30 12:30",
+            "2026-09-30 12:00",
+            1,
+            "2026-10-08 12:00",
+            "lunch on the eve of National Day",
+        ),
+        (
+            "2026-09-30 12:30",
+            "2026-09-30 12:00",
+            2,
+            "2026-10-09 12:00",
+            "lunch on the eve of National Day, two days",
+        ),
+        (
+            "2026-10-09 12:30",
+            "2026-10-09 12:00",
+            1,
+            "2026-10-10 12:00",
+            "Friday lunch into the make-up Saturday",
+        ),
+        (
+            "2026-10-10 12:30",
+            "2026-10-10 12:00",
+            1,
+            "2026-10-12 12:00",
+            "lunch on the make-up Saturday",
+        ),
+        (
+            "2026-02-13 20:00",
+            "2026-02-13 18:00",
+            1,
+            "2026-02-14 18:00",
+            "Friday evening into the make-up Saturday",
+        ),
+        (
+            "2026-02-14 07:45",
+            "2026-02-13 18:00",
+            1,
+            "2026-02-14 18:00",
+            "before opening on the make-up Saturday",
+        ),
+        (
+            "2026-02-14 12:30",
+            "2026-02-14 12:00",
+            1,
+            "2026-02-24 12:00",
+            "lunch on the make-up Saturday, over Spring Festival",
+        ),
+        (
+            "2026-09-19 07:45",
+            "2026-09-18 18:00",
+            1,
+            "2026-09-20 18:00",
+            "an ordinary Saturday before the make-up Sunday",
+        ),
+    ];
+    for (start, counts_as, n, expected, case) in cases {
+        assert_eq!(
+            cal.next_work_start(at(start)),
+            cal.next_work_start(at(counts_as)),
+            "{case}: the clock starts at the same work start"
+        );
+        assert_eq!(
+            cal.add_work_days(at(start), n),
+            at(expected),
+            "{start} + {n} work days: {case}"
+        );
+        assert_eq!(
+            cal.add_work_days(at(counts_as), n),
+            at(expected),
+            "{counts_as} + {n} work days: {case}"
+        );
+        assert_eq!(
+            cal.add_work_minutes(at(start), 60),
+            cal.add_work_minutes(at(counts_as), 60),
+            "{start} + 1 work hour counts from {counts_as}: {case}"
+        );
+        assert_eq!(
+            cal.work_minutes_between(at(counts_as), at(start)),
+            0,
+            "{case}: no working time between"
+        );
+    }
+    // Deadlines never go back: a start in the lunch break is due no later than one just
+    // after it, and no earlier than one just before it.
+    let due = |s: &str| cal.add_work_days(at(s), 1);
+    assert!(due("2026-03-05 11:59") < due("2026-03-05 12:30"));
+    assert!(due("2026-03-05 12:30") < due("2026-03-05 13:31"));
+    assert!(due("2026-03-05 07:45") < due("2026-03-05 09:01"));
+    assert!(due("2026-03-05 17:59") < due("2026-03-05 20:00"));
+}
+
 #[test]
 fn work_minutes_between() {
     let cal = WorkCalendar::default();

@@ -7,9 +7,9 @@ use chrono::{DateTime, FixedOffset};
 use complaint_desk::domain::calendar::WorkCalendar;
 use complaint_desk::domain::complaint::Complaint;
 use complaint_desk::domain::deadlines::{
-    current_deadline, department_reply_due, escalation_due, forward_due, stage_deadlines, urgency,
-    DeadlineError, DeadlineSettings, EscalationLevel, LimitUnit, Stage, StageDeadline, TimeLimit,
-    Urgency,
+    current_deadline, department_reply_due, escalation_due, escalation_rises, forward_due,
+    stage_deadlines, urgency, DeadlineError, DeadlineSettings, EscalationLevel, LimitUnit, Stage,
+    StageDeadline, TimeLimit, Urgency,
 };
 use complaint_desk::domain::event::{Event, EventData};
 use complaint_desk::domain::model::{
@@ -719,6 +719,381 @@ fn escalation_ladder() {
         GeneralManager
     );
     assert_eq!(HeadOffice.label(), "集团客户服务部");
+}
+
+#[test]
+fn every_rise_of_the_ladder_at_its_own_time() {
+    let cal = WorkCalendar::default();
+    let cfg = DeadlineSettings::default();
+    use EscalationLevel::*;
+    // (overdue since, recorded for that deadline, now, expected rises, why)
+    type Case = (
+        &'static str,
+        Option<EscalationLevel>,
+        &'static str,
+        Vec<(EscalationLevel, &'static str)>,
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "2026-03-09 10:00",
+            None,
+            "2026-03-09 09:00",
+            vec![],
+            "not overdue yet",
+        ),
+        (
+            "2026-03-09 10:00",
+            None,
+            "2026-03-09 10:00",
+            vec![],
+            "on the due second: nothing due",
+        ),
+        (
+            "2026-03-09 10:00",
+            None,
+            "2026-03-09 10:01",
+            vec![(ProjectManager, "2026-03-09 10:00")],
+            "just overdue: the first rise is at the deadline",
+        ),
+        (
+            "2026-03-09 10:00",
+            None,
+            "2026-03-10 10:00",
+            vec![
+                (ProjectManager, "2026-03-09 10:00"),
+                (GeneralManager, "2026-03-10 10:00"),
+            ],
+            "one step reached on its second",
+        ),
+        (
+            "2026-03-09 10:00",
+            None,
+            "2026-03-30 10:00",
+            vec![
+                (ProjectManager, "2026-03-09 10:00"),
+                (GeneralManager, "2026-03-10 10:00"),
+                (HeadOffice, "2026-03-11 10:00"),
+            ],
+            "weeks late: the top and no higher",
+        ),
+        (
+            "2026-03-09 10:00",
+            Some(ProjectManager),
+            "2026-03-11 10:00",
+            vec![
+                (GeneralManager, "2026-03-10 10:00"),
+                (HeadOffice, "2026-03-11 10:00"),
+            ],
+            "partially recorded: only the rises above",
+        ),
+        (
+            "2026-03-09 10:00",
+            Some(GeneralManager),
+            "2026-03-10 17:00",
+            vec![],
+            "recorded up to what is due: nothing new",
+        ),
+        (
+            "2026-03-09 10:00",
+            Some(HeadOffice),
+            "2026-03-30 10:00",
+            vec![],
+            "top already recorded",
+        ),
+        (
+            "2026-03-09 10:00",
+            Some(Handler),
+            "2026-03-10 10:00",
+            vec![
+                (ProjectManager, "2026-03-09 10:00"),
+                (GeneralManager, "2026-03-10 10:00"),
+            ],
+            "a handler-level record (from a file) is below every rise",
+        ),
+        // After a weekend: due Friday, first looked at on Tuesday.
+        (
+            "2026-03-06 10:00",
+            None,
+            "2026-03-10 10:00",
+            vec![
+                (ProjectManager, "2026-03-06 10:00"),
+                (GeneralManager, "2026-03-09 10:00"),
+                (HeadOffice, "2026-03-10 10:00"),
+            ],
+            "after a weekend",
+        ),
+        // Due at the end of a Saturday (forwarding on a non-workday): the step counts from
+        // the close of Friday, so each rise is at a close.
+        (
+            "2026-03-07 23:59:59",
+            None,
+            "2026-03-11 09:00",
+            vec![
+                (ProjectManager, "2026-03-07 23:59:59"),
+                (GeneralManager, "2026-03-09 18:00"),
+                (HeadOffice, "2026-03-10 18:00"),
+            ],
+            "due on a Saturday",
+        ),
+        // Over National Day (10-01..07 off).
+        (
+            "2026-09-30 17:00",
+            None,
+            "2026-10-12 09:00",
+            vec![
+                (ProjectManager, "2026-09-30 17:00"),
+                (GeneralManager, "2026-10-08 17:00"),
+                (HeadOffice, "2026-10-09 17:00"),
+            ],
+            "over a holiday",
+        ),
+        (
+            "2026-09-30 17:00",
+            Some(ProjectManager),
+            "2026-10-08 17:30",
+            vec![(GeneralManager, "2026-10-08 17:00")],
+            "over a holiday, partly recorded",
+        ),
+        // Over Spring Festival: the make-up Saturday 02-14 counts, 02-15..23 do not.
+        (
+            "2026-02-13 15:00",
+            None,
+            "2026-02-24 16:00",
+            vec![
+                (ProjectManager, "2026-02-13 15:00"),
+                (GeneralManager, "2026-02-14 15:00"),
+                (HeadOffice, "2026-02-24 15:00"),
+            ],
+            "over Spring Festival with a make-up Saturday",
+        ),
+        // Due at 12:00 (a deadline that used up the morning): one work day on is 12:00 again.
+        (
+            "2026-03-06 12:00",
+            None,
+            "2026-03-10 12:00",
+            vec![
+                (ProjectManager, "2026-03-06 12:00"),
+                (GeneralManager, "2026-03-09 12:00"),
+                (HeadOffice, "2026-03-10 12:00"),
+            ],
+            "due at the lunch break",
+        ),
+    ];
+    for (since, recorded, now, expected, case) in cases {
+        let (since, now) = (at(since), at(now));
+        let expected: Vec<(EscalationLevel, DateTime<FixedOffset>)> =
+            expected.into_iter().map(|(l, t)| (l, at(t))).collect();
+        let rises = escalation_rises(recorded, since, now, &cal, &cfg);
+        assert_eq!(rises, expected, "{case}");
+        // The same ladder as escalation_due: its level is the last rise.
+        let all = escalation_rises(None, since, now, &cal, &cfg);
+        let due = escalation_due(Handler, since, now, &cal, &cfg);
+        assert_eq!(due, all.last().map(|(l, _)| *l), "{case}: escalation_due");
+        assert!(
+            all.ends_with(&rises),
+            "{case}: the rises above the recorded level are the ladder's last ones"
+        );
+        assert!(
+            all.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1),
+            "{case}: one level at a time, in time order"
+        );
+        assert!(all.iter().all(|(_, t)| *t <= now), "{case}: none after now");
+        // Once recorded, asking again lists nothing.
+        assert_eq!(
+            escalation_rises(due, since, now, &cal, &cfg),
+            vec![],
+            "{case}: again"
+        );
+    }
+
+    // A step in calendar time runs on through the weekend.
+    let daily = DeadlineSettings {
+        escalation_step: TimeLimit::calendar_hours(24),
+        ..DeadlineSettings::default()
+    };
+    assert_eq!(
+        escalation_rises(
+            None,
+            at("2026-03-06 10:00"),
+            at("2026-03-09 10:00"),
+            &cal,
+            &daily
+        ),
+        vec![
+            (ProjectManager, at("2026-03-06 10:00")),
+            (GeneralManager, at("2026-03-07 10:00")),
+            (HeadOffice, at("2026-03-08 10:00")),
+        ]
+    );
+}
+
+#[test]
+fn one_rule_for_work_days_from_outside_work_hours() {
+    let cal = WorkCalendar::default();
+    // A start outside work hours counts as the close of the work period before it; the limit
+    // is added from there. (start, limit, deadline, why); Thursday 2026-03-05 unless said.
+    let cases = [
+        (
+            "2026-03-05 10:00",
+            TimeLimit::work_days(1),
+            "2026-03-06 10:00",
+            "work hours: same clock time",
+        ),
+        (
+            "2026-03-05 12:30",
+            TimeLimit::work_days(1),
+            "2026-03-06 12:00",
+            "lunch break: as from 12:00",
+        ),
+        (
+            "2026-03-05 12:00",
+            TimeLimit::work_days(1),
+            "2026-03-06 12:00",
+            "lunch starts",
+        ),
+        (
+            "2026-03-05 13:30",
+            TimeLimit::work_days(1),
+            "2026-03-06 12:00",
+            "afternoon opening, the same moment of working time",
+        ),
+        (
+            "2026-03-05 13:31",
+            TimeLimit::work_days(1),
+            "2026-03-06 13:31",
+            "a minute after: later than the lunch break's",
+        ),
+        (
+            "2026-03-05 12:30",
+            TimeLimit::work_days(2),
+            "2026-03-09 12:00",
+            "lunch, two days over the weekend",
+        ),
+        (
+            "2026-03-05 12:30",
+            TimeLimit::work_days(3),
+            "2026-03-10 12:00",
+            "lunch, three days",
+        ),
+        (
+            "2026-03-05 07:45",
+            TimeLimit::work_days(1),
+            "2026-03-05 18:00",
+            "before opening: as from Wednesday's close",
+        ),
+        (
+            "2026-03-05 07:45",
+            TimeLimit::work_days(3),
+            "2026-03-09 18:00",
+            "before opening, three days",
+        ),
+        (
+            "2026-03-05 20:00",
+            TimeLimit::work_days(1),
+            "2026-03-06 18:00",
+            "after closing",
+        ),
+        (
+            "2026-03-06 19:00",
+            TimeLimit::work_days(1),
+            "2026-03-09 18:00",
+            "Friday evening",
+        ),
+        (
+            "2026-03-08 12:30",
+            TimeLimit::work_days(1),
+            "2026-03-09 18:00",
+            "Sunday's lunch time is weekend",
+        ),
+        (
+            "2026-10-01 12:30",
+            TimeLimit::work_days(1),
+            "2026-10-08 18:00",
+            "a holiday",
+        ),
+        (
+            "2026-09-30 12:30",
+            TimeLimit::work_days(1),
+            "2026-10-08 12:00",
+            "lunch on the eve of National Day",
+        ),
+        (
+            "2026-10-09 12:30",
+            TimeLimit::work_days(1),
+            "2026-10-10 12:00",
+            "lunch into the make-up Saturday",
+        ),
+        (
+            "2026-02-14 12:30",
+            TimeLimit::work_days(1),
+            "2026-02-24 12:00",
+            "lunch on a make-up Saturday, over Spring Festival",
+        ),
+        (
+            "2026-03-05 12:30",
+            TimeLimit::work_hours(1),
+            "2026-03-05 14:30",
+            "work hours: the same rule",
+        ),
+        (
+            "2026-03-05 07:45",
+            TimeLimit::work_hours(2),
+            "2026-03-05 11:00",
+            "work hours before opening",
+        ),
+        (
+            "2026-03-05 12:30",
+            TimeLimit::calendar_hours(24),
+            "2026-03-06 12:30",
+            "calendar time ignores work hours",
+        ),
+    ];
+    for (start, limit, expected, case) in cases {
+        assert_eq!(
+            limit.after(at(start), &cal),
+            at(expected),
+            "{start} + {limit}: {case}"
+        );
+    }
+}
+
+#[test]
+fn a_complaint_registered_in_the_lunch_break() {
+    // Thursday 2026-03-05 12:30 by phone: every working-time clock counts as from 12:00.
+    let c = history(
+        Kind::Complaint,
+        Severity::General,
+        Channel::Phone,
+        "2026-03-05 12:30",
+        vec![],
+    );
+    assert_eq!(
+        deadlines(&c),
+        vec![
+            // 1 work hour from 13:30.
+            stage(Stage::Forward, "2026-03-05 14:30", None),
+            // 2 work days: 12:00 on the second workday, Monday.
+            stage(Stage::PlanToCustomer, "2026-03-09 12:00", None),
+            // 3 work days: Tuesday 12:00.
+            stage(Stage::Answer, "2026-03-10 12:00", None),
+        ]
+    );
+    // An inquiry before opening is answered by the close of the same day.
+    let c = history(
+        Kind::Inquiry,
+        Severity::General,
+        Channel::Wechat,
+        "2026-03-05 07:45",
+        vec![],
+    );
+    assert_eq!(
+        deadlines(&c),
+        vec![
+            stage(Stage::Forward, "2026-03-05 10:00", None),
+            stage(Stage::Answer, "2026-03-05 18:00", None),
+        ]
+    );
 }
 
 #[test]

@@ -990,3 +990,87 @@ fn repeats_and_groups_agree_with_the_detail_page_links() {
         all_time
     );
 }
+
+#[test]
+fn escalations_by_level_sum_to_the_total_with_a_handler_level_event() {
+    // The data set plus a complaint from another copy's file whose history carries an
+    // escalation at level `handler` (the format allows it; the app's ladder never records
+    // it), then a rise to the project manager, both in March.
+    let mut items = data();
+    items.push(build(
+        Reg {
+            number: "SH01-B-20260317-0001",
+            project: CH,
+            building: "2栋",
+            category: "客户服务",
+            phone: "13200000009",
+            kind: Kind::Complaint,
+            severity: Severity::General,
+            channel: Channel::Phone,
+            at: "2026-03-17 10:00",
+        },
+        vec![
+            (
+                "2026-03-17 11:05",
+                System,
+                escalate(Stage::Forward, EscalationLevel::Handler, "2026-03-17 11:00"),
+            ),
+            (
+                "2026-03-17 11:10",
+                System,
+                escalate(
+                    Stage::Forward,
+                    EscalationLevel::ProjectManager,
+                    "2026-03-17 11:00",
+                ),
+            ),
+        ],
+    ));
+    let i = indicators(&items, &march(), &IndicatorFilter::default(), &settings());
+    // The four of the data set (F3 → HO, M5 → PM, GM, HO) and these two.
+    assert_eq!(i.escalations.total, 6);
+    assert_eq!(
+        i.escalations.by_level,
+        vec![
+            (EscalationLevel::Handler, 1),
+            (EscalationLevel::ProjectManager, 2),
+            (EscalationLevel::GeneralManager, 1),
+            (EscalationLevel::HeadOffice, 2)
+        ]
+    );
+    assert_eq!(EscalationLevel::Handler.label(), "处理人");
+    // Every period and filter: the breakdown sums to the total.
+    let periods = [
+        march(),
+        march().previous(),
+        Period::month(2026, 4, cst()),
+        Period::new(t("2026-02-01 00:00"), t("2026-04-01 00:00")),
+    ];
+    let filters = [
+        IndicatorFilter::default(),
+        IndicatorFilter {
+            project: Some(CH.into()),
+            ..IndicatorFilter::default()
+        },
+    ];
+    for period in &periods {
+        for filter in &filters {
+            let e = indicators(&items, period, filter, &settings()).escalations;
+            let sum: usize = e.by_level.iter().map(|(_, n)| n).sum();
+            assert_eq!(sum, e.total, "{period:?} {filter:?}");
+            // The ladder's levels are always listed; the handler only when counted.
+            let levels: Vec<EscalationLevel> = e.by_level.iter().map(|(l, _)| *l).collect();
+            assert!(levels.ends_with(&[
+                EscalationLevel::ProjectManager,
+                EscalationLevel::GeneralManager,
+                EscalationLevel::HeadOffice
+            ]));
+            assert_eq!(
+                levels.contains(&EscalationLevel::Handler),
+                e.by_level
+                    .iter()
+                    .any(|(l, n)| *l == EscalationLevel::Handler && *n > 0)
+            );
+        }
+    }
+}

@@ -460,6 +460,82 @@ fn an_action_back_in_time_is_refused_and_writes_nothing() {
 }
 
 #[test]
+fn two_tabs_acting_on_one_complaint_keep_both_actions_in_the_order_written() {
+    // Tab 1 dispatches at 09:03:00.400; tab 2 read the complaint before that and confirms a
+    // follow-up whose clock says 09:03:00.100 (the tabs' clocks read a moment apart).
+    let d = Device::new("OFF", "DEV");
+    let number = d.register(&form("王伟", "渗水")).unwrap().number;
+    let tab2_read = d.get(&number).unwrap();
+    let t = d.now.get() + Duration::minutes(1);
+    let desk = d.staff(Role::Desk).clone();
+    let ctx = |now, seq| Ctx {
+        settings: &d.settings,
+        actor: Some(&desk),
+        now,
+        seq,
+    };
+    let dispatch = EventData::Dispatch {
+        handler: "李处理".into(),
+    };
+    block_on(service::act(
+        &d.store,
+        &ctx(t + Duration::milliseconds(400), 101),
+        &number,
+        dispatch,
+        "",
+    ))
+    .unwrap();
+    let (after, state, _) = block_on(service::act(
+        &d.store,
+        &ctx(t + Duration::milliseconds(100), 202),
+        &number,
+        EventData::FollowUp,
+        "已告知客户",
+    ))
+    .unwrap();
+    assert_eq!(
+        tab2_read.events.len(),
+        1,
+        "tab 2 had read the history before the dispatch"
+    );
+    let actions: Vec<_> = after
+        .events
+        .iter()
+        .map(|e| e.data.action().map(|a| a.code()))
+        .collect();
+    // (registration is no workflow action: it has no action code)
+    assert_eq!(actions, [None, Some("dispatch"), Some("follow_up")]);
+    assert_eq!(
+        state.status,
+        Status::Dispatched,
+        "the dispatch was not overwritten"
+    );
+    // The follow-up takes the dispatch's time: the history stays in the order written.
+    assert_eq!(after.events[2].at, after.events[1].at);
+    assert_eq!(d.get(&number).unwrap(), after);
+}
+
+#[test]
+fn an_action_the_fresh_history_no_longer_allows_is_refused_with_the_reason() {
+    // Both tabs open 分派 on a registered complaint; the second confirm finds it dispatched.
+    let d = Device::new("OFF", "DEV");
+    let number = d.register(&form("王伟", "渗水")).unwrap().number;
+    let dispatch = || EventData::Dispatch {
+        handler: "李处理".into(),
+    };
+    d.act(Role::Desk, &number, dispatch(), "").unwrap();
+    let stored = d.get(&number).unwrap();
+    let r = d.act(Role::Desk, &number, dispatch(), "");
+    match r {
+        Err(ServiceError::Workflow(e @ WorkflowError::NotAllowed { .. })) => {
+            assert!(e.to_string().contains("已分派"), "{e}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(d.get(&number).unwrap(), stored, "nothing written");
+}
+
+#[test]
 fn acting_on_an_unknown_number_is_not_found() {
     let d = Device::new("OFF", "DEV");
     let r = d.act(
@@ -882,7 +958,7 @@ fn summaries_of_an_older_version_are_rebuilt_once_with_their_facts() {
     let mut old = current.clone();
     old.facts = Default::default();
     let complaint = d.get(&c.number).unwrap();
-    block_on(d.store.put(&complaint, &old)).unwrap();
+    block_on(d.store.put_many(&[(complaint, old)], &|_| {})).unwrap();
 
     let rebuilt = block_on(service::upgrade_summaries(&d.store, &d.settings)).unwrap();
     assert_eq!(rebuilt, 1);

@@ -22,6 +22,10 @@ pub fn ActionForm(
     /// Its work-contact sheets still waiting for a reply: (id, department).
     #[prop(optional)]
     open_sheets: Vec<(String, String)>,
+    /// True once another tab changed the complaint while this form is open: the form says
+    /// so (the action is then applied to the history as stored, or refused with the reason).
+    #[prop(optional, into)]
+    changed_elsewhere: Signal<bool>,
     /// Closes the form without doing anything.
     on_cancel: impl Fn() + 'static,
     /// Called after the action was saved.
@@ -287,6 +291,11 @@ pub fn ActionForm(
         <section class="card action-form" data-testid="action-form" data-action=action.code()>
             <h2>{action.label()}</h2>
             <p class="muted">{format!("可操作角色：{who_may}")}</p>
+            {move || changed_elsewhere.get().then(|| view! {
+                <p class="notice" data-testid="action-changed-elsewhere" role="status">
+                    "这条投诉刚在另一个窗口有了新的处理记录。确认时将接在最新记录之后办理；若流程已不允许此操作，会说明原因。取消后可查看最新记录。"
+                </p>
+            })}
             <div class="grid">{action.fields().iter().map(|f| field(*f)).collect_view()}</div>
             <p class="error" data-testid="action-error" role="alert">{move || error.get()}</p>
             <div class="actions">

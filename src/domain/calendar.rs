@@ -352,7 +352,11 @@ impl WorkCalendar {
     /// The moment `minutes` of working time after `start`: only minutes inside work periods
     /// of workdays count. A start outside working time begins at the next work period's
     /// start. A deadline that uses up a period exactly ends at that period's end (17:00 plus
-    /// 60 work minutes is 18:00 the same day, not 09:00 the next workday).
+    /// 60 work minutes is 18:00 the same day, not 09:00 the next workday; 11:00 plus 60 is
+    /// 12:00, not 13:30). Together: for any non-zero `minutes`, a start outside working time,
+    /// or at a period's opening, counts as the close of the work period before it (the same
+    /// moment of working time): 12:30 or 13:30 plus 60 is 14:30. Zero minutes give the next
+    /// work start ([`Self::next_work_start`]).
     pub fn add_work_minutes(
         &self,
         start: DateTime<FixedOffset>,
@@ -400,12 +404,20 @@ impl WorkCalendar {
         self.add_work_seconds(dt, 0)
     }
 
-    /// `n` work days after `start`, counted as `n` × [`Self::work_day_minutes`] of working
-    /// time. From inside working time this is the same clock position `n` workdays later
-    /// (Monday 10:00 + 1 = Tuesday 10:00; Friday 10:00 + 1 = Monday 10:00); from outside
-    /// working time the count begins at the next work start, so it ends at the close of the
-    /// `n`-th workday (Friday 19:00 + 1 = Monday 18:00). Holidays and weekends in between do
-    /// not count; make-up workdays do.
+    /// `n` work days after `start`: `n` × [`Self::work_day_minutes`] of working time by
+    /// [`Self::add_work_minutes`], which is the same clock time `n` workdays later, a start
+    /// outside work hours (or at a period's opening) counting as the close of the work period
+    /// before it.
+    ///
+    /// So Monday 10:00 + 1 = Tuesday 10:00 and Friday 10:00 + 1 = Monday 10:00; a start in
+    /// the lunch break, or at 13:30, counts as 12:00 (Thursday 12:30 + 1 = Friday 12:00); a
+    /// start before opening, or at 09:00, counts as the close of the workday before
+    /// (Thursday 07:45 + 1 = Thursday 18:00); a start in the evening, on a weekend or a
+    /// holiday counts as the close of the last workday (Friday 19:00 or Saturday + 1 =
+    /// Monday 18:00). The lunch break is not moved to the close of the day: 12:30 would then
+    /// be due after 13:31 (Friday 13:31), although registered earlier. Holidays and weekends
+    /// in between do not count; make-up workdays do. `n` = 0 gives `start` inside work hours
+    /// and the next work start outside them.
     pub fn add_work_days(&self, start: DateTime<FixedOffset>, n: u32) -> DateTime<FixedOffset> {
         self.add_work_minutes(start, n.saturating_mul(self.work_day_minutes()))
     }

@@ -89,6 +89,35 @@ pub fn event_id(office: &str, device: &str, millis: i64, counter: u32) -> String
     format!("{office}-{device}-{millis:x}-{counter}")
 }
 
+/// Whether `s` is an office code (`min` 2, `max` 8) or a device code (1, 4): capital
+/// letters and digits only.
+pub(crate) fn is_code(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len())
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// The office and device codes an event id built by [`event_id`] starts with:
+/// `SH01-A-19aac0d1e2f-1` → `("SH01", "A")`. `None` when the text is not of that shape
+/// (office 2-8 and device 1-4 capital letters or digits, the time as 1 to 16 lower-case hex
+/// digits, a decimal counter of 1 to 10 digits).
+pub fn event_id_codes(id: &str) -> Option<(&str, &str)> {
+    let mut parts = id.split('-');
+    let (office, device, millis, counter) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let ok = parts.next().is_none()
+        && is_code(office, 2, 8)
+        && is_code(device, 1, 4)
+        && (1..=16).contains(&millis.len())
+        && millis
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && (1..=10).contains(&counter.len())
+        && counter.bytes().all(|b| b.is_ascii_digit());
+    ok.then_some((office, device))
+}
+
 /// The compact record the queue pages, filters and searches: no history, no long texts
 /// except the content used by full-text search.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -402,8 +402,11 @@ pub struct Escalations {
     /// `escalate` events dated in the period, of the complaints passing the filter (whenever
     /// those were received).
     pub total: usize,
-    /// The same by the level risen to, lowest first (project manager, general manager, head
-    /// office; nobody escalates to the handler).
+    /// The same by the level risen to, lowest first; the counts sum to [`Self::total`]. The
+    /// ladder's levels (project manager, general manager, head office) are always listed; the
+    /// handler only when events at that level were counted: the app's ladder starts above
+    /// the handler and never records it, but the export format allows it and other copies'
+    /// files may carry it, and the total counts it.
     pub by_level: Vec<(EscalationLevel, usize)>,
 }
 
@@ -763,8 +766,8 @@ pub fn indicators_of(
         total: escalations.values().sum(),
         by_level: EscalationLevel::ALL
             .iter()
-            .filter(|l| **l != EscalationLevel::Handler)
             .map(|l| (*l, escalations.get(l).copied().unwrap_or(0)))
+            .filter(|(l, n)| *l != EscalationLevel::Handler || *n > 0)
             .collect(),
     };
     out

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
-use super::complaint::Complaint;
+use super::complaint::{is_code, Complaint};
 use super::event::Event;
 use super::exchange::ExportedComplaint;
 use super::workflow::ComplaintState;
@@ -111,22 +111,23 @@ pub enum MergeError {
 /// `None` when the text is not a complaint number (`office-device-yyyymmdd-sequence`, office
 /// 2-8 and device 1-4 capital letters or digits, a sequence of at least four digits).
 pub fn office_of(number: &str) -> Option<&str> {
+    number_codes(number).map(|(office, _)| office)
+}
+
+/// The office and device codes a complaint number starts with: `SH01-A-20261122-0007` →
+/// `("SH01", "A")`; `None` when the text is not a complaint number (see [`office_of`]).
+pub fn number_codes(number: &str) -> Option<(&str, &str)> {
     let mut parts = number.split('-');
     let (office, device, date, seq) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    let code = |s: &str, min: usize, max: usize| {
-        (min..=max).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    };
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let ok = parts.next().is_none()
-        && code(office, 2, 8)
-        && code(device, 1, 4)
+        && is_code(office, 2, 8)
+        && is_code(device, 1, 4)
         && date.len() == 8
         && digits(date)
         && seq.len() >= 4
         && digits(seq);
-    ok.then_some(office)
+    ok.then_some((office, device))
 }
 
 fn index(c: &Complaint) -> Result<HashMap<&str, &Event>, MergeError> {

@@ -403,7 +403,7 @@ fn AllData(
                         <b data-testid="dash-closed">{o.closed}</b>
                     </div>
                     <div class="kpi card">
-                        <span>"重复投诉（R-24）"</span>
+                        <span>"重复投诉"</span>
                         <b data-testid="dash-repeats">
                             {move || {
                                 let n = repeats.get();

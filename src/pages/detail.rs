@@ -182,6 +182,29 @@ pub fn DetailPage(
         }
     });
     let open_action = RwSignal::new(None::<Action>);
+    // Another tab changed this complaint: the page shows it at once, unless an action form
+    // is open, which then says so and keeps what was typed; the page refreshes when it closes.
+    let changed_under_form = RwSignal::new(false);
+    Effect::watch(
+        move || ctx.changes.get(),
+        move |changes, _, _| {
+            if changes.concerns(&number.get_value()) {
+                if open_action.get_untracked().is_some() {
+                    changed_under_form.set(true);
+                } else {
+                    reload.update(|r| *r += 1);
+                }
+            }
+        },
+        false,
+    );
+    let close_form = move || {
+        open_action.set(None);
+        if changed_under_form.get_untracked() {
+            changed_under_form.set(false);
+            reload.update(|r| *r += 1);
+        }
+    };
 
     view! {
         <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
@@ -275,9 +298,11 @@ pub fn DetailPage(
                                                         action=a
                                                         severity=severity
                                                         open_sheets=open_sheets.get_value()
-                                                        on_cancel=move || open_action.set(None)
+                                                        changed_elsewhere=changed_under_form
+                                                        on_cancel=close_form
                                                         on_done=move || {
                                                             open_action.set(None);
+                                                            changed_under_form.set(false);
                                                             reload.update(|r| *r += 1);
                                                         }
                                                     />

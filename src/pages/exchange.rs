@@ -124,7 +124,7 @@ pub fn ExchangePage() -> impl IntoView {
                 );
             }
             import_msg.set(Some((all_ok, lines.join("\n"))));
-            ctx.reload_queue();
+            ctx.changed_everything();
             busy.set(false);
         });
     };
@@ -143,7 +143,7 @@ pub fn ExchangePage() -> impl IntoView {
             match db.clear().await {
                 Ok(()) => {
                     import_msg.set(Some((true, "本机投诉数据已清空（设置保留）。".into())));
-                    ctx.reload_queue();
+                    ctx.changed_everything();
                 }
                 Err(e) => import_msg.set(Some((false, e.to_string()))),
             }

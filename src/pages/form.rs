@@ -86,7 +86,7 @@ pub fn FormPage(
                                         <tr><th>"部门负责人意见"</th><td class="tall"></td></tr>
                                         <tr><th>"总经理意见（重大投诉）"</th><td class="tall"></td></tr>
                                     </table>
-                                    <p class="fine">"本表一式一份，结案后随投诉档案归档（R-23）。"</p>
+                                    <p class="fine">"本表一式一份，结案后随投诉档案归档。"</p>
                                 </article>
                             }
                                 .into_any()

@@ -176,7 +176,7 @@ pub fn IntakePage() -> impl IntoView {
                 </select>
             </Field>
             <fieldset class="facts wide" data-testid="intake-facts">
-                <legend>"重大投诉判定（R-07）"</legend>
+                <legend>"重大投诉判定"</legend>
                 <label class="check"><input type="checkbox" data-testid="intake-lawsuit" bind:checked=lawsuit />"可能引发法律诉讼"</label>
                 <label class="check"><input type="checkbox" data-testid="intake-media" bind:checked=media />"媒体曝光"</label>
                 <label class="check"><input type="checkbox" data-testid="intake-compensation" bind:checked=compensation />"涉及经济赔偿"</label>

@@ -75,7 +75,7 @@ fn indicator_table(
                 {row("平均满意度", i.satisfaction.avg_text(), p.satisfaction.avg_text(), c.avg_score.absolute_text(" 分"))}
                 {ratio_row("满意（4-5 分）占比", i.satisfaction.satisfied, p.satisfaction.satisfied, &c.satisfied_share)}
                 {ratio_row("不认可占比", i.satisfaction.not_accepted, p.satisfaction.not_accepted, &c.not_accepted_share)}
-                {ratio_row("重复投诉率（R-24）", i.repeats, p.repeats, &c.repeat_rate)}
+                {ratio_row("重复投诉率", i.repeats, p.repeats, &c.repeat_rate)}
                 {count("群诉（同一问题）", i.group_complaints, p.group_complaints, &c.group_complaints)}
                 {row("平均处理时长（工作小时）", i.handling.avg_hours_text(), p.handling.avg_hours_text(), c.avg_handling_hours.absolute_text(" 小时"))}
                 {row("90% 处理时长（工作小时）", i.handling.p90_hours_text(), p.handling.p90_hours_text(), c.p90_handling_hours.absolute_text(" 小时"))}
@@ -326,7 +326,7 @@ fn report_body(
                 <div class="gauges">{gauges}</div>
             </section>
             <section class="report-section">
-                <h2>"三、主要投诉类别与原因（R-27）"</h2>
+                <h2>"三、主要投诉类别与原因"</h2>
                 {ranked("类别", "report-top-categories", &r.current.by_category, received)}
                 {ranked("责任归属（原因）", "report-root-causes", &r.current.root_causes, received)}
                 <p class="fine">{format!("尚未记录调查结论：{uninvestigated} 件。")}</p>
@@ -341,7 +341,7 @@ fn report_body(
                 {(more_cases > 0).then(|| view! { <p class="fine">{format!("另有 {more_cases} 件未列出，请在投诉列表中筛选查看。")}</p> })}
             </section>
             <section class="report-section">
-                <h2>"五、重复投诉客户（R-24）"</h2>
+                <h2>"五、重复投诉客户"</h2>
                 <table class="form" data-testid="report-repeats">
                     <thead><tr><th>"客户"</th><th>"电话"</th><th>"本月重复"</th><th>"累计投诉"</th><th>"本月投诉编号"</th></tr></thead>
                     <tbody>{repeaters}</tbody>

@@ -63,7 +63,7 @@ pub fn SettingsPage() -> impl IntoView {
             let db = ctx.db();
             match db.save_settings(&settings).await {
                 Ok(()) => {
-                    ctx.settings.set(settings.clone());
+                    ctx.settings_saved(settings.clone());
                     draft.set(settings.clone());
                     if clocks_moved {
                         message.set(Some((
@@ -76,7 +76,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     true,
                                     format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
                                 )));
-                                ctx.reload_queue();
+                                ctx.changed_everything();
                             }
                             Err(e) => message.set(Some((false, e.to_string()))),
                         }
@@ -254,7 +254,7 @@ pub fn SettingsPage() -> impl IntoView {
                 synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
             }
             synth_msg.set(Some(format!("已生成 {done} 条测试投诉。")));
-            ctx.reload_queue();
+            ctx.changed_everything();
             busy.set(false);
         });
     };

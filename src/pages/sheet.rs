@@ -60,7 +60,7 @@ pub fn SheetPage(
                                         <tr><th>"部门回复"</th><td colspan="3" class="taller">{s.reply.clone().unwrap_or_default()}</td></tr>
                                         <tr><th>"回复时间"</th><td>{s.replied_at.map(|t| ymd_hm(&t)).unwrap_or_default()}</td><th>"部门负责人签字"</th><td></td></tr>
                                     </table>
-                                    <p class="fine">"请于回复期限前书面回复客服部（R-13：部门须在 24 小时内书面回复）。"</p>
+                                    <p class="fine">"请于回复期限前书面回复客服部。"</p>
                                 </article>
                             }
                                 .into_any()

@@ -39,6 +39,11 @@ const READ_PAGE: u32 = 5000;
 const PROGRESS_EVERY: usize = 2000;
 
 fn js_err(e: JsValue) -> StoreError {
+    if e.dyn_ref::<web_sys::DomException>()
+        .is_some_and(|d| d.name() == "QuotaExceededError")
+    {
+        return StoreError::Full { used: 0, quota: 0 };
+    }
     let msg = e
         .dyn_ref::<web_sys::DomException>()
         .map(|d| format!("{}: {}", d.name(), d.message()))
@@ -125,8 +130,14 @@ fn committed(tx: &IdbTransaction) -> Committed {
                 .unwrap_or_else(|| JsValue::from_str("transaction failed"));
             let _ = reject.call1(&JsValue::NULL, &err);
         });
+        let t = tx.clone();
         let abort = Closure::once(move |_: web_sys::Event| {
-            let _ = r2.call1(&JsValue::NULL, &JsValue::from_str("transaction aborted"));
+            // A transaction aborted by the browser (storage full, say) says why in its error.
+            let err = t
+                .error()
+                .map(JsValue::from)
+                .unwrap_or_else(|| JsValue::from_str("transaction aborted"));
+            let _ = r2.call1(&JsValue::NULL, &err);
         });
         tx.set_oncomplete(Some(ok.as_ref().unchecked_ref()));
         tx.set_onerror(Some(fail.as_ref().unchecked_ref()));
@@ -179,6 +190,76 @@ fn parse_summary(value: &JsValue) -> Result<Summary, StoreError> {
 
 fn parse_complaint(value: &JsValue) -> Result<Complaint, StoreError> {
     serde_json::from_str(&data_of(value)?).map_err(corrupt)
+}
+
+/// Reads complaints by number within the store's transaction: every request is made at
+/// once, then their results are awaited in order (`None` where a number is not stored).
+async fn read_many(
+    store: &web_sys::IdbObjectStore,
+    numbers: &[String],
+) -> Result<Vec<Option<Complaint>>, StoreError> {
+    let requests = numbers
+        .iter()
+        .map(|n| store.get(&JsValue::from_str(n)).map_err(js_err))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(requests.len());
+    for req in &requests {
+        let value = done(req).await?;
+        out.push(if value.is_undefined() {
+            None
+        } else {
+            Some(parse_complaint(&value)?)
+        });
+    }
+    Ok(out)
+}
+
+/// Puts complaints and their summaries within the stores' transaction, telling `progress`
+/// every [`PROGRESS_EVERY`] writes (waiting on its own request keeps the transaction alive
+/// and lets the page paint the progress bar).
+async fn write_all<'a>(
+    complaints: &web_sys::IdbObjectStore,
+    summaries: &web_sys::IdbObjectStore,
+    items: impl Iterator<Item = &'a (Complaint, Summary)>,
+    progress: &dyn Fn(usize),
+) -> Result<(), StoreError> {
+    for (i, (c, s)) in items.enumerate() {
+        complaints
+            .put(&complaint_record(c)?.into())
+            .map_err(js_err)?;
+        let req = summaries.put(&summary_record(s)?.into()).map_err(js_err)?;
+        if (i + 1) % PROGRESS_EVERY == 0 {
+            done(&req).await?;
+            progress(i + 1);
+        }
+    }
+    Ok(())
+}
+
+/// Completes a failed write's error: when the storage is full, asks the browser how much is
+/// used and allowed, so the message can say it.
+async fn with_estimate(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Full { .. } => {
+            let (used, quota) = crate::platform::storage_estimate().await;
+            StoreError::Full { used, quota }
+        }
+        other => other,
+    }
+}
+
+/// Aborts a transaction after `e` and waits until it has ended (so its handlers are removed
+/// before they are freed); returns the error to report: `e`, or the transaction's own error
+/// when it says more (the storage is full).
+async fn abandon(tx: &IdbTransaction, done_tx: Committed, e: StoreError) -> StoreError {
+    let _ = tx.abort();
+    let ended = done_tx.wait().await.err().map(js_err);
+    match (e, ended) {
+        (StoreError::Full { .. }, _) | (_, Some(StoreError::Full { .. })) => {
+            with_estimate(StoreError::Full { used: 0, quota: 0 }).await
+        }
+        (e, _) => e,
+    }
 }
 
 /// Creates or upgrades the stores: one step per schema version, so a database of any older
@@ -336,9 +417,41 @@ impl Store for IdbStore {
         Ok(complaint)
     }
 
-    async fn put(&self, complaint: &Complaint, summary: &Summary) -> Result<(), StoreError> {
-        self.put_many(&[(complaint.clone(), summary.clone())], &|_| {})
-            .await
+    async fn update<T, E, F>(
+        &self,
+        numbers: &[String],
+        progress: &dyn Fn(usize),
+        change: F,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>,
+    {
+        let tx = self.tx(&[COMPLAINTS, SUMMARIES], true)?;
+        let done_tx = committed(&tx);
+        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
+        let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
+        let found = match read_many(&complaints, numbers).await {
+            Ok(found) => found,
+            Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
+        };
+        // `change` is synchronous: the transaction stays active, and no other transaction
+        // that writes these stores can start before this one ends.
+        let (writes, out) = match change(found) {
+            Ok(result) => result,
+            Err(e) => {
+                let _ = abandon(&tx, done_tx, StoreError::Io(String::new())).await;
+                return Err(e);
+            }
+        };
+        if let Err(e) = write_all(&complaints, &summaries, writes.iter(), progress).await {
+            return Err(abandon(&tx, done_tx, e).await.into());
+        }
+        if let Err(e) = done_tx.wait().await {
+            return Err(with_estimate(js_err(e)).await.into());
+        }
+        progress(writes.len());
+        Ok(out)
     }
 
     async fn put_many(
@@ -350,19 +463,12 @@ impl Store for IdbStore {
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
         let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
-        for (i, (c, s)) in items.iter().enumerate() {
-            complaints
-                .put(&complaint_record(c)?.into())
-                .map_err(js_err)?;
-            let req = summaries.put(&summary_record(s)?.into()).map_err(js_err)?;
-            if (i + 1) % PROGRESS_EVERY == 0 {
-                // Waiting on our own request keeps the transaction alive and lets the page
-                // paint the progress bar.
-                done(&req).await?;
-                progress(i + 1);
-            }
+        if let Err(e) = write_all(&complaints, &summaries, items.iter(), progress).await {
+            return Err(abandon(&tx, done_tx, e).await);
         }
-        done_tx.wait().await.map_err(js_err)?;
+        if let Err(e) = done_tx.wait().await {
+            return Err(with_estimate(js_err(e)).await);
+        }
         progress(items.len());
         Ok(())
     }
@@ -384,18 +490,11 @@ impl Store for IdbStore {
     async fn get_many(&self, numbers: &[String]) -> Result<Vec<Complaint>, StoreError> {
         let tx = self.tx(&[COMPLAINTS], false)?;
         let store = tx.object_store(COMPLAINTS).map_err(js_err)?;
-        let requests = numbers
-            .iter()
-            .map(|n| store.get(&JsValue::from_str(n)).map_err(js_err))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut out = Vec::with_capacity(requests.len());
-        for req in &requests {
-            let value = done(req).await?;
-            if !value.is_undefined() {
-                out.push(parse_complaint(&value)?);
-            }
-        }
-        Ok(out)
+        Ok(read_many(&store, numbers)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect())
     }
 
     async fn first_page(&self, limit: u32) -> Result<Vec<Summary>, StoreError> {

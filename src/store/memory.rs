@@ -56,12 +56,32 @@ impl Store for MemoryStore {
         Ok(complaint)
     }
 
-    async fn put(&self, complaint: &Complaint, summary: &Summary) -> Result<(), StoreError> {
-        self.complaints.borrow_mut().insert(
-            complaint.number.clone(),
-            (complaint.clone(), summary.clone()),
-        );
-        Ok(())
+    async fn update<T, E, F>(
+        &self,
+        numbers: &[String],
+        progress: &dyn Fn(usize),
+        change: F,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>,
+    {
+        // Nothing else runs between the read and the write: the host is single-threaded and
+        // this method does not await.
+        let found = {
+            let map = self.complaints.borrow();
+            numbers
+                .iter()
+                .map(|n| map.get(n).map(|(c, _)| c.clone()))
+                .collect()
+        };
+        let (writes, out) = change(found)?;
+        let mut map = self.complaints.borrow_mut();
+        for (i, (c, s)) in writes.into_iter().enumerate() {
+            map.insert(c.number.clone(), (c, s));
+            progress(i + 1);
+        }
+        Ok(out)
     }
 
     async fn put_many(

@@ -26,12 +26,35 @@ pub enum StoreError {
     /// A read or write failed.
     #[error("本地数据库读写失败：{0}")]
     Io(String),
+    /// The device's storage is full: nothing was written.
+    #[error("{}", quota_message(*.used, *.quota))]
+    Full {
+        /// Bytes this site uses now (0 when the browser does not say).
+        used: u64,
+        /// Bytes this site may use (0 when the browser does not say).
+        quota: u64,
+    },
     /// A stored record could not be read back.
     #[error("本地数据已损坏：{0}")]
     Corrupt(String),
     /// The complaint number to create exists already.
     #[error("投诉编号 {0} 已存在")]
     Exists(String),
+}
+
+/// The message for a full storage: how much is used and allowed (when the browser says),
+/// and what to do about it.
+fn quota_message(used: u64, quota: u64) -> String {
+    let mb = |b: u64| format!("{} MB", b.div_ceil(1_048_576));
+    let amount = if quota > 0 {
+        format!("（已用 {}，上限 {}）", mb(used), mb(quota))
+    } else {
+        String::new()
+    };
+    format!(
+        "本设备的浏览器存储空间已满{amount}，本次没有写入任何数据。\
+         请先导出并清理不再需要的数据、释放磁盘空间，或改用存储空间更大的设备后重试。"
+    )
 }
 
 /// What the app needs from storage. Every method that writes does so in one transaction.
@@ -47,9 +70,25 @@ pub trait Store {
     async fn create<F>(&self, counter: &str, build: F) -> Result<Complaint, StoreError>
     where
         F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>;
-    /// Saves a complaint and its summary (after an action), in one transaction.
-    async fn put(&self, complaint: &Complaint, summary: &Summary) -> Result<(), StoreError>;
-    /// Saves many complaints in one transaction (import); `progress` is told how many are
+    /// Reads the stored complaints `numbers` (`None` where a number is not stored), lets
+    /// `change` decide what to write from exactly what it read, and writes that, all in one
+    /// readwrite transaction: no other write (another tab's, say) can come between the read
+    /// and the write, so an action, an escalation or an import's merge never overwrites a
+    /// change it did not see. When `change` fails nothing is written and its error is
+    /// returned. `change` runs synchronously inside the transaction; `progress` is told how
+    /// many of its writes are done now and then.
+    async fn update<T, E, F>(
+        &self,
+        numbers: &[String],
+        progress: &dyn Fn(usize),
+        change: F,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>;
+    /// Saves many complaints in one transaction, replacing whatever is stored under their
+    /// numbers (new complaints made up by the synthetic generator; anything that changes
+    /// stored complaints goes through [`Store::update`]); `progress` is told how many are
     /// done now and then.
     async fn put_many(
         &self,

@@ -7,71 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { openDesk } from "./harness.mjs";
-
-const NUMBER = "SH01-B-20260302-0001";
-
-/** An export file with one complaint registered on 2026-03-02 10:00 and never dispatched. */
-function oldComplaintFile() {
-  const at = "2026-03-02T10:00:00+08:00";
-  return {
-    format: "complaint-desk-export",
-    version: 1,
-    office: "SH01",
-    device: "B",
-    exported_at: at,
-    settings: {
-      office_code: "SH01",
-      device_code: "B",
-      staff: [{ name: "客服专员", role: "desk" }],
-      categories: ["工程质量"],
-    },
-    complaints: [
-      {
-        number: NUMBER,
-        office: "SH01",
-        events: [
-          {
-            id: "SH01-B-1-1",
-            at,
-            actor: "客服专员",
-            role: "desk",
-            note: "",
-            action: "register",
-            intake: {
-              customer_name: "赵敏",
-              phone: "13912345678",
-              customer_type: "owner",
-              project: "翠湖天地",
-              building: "2栋",
-              unit: "801",
-              event_time: "",
-              event_place: "",
-              content: "地下车库渗水，车辆被泡",
-              desired_remedy: "赔偿损失",
-              mood: "angry",
-              channel: "phone",
-              kind: "complaint",
-              category: "工程质量",
-              severity: "general",
-            },
-          },
-        ],
-        derived: {
-          status: "registered",
-          category: "工程质量",
-          severity: "general",
-          handler: null,
-          score: null,
-          accepted: null,
-          received_at: at,
-          updated_at: at,
-          closed_at: null,
-        },
-      },
-    ],
-  };
-}
+import { openDesk, oldComplaintFile, OLD_NUMBER as NUMBER } from "./harness.mjs";
 
 describe("deadlines, escalation, work-contact sheets and the calendar", { timeout: 120_000 }, () => {
   let server, prof, page;
