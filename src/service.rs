@@ -330,81 +330,99 @@ pub async fn import_json<S: Store>(
 /// The name events recorded by the app itself carry as their actor.
 pub const SYSTEM_ACTOR: &str = "系统";
 
-/// for every open complaint of this office whose current stage is overdue, records an
-/// escalation event when its level ought to be higher than the one last recorded for that
-/// stage (one level at the deadline, one more per escalation step while it stays overdue). Reads and writes in
-/// one transaction each; returns the updated summaries. Running it again changes nothing.
+/// for every open complaint of this office whose current stage is overdue, records
+/// each rise of the escalation ladder not recorded yet (one level at the deadline, one more
+/// per escalation step while it stays overdue), each as its own `escalate` event dated when
+/// it happened (never before the complaint's latest event: histories stay in time order), so
+/// a complaint noticed late after a weekend still counts every rise. Each complaint is read
+/// and written in one transaction; returns the updated summaries. Running it again changes
+/// nothing.
 pub async fn escalate_overdue<S: Store>(
     store: &S,
     ctx: &Ctx<'_>,
     summaries: &[Summary],
 ) -> Result<Vec<Summary>, ServiceError> {
-    use crate::domain::deadlines::{escalation_due, EscalationLevel};
+    use crate::domain::deadlines::{escalation_rises, EscalationLevel, Stage};
+    type Rises = Vec<(EscalationLevel, DateTime<FixedOffset>)>;
     let settings = ctx.settings;
     let now_ms = ctx.now.timestamp_millis();
     let offset = settings.offset();
-    let due_level = |s: &Summary| {
+    // The rises of the current deadline's ladder not recorded yet, oldest first.
+    let pending = |s: &Summary| -> Option<(Stage, DateTime<FixedOffset>, Rises)> {
         let (due, stage) = (s.due?, s.due_stage?);
         // A device escalates its own office's complaints only: another office's, imported
         // for consolidation, are that office's to escalate.
         if due >= now_ms || s.status.is_closed() || s.office != settings.office_code {
             return None;
         }
-        let since = crate::domain::timefmt::from_millis(due, offset);
-        let level = escalation_due(
-            EscalationLevel::Handler,
-            since,
-            ctx.now,
-            &settings.calendar,
-            &settings.deadlines,
-        )?;
+        let deadline = crate::domain::timefmt::from_millis(due, offset);
         // Only an escalation for this very deadline counts: a new deadline of the same stage
         // (after a reassignment or a reopen) climbs its own ladder.
         let recorded = s
             .escalation
             .filter(|(st, _)| *st == stage && s.escalation_deadline == Some(due))
             .map(|(_, l)| l);
-        (recorded < Some(level)).then_some((stage, level))
+        let rises = escalation_rises(
+            recorded,
+            deadline,
+            ctx.now,
+            &settings.calendar,
+            &settings.deadlines,
+        );
+        (!rises.is_empty()).then_some((stage, deadline, rises))
     };
     let todo: Vec<String> = summaries
         .iter()
-        .filter(|s| due_level(s).is_some())
+        .filter(|s| pending(s).is_some())
         .map(|s| s.number.clone())
         .collect();
     if todo.is_empty() {
         return Ok(Vec::new());
     }
-    // Each complaint is read again and written in one transaction: its level is decided on
+    // Each complaint is read again and written in one transaction: its rises are decided on
     // the history as stored, so an action confirmed meanwhile in another tab is kept.
     let writes = store
         .update(&todo, &|_| {}, |found| {
             let mut writes = Vec::with_capacity(found.len());
-            for (i, mut complaint) in found.into_iter().flatten().enumerate() {
-                let Ok(state) = complaint.state() else {
+            // One counter over every event written here keeps their ids unique.
+            let mut counter = ctx.seq;
+            for mut complaint in found.into_iter().flatten() {
+                let Ok(mut state) = complaint.state() else {
                     continue;
                 };
                 let summary = Summary::new(&complaint, &state, settings);
-                let (Some((stage, level)), Some(due)) = (due_level(&summary), summary.due) else {
+                let Some((stage, deadline, rises)) = pending(&summary) else {
                     continue;
                 };
-                let event = Event {
-                    id: event_id(
-                        &settings.office_code,
-                        &settings.device_code,
-                        ctx.now.timestamp_millis(),
-                        ctx.seq.wrapping_add(i as u32),
-                    ),
-                    at: ctx.now.max(state.updated_at),
-                    actor: SYSTEM_ACTOR.into(),
-                    role: crate::domain::model::Role::System,
-                    note: format!("{}逾期，自动升级至{}", stage.label(), level.label()),
-                    data: EventData::Escalate {
-                        stage,
-                        level,
-                        deadline: Some(crate::domain::timefmt::from_millis(due, offset)),
-                    },
-                };
-                if let Ok(state) = complaint.append(event) {
+                let mut written = false;
+                for (level, risen_at) in rises {
+                    let event = Event {
+                        id: event_id(
+                            &settings.office_code,
+                            &settings.device_code,
+                            now_ms,
+                            counter,
+                        ),
+                        at: risen_at.max(state.updated_at),
+                        actor: SYSTEM_ACTOR.into(),
+                        role: crate::domain::model::Role::System,
+                        note: format!("{}逾期，自动升级至{}", stage.label(), level.label()),
+                        data: EventData::Escalate {
+                            stage,
+                            level,
+                            deadline: Some(deadline),
+                        },
+                    };
+                    counter = counter.wrapping_add(1);
+                    match complaint.append(event) {
+                        Ok(next) => {
+                            state = next;
+                            written = true;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                if written {
                     let s = Summary::new(&complaint, &state, settings);
                     writes.push((complaint, s));
                 }

@@ -764,7 +764,8 @@ fn an_overdue_forward_stage_climbs_the_ladder_once_per_step() {
     assert_eq!(e.actor, "系统");
     assert_eq!(e.actor, service::SYSTEM_ACTOR);
     assert_eq!(e.role, Role::System);
-    assert_eq!(e.at, cst(2026, 3, 3, 11, 30));
+    // Dated when it happened, at the deadline, not when the app noticed it.
+    assert_eq!(e.at, cst(2026, 3, 3, 11, 0));
     assert_eq!(
         e.data,
         EventData::Escalate {
@@ -835,17 +836,71 @@ fn an_overdue_forward_stage_climbs_the_ladder_once_per_step() {
 }
 
 #[test]
-fn a_complaint_noticed_late_jumps_straight_to_its_level() {
+fn a_complaint_noticed_late_gets_every_rise_at_its_own_time() {
     let d = Desk::new();
     let (c, s0) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
-    // First noticed Thursday 12:00, two steps past the 11:00 deadline: one event, head
-    // office.
+    // First noticed Thursday 12:00, two steps past the 11:00 deadline: three events, each
+    // dated when its rise happened, so the count and the breakdown by level see them all.
     let up = d.escalate(cst(2026, 3, 5, 12, 0), &[s0]);
     assert_eq!(
         up.iter().map(escalation_of).collect::<Vec<_>>(),
         [Some((Stage::Forward, EscalationLevel::HeadOffice))]
     );
-    assert_eq!(d.stored(&c.number).events.len(), 2);
+    let rises: Vec<_> = d
+        .stored(&c.number)
+        .events
+        .iter()
+        .filter_map(|e| match e.data {
+            EventData::Escalate { level, .. } => Some((level, e.at)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        rises,
+        [
+            (EscalationLevel::ProjectManager, cst(2026, 3, 3, 11, 0)),
+            (EscalationLevel::GeneralManager, cst(2026, 3, 4, 11, 0)),
+            (EscalationLevel::HeadOffice, cst(2026, 3, 5, 11, 0)),
+        ]
+    );
+    assert_eq!(d.stored(&c.number).events.len(), 4);
+    // Asking again records nothing.
+    assert!(d.escalate(cst(2026, 3, 5, 12, 5), &up).is_empty());
+}
+
+#[test]
+fn late_rises_are_never_dated_before_a_later_event() {
+    let d = Desk::new();
+    let (c, _) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
+    // A follow-up on Wednesday 15:00 (the forward stage stays overdue: no dispatch).
+    let (_, _, s) = d
+        .act(
+            Role::Desk,
+            &c.number,
+            cst(2026, 3, 4, 15, 0),
+            EventData::FollowUp,
+            "已告知客户",
+        )
+        .unwrap();
+    let up = d.escalate(cst(2026, 3, 5, 12, 0), &[s]);
+    assert_eq!(up.len(), 1);
+    let rises: Vec<_> = d
+        .stored(&c.number)
+        .events
+        .iter()
+        .filter_map(|e| match e.data {
+            EventData::Escalate { level, .. } => Some((level, e.at)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        rises,
+        [
+            (EscalationLevel::ProjectManager, cst(2026, 3, 4, 15, 0)),
+            (EscalationLevel::GeneralManager, cst(2026, 3, 4, 15, 0)),
+            (EscalationLevel::HeadOffice, cst(2026, 3, 5, 11, 0)),
+        ]
+    );
 }
 
 #[test]

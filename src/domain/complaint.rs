@@ -93,8 +93,7 @@ pub fn event_id(office: &str, device: &str, millis: i64, counter: u32) -> String
 /// letters and digits only.
 pub(crate) fn is_code(s: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&s.len())
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 

@@ -52,7 +52,8 @@ describe("deadlines, escalation, work-contact sheets and the calendar", { timeou
     // Reloading does not escalate again.
     await page.reload();
     await page.getByTestId("detail-escalation").waitFor();
-    assert.equal(await page.locator('[data-testid="timeline-event"][data-action="escalate"]').count(), 1);
+    // One event per rise, each dated when it happened: project manager, GM, head office.
+    assert.equal(await page.locator('[data-testid="timeline-event"][data-action="escalate"]').count(), 3);
   });
 
   test("a work-contact sheet is issued, prints on one A4 page, and its reply is recorded", async () => {
