@@ -638,12 +638,18 @@ fn bad_ndjson_files_say_which_line() {
     let broken = format!("{}\n{}\n{{\"number\": \n", lines[0], lines[1]);
     let err = parse_ndjson(&broken).unwrap_err();
     assert!(matches!(err, NdjsonError::Json { line: 3, .. }), "{err:?}");
-    assert!(err.to_string().starts_with("第 3 行不是有效的 JSON"));
+    assert_eq!(
+        err.to_string(),
+        "第 3 行在第 11 列意外结束（文件可能不完整）"
+    );
 
     let shape = format!("{}\n{}\n{{\"number\":1}}\n", lines[0], lines[1]);
     let err = parse_ndjson(&shape).unwrap_err();
     assert!(matches!(err, NdjsonError::Shape { line: 3, .. }), "{err:?}");
-    assert!(err.to_string().starts_with("第 3 行格式错误："));
+    assert_eq!(
+        err.to_string(),
+        "文件内容格式错误：第 3 行（第 2 条投诉）的「编号」应为文字，文件中是数字 1"
+    );
 
     let truncated = format!("{}\n{}\n", lines[0], lines[1]);
     assert_eq!(
@@ -673,7 +679,8 @@ fn bad_ndjson_files_say_which_line() {
     let v2 = text.replacen("\"version\":1", "\"version\":2", 1);
     assert_eq!(
         parse_ndjson(&v2).unwrap_err().to_string(),
-        "文件版本 2 不受支持（本程序支持 1）"
+        "文件版本 2 不受支持：本程序只能读取版本 1 的文件。\
+         这个文件由更新版本的投诉台导出，请先把本程序升级到新版再导入"
     );
 }
 

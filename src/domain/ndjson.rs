@@ -26,6 +26,7 @@ use thiserror::Error;
 
 use super::exchange::{self, ExportFile, ExportedComplaint};
 use super::merge::{checksum_of, compare, ChecksumMismatch, Hasher};
+use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Step, Syntax};
 use super::settings::Settings;
 
 /// The `format` marker of the header line.
@@ -57,35 +58,36 @@ pub struct Header {
     pub masked: bool,
 }
 
-/// Why an NDJSON file was refused. `line` is 1-based, counted in the file.
+/// Why an NDJSON file was refused. `line` is 1-based, counted in the file; every message is
+/// Chinese and names the line (and the column, or the complaint and field).
 #[derive(Debug, Error)]
 pub enum NdjsonError {
     /// Nothing but blank lines.
     #[error("文件是空的")]
     Empty,
     /// The first line is not our header.
-    #[error("这不是投诉台的 NDJSON 导出文件（第 1 行缺少 format 标记）")]
+    #[error("这不是投诉台的 NDJSON 导出文件（第 1 行缺少格式标记 format）")]
     NotOurs,
     /// A version this build does not know (0: missing or not a number).
     #[error("{}", version_message(*.0))]
     Version(u64),
     /// A line is not JSON.
-    #[error("第 {line} 行不是有效的 JSON（第 {column} 列）：{msg}")]
+    #[error("{}", json_message(*.line, *.column, *.problem))]
     Json {
         /// Line in the file.
         line: usize,
-        /// Column in that line.
+        /// Column in that line, in characters.
         column: usize,
-        /// serde's message.
-        msg: String,
+        /// What is wrong there.
+        problem: Syntax,
     },
     /// A line is JSON of the wrong shape.
-    #[error("第 {line} 行格式错误：{msg}")]
+    #[error("文件内容格式错误：{fault}")]
     Shape {
         /// Line in the file.
         line: usize,
-        /// serde's message.
-        msg: String,
+        /// What is wrong, and where (the place starts with the line).
+        fault: DataFault,
     },
     /// Fewer or more complaint lines than the header says.
     #[error("文件应有 {expected} 条投诉，实际有 {actual} 条（文件可能不完整）")]
@@ -100,25 +102,44 @@ pub enum NdjsonError {
     Checksum(#[from] ChecksumMismatch),
 }
 
-fn version_message(v: u64) -> String {
-    match v {
-        0 => "文件第 1 行缺少有效的版本号".into(),
-        v => format!("文件版本 {v} 不受支持（本程序支持 {VERSION}）"),
+fn json_message(line: usize, column: usize, problem: Syntax) -> String {
+    match problem {
+        Syntax::Eof => format!("第 {line} 行在第 {column} 列意外结束（文件可能不完整）"),
+        p => format!("第 {line} 行不是有效的 JSON：第 {column} 列{p}"),
     }
 }
 
-fn line_error(line: usize, e: serde_json::Error) -> NdjsonError {
-    if e.is_data() {
-        NdjsonError::Shape {
+/// Why a file of version `v` cannot be read (0: the version is missing or not a number).
+/// Only the current version is read (no migration, unlike the JSON file).
+fn version_message(v: u64) -> String {
+    match v {
+        0 => format!(
+            "第 1 行（文件头）缺少有效的版本号（本程序能读取版本 {VERSION} 的文件）"
+        ),
+        v if v > u64::from(VERSION) => format!(
+            "文件版本 {v} 不受支持：本程序只能读取版本 {VERSION} 的文件。这个文件由更新版本的投诉台导出，请先把本程序升级到新版再导入"
+        ),
+        v => format!("文件版本 {v} 不受支持：本程序只能读取版本 {VERSION} 的文件"),
+    }
+}
+
+/// Why line `line` (its text `text`) was refused by serde_json with `e`: the header when
+/// `complaint` is `None`, else the `complaint`-th complaint.
+fn line_error(
+    line: usize,
+    text: &str,
+    complaint: Option<usize>,
+    e: serde_json::Error,
+) -> NdjsonError {
+    match parse_error::diagnose_line(line, text, complaint, &e) {
+        Diagnosis::Syntax {
+            column, problem, ..
+        } => NdjsonError::Json {
             line,
-            msg: e.to_string(),
-        }
-    } else {
-        NdjsonError::Json {
-            line,
-            column: e.column(),
-            msg: e.to_string(),
-        }
+            column,
+            problem,
+        },
+        Diagnosis::Data(fault) => NdjsonError::Shape { line, fault },
     }
 }
 
@@ -165,7 +186,8 @@ pub fn parse_ndjson(text: &str) -> Result<ExportFile, NdjsonError> {
     let mut hash = Hasher::default();
     hash.update(b"[");
     for (n, line) in lines {
-        let c: ExportedComplaint = serde_json::from_str(line).map_err(|e| line_error(n, e))?;
+        let c: ExportedComplaint = serde_json::from_str(line)
+            .map_err(|e| line_error(n, line, Some(complaints.len() + 1), e))?;
         if !complaints.is_empty() {
             hash.update(b",");
         }
@@ -183,15 +205,23 @@ pub fn parse_ndjson(text: &str) -> Result<ExportFile, NdjsonError> {
     // The file is built from the header through JSON rather than field by field, so every
     // field the export file has (a `checksum` among them) is filled from the header's field
     // of the same name.
-    let mut shell = serde_json::to_value(&header).map_err(|e| line_error(first_line, e))?;
+    // Neither step can fail: the header was read from JSON and the export file has the
+    // header's fields.
+    let shell_error = |_| NdjsonError::Shape {
+        line: first_line,
+        fault: DataFault {
+            place: Place(vec![Step::Line(first_line), Step::Header]),
+            fault: Fault::Malformed("文件头与导出文件的格式不符".into()),
+        },
+    };
+    let mut shell = serde_json::to_value(&header).map_err(shell_error)?;
     if let Some(map) = shell.as_object_mut() {
         map.insert("format".into(), exchange::FORMAT.into());
         map.insert("version".into(), exchange::VERSION.into());
         map.remove("count");
         map.insert("complaints".into(), serde_json::Value::Array(Vec::new()));
     }
-    let mut file: ExportFile =
-        serde_json::from_value(shell).map_err(|e| line_error(first_line, e))?;
+    let mut file: ExportFile = serde_json::from_value(shell).map_err(shell_error)?;
     file.complaints = complaints;
     Ok(file)
 }
@@ -206,7 +236,7 @@ fn read_header(n: usize, line: &str) -> Result<Header, NdjsonError> {
         if e.is_data() {
             NdjsonError::NotOurs
         } else {
-            line_error(n, e)
+            line_error(n, line, None, e)
         }
     })?;
     if marker.format.as_deref() != Some(FORMAT) {
@@ -217,5 +247,5 @@ fn read_header(n: usize, line: &str) -> Result<Header, NdjsonError> {
         Some(v) => return Err(NdjsonError::Version(v)),
         None => return Err(NdjsonError::Version(0)),
     }
-    serde_json::from_str(line).map_err(|e| line_error(n, e))
+    serde_json::from_str(line).map_err(|e| line_error(n, line, None, e))
 }

@@ -5,13 +5,16 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { openDesk } from "./harness.mjs";
 
-/** Registers a complaint in `page` through the intake form; returns its number. */
+/**
+ * Registers a complaint in `page` through the intake form; returns its number. Each has a
+ * project of its own, so no two make a same-issue group (which would suggest 重大).
+ */
 async function register(page, name, phone) {
   await page.getByTestId("nav-intake").click();
   await page.getByTestId("intake-name").fill(name);
   await page.getByTestId("intake-phone").fill(phone);
   await page.getByTestId("intake-category").selectOption("工程质量");
-  await page.getByTestId("intake-project").fill("滨江华府");
+  await page.getByTestId("intake-project").fill(`${name}所在楼盘`);
   await page.getByTestId("intake-content").fill("车库顶棚渗水");
   await page.getByTestId("intake-submit").click();
   return (await page.getByTestId("new-number").innerText()).trim();
@@ -102,13 +105,14 @@ describe("two tabs of one browser", { timeout: 180_000 }, () => {
     const numbers = [];
     for (let i = 0; i < 4; i++) {
       for (const [page, name] of [
-        [a, `甲${i}`],
-        [b, `乙${i}`],
+        [a, `王${"一二三四"[i]}`],
+        [b, `李${"一二三四"[i]}`],
       ]) {
         await page.getByTestId("nav-intake").click();
         await page.getByTestId("intake-name").fill(name);
         await page.getByTestId("intake-phone").fill(`1370000000${i}`);
         await page.getByTestId("intake-category").selectOption("工程质量");
+        await page.getByTestId("intake-project").fill(`${name}所在楼盘`);
         await page.getByTestId("intake-content").fill("样板间门锁损坏");
       }
       const submit = (page) =>
