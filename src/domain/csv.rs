@@ -25,8 +25,8 @@
 
 use chrono::FixedOffset;
 
-use super::complaint::Summary;
-use super::timefmt::{from_millis, ymd_hm};
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::{from_millis, ymd_hm};
 
 /// The byte-order mark the file starts with.
 pub const BOM: &str = "\u{feff}";

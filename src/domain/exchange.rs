@@ -8,15 +8,15 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::complaint::{event_id_codes, Complaint};
 use super::deadlines::{stage_deadlines, StageDeadline};
-use super::event::EventData;
 use super::merge::{self, ChecksumMismatch, MergeError, Merged};
-use super::model::Severity;
 use super::ndjson::NdjsonError;
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Syntax};
-use super::settings::Settings;
-use super::workflow::{ComplaintState, Status};
+use crate::domain::case::EventData;
+use crate::domain::case::{event_id_codes, Complaint};
+use crate::domain::case::{ComplaintState, Status};
+use crate::domain::vocabulary::Settings;
+use crate::domain::vocabulary::Severity;
 
 /// The `format` marker of every export file.
 pub const FORMAT: &str = "complaint-desk-export";
@@ -415,7 +415,7 @@ pub fn parse_any(text: &str) -> Result<Imported, ImportError> {
 /// history replayed through the workflow.
 ///
 /// **Plausible event ids.** Every id must be `office-device-time-counter` as
-/// [`super::complaint::event_id`] writes it (office and device codes as in numbers, the time
+/// [`crate::domain::case::event_id`] writes it (office and device codes as in numbers, the time
 /// in lower-case hex). Who may have written an event:
 /// - the registration: the device that numbered the complaint, so its id's office and device
 ///   are the number's;

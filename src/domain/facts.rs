@@ -9,18 +9,20 @@
 //! limits (stage deadlines, working time), so they are rebuilt with the summary whenever
 //! those change.
 
-use super::fasthash::FastMap;
+use crate::domain::vocabulary::FastMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::WorkCalendar;
-use super::complaint::{Complaint, Summary};
-use super::deadlines::{stage_deadlines, DeadlineSettings, EscalationLevel, Stage};
-use super::event::EventData;
-use super::model::Role;
-use super::repeats::phone_key;
-use super::settings::Settings;
-use super::workflow::{ComplaintState, Status};
+use super::deadlines::stage_deadlines;
+use crate::domain::case::Complaint;
+use crate::domain::case::EventData;
+use crate::domain::case::{ComplaintState, Status};
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::phone_key;
+use crate::domain::vocabulary::Role;
+use crate::domain::vocabulary::Settings;
+use crate::domain::vocabulary::WorkCalendar;
+use crate::domain::vocabulary::{DeadlineSettings, EscalationLevel, Stage};
 
 /// Epoch milliseconds.
 pub type Ms = i64;

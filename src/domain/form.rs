@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::complaint::Complaint;
-use super::event::EventData;
+use crate::domain::case::Complaint;
+use crate::domain::case::EventData;
 
 /// One handling step of the form.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -27,16 +27,17 @@
 
 use std::collections::BTreeMap;
 
-use super::fasthash::FastMap;
+use crate::domain::vocabulary::FastMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 
-use super::complaint::{Complaint, Summary};
-use super::deadlines::{EscalationLevel, Stage};
 use super::facts::CrossFlags;
-use super::model::{coded_enum, Channel, Kind, Severity};
-use super::settings::Settings;
-use super::workflow::{ComplaintState, Status};
+use crate::domain::case::Complaint;
+use crate::domain::case::{ComplaintState, Status};
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::Settings;
+use crate::domain::vocabulary::{coded_enum, Channel, Kind, Severity};
+use crate::domain::vocabulary::{EscalationLevel, Stage};
 
 /// A span of time `[from, to)`: `from` included, `to` excluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,8 +219,8 @@ impl Period {
             _ => {
                 format!(
                     "{} 至 {}",
-                    super::timefmt::ymd(from.date()),
-                    super::timefmt::ymd(self.last_day())
+                    crate::domain::vocabulary::ymd(from.date()),
+                    crate::domain::vocabulary::ymd(self.last_day())
                 )
             }
         }
@@ -326,7 +327,7 @@ pub struct StageTimeliness {
 /// Handling time: working time from registration to the first answer to the customer
 /// (答复客户), over the complaints whose *first* answer falls in the period. A complaint
 /// answered again after a reopen is counted once, in the period of its first answer; the
-/// working time is [`crate::domain::calendar::WorkCalendar::work_minutes_between`] of the
+/// working time is [`crate::domain::vocabulary::WorkCalendar::work_minutes_between`] of the
 /// office's calendar (work periods of workdays only).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct HandlingTime {
@@ -468,15 +469,15 @@ pub struct Indicators {
     pub callback: Ratio,
     /// **Repeat rate** (R-24's 投诉再发生率): received complaints that repeat an earlier one
     /// (same phone by [`phone_key`], same current category, the earlier one registered at
-    /// most [`crate::domain::repeats::RepeatRules::window_days`] days before; the rule of
+    /// most [`crate::domain::vocabulary::RepeatRules::window_days`] days before; the rule of
     /// [`crate::domain::links::repeat_of`]) out of received. The earlier complaint may be
     /// before the period and outside the filter: it is the same flag the detail page shows.
     pub repeats: Ratio,
     /// **Group complaints** (R-07): received complaints that belong to a same-issue group,
     /// i.e. are members of [`crate::domain::links::same_issue_group`] of some complaint
     /// registered before `to` (itself or a later one): same project, building and category,
-    /// within [`crate::domain::severity::SeverityRules::same_issue_window_days`], at least
-    /// [`crate::domain::severity::SeverityRules::same_issue_min`] different phones. The
+    /// within [`crate::domain::vocabulary::SeverityRules::same_issue_window_days`], at least
+    /// [`crate::domain::vocabulary::SeverityRules::same_issue_min`] different phones. The
     /// other members may be outside the filter.
     pub group_complaints: usize,
     /// **Escalations** recorded in the period.

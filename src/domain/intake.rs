@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
 
-use super::complaint::Summary;
-use super::model::{Channel, CustomerType, Intake, Kind, Mood, Severity};
-use super::repeats::phone_key;
-use super::severity::{suggest, Reason, SeverityFacts, SeverityRules};
+use super::severity::{suggest, Reason};
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::phone_key;
+use crate::domain::vocabulary::{Channel, CustomerType, Intake, Kind, Mood, Severity};
+use crate::domain::vocabulary::{SeverityFacts, SeverityRules};
 
 /// The intake form as typed: every field is text, as it comes from the inputs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -150,7 +151,7 @@ impl IntakeForm {
         }
         let event_time = self.event_time.trim();
         if !event_time.is_empty() {
-            match super::timefmt::parse_local_minute(event_time) {
+            match crate::domain::vocabulary::parse_local_minute(event_time) {
                 Some(t) if t > now => {
                     errors.insert("event_time", "事件时间不能晚于现在".into());
                 }

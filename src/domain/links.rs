@@ -3,9 +3,9 @@
 
 use std::collections::HashSet;
 
-use super::complaint::Summary;
-use super::repeats::{phone_key, RepeatRules};
-use super::severity::SeverityRules;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::SeverityRules;
+use crate::domain::vocabulary::{phone_key, RepeatRules};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -65,7 +65,7 @@ pub fn repeat_count(rows: &[Summary], rules: &RepeatRules) -> usize {
     let mut order: Vec<&Summary> = rows.iter().collect();
     order.sort_unstable_by(|a, b| (a.received, &a.number).cmp(&(b.received, &b.number)));
     let window = i64::from(rules.window_days) * DAY_MS;
-    let mut latest: super::fasthash::FastMap<(String, &str), i64> = Default::default();
+    let mut latest: crate::domain::vocabulary::FastMap<(String, &str), i64> = Default::default();
     let mut repeats = 0;
     for s in order {
         let phone = phone_key(&s.phone);

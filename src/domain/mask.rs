@@ -24,10 +24,11 @@
 //! is refused as a conflict (the registration events differ), so it cannot overwrite the
 //! original by accident.
 
-use super::complaint::{Complaint, Summary};
-use super::event::EventData;
 use super::exchange::{self, ExportFile};
-use super::repeats::phone_key;
+use crate::domain::case::Complaint;
+use crate::domain::case::EventData;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::phone_key;
 
 /// Two-character surnames kept whole by [`mask_name`].
 pub const COMPOUND_SURNAMES: &[&str] = &[

@@ -19,10 +19,10 @@ use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
-use super::complaint::{is_code, Complaint};
-use super::event::Event;
 use super::exchange::ExportedComplaint;
-use super::workflow::ComplaintState;
+use crate::domain::case::ComplaintState;
+use crate::domain::case::Event;
+use crate::domain::case::{is_code, Complaint};
 
 /// What the merge did, seen from `ours` (what is stored here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,30 +1,69 @@
 //! The product's brain: plain Rust, no browser APIs, tested on the host with `cargo test`.
 
-pub mod calendar;
-pub mod command;
-pub mod complaint;
 pub mod csv;
+
+pub mod case;
 pub mod deadlines;
-pub mod event;
 pub mod exchange;
 pub mod facts;
-pub mod fasthash;
 pub mod form;
 pub mod indicators;
 pub mod intake;
 pub mod links;
 pub mod mask;
 pub mod merge;
-pub mod model;
 pub mod ndjson;
 pub mod parse_error;
 pub mod query;
+pub mod queue;
 pub mod queue_link;
 pub mod repeats;
 pub mod report;
-pub mod settings;
 pub mod severity;
 pub mod stats;
 pub mod synth;
-pub mod timefmt;
-pub mod workflow;
+pub mod vocabulary;
+
+// --- Transitional old paths (removed when the callers are rewritten) ---
+#[doc(hidden)]
+pub mod calendar {
+    pub use super::vocabulary::{
+        dates_text, parse_dates, parse_periods, periods_text, CalendarError, HolidayFile,
+        MakeupEntry, NamedDate, WorkCalendar,
+    };
+}
+#[doc(hidden)]
+pub mod model {
+    pub use super::vocabulary::{
+        Channel, CustomerType, Intake, Kind, Mood, Role, Severity, Staff, TransferTarget,
+        DEFAULT_CATEGORIES,
+    };
+}
+#[doc(hidden)]
+pub mod settings {
+    pub use super::vocabulary::{Settings, SettingsError};
+}
+#[doc(hidden)]
+pub mod timefmt {
+    pub use super::vocabulary::{
+        due_text, from_millis, local_minute, md_hm, parse_local_minute, parse_ymd, span,
+        ymd_compact, ymd_hm, ymd_hm_compact, ymd_of_millis,
+    };
+}
+#[doc(hidden)]
+pub mod command {
+    pub use super::case::{event_data, ActionInput};
+}
+#[doc(hidden)]
+pub mod complaint {
+    pub use super::case::{complaint_number, event_id, event_id_codes, Complaint};
+    pub use super::queue::Summary;
+}
+#[doc(hidden)]
+pub mod event {
+    pub use super::case::{Event, EventData};
+}
+#[doc(hidden)]
+pub mod workflow {
+    pub use super::case::{Action, ComplaintState, Field, Sheet, Status, WorkflowError};
+}

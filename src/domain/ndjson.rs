@@ -27,7 +27,7 @@ use thiserror::Error;
 use super::exchange::{self, ExportFile, ExportedComplaint};
 use super::merge::{checksum_of, compare, ChecksumMismatch, Hasher};
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Step, Syntax};
-use super::settings::Settings;
+use crate::domain::vocabulary::Settings;
 
 /// The `format` marker of the header line.
 pub const FORMAT: &str = "complaint-desk-ndjson";

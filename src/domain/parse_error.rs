@@ -22,14 +22,16 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use thiserror::Error;
 
-use super::calendar::WorkCalendar;
-use super::deadlines::{DeadlineSettings, EscalationLevel, Stage};
-use super::event::Event;
 use super::exchange::ExportedComplaint;
-use super::model::{Channel, CustomerType, Kind, Mood, Role, Severity, TransferTarget};
-use super::repeats::RepeatRules;
-use super::severity::SeverityRules;
-use super::workflow::{Action, Status};
+use crate::domain::case::Event;
+use crate::domain::case::{Action, Status};
+use crate::domain::vocabulary::RepeatRules;
+use crate::domain::vocabulary::SeverityRules;
+use crate::domain::vocabulary::WorkCalendar;
+use crate::domain::vocabulary::{
+    Channel, CustomerType, Kind, Mood, Role, Severity, TransferTarget,
+};
+use crate::domain::vocabulary::{DeadlineSettings, EscalationLevel, Stage};
 
 // ---------------------------------------------------------------------------------------
 // Syntax.
@@ -1350,13 +1352,13 @@ pub fn diagnose_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::event::EventData;
+    use crate::domain::case::EventData;
 
     /// One event of every kind, each data field filled; the match has no wildcard, so a new
     /// kind of event does not compile here until it is added.
     fn every_event() -> Vec<EventData> {
-        use crate::domain::model::{Intake, Severity as Sev};
-        use crate::domain::severity::SeverityFacts;
+        use crate::domain::vocabulary::SeverityFacts;
+        use crate::domain::vocabulary::{Intake, Severity as Sev};
         let t = chrono::DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap();
         let intake = Intake {
             customer_name: "王芳".into(),
@@ -1476,9 +1478,9 @@ mod tests {
     /// the format and not here shows up.
     #[test]
     fn the_shapes_cover_every_member_the_export_writes() {
-        use crate::domain::complaint::Complaint;
-        use crate::domain::event::Event;
-        use crate::domain::settings::Settings;
+        use crate::domain::case::Complaint;
+        use crate::domain::case::Event;
+        use crate::domain::vocabulary::Settings;
         let t = chrono::DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").unwrap();
         let events: Vec<Event> = every_event()
             .into_iter()

@@ -2,13 +2,13 @@
 //! A [`QueueIndex`] holds the summaries once, with a lower-cased search text per row, and
 //! answers a [`Filter`] with row positions, so a keystroke never clones complaints.
 
-use super::fasthash::FastMap;
+use crate::domain::vocabulary::FastMap;
 
 use memchr::memmem::Finder;
 
-use super::complaint::Summary;
-use super::model::{Channel, Severity};
-use super::workflow::Status;
+use crate::domain::case::Status;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::{Channel, Severity};
 
 /// What the queue shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,7 +93,7 @@ impl Clock {
     /// The clock at `now` for an office's settings.
     pub fn at(
         now: chrono::DateTime<chrono::FixedOffset>,
-        settings: &super::settings::Settings,
+        settings: &crate::domain::vocabulary::Settings,
     ) -> Self {
         Clock {
             now: now.timestamp_millis(),
@@ -344,7 +344,7 @@ impl QueueIndex {
 
     /// The distinct non-empty values of one field, sorted (for a filter's menu).
     fn distinct(&self, field: impl Fn(&Summary) -> &str) -> Vec<String> {
-        let set: super::fasthash::FastSet<&str> = self
+        let set: crate::domain::vocabulary::FastSet<&str> = self
             .rows
             .iter()
             .map(|s| field(s).trim())

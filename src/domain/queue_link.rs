@@ -2,9 +2,9 @@
 //! dashboard (or a bookmark) opens the queue filtered to exactly the complaints it counts.
 //! The older form `#/queue/<due filter code>` is still read.
 
-use super::model::{Channel, Severity};
 use super::query::{DueFilter, Filter};
-use super::workflow::Status;
+use crate::domain::case::Status;
+use crate::domain::vocabulary::{Channel, Severity};
 
 /// The filter conditions a link can carry (not the free text or the sort).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -21,8 +21,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+
+// Transitional: moved to the vocabulary.
+pub use crate::domain::vocabulary::{phone_key, RepeatRules, RepeatRulesError};
 
 /// The few fields of a complaint that the repeat and same-issue rules look at (built from a
 /// complaint's state or summary by the caller).
@@ -40,55 +43,6 @@ pub struct CaseItem<'a> {
     pub category: &'a str,
     /// Registration time.
     pub received: DateTime<FixedOffset>,
-}
-
-/// A phone number reduced to its digits, without a leading `86` country code on an 11-digit
-/// mobile, so `138-0000-1111`, `138 0000 1111` and `+86 13800001111` compare equal.
-pub fn phone_key(phone: &str) -> String {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    match digits.strip_prefix("86") {
-        Some(rest) if rest.len() == 11 && rest.starts_with('1') => rest.to_string(),
-        _ => digits,
-    }
-}
-
-/// The repeat rule's setting.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RepeatRules {
-    /// A complaint is a repeat when the same phone complained in the same category at most
-    /// this many calendar days before (default 90; source 000 names the measure but no
-    /// window, a quarter matches its monthly/quarterly reporting).
-    pub window_days: u32,
-}
-
-impl Default for RepeatRules {
-    fn default() -> Self {
-        RepeatRules { window_days: 90 }
-    }
-}
-
-/// Why the repeat rule was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum RepeatRulesError {
-    /// The window is zero or longer than ten years.
-    #[error("重复投诉的时间窗须在 1 到 3650 天之间")]
-    Window,
-}
-
-impl RepeatRules {
-    /// Checks the window is 1..=3650 days.
-    pub fn validate(&self) -> Result<(), RepeatRulesError> {
-        if (1..=3650).contains(&self.window_days) {
-            Ok(())
-        } else {
-            Err(RepeatRulesError::Window)
-        }
-    }
-
-    fn window(&self) -> TimeDelta {
-        TimeDelta::days(i64::from(self.window_days))
-    }
 }
 
 /// The key two complaints must share to be the same customer's same issue; `None` when the
@@ -188,20 +142,6 @@ mod tests {
             building: "3栋",
             category,
             received: at(received),
-        }
-    }
-
-    #[test]
-    fn phone_keys_ignore_separators_and_country_code() {
-        for (typed, key) in [
-            ("138-0000-1111", "13800001111"),
-            ("138 0000 1111", "13800001111"),
-            ("+86 138 0000 1111", "13800001111"),
-            ("8613800001111", "13800001111"),
-            ("021-5555 6666", "02155556666"),
-            ("", ""),
-        ] {
-            assert_eq!(phone_key(typed), key, "{typed}");
         }
     }
 

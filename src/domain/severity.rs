@@ -3,7 +3,7 @@
 //! reclassifying.
 //!
 //! ```
-//! use complaint_desk::domain::model::Severity;
+//! use complaint_desk::domain::vocabulary::Severity;
 //! use complaint_desk::domain::severity::{suggest, Reason, SeverityFacts, SeverityRules};
 //!
 //! let facts = SeverityFacts { complainants: 4, ..SeverityFacts::default() };
@@ -17,102 +17,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use super::model::{coded_enum, Severity};
-use super::repeats::{phone_key, CaseItem};
-
-/// What the desk knows about a complaint that bears on its severity (asked at intake).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SeverityFacts {
-    /// The customer mentions or threatens a lawsuit (可能引发法律诉讼).
-    pub lawsuit_risk: bool,
-    /// Exposed, or threatened to be exposed, by the press or websites (媒体曝光).
-    pub media_exposure: bool,
-    /// How many people complain together (集体投诉); 1 for a single customer.
-    pub complainants: u32,
-    /// Different complainants who made the same complaint within the window, this one
-    /// included (from [`group_candidates`]); 0 when not looked up.
-    pub same_issue_complainants: u32,
-    /// Handling involves compensation (涉及经济赔偿).
-    pub compensation_requested: bool,
-    /// Staff discipline or rule violations, or using company resources for private gain
-    /// (违纪、违规操作、利用公司资源谋取私利, source 002).
-    pub staff_violation: bool,
-}
-
-impl SeverityFacts {
-    /// Whether nothing special is known (the default).
-    pub fn is_default(&self) -> bool {
-        *self == SeverityFacts::default()
-    }
-}
-
-impl Default for SeverityFacts {
-    fn default() -> Self {
-        SeverityFacts {
-            lawsuit_risk: false,
-            media_exposure: false,
-            complainants: 1,
-            same_issue_complainants: 0,
-            compensation_requested: false,
-            staff_violation: false,
-        }
-    }
-}
-
-/// The thresholds of the major-complaint rule; defaults from the sources, all editable.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SeverityRules {
-    /// A collective complaint of at least this many people is major. Default 3 (001:
-    /// "3人以上的集体投诉"; the same source also says "5人以上", the stricter office may set 5).
-    pub collective_min: u32,
-    /// At least this many different complainants with the same complaint make it major
-    /// (001: "累计三次以上不同投诉人的相同投诉"). Default 3.
-    pub same_issue_min: u32,
-    /// The window, in calendar days before now, in which same-issue complaints are counted
-    /// together. Default 30 (the sources give none; one month matches the monthly report).
-    pub same_issue_window_days: u32,
-}
-
-impl Default for SeverityRules {
-    fn default() -> Self {
-        SeverityRules {
-            collective_min: 3,
-            same_issue_min: 3,
-            same_issue_window_days: 30,
-        }
-    }
-}
-
-/// Why severity rules were refused.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-pub enum SeverityRulesError {
-    /// A people threshold below 2 would make every complaint major.
-    #[error("「{0}」至少为 2 人")]
-    TooFewPeople(&'static str),
-    /// The window is zero days.
-    #[error("相同投诉的统计天数至少为 1 天")]
-    EmptyWindow,
-}
-
-impl SeverityRules {
-    /// Checks the thresholds.
-    pub fn validate(&self) -> Result<(), SeverityRulesError> {
-        if self.collective_min < 2 {
-            return Err(SeverityRulesError::TooFewPeople("集体投诉人数"));
-        }
-        if self.same_issue_min < 2 {
-            return Err(SeverityRulesError::TooFewPeople("相同投诉人数"));
-        }
-        if self.same_issue_window_days == 0 {
-            return Err(SeverityRulesError::EmptyWindow);
-        }
-        Ok(())
-    }
-}
+use super::repeats::CaseItem;
+use crate::domain::vocabulary::phone_key;
+use crate::domain::vocabulary::{coded_enum, Severity};
+// Transitional: moved to the vocabulary.
+pub use crate::domain::vocabulary::{SeverityFacts, SeverityRules, SeverityRulesError};
 
 coded_enum! {
     /// Why a complaint is suggested as major (R-07).
@@ -351,21 +261,6 @@ mod tests {
         let facts: SeverityFacts = serde_json::from_str(r#"{"media_exposure": true}"#).unwrap();
         assert_eq!(facts.complainants, 1);
         assert!(facts.media_exposure);
-    }
-
-    #[test]
-    fn rules_validate() {
-        assert_eq!(SeverityRules::default().validate(), Ok(()));
-        let bad = SeverityRules {
-            collective_min: 1,
-            ..SeverityRules::default()
-        };
-        assert!(bad.validate().is_err());
-        let bad = SeverityRules {
-            same_issue_window_days: 0,
-            ..SeverityRules::default()
-        };
-        assert_eq!(bad.validate(), Err(SeverityRulesError::EmptyWindow));
     }
 
     fn item<'a>(

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::complaint::Summary;
-use super::model::{Channel, Severity};
-use super::workflow::Status;
+use crate::domain::case::Status;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::{Channel, Severity};
 
 /// The first dashboard's figures.
 #[derive(Clone, Debug, Default, PartialEq)]

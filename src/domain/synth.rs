@@ -4,11 +4,13 @@
 
 use chrono::{DateTime, Duration, FixedOffset};
 
-use super::complaint::{complaint_number, event_id, Complaint};
-use super::event::{Event, EventData};
-use super::model::{Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget};
-use super::settings::Settings;
-use super::severity::SeverityFacts;
+use crate::domain::case::{complaint_number, event_id, Complaint};
+use crate::domain::case::{Event, EventData};
+use crate::domain::vocabulary::Settings;
+use crate::domain::vocabulary::SeverityFacts;
+use crate::domain::vocabulary::{
+    Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
+};
 
 /// The device code synthetic complaints are numbered under, so they never collide with a
 /// real device's numbers.

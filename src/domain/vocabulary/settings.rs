@@ -4,10 +4,32 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::calendar::WorkCalendar;
-use super::deadlines::DeadlineSettings;
-use super::model::{Role, Staff, DEFAULT_CATEGORIES};
-use super::repeats::RepeatRules;
-use super::severity::SeverityRules;
+use super::codes::Role;
+use super::limits::DeadlineSettings;
+use super::thresholds::{RepeatRules, SeverityRules};
+
+/// The default complaint categories; the list is editable in settings.
+pub const DEFAULT_CATEGORIES: &[&str] = &[
+    "工程质量",
+    "规划设计",
+    "销售管理",
+    "物业管理",
+    "客户服务",
+    "合同问题",
+    "付款事务",
+    "房源信息",
+    "售后服务",
+    "其他",
+];
+
+/// One staff member; actions record who did them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    /// Display name, unique within the office.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
 
 /// Settings kept per device (office and device codes) and per office (staff, categories).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

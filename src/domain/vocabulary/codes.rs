@@ -1,10 +1,5 @@
-//! The complaint's registration data and the small enums
-//! that describe it. Every enum has a stable `code()` (used in storage, exports and test ids)
-//! and a Chinese `label()` for the UI.
-
-use serde::{Deserialize, Serialize};
-
-use super::severity::SeverityFacts;
+//! The small enums every stage uses, each with a stable `code()` (used in storage, exports and
+//! test ids) and a Chinese `label()` for the UI, and the `coded_enum!` macro that declares them.
 
 /// Declares a fieldless enum with a stable code and a Chinese label per variant,
 /// plus `ALL`, `code()`, `label()` and `from_code()`.
@@ -165,72 +160,53 @@ coded_enum! {
     }
 }
 
-/// The default complaint categories; the list is editable in settings.
-pub const DEFAULT_CATEGORIES: &[&str] = &[
-    "工程质量",
-    "规划设计",
-    "销售管理",
-    "物业管理",
-    "客户服务",
-    "合同问题",
-    "付款事务",
-    "房源信息",
-    "售后服务",
-    "其他",
-];
-
-/// The registration form 《客户投诉登记表》 as typed at intake.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Intake {
-    /// Customer's name.
-    pub customer_name: String,
-    /// Contact phone (mobile or landline), kept as text.
-    pub phone: String,
-    /// Owner, prospective owner, buyer with intent, other.
-    pub customer_type: CustomerType,
-    /// Project (楼盘) name.
-    pub project: String,
-    /// Building (楼栋), may be empty.
-    #[serde(default)]
-    pub building: String,
-    /// Unit (房号), may be empty.
-    #[serde(default)]
-    pub unit: String,
-    /// When the event complained about happened, as typed (`YYYY-MM-DDTHH:MM`), may be empty.
-    #[serde(default)]
-    pub event_time: String,
-    /// Where it happened, may be empty.
-    #[serde(default)]
-    pub event_place: String,
-    /// What the customer says.
-    pub content: String,
-    /// The remedy the customer wants (ISO 10002).
-    #[serde(default)]
-    pub desired_remedy: String,
-    /// The customer's mood.
-    pub mood: Mood,
-    /// How it reached us.
-    pub channel: Channel,
-    /// Complaint, inquiry, suggestion or after-sales request.
-    pub kind: Kind,
-    /// Category, one of the configured list.
-    pub category: String,
-    /// General or major.
-    pub severity: Severity,
-    /// The facts that bear on severity, as known at intake (left out of the JSON when
-    /// there are none).
-    #[serde(default, skip_serializing_if = "SeverityFacts::is_default")]
-    pub facts: SeverityFacts,
-    /// Why the severity differs from the app's suggestion, when it does.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub severity_reason: String,
+coded_enum! {
+    /// A clock running on a complaint.
+    Stage {
+        /// 转达处理人
+        Forward => "forward", "转达处理人";
+        /// 确认接收
+        Acknowledge => "acknowledge", "确认接收";
+        /// 方案反馈客户
+        PlanToCustomer => "plan_to_customer", "方案反馈客户";
+        /// 答复客户
+        Answer => "answer", "答复客户";
+        /// 满意度回访
+        Callback => "callback", "满意度回访";
+    }
 }
 
-/// One staff member; actions record who did them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Staff {
-    /// Display name, unique within the office.
-    pub name: String,
-    /// What they may do.
-    pub role: Role,
+coded_enum! {
+    /// Who an overdue complaint is escalated to (R-18, source 002's 上报级别), lowest first.
+    EscalationLevel {
+        /// 处理人: the handler, no escalation.
+        Handler => "handler", "处理人";
+        /// 项目经理/经理: a general complaint's reporting level.
+        ProjectManager => "project_manager", "项目经理";
+        /// 行政部、总经理: a major complaint's reporting level.
+        GeneralManager => "general_manager", "总经理";
+        /// 集团客户服务部
+        HeadOffice => "head_office", "集团客户服务部";
+    }
+}
+
+impl EscalationLevel {
+    /// The next level up, `None` at head office.
+    pub fn next(self) -> Option<Self> {
+        match self {
+            EscalationLevel::Handler => Some(EscalationLevel::ProjectManager),
+            EscalationLevel::ProjectManager => Some(EscalationLevel::GeneralManager),
+            EscalationLevel::GeneralManager => Some(EscalationLevel::HeadOffice),
+            EscalationLevel::HeadOffice => None,
+        }
+    }
+
+    /// Who a complaint of this severity is reported to (002's table): general → project
+    /// manager, major → general manager.
+    pub fn reporting_level(severity: Severity) -> Self {
+        match severity {
+            Severity::General => EscalationLevel::ProjectManager,
+            Severity::Major => EscalationLevel::GeneralManager,
+        }
+    }
 }

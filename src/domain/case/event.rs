@@ -4,8 +4,8 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::deadlines::{EscalationLevel, Stage};
-use super::model::{Intake, Role, Severity, TransferTarget};
+use crate::domain::vocabulary::{EscalationLevel, Stage};
+use crate::domain::vocabulary::{Intake, Role, Severity, TransferTarget};
 
 /// One entry in a complaint's history. Read through [`RawEvent`]: one flat struct and a
 /// `match` on the action are much less code in the browser bundle than serde's internally

@@ -5,9 +5,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::deadlines::{EscalationLevel, Stage};
 use super::event::{Event, EventData};
-use super::model::{coded_enum, Intake, Role, Severity, TransferTarget};
+use crate::domain::vocabulary::{coded_enum, Intake, Role, Severity, TransferTarget};
+use crate::domain::vocabulary::{EscalationLevel, Stage};
 
 coded_enum! {
     /// Where a complaint stands.

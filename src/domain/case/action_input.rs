@@ -3,9 +3,9 @@
 use chrono::FixedOffset;
 
 use super::event::EventData;
-use super::model::{Severity, TransferTarget};
-use super::timefmt::parse_local_minute;
 use super::workflow::{Action, WorkflowError};
+use crate::domain::vocabulary::parse_local_minute;
+use crate::domain::vocabulary::{Severity, TransferTarget};
 
 /// An action's form as typed: text from inputs, codes from selects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

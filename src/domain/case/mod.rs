@@ -1,0 +1,14 @@
+//! One complaint: the complaint as stored with its numbering, its append-only history of
+//! events, the workflow that replays the history into a state, and an action's input as typed.
+//! Imports only the vocabulary.
+
+mod action_input;
+mod complaint;
+mod event;
+mod workflow;
+
+pub use action_input::{event_data, ActionInput};
+pub(crate) use complaint::is_code;
+pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
+pub use event::{Event, EventData};
+pub use workflow::{Action, ComplaintState, Field, Sheet, Status, WorkflowError};

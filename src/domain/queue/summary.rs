@@ -1,0 +1,121 @@
+//! The compact summary of a complaint that the queue pages, filters and searches.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::case::{Complaint, ComplaintState, Status};
+use crate::domain::deadlines::current_deadline;
+use crate::domain::facts::Facts;
+use crate::domain::vocabulary::{Channel, EscalationLevel, Kind, Settings, Severity, Stage};
+
+/// The compact record the queue pages, filters and searches: no history, no long texts
+/// except the content used by full-text search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Complaint number (the key).
+    pub number: String,
+    /// Office code.
+    pub office: String,
+    /// Status code.
+    pub status: Status,
+    /// Category.
+    pub category: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Channel.
+    pub channel: Channel,
+    /// Kind.
+    pub kind: Kind,
+    /// Current handler, empty when none.
+    pub handler: String,
+    /// Customer name.
+    pub name: String,
+    /// Customer phone.
+    pub phone: String,
+    /// Project.
+    pub project: String,
+    /// Building and unit, e.g. `3栋 1202`.
+    pub unit: String,
+    /// The complaint's content (searched as text).
+    pub content: String,
+    /// Registration time, epoch milliseconds (the queue's default sort, newest first).
+    pub received: i64,
+    /// Latest event time, epoch milliseconds.
+    pub updated: i64,
+    /// Satisfaction score, when a callback was recorded.
+    pub score: Option<u8>,
+    /// Building alone (for grouping same-issue complaints).
+    #[serde(default)]
+    pub building: String,
+    /// The current open stage's deadline, epoch milliseconds.
+    #[serde(default)]
+    pub due: Option<i64>,
+    /// Which stage that deadline belongs to.
+    #[serde(default)]
+    pub due_stage: Option<Stage>,
+    /// The earliest due time of a work-contact sheet still unanswered, epoch milliseconds.
+    #[serde(default)]
+    pub sheet_due: Option<i64>,
+    /// The latest escalation recorded (stage, level).
+    #[serde(default)]
+    pub escalation: Option<(Stage, EscalationLevel)>,
+    /// The deadline that escalation was for, epoch milliseconds.
+    #[serde(default)]
+    pub escalation_deadline: Option<i64>,
+    /// What the indicators need from the history (see [`Facts`]).
+    #[serde(default)]
+    pub facts: Facts,
+}
+
+impl Summary {
+    /// Builds the summary from a complaint, its derived state and the office's settings (whose
+    /// calendar and time limits give the current deadline).
+    pub fn new(complaint: &Complaint, state: &ComplaintState, settings: &Settings) -> Self {
+        let current = current_deadline(
+            &complaint.events,
+            state,
+            &settings.calendar,
+            &settings.deadlines,
+        );
+        let sheet_due = if state.status.is_closed() {
+            None
+        } else {
+            state
+                .sheets
+                .iter()
+                .filter(|s| s.reply.is_none())
+                .map(|s| s.due.timestamp_millis())
+                .min()
+        };
+        let i = &state.intake;
+        let unit = match (i.building.trim(), i.unit.trim()) {
+            ("", u) => u.to_string(),
+            (b, "") => b.to_string(),
+            (b, u) => format!("{b} {u}"),
+        };
+        Summary {
+            number: complaint.number.clone(),
+            office: complaint.office.clone(),
+            status: state.status,
+            category: state.category.clone(),
+            severity: state.severity,
+            channel: i.channel,
+            kind: i.kind,
+            handler: state.handler.clone().unwrap_or_default(),
+            name: i.customer_name.clone(),
+            phone: i.phone.clone(),
+            project: i.project.clone(),
+            unit,
+            content: i.content.clone(),
+            received: state.received_at.timestamp_millis(),
+            updated: state.updated_at.timestamp_millis(),
+            score: state.score,
+            building: i.building.clone(),
+            due: current.as_ref().map(|d| d.due.timestamp_millis()),
+            due_stage: current.map(|d| d.stage),
+            sheet_due,
+            escalation: state.escalation,
+            escalation_deadline: state.escalation_deadline.map(|d| d.timestamp_millis()),
+            facts: Facts::of(complaint, state, &settings.calendar, &settings.deadlines),
+        }
+    }
+}

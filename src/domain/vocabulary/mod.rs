@@ -1,0 +1,30 @@
+//! The words every stage uses: the coded enums, the registration data, the working calendar,
+//! the date and time formats, the time limits and rule thresholds, and the office's settings.
+//! Imports nothing from the rest of the domain.
+
+mod calendar;
+mod codes;
+mod fasthash;
+mod format;
+mod limits;
+mod registration;
+mod settings;
+mod thresholds;
+
+pub use calendar::{
+    dates_text, parse_dates, parse_periods, periods_text, CalendarError, HolidayFile, MakeupEntry,
+    NamedDate, WorkCalendar, OFFICIAL_2026_JSON,
+};
+pub(crate) use codes::coded_enum;
+pub use codes::{
+    Channel, CustomerType, EscalationLevel, Kind, Mood, Role, Severity, Stage, TransferTarget,
+};
+pub(crate) use fasthash::{FastMap, FastSet};
+pub use format::{
+    due_text, from_millis, local_minute, md_hm, parse_local_minute, parse_ymd, span, ymd,
+    ymd_compact, ymd_hm, ymd_hm_compact, ymd_of_millis,
+};
+pub use limits::{DeadlineError, DeadlineSettings, LimitUnit, TimeLimit};
+pub use registration::{phone_key, Intake, SeverityFacts};
+pub use settings::{Settings, SettingsError, Staff, DEFAULT_CATEGORIES};
+pub use thresholds::{RepeatRules, RepeatRulesError, SeverityRules, SeverityRulesError};
