@@ -31,7 +31,7 @@ use crate::domain::vocabulary::FastMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 
-use super::facts::CrossFlags;
+use crate::domain::analysis_cross_flags::CrossFlags;
 use crate::domain::case::Complaint;
 use crate::domain::case::{ComplaintState, Status};
 use crate::domain::queue::Summary;
@@ -470,11 +470,11 @@ pub struct Indicators {
     /// **Repeat rate** (R-24's 投诉再发生率): received complaints that repeat an earlier one
     /// (same phone by [`phone_key`], same current category, the earlier one registered at
     /// most [`crate::domain::vocabulary::RepeatRules::window_days`] days before; the rule of
-    /// [`crate::domain::links::repeat_of`]) out of received. The earlier complaint may be
+    /// [`crate::domain::queue::repeat_of`]) out of received. The earlier complaint may be
     /// before the period and outside the filter: it is the same flag the detail page shows.
     pub repeats: Ratio,
     /// **Group complaints** (R-07): received complaints that belong to a same-issue group,
-    /// i.e. are members of [`crate::domain::links::same_issue_group`] of some complaint
+    /// i.e. are members of [`crate::domain::queue::same_issue_group`] of some complaint
     /// registered before `to` (itself or a later one): same project, building and category,
     /// within [`crate::domain::vocabulary::SeverityRules::same_issue_window_days`], at least
     /// [`crate::domain::vocabulary::SeverityRules::same_issue_min`] different phones. The
@@ -537,7 +537,7 @@ fn nearest_rank(values: &mut [i64], p: usize) -> Option<i64> {
 /// calendar, time limits, repeat and same-issue rules from `settings`. Every figure is
 /// defined on the field of [`Indicators`] that holds it.
 ///
-/// This reads each history into its [`Facts`](super::facts::Facts) first; over many complaints, keep the
+/// This reads each history into its [`Facts`](crate::domain::queue::Facts) first; over many complaints, keep the
 /// summaries (which carry their facts) and the [`CrossFlags`] and call [`indicators_of`].
 pub fn indicators(
     items: &[(Complaint, ComplaintState)],
@@ -553,7 +553,7 @@ pub fn indicators(
     indicators_of(&rows, &flags, period, filter)
 }
 
-/// The indicators of `period` over the summaries that pass `filter`, from their [`Facts`](super::facts::Facts)
+/// The indicators of `period` over the summaries that pass `filter`, from their [`Facts`](crate::domain::queue::Facts)
 /// and the [`CrossFlags`] computed over the same summaries (same order).
 pub fn indicators_of(
     rows: &[Summary],

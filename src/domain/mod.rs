@@ -2,26 +2,21 @@
 
 pub mod csv;
 
+pub(crate) mod analysis_cross_flags;
 pub mod case;
 pub mod deadlines;
 pub mod exchange;
-pub mod facts;
-pub mod form;
 pub mod indicators;
 pub mod intake;
-pub mod links;
 pub mod mask;
 pub mod merge;
 pub mod ndjson;
 pub mod parse_error;
-pub mod query;
+pub mod print;
 pub mod queue;
-pub mod queue_link;
-pub mod repeats;
 pub mod report;
-pub mod severity;
 pub mod stats;
-pub mod synth;
+pub mod synthetic;
 pub mod vocabulary;
 
 // --- Transitional old paths (removed when the callers are rewritten) ---
@@ -66,4 +61,37 @@ pub mod event {
 #[doc(hidden)]
 pub mod workflow {
     pub use super::case::{Action, ComplaintState, Field, Sheet, Status, WorkflowError};
+}
+#[doc(hidden)]
+pub mod facts {
+    pub use super::analysis_cross_flags::CrossFlags;
+}
+#[doc(hidden)]
+pub mod links {
+    pub use super::queue::{repeat_count, repeat_of, same_issue_group};
+}
+#[doc(hidden)]
+pub mod query {
+    pub use super::queue::{Clock, DueFilter, Filter, QueueIndex, Sort};
+}
+#[doc(hidden)]
+pub mod queue_link {
+    pub use super::queue::QueueLink;
+}
+#[doc(hidden)]
+pub mod repeats {
+    pub use super::vocabulary::{RepeatRules, RepeatRulesError};
+}
+#[doc(hidden)]
+pub mod severity {
+    pub use super::intake::Reason;
+    pub use super::vocabulary::{SeverityFacts, SeverityRules, SeverityRulesError};
+}
+#[doc(hidden)]
+pub mod form {
+    pub use super::print::form_steps;
+}
+#[doc(hidden)]
+pub mod synth {
+    pub use super::synthetic::generate;
 }

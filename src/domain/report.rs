@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::facts::CrossFlags;
 use super::indicators::{
     indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
     TrendPoint,
 };
+use crate::domain::analysis_cross_flags::CrossFlags;
 use crate::domain::case::Status;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::phone_key;

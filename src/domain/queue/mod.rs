@@ -2,6 +2,16 @@
 //! search, the shareable queue link and the complaints related to one another.
 //! Imports the vocabulary, intake, case and deadlines.
 
+mod facts;
+mod filter;
+mod index;
+mod link;
+mod related;
 mod summary;
 
+pub use facts::{Answered, Called, Closing, Facts, Ms};
+pub use filter::{Clock, DueFilter, Filter, Sort};
+pub use index::QueueIndex;
+pub use link::{percent_decode, percent_encode, QueueLink};
+pub use related::{repeat_count, repeat_of, same_issue_complainants, same_issue_group};
 pub use summary::Summary;

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::facts::Facts;
 use crate::domain::case::{Complaint, ComplaintState, Status};
 use crate::domain::deadlines::current_deadline;
-use crate::domain::facts::Facts;
 use crate::domain::vocabulary::{Channel, EscalationLevel, Kind, Settings, Severity, Stage};
 
 /// The compact record the queue pages, filters and searches: no history, no long texts
@@ -116,6 +116,16 @@ impl Summary {
             escalation: state.escalation,
             escalation_deadline: state.escalation_deadline.map(|d| d.timestamp_millis()),
             facts: Facts::of(complaint, state, &settings.calendar, &settings.deadlines),
+        }
+    }
+}
+
+impl Summary {
+    /// The nearest deadline: the current stage's or an unanswered sheet's, whichever is first.
+    pub fn next_due(&self) -> Option<i64> {
+        match (self.due, self.sheet_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 }

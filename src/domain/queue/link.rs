@@ -2,7 +2,7 @@
 //! dashboard (or a bookmark) opens the queue filtered to exactly the complaints it counts.
 //! The older form `#/queue/<due filter code>` is still read.
 
-use super::query::{DueFilter, Filter};
+use super::filter::{DueFilter, Filter};
 use crate::domain::case::Status;
 use crate::domain::vocabulary::{Channel, Severity};
 

@@ -4,7 +4,8 @@
 //!
 //! ```
 //! use chrono::DateTime;
-//! use complaint_desk::domain::repeats::{find_repeat_of, CaseItem, RepeatRules};
+//! use complaint_desk::domain::intake::{find_repeat_of, CaseItem};
+//! use complaint_desk::domain::vocabulary::RepeatRules;
 //!
 //! let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
 //! let earlier = CaseItem {
@@ -24,8 +25,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-// Transitional: moved to the vocabulary.
-pub use crate::domain::vocabulary::{phone_key, RepeatRules, RepeatRulesError};
+use crate::domain::vocabulary::{phone_key, RepeatRules};
 
 /// The few fields of a complaint that the repeat and same-issue rules look at (built from a
 /// complaint's state or summary by the caller).

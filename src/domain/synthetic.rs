@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset};
 
-use crate::domain::case::{complaint_number, event_id, Complaint};
-use crate::domain::case::{Event, EventData};
+use crate::domain::case::{complaint_number, event_id, Complaint, Event, EventData};
 use crate::domain::vocabulary::Settings;
 use crate::domain::vocabulary::SeverityFacts;
 use crate::domain::vocabulary::{

@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::domain::case::Complaint;
-use crate::domain::case::EventData;
+use crate::domain::case::{Complaint, EventData};
 
 /// One handling step of the form.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,13 +1,11 @@
 //! Validation of the intake form: raw text from the form in, a checked [`Intake`] or a
 //! message per field out. The form keeps what was typed; nothing is saved on error.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 
 use super::severity::{suggest, Reason};
-use crate::domain::queue::Summary;
-use crate::domain::vocabulary::phone_key;
 use crate::domain::vocabulary::{Channel, CustomerType, Intake, Kind, Mood, Severity};
 use crate::domain::vocabulary::{SeverityFacts, SeverityRules};
 
@@ -223,38 +221,4 @@ impl IntakeForm {
             _ => Err(errors),
         }
     }
-}
-
-/// R-07's "3+ different complainants with the same complaint": how many different phones
-/// complained about the same project, building and category within the rule's window before
-/// `now`, the customer at `phone` included. The intake form shows it and feeds it to the
-/// severity suggestion.
-pub fn same_issue_complainants(
-    rows: &[Summary],
-    project: &str,
-    building: &str,
-    category: &str,
-    phone: &str,
-    rules: &SeverityRules,
-    now: DateTime<FixedOffset>,
-) -> u32 {
-    let (project, building, category) = (project.trim(), building.trim(), category.trim());
-    let oldest =
-        (now - TimeDelta::days(i64::from(rules.same_issue_window_days))).timestamp_millis();
-    let mut phones: HashSet<String> = rows
-        .iter()
-        .filter(|s| {
-            s.received >= oldest
-                && s.project.trim() == project
-                && s.building.trim() == building
-                && s.category == category
-        })
-        .map(|s| phone_key(&s.phone))
-        .filter(|p| !p.is_empty())
-        .collect();
-    let own = phone_key(phone);
-    if !own.is_empty() {
-        phones.insert(own);
-    }
-    u32::try_from(phones.len()).unwrap_or(u32::MAX)
 }

@@ -3,8 +3,8 @@
 //! reclassifying.
 //!
 //! ```
-//! use complaint_desk::domain::vocabulary::Severity;
-//! use complaint_desk::domain::severity::{suggest, Reason, SeverityFacts, SeverityRules};
+//! use complaint_desk::domain::intake::{suggest, Reason};
+//! use complaint_desk::domain::vocabulary::{Severity, SeverityFacts, SeverityRules};
 //!
 //! let facts = SeverityFacts { complainants: 4, ..SeverityFacts::default() };
 //! assert_eq!(
@@ -18,11 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use serde::{Deserialize, Serialize};
 
-use super::repeats::CaseItem;
-use crate::domain::vocabulary::phone_key;
-use crate::domain::vocabulary::{coded_enum, Severity};
-// Transitional: moved to the vocabulary.
-pub use crate::domain::vocabulary::{SeverityFacts, SeverityRules, SeverityRulesError};
+use super::similar::CaseItem;
+use crate::domain::vocabulary::{coded_enum, phone_key, Severity, SeverityFacts, SeverityRules};
 
 coded_enum! {
     /// Why a complaint is suggested as major (R-07).

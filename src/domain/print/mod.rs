@@ -1,0 +1,7 @@
+//! Print: the paper registration form 《客户投诉登记表》 laid out from a complaint's history
+//! (the contact sheet is laid out from `case::Sheet`).
+//! Imports the vocabulary and case.
+
+mod registration_form;
+
+pub use registration_form::{form_steps, FormStep};
