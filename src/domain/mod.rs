@@ -1,23 +1,40 @@
 //! The product's brain: plain Rust, no browser APIs, tested on the host with `cargo test`.
+//!
+//! The domain in the order a complaint lives; a folder imports only from the ones before it
+//! (checked by `tests/domain_layout.rs`):
+//! [`vocabulary`] (the words every stage uses) → [`intake`] (the form and its checks) →
+//! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
+//! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
+//! report) → exchange (the export file, import, merge) → [`print`] (the paper form) →
+//! [`synthetic`] (generated test complaints).
 
-pub mod csv;
+pub mod vocabulary;
 
-pub(crate) mod analysis_cross_flags;
-pub mod case;
-pub mod deadlines;
-pub mod exchange;
-pub mod indicators;
 pub mod intake;
+
+pub mod case;
+
+pub mod deadlines;
+
+pub mod queue;
+
+// The analysis, still flat (indicators, overview, monthly report, cross flags).
+pub(crate) mod analysis_cross_flags;
+pub mod indicators;
+pub mod report;
+pub mod stats;
+
+// The exchange, still flat.
+pub mod csv;
+pub mod exchange;
 pub mod mask;
 pub mod merge;
 pub mod ndjson;
 pub mod parse_error;
+
 pub mod print;
-pub mod queue;
-pub mod report;
-pub mod stats;
+
 pub mod synthetic;
-pub mod vocabulary;
 
 // --- Transitional old paths (removed when the callers are rewritten) ---
 #[doc(hidden)]

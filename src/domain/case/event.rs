@@ -1,5 +1,6 @@
 //! The append-only history of a complaint. A complaint's status and current fields are
-//! derived from its events by [`crate::domain::workflow`]; events are never edited.
+//! derived from its events by the workflow ([`super::workflow::ComplaintState::replay`]);
+//! events are never edited.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

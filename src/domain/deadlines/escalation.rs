@@ -8,8 +8,8 @@ use crate::domain::vocabulary::{DeadlineSettings, EscalationLevel, WorkCalendar}
 /// when its deadline `overdue_since` passed): every rise due by `now`, oldest first, each with
 /// the moment it happened. Once `now` is past the deadline the complaint rises one level, at
 /// the deadline; it rises one more at each further [`DeadlineSettings::escalation_step`]
-/// (counted by [`TimeLimit::after`](crate::domain::vocabulary::TimeLimit::after) from the previous rise) that `now` has reached, and never
-/// above head office. Empty when not overdue yet or already at the top.
+/// (counted by [`TimeLimit::after`](crate::domain::vocabulary::TimeLimit::after) from the
+/// previous rise) that `now` has reached, and never above head office. Empty when not overdue yet or already at the top.
 fn ladder(
     start: EscalationLevel,
     overdue_since: DateTime<FixedOffset>,

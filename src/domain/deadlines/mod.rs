@@ -1,10 +1,11 @@
-//! Deadlines (issue 3): the time limits of R-10, R-12, R-13, R-17 as settings, the deadline of
-//! each stage of a complaint derived from its history, how urgent a deadline is, and the
-//! escalation ladder of R-18.
+//! Deadlines (issue 3): the deadline of each stage of a complaint derived from its history
+//! (the time limits of R-10, R-12, R-13, R-17 are settings in the vocabulary), how urgent a
+//! deadline is, and the escalation ladder of R-18. Imports the vocabulary and case.
 //!
 //! # Calendar time or working time
-//! Every limit is a [`TimeLimit`]: a number and a unit, so an office can switch any clock
-//! between working time (counted by the [`WorkCalendar`]: work periods of workdays only) and
+//! Every limit is a [`TimeLimit`](crate::domain::vocabulary::TimeLimit): a number and a unit,
+//! so an office can switch any clock between working time (counted by the
+//! [`WorkCalendar`](crate::domain::vocabulary::WorkCalendar): work periods of workdays only) and
 //! calendar time. The defaults:
 //!
 //! | clock | default | seed wording | why |
@@ -39,8 +40,6 @@
 //! assert_eq!(forward_due(at("2026-03-07T10:00:00+08:00"), &cal, &cfg),
 //!            at("2026-03-07T23:59:59+08:00"));
 //! ```
-//!
-//! Imports the vocabulary and case.
 
 mod escalation;
 mod stages;

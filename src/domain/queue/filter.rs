@@ -166,7 +166,8 @@ impl Sort {
 
 impl Filter {
     /// Whether `self` can only return a subset of what `prev` returned, in the same order,
-    /// so that [`QueueIndex::select`](super::index::QueueIndex::select) may scan `prev`'s result instead of everything.
+    /// so that [`QueueIndex::select`](super::index::QueueIndex::select) may scan `prev`'s
+    /// result instead of everything.
     pub fn narrows(&self, prev: &Filter) -> bool {
         let mut same = self.clone();
         same.text = prev.text.clone();
