@@ -9,7 +9,7 @@ use crate::domain::complaint::{complaint_number, event_id, Complaint, Summary};
 use crate::domain::event::{Event, EventData};
 use crate::domain::exchange::{self, ImportError};
 use crate::domain::intake::{FieldErrors, IntakeForm};
-use crate::domain::merge::{merge_histories, Outcome};
+use crate::domain::merge::Outcome;
 use crate::domain::model::Staff;
 use crate::domain::settings::Settings;
 use crate::domain::workflow::{ComplaintState, WorkflowError};
@@ -259,6 +259,7 @@ pub async fn import_json<S: Store>(
 ) -> Result<ImportReport, ServiceError> {
     let imported = exchange::parse_any(text)?;
     let (office, exported_at) = (imported.office.clone(), imported.exported_at);
+    let masked = imported.masked;
     let total = imported.complaints.len();
     // Only the complaints this file holds are read back (one batch of gets), never the
     // whole store: head office imports hundreds of files into a store that keeps growing.
@@ -292,7 +293,7 @@ pub async fn import_json<S: Store>(
                             continue;
                         }
                         Some(old) => {
-                            let m = merge_histories(&old, &c).map_err(ImportError::from)?;
+                            let m = exchange::merge_stored(&old, &c, masked)?;
                             match m.outcome {
                                 Outcome::Unchanged | Outcome::OursNewer => {
                                     unchanged += 1;

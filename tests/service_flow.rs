@@ -536,6 +536,29 @@ fn an_action_the_fresh_history_no_longer_allows_is_refused_with_the_reason() {
 }
 
 #[test]
+fn a_masked_copy_where_the_original_is_stored_is_refused_as_masked() {
+    let d = populated();
+    let file: complaint_desk::domain::exchange::ExportFile =
+        serde_json::from_str(&d.export()).unwrap();
+    let masked = serde_json::to_string(&complaint_desk::domain::mask::mask_export(&file)).unwrap();
+    let before = d.all();
+    let err = import_err(&d, &masked);
+    assert!(
+        matches!(&err, ImportError::MaskedConflict { number } if number == "OFF-DEV-20260302-0001"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("脱敏副本不能覆盖原始投诉"),
+        "{err}"
+    );
+    assert_eq!(d.all(), before, "nothing written");
+    // Where no original is stored (head office), the masked copy imports.
+    let other = Device::new("HQ", "A");
+    other.import(&masked).unwrap();
+    assert_eq!(other.count() as usize, before.len());
+}
+
+#[test]
 fn acting_on_an_unknown_number_is_not_found() {
     let d = Device::new("OFF", "DEV");
     let r = d.act(

@@ -18,12 +18,11 @@
 //! **Data errors** ([`DataFault`]) carry a [`Place`] (steps from the file down to the field)
 //! and a [`Fault`].
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use thiserror::Error;
 
 use super::exchange::ExportedComplaint;
-use crate::domain::case::Event;
+use crate::domain::case::required_fields;
 use crate::domain::case::{Action, Status};
 use crate::domain::vocabulary::RepeatRules;
 use crate::domain::vocabulary::SeverityRules;
@@ -389,24 +388,26 @@ pub enum Diagnosis {
 // What each field should be (the file's shape, with the labels the screens use).
 // ---------------------------------------------------------------------------------------
 
-type Check = fn(&str) -> Result<(), serde_json::Error>;
-
-fn ok<T: DeserializeOwned>(text: &str) -> Result<(), serde_json::Error> {
-    serde_json::from_str::<T>(text).map(drop)
-}
-
-/// What a leaf value should be, for the message.
+/// What a leaf value should be. Leaves are checked by hand, as the reader would take them,
+/// rather than through serde again: the browser bundle then carries no second copy of the
+/// readers.
 #[derive(Clone, Copy)]
 enum Want {
+    /// A JSON string.
     Text,
+    /// A string that chrono reads as a time with its offset.
     Time,
+    /// A satisfaction score (`u8`).
     Score,
-    Whole,
+    /// A whole number up to the maximum.
+    Whole(u64),
+    /// `true` or `false`.
     Flag,
-    /// One of a coded enum's codes; the function lists them with their labels.
-    Code(fn() -> String),
-    /// A part of the settings read as a whole (calendar, time limits, rules).
-    Part,
+    /// One of a coded enum's codes: whether a code is one, and the list of codes with their
+    /// labels.
+    Code(fn(&str) -> bool, fn() -> String),
+    /// A part of the settings read as a whole (calendar, time limits, rules), with its reader.
+    Part(fn(Value) -> Result<(), serde_json::Error>),
 }
 
 impl Want {
@@ -415,18 +416,18 @@ impl Want {
             Want::Text => "文字".into(),
             Want::Time => "带时区的时间（如 2026-11-22T10:00:00+08:00）".into(),
             Want::Score => "1 到 5 的整数".into(),
-            Want::Whole => "不小于 0 的整数".into(),
+            Want::Whole(_) => "不小于 0 的整数".into(),
             Want::Flag => "true 或 false".into(),
-            Want::Code(list) => format!("以下代码之一：{}", list()),
-            Want::Part => "对象".into(),
+            Want::Code(_, list) => format!("以下代码之一：{}", list()),
+            Want::Part(_) => "对象".into(),
         }
     }
 }
 
 /// The shape of a field's value.
 enum Shape {
-    /// A value checked by itself with its type.
-    Leaf(Want, Check),
+    /// A value checked by itself; `true` when `null` is allowed too (an `Option`).
+    Leaf(Want, bool),
     /// A nested object with a name of its own (登记表, 汇总信息, 设置).
     Section(&'static [Field]),
     /// A nested object named by its field.
@@ -479,15 +480,53 @@ const fn maybe(key: &'static str, label: &'static str, shape: Shape) -> Field {
     }
 }
 
+/// `code（label）、…` for `n` codes, the `i`-th given by `pair` (one copy of the joining code
+/// for every coded enum).
+fn code_list(n: usize, pair: &dyn Fn(usize) -> (&'static str, &'static str)) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let (code, label) = pair(i);
+        if i > 0 {
+            out.push('、');
+        }
+        out.push_str(code);
+        out.push('（');
+        out.push_str(label);
+        out.push('）');
+    }
+    out
+}
+
 macro_rules! codes {
     ($t:ty) => {
-        Want::Code(|| {
-            <$t>::ALL
-                .iter()
-                .map(|c| format!("{}（{}）", c.code(), c.label()))
-                .collect::<Vec<_>>()
-                .join("、")
-        })
+        Want::Code(
+            |code| <$t>::from_code(code).is_some(),
+            || {
+                code_list(<$t>::ALL.len(), &|i| {
+                    (<$t>::ALL[i].code(), <$t>::ALL[i].label())
+                })
+            },
+        )
+    };
+}
+
+/// A leaf that must be one of `$t`'s codes; `null` too when `$null`.
+macro_rules! code {
+    ($t:ty) => {
+        Shape::Leaf(codes!($t), false)
+    };
+    ($t:ty, null) => {
+        Shape::Leaf(codes!($t), true)
+    };
+}
+
+/// A part of the settings read as a whole by `$t`'s reader.
+macro_rules! part {
+    ($t:ty) => {
+        Shape::Leaf(
+            Want::Part(|v| serde_json::from_value::<$t>(v).map(drop)),
+            false,
+        )
     };
 }
 
@@ -498,17 +537,14 @@ const REGISTER: &str = "登记";
 /// The escalation event's label.
 const ESCALATE: &str = "自动升级";
 
-const TEXT: Shape = Shape::Leaf(Want::Text, ok::<String>);
-const OPT_TEXT: Shape = Shape::Leaf(Want::Text, ok::<Option<String>>);
-const TIME: Shape = Shape::Leaf(Want::Time, ok::<chrono::DateTime<chrono::FixedOffset>>);
-const OPT_TIME: Shape = Shape::Leaf(
-    Want::Time,
-    ok::<Option<chrono::DateTime<chrono::FixedOffset>>>,
-);
-const OPT_SCORE: Shape = Shape::Leaf(Want::Score, ok::<Option<u8>>);
-const FLAG: Shape = Shape::Leaf(Want::Flag, ok::<bool>);
-const OPT_FLAG: Shape = Shape::Leaf(Want::Flag, ok::<Option<bool>>);
-const COUNT: Shape = Shape::Leaf(Want::Whole, ok::<u32>);
+const TEXT: Shape = Shape::Leaf(Want::Text, false);
+const OPT_TEXT: Shape = Shape::Leaf(Want::Text, true);
+const TIME: Shape = Shape::Leaf(Want::Time, false);
+const OPT_TIME: Shape = Shape::Leaf(Want::Time, true);
+const OPT_SCORE: Shape = Shape::Leaf(Want::Score, true);
+const FLAG: Shape = Shape::Leaf(Want::Flag, false);
+const OPT_FLAG: Shape = Shape::Leaf(Want::Flag, true);
+const COUNT: Shape = Shape::Leaf(Want::Whole(u32::MAX as u64), false);
 
 static FACTS_FIELDS: &[Field] = &[
     opt("lawsuit_risk", "可能引发诉讼", FLAG),
@@ -522,11 +558,7 @@ static FACTS_FIELDS: &[Field] = &[
 static INTAKE_FIELDS: &[Field] = &[
     req("customer_name", "客户姓名", TEXT),
     req("phone", "联系电话", TEXT),
-    req(
-        "customer_type",
-        "客户类型",
-        Shape::Leaf(codes!(CustomerType), ok::<CustomerType>),
-    ),
+    req("customer_type", "客户类型", code!(CustomerType)),
     req("project", "项目", TEXT),
     opt("building", "楼栋", TEXT),
     opt("unit", "房号", TEXT),
@@ -534,31 +566,23 @@ static INTAKE_FIELDS: &[Field] = &[
     opt("event_place", "事件地点", TEXT),
     req("content", "投诉内容", TEXT),
     opt("desired_remedy", "客户期望的解决方式", TEXT),
-    req("mood", "客户情绪", Shape::Leaf(codes!(Mood), ok::<Mood>)),
-    req(
-        "channel",
-        "来源渠道",
-        Shape::Leaf(codes!(Channel), ok::<Channel>),
-    ),
-    req("kind", "类型", Shape::Leaf(codes!(Kind), ok::<Kind>)),
+    req("mood", "客户情绪", code!(Mood)),
+    req("channel", "来源渠道", code!(Channel)),
+    req("kind", "类型", code!(Kind)),
     req("category", "类别", TEXT),
-    req(
-        "severity",
-        "严重程度",
-        Shape::Leaf(codes!(Severity), ok::<Severity>),
-    ),
+    req("severity", "严重程度", code!(Severity)),
     opt("facts", "严重程度相关情况", Shape::Object(FACTS_FIELDS)),
     opt("severity_reason", "与建议不同的理由", TEXT),
 ];
 
 /// Every action an event may record, with its label.
 fn actions() -> String {
-    std::iter::once(("register", REGISTER))
-        .chain(Action::ALL.iter().map(|a| (a.code(), a.label())))
-        .chain(std::iter::once(("escalate", ESCALATE)))
-        .map(|(code, label)| format!("{code}（{label}）"))
-        .collect::<Vec<_>>()
-        .join("、")
+    let n = Action::ALL.len();
+    code_list(n + 2, &|i| match i {
+        0 => ("register", REGISTER),
+        i if i <= n => (Action::ALL[i - 1].code(), Action::ALL[i - 1].label()),
+        _ => ("escalate", ESCALATE),
+    })
 }
 
 /// The label of an event's action code.
@@ -574,7 +598,7 @@ static EVENT_FIELDS: &[Field] = &[
     req("id", "记录编号", TEXT),
     req("at", "时间", TIME),
     req("actor", "操作人", TEXT),
-    req("role", "角色", Shape::Leaf(codes!(Role), ok::<Role>)),
+    req("role", "角色", code!(Role)),
     opt("note", "备注", TEXT),
     req("action", "处理动作", TEXT),
     maybe("intake", INTAKE, Shape::Section(INTAKE_FIELDS)),
@@ -587,36 +611,20 @@ static EVENT_FIELDS: &[Field] = &[
     opt("reply", "答复内容", OPT_TEXT),
     opt("score", "满意度评分", OPT_SCORE),
     opt("accepted", "客户是否认可", OPT_FLAG),
-    opt(
-        "target",
-        "转出对象",
-        Shape::Leaf(codes!(TransferTarget), ok::<Option<TransferTarget>>),
-    ),
+    opt("target", "转出对象", code!(TransferTarget, null)),
     opt("category", "类别", OPT_TEXT),
-    opt(
-        "severity",
-        "严重程度",
-        Shape::Leaf(codes!(Severity), ok::<Option<Severity>>),
-    ),
+    opt("severity", "严重程度", code!(Severity, null)),
     opt("sheet", "工作联系单", OPT_TEXT),
     opt("department", "部门", OPT_TEXT),
     opt("request", "联系事项", OPT_TEXT),
     opt("due", "回复期限", OPT_TIME),
-    opt(
-        "stage",
-        "环节",
-        Shape::Leaf(codes!(Stage), ok::<Option<Stage>>),
-    ),
-    opt(
-        "level",
-        "升级级别",
-        Shape::Leaf(codes!(EscalationLevel), ok::<Option<EscalationLevel>>),
-    ),
+    opt("stage", "环节", code!(Stage, null)),
+    opt("level", "升级级别", code!(EscalationLevel, null)),
     opt("deadline", "逾期的期限", OPT_TIME),
 ];
 
 static STAGE_DEADLINE_FIELDS: &[Field] = &[
-    req("stage", "环节", Shape::Leaf(codes!(Stage), ok::<Stage>)),
+    req("stage", "环节", code!(Stage)),
     req("due", "期限", TIME),
     opt("done_at", "完成时间", OPT_TIME),
     opt("met", "是否按时", OPT_FLAG),
@@ -624,13 +632,9 @@ static STAGE_DEADLINE_FIELDS: &[Field] = &[
 static STAGE_DEADLINE: Shape = Shape::Object(STAGE_DEADLINE_FIELDS);
 
 static DERIVED_FIELDS: &[Field] = &[
-    req("status", "状态", Shape::Leaf(codes!(Status), ok::<Status>)),
+    req("status", "状态", code!(Status)),
     req("category", "类别", TEXT),
-    req(
-        "severity",
-        "严重程度",
-        Shape::Leaf(codes!(Severity), ok::<Severity>),
-    ),
+    req("severity", "严重程度", code!(Severity)),
     opt("handler", "处理人", OPT_TEXT),
     opt("score", "满意度评分", OPT_SCORE),
     opt("accepted", "客户是否认可", OPT_FLAG),
@@ -648,10 +652,7 @@ static COMPLAINT_FIELDS: &[Field] = &[
     req("derived", "汇总信息", Shape::Section(DERIVED_FIELDS)),
 ];
 
-static STAFF_FIELDS: &[Field] = &[
-    req("name", "姓名", TEXT),
-    req("role", "角色", Shape::Leaf(codes!(Role), ok::<Role>)),
-];
+static STAFF_FIELDS: &[Field] = &[req("name", "姓名", TEXT), req("role", "角色", code!(Role))];
 static STAFF: Shape = Shape::Object(STAFF_FIELDS);
 
 static SETTINGS_FIELDS: &[Field] = &[
@@ -660,26 +661,10 @@ static SETTINGS_FIELDS: &[Field] = &[
     opt("office_name", "办公室名称", TEXT),
     req("staff", "员工", Shape::List(&STAFF)),
     req("categories", "类别", Shape::List(&TEXT)),
-    opt(
-        "calendar",
-        "工作日历",
-        Shape::Leaf(Want::Part, ok::<WorkCalendar>),
-    ),
-    opt(
-        "deadlines",
-        "处理时限",
-        Shape::Leaf(Want::Part, ok::<DeadlineSettings>),
-    ),
-    opt(
-        "severity_rules",
-        "重大投诉判定规则",
-        Shape::Leaf(Want::Part, ok::<SeverityRules>),
-    ),
-    opt(
-        "repeat_rules",
-        "重复投诉规则",
-        Shape::Leaf(Want::Part, ok::<RepeatRules>),
-    ),
+    opt("calendar", "工作日历", part!(WorkCalendar)),
+    opt("deadlines", "处理时限", part!(DeadlineSettings)),
+    opt("severity_rules", "重大投诉判定规则", part!(SeverityRules)),
+    opt("repeat_rules", "重复投诉规则", part!(RepeatRules)),
 ];
 
 /// The JSON file's own members, `complaints` apart.
@@ -702,7 +687,11 @@ static NDJSON_HEADER_FIELDS: &[Field] = &[
     req("device", "设备编码", TEXT),
     req("exported_at", "导出时间", TIME),
     req("settings", "设置", Shape::Section(SETTINGS_FIELDS)),
-    req("count", "投诉条数", Shape::Leaf(Want::Whole, ok::<usize>)),
+    req(
+        "count",
+        "投诉条数",
+        Shape::Leaf(Want::Whole(usize::MAX as u64), false),
+    ),
     req("checksum", "校验码", TEXT),
     opt("masked", "脱敏标记", FLAG),
 ];
@@ -769,14 +758,6 @@ fn label_of(key: &str) -> String {
 
 /// A value as it is shown in a message: a text as it stands, anything else as JSON; long
 /// ones cut.
-fn shown(v: &Value) -> String {
-    let text = match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    cut(&text)
-}
-
 fn cut(text: &str) -> String {
     const MAX: usize = 40;
     if text.chars().count() > MAX {
@@ -911,41 +892,63 @@ pub fn describe(e: &serde_json::Error) -> String {
     }
 }
 
-fn leaf_fault(v: &Value, want: Want, e: &serde_json::Error) -> Fault {
-    let message = message_of(e);
-    if let (Want::Code(list), true) = (want, message.starts_with("unknown variant")) {
-        return Fault::Unknown {
-            value: shown(v),
-            allowed: list(),
-        };
+/// What is wrong with a leaf value, as the reader of `want` would refuse it (`null_ok`: an
+/// `Option`).
+fn leaf_fault(v: &Value, want: Want, null_ok: bool) -> Option<Fault> {
+    if null_ok && v.is_null() {
+        return None;
     }
-    if let Want::Part = want {
-        return Fault::Malformed(explain(&message));
-    }
-    if let Some(why) = time_reason(&message) {
-        return Fault::BadTime {
-            value: shown(v),
-            why,
-        };
-    }
-    if message.starts_with("invalid value") {
-        return Fault::OutOfRange {
-            value: shown(v),
+    let wrong = || {
+        Some(Fault::WrongType {
             expected: want.expected(),
-        };
-    }
-    Fault::WrongType {
-        expected: want.expected(),
-        found: found(v),
+            found: found(v),
+        })
+    };
+    let whole = |max: u64| match v {
+        // Integers out of range are "invalid values"; fractions are of the wrong type.
+        Value::Number(n) if n.is_u64() || n.is_i64() => {
+            n.as_u64()
+                .is_none_or(|u| u > max)
+                .then(|| Fault::OutOfRange {
+                    value: n.to_string(),
+                    expected: want.expected(),
+                })
+        }
+        _ => wrong(),
+    };
+    match want {
+        Want::Text => (!v.is_string()).then(wrong).flatten(),
+        Want::Flag => (!v.is_boolean()).then(wrong).flatten(),
+        Want::Score => whole(u64::from(u8::MAX)),
+        Want::Whole(max) => whole(max),
+        Want::Time => match v.as_str() {
+            // The reader of times: chrono's own, as its serde support uses.
+            Some(s) => s
+                .parse::<chrono::DateTime<chrono::FixedOffset>>()
+                .err()
+                .map(|e| Fault::BadTime {
+                    value: cut(s),
+                    why: time_reason(&e.to_string()).unwrap_or("格式不对"),
+                }),
+            None => wrong(),
+        },
+        Want::Code(known, list) => match v.as_str() {
+            Some(code) if known(code) => None,
+            Some(code) => Some(Fault::Unknown {
+                value: cut(code),
+                allowed: list(),
+            }),
+            None => wrong(),
+        },
+        Want::Part(read) => read(v.clone())
+            .err()
+            .map(|e| Fault::Malformed(explain(&message_of(&e)))),
     }
 }
 
 fn check(v: &Value, shape: &Shape, steps: &mut Vec<Step>) -> Option<Fault> {
     match shape {
-        Shape::Leaf(want, check) => {
-            let e = check(&v.to_string()).err()?;
-            Some(leaf_fault(v, *want, &e))
-        }
+        Shape::Leaf(want, null_ok) => leaf_fault(v, *want, *null_ok),
         Shape::Section(fields) | Shape::Object(fields) => check_fields(v, fields, steps),
         Shape::Events => {
             let items = v.as_array()?;
@@ -1020,32 +1023,27 @@ fn check_event(v: &Value, steps: &mut Vec<Step>) -> Option<Fault> {
         return Some(f);
     }
     // Every field is of its type: what is left is what the action needs.
-    let e = ok::<Event>(&v.to_string()).err()?;
-    let message = message_of(&e);
-    if let Some(action) = ticked(&message, "unknown action ") {
+    let action = v.get("action").and_then(Value::as_str).unwrap_or_default();
+    let Some(required) = required_fields(action) else {
         steps.push(Step::Field("处理动作"));
         return Some(Fault::Unknown {
-            value: action.to_string(),
+            value: cut(action),
             allowed: actions(),
         });
-    }
-    if let Some(field) = ticked(&message, "missing field ") {
-        let action = message
-            .split("for action `")
-            .nth(1)
-            .map(|a| a.trim_end_matches('`'))
-            .unwrap_or_default();
-        return Some(Fault::MissingFor {
-            field: label_of(field),
-            action: action_label(action).unwrap_or(action).to_string(),
-        });
-    }
-    Some(Fault::Malformed(explain(&message)))
+    };
+    let missing = required
+        .iter()
+        .find(|key| v.get(**key).is_none_or(Value::is_null))?;
+    Some(Fault::MissingFor {
+        field: label_of(missing),
+        action: action_label(action).unwrap_or(action).to_string(),
+    })
 }
 
 /// Locates what is wrong in one complaint (`value`, the `index`-th of the file), below
-/// `before` (the line of an NDJSON file). `None` when nothing is.
-fn locate_complaint(value: &Value, index: usize, before: &[Step]) -> Option<DataFault> {
+/// `before` (the line of an NDJSON file); when no field is found at fault, the reader's
+/// `message` is told at the complaint.
+fn locate_complaint(value: &Value, index: usize, before: &[Step], message: &str) -> DataFault {
     let mut steps = before.to_vec();
     steps.push(Step::Complaint {
         index,
@@ -1055,14 +1053,12 @@ fn locate_complaint(value: &Value, index: usize, before: &[Step]) -> Option<Data
             .filter(|n| !n.is_empty())
             .map(cut),
     });
-    let fault = check_fields(value, COMPLAINT_FIELDS, &mut steps).or_else(|| {
-        let e = ok::<ExportedComplaint>(&value.to_string()).err()?;
-        Some(Fault::Malformed(explain(&message_of(&e))))
-    })?;
-    Some(DataFault {
+    let fault = check_fields(value, COMPLAINT_FIELDS, &mut steps)
+        .unwrap_or_else(|| Fault::Malformed(explain(message)));
+    DataFault {
         place: Place(steps),
         fault,
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1298,11 +1294,11 @@ fn locate_in_file(text: &str) -> Option<DataFault> {
     }
     for (k, (s, end)) in elements(b, list).into_iter().enumerate() {
         let raw = text.get(s..end?)?;
-        if ok::<ExportedComplaint>(raw).is_ok() {
+        let Err(e) = serde_json::from_str::<ExportedComplaint>(raw) else {
             continue;
-        }
+        };
         let value: Value = serde_json::from_str(raw).ok()?;
-        return locate_complaint(&value, k + 1, &[]);
+        return Some(locate_complaint(&value, k + 1, &[], &message_of(&e)));
     }
     None
 }
@@ -1327,7 +1323,12 @@ pub fn diagnose_line(
     let located = serde_json::from_str::<Value>(text)
         .ok()
         .and_then(|value| match complaint {
-            Some(index) => locate_complaint(&value, index, &[Step::Line(line)]),
+            Some(index) => Some(locate_complaint(
+                &value,
+                index,
+                &[Step::Line(line)],
+                &message_of(e),
+            )),
             None => {
                 let mut steps = vec![Step::Line(line), Step::Header];
                 let fault = check_fields(&value, NDJSON_HEADER_FIELDS, &mut steps)?;

@@ -46,7 +46,9 @@ pub fn ExchangePage() -> impl IntoView {
                     );
                     match platform::download(&name, mime, &text) {
                         Ok(()) => export_msg.set(Some(format!("已导出 {n} 条投诉：{name}"))),
-                        Err(e) => export_msg.set(Some(format!("导出失败：{e:?}"))),
+                        Err(_) => export_msg.set(Some(
+                            "导出失败：浏览器未能保存文件，请重试或检查下载设置。".into(),
+                        )),
                     }
                 }
                 Err(e) => export_msg.set(Some(format!("导出失败：{e}"))),

@@ -177,6 +177,28 @@ pub struct RawEvent {
     deadline: Option<DateTime<FixedOffset>>,
 }
 
+/// The data fields an event of `action` must carry, as [`Event`] is read (`None`: no such
+/// action). Messages about a damaged file name the missing one from this table; a test
+/// checks it against the reader.
+pub fn required_fields(action: &str) -> Option<&'static [&'static str]> {
+    Some(match action {
+        "register" => &["intake"],
+        "dispatch" | "reassign" => &["handler"],
+        "investigate" => &["findings", "responsibility"],
+        "propose" => &["plan"],
+        "carry_out" | "feedback" => &["result"],
+        "answer" => &["reply"],
+        "callback" => &["score", "accepted"],
+        "transfer" => &["target"],
+        "reclassify" => &["category", "severity"],
+        "issue_sheet" => &["sheet", "department", "request", "due"],
+        "sheet_reply" => &["sheet", "reply"],
+        "escalate" => &["stage", "level"],
+        "acknowledge" | "approve" | "reject" | "archive" | "reopen" | "cancel" | "follow_up" => &[],
+        _ => return None,
+    })
+}
+
 fn need<T>(value: Option<T>, action: &str, field: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("missing field `{field}` for action `{action}`"))
 }
@@ -256,5 +278,69 @@ impl TryFrom<RawEvent> for Event {
             note: r.note,
             data,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value for every data field an event can carry.
+    fn every_field() -> serde_json::Map<String, serde_json::Value> {
+        let v = serde_json::json!({
+            "id": "SH01-A-1-1", "at": "2026-11-22T10:00:00+08:00", "actor": "经理",
+            "role": "manager", "intake": {
+                "customer_name": "王芳", "phone": "13812345678", "customer_type": "owner",
+                "project": "滨江华府", "content": "渗水", "mood": "calm", "channel": "phone",
+                "kind": "complaint", "category": "工程质量", "severity": "general"
+            },
+            "handler": "李处理", "findings": "x", "responsibility": "x", "plan": "x",
+            "result": "x", "reply": "x", "score": 5, "accepted": true, "target": "developer",
+            "category": "工程质量", "severity": "general", "sheet": "x", "department": "x",
+            "request": "x", "due": "2026-11-23T10:00:00+08:00", "stage": "answer",
+            "level": "head_office"
+        });
+        match v {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!("an object"),
+        }
+    }
+
+    /// [`required_fields`] says exactly what the reader needs: with every field an event of
+    /// each action reads, without any one of its required fields it does not, and an action
+    /// the table does not know is not read either.
+    #[test]
+    fn the_table_of_required_fields_is_the_readers() {
+        let actions = std::iter::once("register")
+            .chain(super::super::workflow::Action::ALL.iter().map(|a| a.code()))
+            .chain(std::iter::once("escalate"));
+        for action in actions {
+            let required = required_fields(action).expect("a known action");
+            let mut all = every_field();
+            all.insert("action".into(), action.into());
+            let read = |m: &serde_json::Map<String, serde_json::Value>| {
+                serde_json::from_value::<Event>(serde_json::Value::Object(m.clone()))
+            };
+            assert!(read(&all).is_ok(), "{action}");
+            for key in required {
+                let mut without = all.clone();
+                without.remove(*key);
+                assert!(read(&without).is_err(), "{action} without {key}");
+            }
+            // Every other data field may be left out.
+            let mut minimal = all.clone();
+            minimal.retain(|k, _| {
+                ["id", "at", "actor", "role", "action"].contains(&k.as_str())
+                    || required.contains(&k.as_str())
+            });
+            assert!(
+                read(&minimal).is_ok(),
+                "{action} with only its required fields"
+            );
+        }
+        assert_eq!(required_fields("teleport"), None);
+        let mut all = every_field();
+        all.insert("action".into(), "teleport".into());
+        assert!(serde_json::from_value::<Event>(serde_json::Value::Object(all)).is_err());
     }
 }

@@ -10,5 +10,5 @@ mod workflow;
 pub use action_input::{event_data, ActionInput};
 pub(crate) use complaint::is_code;
 pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
-pub use event::{Event, EventData};
+pub use event::{required_fields, Event, EventData};
 pub use workflow::{Action, ComplaintState, Field, Sheet, Status, WorkflowError};

@@ -130,8 +130,8 @@ impl HolidayFile {
 
     /// Parses and validates a file of this shape (an import).
     pub fn from_json(text: &str) -> Result<Self, CalendarError> {
-        let file: HolidayFile =
-            serde_json::from_str(text).map_err(|e| CalendarError::Parse(e.to_string()))?;
+        let file: HolidayFile = serde_json::from_str(text)
+            .map_err(|e| CalendarError::Parse(crate::domain::parse_error::describe(&e)))?;
         file.validate()?;
         Ok(file)
     }
