@@ -344,7 +344,6 @@ fn layout_problems(root: &Path) -> BTreeSet<String> {
 }
 
 #[test]
-#[ignore = "on once exchange is in its folder"]
 fn the_domain_has_no_import_cycle_and_its_stages_point_back() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
     let problems = layout_problems(&root);

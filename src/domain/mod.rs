@@ -5,7 +5,7 @@
 //! [`vocabulary`] (the words every stage uses) → [`intake`] (the form and its checks) →
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
-//! report) → exchange (the export file, import, merge) → [`print`] (the paper form) →
+//! report) → [`exchange`] (the export file, import, merge) → [`print`] (the paper form) →
 //! [`synthetic`] (generated test complaints).
 
 pub mod vocabulary;
@@ -24,13 +24,7 @@ pub mod indicators;
 pub mod report;
 pub mod stats;
 
-// The exchange, still flat.
-pub mod csv;
 pub mod exchange;
-pub mod mask;
-pub mod merge;
-pub mod ndjson;
-pub mod parse_error;
 
 pub mod print;
 
@@ -111,4 +105,27 @@ pub mod form {
 #[doc(hidden)]
 pub mod synth {
     pub use super::synthetic::generate;
+}
+#[doc(hidden)]
+pub mod csv {
+    pub use super::exchange::summaries_csv;
+}
+#[doc(hidden)]
+pub mod mask {
+    pub use super::exchange::{mask_complaint, mask_export, mask_summary};
+}
+#[doc(hidden)]
+pub mod merge {
+    pub use super::exchange::{
+        checksum, checksum_of, complaints_array, merge_histories, office_of, verify,
+        ChecksumMismatch, MergeError, Outcome,
+    };
+}
+#[doc(hidden)]
+pub mod ndjson {
+    pub use super::exchange::{parse_ndjson, to_ndjson, NdjsonError};
+}
+#[doc(hidden)]
+pub mod parse_error {
+    pub use super::exchange::{describe, DataFault, Fault, Place, Step, Syntax};
 }

@@ -128,14 +128,6 @@ impl HolidayFile {
         serde_json::from_str(OFFICIAL_2026_JSON).expect("the embedded 2026 holiday file is valid")
     }
 
-    /// Parses and validates a file of this shape (an import).
-    pub fn from_json(text: &str) -> Result<Self, CalendarError> {
-        let file: HolidayFile = serde_json::from_str(text)
-            .map_err(|e| CalendarError::Parse(crate::domain::parse_error::describe(&e)))?;
-        file.validate()?;
-        Ok(file)
-    }
-
     /// Checks the year, that every date falls in it, that names are present, and that no day
     /// is listed twice or is both a holiday and a make-up workday.
     pub fn validate(&self) -> Result<(), CalendarError> {

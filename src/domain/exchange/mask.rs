@@ -24,7 +24,7 @@
 //! is refused as a conflict (the registration events differ), so it cannot overwrite the
 //! original by accident.
 
-use super::exchange::{self, ExportFile};
+use super::file::{self, ExportFile};
 use crate::domain::case::Complaint;
 use crate::domain::case::EventData;
 use crate::domain::queue::Summary;
@@ -102,7 +102,7 @@ pub fn mask_summary(s: &Summary) -> Summary {
     }
 }
 
-/// A whole export file with every complaint masked: built again by [`exchange::export`] from
+/// A whole export file with every complaint masked: built again by [`file::export`] from
 /// the masked complaints, the file's settings and export time, so everything the export
 /// computes from the complaints (`derived`, which holds neither name nor phone, and any
 /// checksum) describes the masked content. The settings' staff names stay.
@@ -114,7 +114,7 @@ pub fn mask_export(file: &ExportFile) -> ExportFile {
         .collect();
     ExportFile {
         masked: true,
-        ..exchange::export(&file.settings, &masked, file.exported_at)
+        ..file::export(&file.settings, &masked, file.exported_at)
     }
 }
 

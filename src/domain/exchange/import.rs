@@ -1,119 +1,21 @@
-//! The export file: versioned JSON holding the settings and every complaint with its full
-//! history. Import parses, checks the format and version, migrates older versions, replays
-//! every history through the workflow, and only then hands back what to write.
+//! Import of an export file: parses, checks the format and version, migrates older versions,
+//! replays every history through the workflow, and only then hands back what to write.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use thiserror::Error;
 
-use super::deadlines::{stage_deadlines, StageDeadline};
-use super::merge::{self, ChecksumMismatch, MergeError, Merged};
+use super::checksum::{self, ChecksumMismatch};
+use super::file::{ExportFile, FORMAT, VERSION};
+use super::merge::{self, MergeError, Merged};
 use super::ndjson::NdjsonError;
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Syntax};
+use crate::domain::case::ComplaintState;
 use crate::domain::case::EventData;
 use crate::domain::case::{event_id_codes, Complaint};
-use crate::domain::case::{ComplaintState, Status};
 use crate::domain::vocabulary::Settings;
-use crate::domain::vocabulary::Severity;
-
-/// The `format` marker of every export file.
-pub const FORMAT: &str = "complaint-desk-export";
-/// The version this build writes.
-pub const VERSION: u32 = 1;
-
-/// Fields derived from the history, written for readers of the file; ignored on import
-/// (the app derives them again).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Derived {
-    /// Current status code.
-    pub status: Status,
-    /// Current category.
-    pub category: String,
-    /// Current severity.
-    pub severity: Severity,
-    /// Current handler.
-    pub handler: Option<String>,
-    /// Latest satisfaction score.
-    pub score: Option<u8>,
-    /// Whether the customer accepted.
-    pub accepted: Option<bool>,
-    /// Registration time.
-    pub received_at: DateTime<FixedOffset>,
-    /// Latest event time.
-    pub updated_at: DateTime<FixedOffset>,
-    /// When it was closed, if it is.
-    pub closed_at: Option<DateTime<FixedOffset>>,
-    /// Every stage's deadline under the exporting office's calendar and time limits, with
-    /// when it was done and whether in time (ISO 8601 with offset).
-    #[serde(default)]
-    pub deadlines: Vec<StageDeadline>,
-}
-
-impl Derived {
-    /// The derived fields of a complaint, its deadlines under `settings`.
-    pub fn of(c: &Complaint, s: &ComplaintState, settings: &Settings) -> Self {
-        Derived {
-            deadlines: stage_deadlines(&c.events, s, &settings.calendar, &settings.deadlines),
-            ..Derived::from(s)
-        }
-    }
-}
-
-impl From<&ComplaintState> for Derived {
-    fn from(s: &ComplaintState) -> Self {
-        Derived {
-            deadlines: Vec::new(),
-            status: s.status,
-            category: s.category.clone(),
-            severity: s.severity,
-            handler: s.handler.clone(),
-            score: s.score,
-            accepted: s.accepted,
-            received_at: s.received_at,
-            updated_at: s.updated_at,
-            closed_at: s.closed_at,
-        }
-    }
-}
-
-/// One complaint in the file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ExportedComplaint {
-    /// The complaint and its history.
-    #[serde(flatten)]
-    pub complaint: Complaint,
-    /// Derived fields (informative).
-    pub derived: Derived,
-}
-
-/// The whole file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ExportFile {
-    /// Always [`FORMAT`].
-    pub format: String,
-    /// The file's version.
-    pub version: u32,
-    /// The exporting office's code.
-    pub office: String,
-    /// The exporting device's code.
-    pub device: String,
-    /// When it was exported.
-    pub exported_at: DateTime<FixedOffset>,
-    /// The office's settings at export time.
-    pub settings: Settings,
-    /// 64-bit FNV-1a of the `complaints` array as written (see [`merge::checksum`]); files
-    /// written before issue 4 have none and are not checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checksum: Option<String>,
-    /// True when customers' names and phones are masked (an export for outside the office;
-    /// absent otherwise).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub masked: bool,
-    /// Every complaint.
-    pub complaints: Vec<ExportedComplaint>,
-}
 
 /// Why an import was refused. Nothing is written when any of these occurs. Every message
 /// is Chinese and says where: the line and column, or the complaint (its position in the
@@ -269,35 +171,6 @@ fn version_message(v: u64) -> String {
     }
 }
 
-/// Builds the export file.
-pub fn export(
-    settings: &Settings,
-    complaints: &[Complaint],
-    now: DateTime<FixedOffset>,
-) -> ExportFile {
-    let complaints: Vec<ExportedComplaint> = complaints
-        .iter()
-        .filter_map(|c| {
-            let state = c.state().ok()?;
-            Some(ExportedComplaint {
-                complaint: c.clone(),
-                derived: Derived::of(c, &state, settings),
-            })
-        })
-        .collect();
-    ExportFile {
-        format: FORMAT.into(),
-        version: VERSION,
-        office: settings.office_code.clone(),
-        device: settings.device_code.clone(),
-        exported_at: now,
-        settings: settings.clone(),
-        checksum: Some(merge::checksum_of(&complaints)),
-        masked: false,
-        complaints,
-    }
-}
-
 /// Brings a file of `version` up to [`VERSION`], as text. Version 1 is current; each future
 /// version adds one step here (parse the old shape, rewrite it as the next), applied in order.
 fn migrate(text: &str, version: u64) -> Result<std::borrow::Cow<'_, str>, ImportError> {
@@ -376,7 +249,7 @@ pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
     // The checksum is of the file as written: checked on the text before any migration
     // (files written before issue 4 have none).
     if let Some(sum) = &header.checksum {
-        let Some(array) = merge::complaints_array(text) else {
+        let Some(array) = checksum::complaints_array(text) else {
             // No list of complaints, or something else in its place: say which.
             let e = serde_json::from_str::<ExportFile>(text).err();
             return Err(match e {
@@ -387,7 +260,7 @@ pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
                 }),
             });
         };
-        merge::verify(array, sum)?;
+        checksum::verify(array, sum)?;
     }
     let text = migrated;
     let file: ExportFile = serde_json::from_str(&text)

@@ -8,7 +8,7 @@
 //!   ([`ExportedComplaint`]: `number`, `office`, `events`, `derived`).
 //!
 //! `count` is the number of complaint lines (a truncated file is refused) and `checksum` is
-//! [`super::merge::checksum`] of the complaints, the same value as for the JSON export: the
+//! [`super::checksum::checksum`] of the complaints, the same value as for the JSON export: the
 //! complaint lines as written, joined by `,` between `[` and `]`, are that array.
 //! Reading accepts `\r\n` line ends and blank lines.
 //!
@@ -24,15 +24,15 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::exchange::{self, ExportFile, ExportedComplaint};
-use super::merge::{checksum_of, compare, ChecksumMismatch, Hasher};
+use super::checksum::{compare, ChecksumMismatch, Hasher};
+use super::file::{self, checksum_of, ExportFile, ExportedComplaint};
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Step, Syntax};
 use crate::domain::vocabulary::Settings;
 
 /// The `format` marker of the header line.
 pub const FORMAT: &str = "complaint-desk-ndjson";
 /// The version this build writes (the JSON export's version: same content, other layout).
-pub const VERSION: u32 = exchange::VERSION;
+pub const VERSION: u32 = file::VERSION;
 
 /// The first line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,7 +51,7 @@ pub struct Header {
     pub settings: Settings,
     /// How many complaint lines follow.
     pub count: usize,
-    /// The complaints' checksum (see [`super::merge::checksum`]).
+    /// The complaints' checksum (see [`super::checksum::checksum`]).
     pub checksum: String,
     /// True when customers' names and phones are masked, as in the JSON file.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -216,8 +216,8 @@ pub fn parse_ndjson(text: &str) -> Result<ExportFile, NdjsonError> {
     };
     let mut shell = serde_json::to_value(&header).map_err(shell_error)?;
     if let Some(map) = shell.as_object_mut() {
-        map.insert("format".into(), exchange::FORMAT.into());
-        map.insert("version".into(), exchange::VERSION.into());
+        map.insert("format".into(), file::FORMAT.into());
+        map.insert("version".into(), file::VERSION.into());
         map.remove("count");
         map.insert("complaints".into(), serde_json::Value::Array(Vec::new()));
     }

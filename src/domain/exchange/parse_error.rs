@@ -21,7 +21,7 @@
 use serde_json::Value;
 use thiserror::Error;
 
-use super::exchange::ExportedComplaint;
+use super::file::ExportedComplaint;
 use crate::domain::case::required_fields;
 use crate::domain::case::{Action, Status};
 use crate::domain::vocabulary::RepeatRules;

@@ -1,0 +1,28 @@
+//! Exchange: the export file (JSON and NDJSON), its import, the merge of two copies of a
+//! complaint, the checksum, masking for outside the office, the queue as CSV, and the Chinese
+//! messages of a refused file. Imports every stage before it (not print or synthetic).
+
+mod checksum;
+mod csv;
+mod file;
+mod holiday_file;
+mod import;
+mod mask;
+mod merge;
+mod ndjson;
+mod parse_error;
+
+pub use checksum::{checksum, complaints_array, verify, ChecksumMismatch};
+pub use csv::{summaries_csv, BOM as CSV_BOM, HEADERS as CSV_HEADERS};
+pub use file::{checksum_of, export, Derived, ExportFile, ExportedComplaint, FORMAT, VERSION};
+pub use import::{
+    check_file, merge_stored, parse_any, parse_import, EventIdProblem, ImportError, Imported,
+};
+pub use mask::{
+    mask_complaint, mask_export, mask_name, mask_phone, mask_summary, COMPOUND_SURNAMES,
+};
+pub use merge::{merge_histories, number_codes, office_of, MergeError, Merged, Outcome};
+pub use ndjson::{parse_ndjson, to_ndjson, NdjsonError, FORMAT as NDJSON_FORMAT};
+pub use parse_error::{
+    describe, diagnose_file, diagnose_line, DataFault, Diagnosis, Fault, Place, Step, Syntax,
+};
