@@ -5,8 +5,8 @@
 //! [`vocabulary`] (the words every stage uses) → [`intake`] (the form and its checks) →
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
-//! report) → [`exchange`] (the export file, import, merge) → [`print`] (the paper form) →
-//! [`synthetic`] (generated test complaints).
+//! report) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
+//! form) → [`synthetic`] (generated test complaints).
 
 pub mod vocabulary;
 

@@ -5,10 +5,9 @@
 use chrono::{DateTime, Duration, FixedOffset};
 
 use crate::domain::case::{complaint_number, event_id, Complaint, Event, EventData};
-use crate::domain::vocabulary::Settings;
-use crate::domain::vocabulary::SeverityFacts;
 use crate::domain::vocabulary::{
-    Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
+    Channel, CustomerType, Intake, Kind, Mood, Role, Settings, Severity, SeverityFacts,
+    TransferTarget,
 };
 
 /// The device code synthetic complaints are numbered under, so they never collide with a

@@ -4,8 +4,7 @@ use chrono::FixedOffset;
 
 use super::event::EventData;
 use super::workflow::{Action, WorkflowError};
-use crate::domain::vocabulary::parse_local_minute;
-use crate::domain::vocabulary::{Severity, TransferTarget};
+use crate::domain::vocabulary::{parse_local_minute, Severity, TransferTarget};
 
 /// An action's form as typed: text from inputs, codes from selects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -5,8 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::vocabulary::{EscalationLevel, Stage};
-use crate::domain::vocabulary::{Intake, Role, Severity, TransferTarget};
+use crate::domain::vocabulary::{EscalationLevel, Intake, Role, Severity, Stage, TransferTarget};
 
 /// One entry in a complaint's history. Read through [`RawEvent`]: one flat struct and a
 /// `match` on the action are much less code in the browser bundle than serde's internally

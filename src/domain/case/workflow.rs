@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::event::{Event, EventData};
-use crate::domain::vocabulary::{coded_enum, Intake, Role, Severity, TransferTarget};
-use crate::domain::vocabulary::{EscalationLevel, Stage};
+use crate::domain::vocabulary::{
+    coded_enum, EscalationLevel, Intake, Role, Severity, Stage, TransferTarget,
+};
 
 coded_enum! {
     /// Where a complaint stands.

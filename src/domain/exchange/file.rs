@@ -136,8 +136,8 @@ pub fn export(
     }
 }
 
-/// [`checksum`] of the canonical serialization of `complaints` (what an export writes),
-/// computed without building the text.
+/// [`checksum`](super::checksum::checksum) of the canonical serialization of `complaints`
+/// (what an export writes), computed without building the text.
 pub fn checksum_of(complaints: &[ExportedComplaint]) -> String {
     let mut h = Hasher::default();
     // Writing into the hasher never fails and these types always serialize (no map has

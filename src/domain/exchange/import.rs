@@ -12,9 +12,7 @@ use super::file::{ExportFile, FORMAT, VERSION};
 use super::merge::{self, MergeError, Merged};
 use super::ndjson::NdjsonError;
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Syntax};
-use crate::domain::case::ComplaintState;
-use crate::domain::case::EventData;
-use crate::domain::case::{event_id_codes, Complaint};
+use crate::domain::case::{event_id_codes, Complaint, ComplaintState, EventData};
 use crate::domain::vocabulary::Settings;
 
 /// Why an import was refused. Nothing is written when any of these occurs. Every message

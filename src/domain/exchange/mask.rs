@@ -25,8 +25,7 @@
 //! original by accident.
 
 use super::file::{self, ExportFile};
-use crate::domain::case::Complaint;
-use crate::domain::case::EventData;
+use crate::domain::case::{Complaint, EventData};
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::phone_key;
 

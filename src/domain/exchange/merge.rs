@@ -19,9 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
-use crate::domain::case::ComplaintState;
-use crate::domain::case::Event;
-use crate::domain::case::{is_code, Complaint};
+use crate::domain::case::{is_code, Complaint, ComplaintState, Event};
 
 /// What the merge did, seen from `ours` (what is stored here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

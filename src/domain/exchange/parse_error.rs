@@ -22,15 +22,11 @@ use serde_json::Value;
 use thiserror::Error;
 
 use super::file::ExportedComplaint;
-use crate::domain::case::required_fields;
-use crate::domain::case::{Action, Status};
-use crate::domain::vocabulary::RepeatRules;
-use crate::domain::vocabulary::SeverityRules;
-use crate::domain::vocabulary::WorkCalendar;
+use crate::domain::case::{required_fields, Action, Status};
 use crate::domain::vocabulary::{
-    Channel, CustomerType, Kind, Mood, Role, Severity, TransferTarget,
+    Channel, CustomerType, DeadlineSettings, EscalationLevel, Kind, Mood, RepeatRules, Role,
+    Severity, SeverityRules, Stage, TransferTarget, WorkCalendar,
 };
-use crate::domain::vocabulary::{DeadlineSettings, EscalationLevel, Stage};
 
 // ---------------------------------------------------------------------------------------
 // Syntax.

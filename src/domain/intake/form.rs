@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use super::severity::{suggest, Reason};
-use crate::domain::vocabulary::{Channel, CustomerType, Intake, Kind, Mood, Severity};
-use crate::domain::vocabulary::{SeverityFacts, SeverityRules};
+use crate::domain::vocabulary::{
+    Channel, CustomerType, Intake, Kind, Mood, Severity, SeverityFacts, SeverityRules,
+};
 
 /// The intake form as typed: every field is text, as it comes from the inputs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

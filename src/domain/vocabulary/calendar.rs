@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use chrono::DateTime;
-//! use complaint_desk::domain::calendar::WorkCalendar;
+//! use complaint_desk::domain::vocabulary::WorkCalendar;
 //!
 //! let cal = WorkCalendar::default();
 //! // A call at 17:50 on Friday 2026-03-06, plus one work hour: 10 minutes on Friday,
