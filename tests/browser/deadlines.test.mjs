@@ -48,7 +48,7 @@ describe("deadlines, escalation, work-contact sheets and the calendar", { timeou
     await page.locator('[data-testid="deadline-row"][data-stage="forward"][data-state="overdue"]').waitFor();
     // Months overdue: the ladder has reached its top (head office).
     assert.match(await page.getByTestId("detail-escalation").innerText(), /转达处理人逾期，已升级至：集团客户服务部/);
-    await page.locator('[data-testid="timeline-event"][data-action="escalate"]').waitFor();
+    await page.locator('[data-testid="timeline-event"][data-action="escalate"]').first().waitFor();
     // Reloading does not escalate again.
     await page.reload();
     await page.getByTestId("detail-escalation").waitFor();
