@@ -27,16 +27,16 @@
 
 use std::collections::BTreeMap;
 
-use super::fasthash::FastMap;
+use crate::domain::fasthash::FastMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 
-use super::complaint::{Complaint, Summary};
-use super::deadlines::{EscalationLevel, Stage};
-use super::facts::CrossFlags;
-use super::model::{coded_enum, Channel, Kind, Severity};
-use super::settings::Settings;
-use super::workflow::{ComplaintState, Status};
+use crate::domain::complaint::{Complaint, Summary};
+use crate::domain::deadlines::{EscalationLevel, Stage};
+use crate::domain::facts::CrossFlags;
+use crate::domain::model::{coded_enum, Channel, Kind, Severity};
+use crate::domain::settings::Settings;
+use crate::domain::workflow::{ComplaintState, Status};
 
 /// A span of time `[from, to)`: `from` included, `to` excluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,8 +218,8 @@ impl Period {
             _ => {
                 format!(
                     "{} 至 {}",
-                    super::timefmt::ymd(from.date()),
-                    super::timefmt::ymd(self.last_day())
+                    crate::domain::timefmt::ymd(from.date()),
+                    crate::domain::timefmt::ymd(self.last_day())
                 )
             }
         }
@@ -536,7 +536,7 @@ fn nearest_rank(values: &mut [i64], p: usize) -> Option<i64> {
 /// calendar, time limits, repeat and same-issue rules from `settings`. Every figure is
 /// defined on the field of [`Indicators`] that holds it.
 ///
-/// This reads each history into its [`Facts`](super::facts::Facts) first; over many complaints, keep the
+/// This reads each history into its [`Facts`](crate::domain::facts::Facts) first; over many complaints, keep the
 /// summaries (which carry their facts) and the [`CrossFlags`] and call [`indicators_of`].
 pub fn indicators(
     items: &[(Complaint, ComplaintState)],
@@ -552,7 +552,7 @@ pub fn indicators(
     indicators_of(&rows, &flags, period, filter)
 }
 
-/// The indicators of `period` over the summaries that pass `filter`, from their [`Facts`](super::facts::Facts)
+/// The indicators of `period` over the summaries that pass `filter`, from their [`Facts`](crate::domain::facts::Facts)
 /// and the [`CrossFlags`] computed over the same summaries (same order).
 pub fn indicators_of(
     rows: &[Summary],

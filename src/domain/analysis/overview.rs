@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::complaint::Summary;
-use super::model::{Channel, Severity};
-use super::workflow::Status;
+use crate::domain::complaint::Summary;
+use crate::domain::model::{Channel, Severity};
+use crate::domain::workflow::Status;
 
 /// The first dashboard's figures.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::complaint::Summary;
-use super::facts::CrossFlags;
-use super::indicators::{
+use super::fold::{
     indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
     TrendPoint,
 };
-use super::repeats::phone_key;
-use super::workflow::Status;
+use crate::domain::complaint::Summary;
+use crate::domain::facts::CrossFlags;
+use crate::domain::repeats::phone_key;
+use crate::domain::workflow::Status;
 
 /// How many months the report's trend covers (the month and the five before).
 pub const TREND_MONTHS: u32 = 6;
