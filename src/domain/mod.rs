@@ -17,6 +17,7 @@ pub mod mask;
 pub mod merge;
 pub mod model;
 pub mod ndjson;
+pub mod number_format;
 pub mod parse_error;
 pub mod query;
 pub mod queue_link;

@@ -7,14 +7,15 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::fold::{
-    indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
-    TrendPoint,
-};
 use crate::domain::complaint::Summary;
 use crate::domain::facts::CrossFlags;
 use crate::domain::repeats::phone_key;
 use crate::domain::workflow::Status;
+
+use super::{
+    indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
+    TrendPoint,
+};
 
 /// How many months the report's trend covers (the month and the five before).
 pub const TREND_MONTHS: u32 = 6;
