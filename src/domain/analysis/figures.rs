@@ -101,8 +101,9 @@ pub struct Escalations {
     pub by_level: Vec<(EscalationLevel, usize)>,
 }
 
-/// The indicators of one period under one filter. See the module documentation for period
-/// and cohort figures; every field says which complaints it counts.
+/// The indicators of one period under one filter. See [the analysis
+/// module](crate::domain::analysis) for period and cohort figures; every field says which
+/// complaints it counts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indicators {
     /// The period they are for.

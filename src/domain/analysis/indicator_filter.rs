@@ -5,7 +5,8 @@ use crate::domain::model::{Channel, Kind, Severity};
 use crate::domain::workflow::ComplaintState;
 
 /// Which complaints the indicators look at; `None` (the default) means any. Every field
-/// compares with the complaint's current value (see the module documentation).
+/// compares with the complaint's current value (see [the analysis
+/// module](crate::domain::analysis)).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IndicatorFilter {
     /// Project (楼盘), compared without surrounding spaces.
