@@ -22,12 +22,7 @@ const STAGES: &[&str] = &[
 
 /// Files still flat in `src/domain` and the stage each belongs to until it moves into that
 /// stage's folder (then its line goes).
-const FLAT: &[(&str, &str)] = &[
-    ("indicators", "analysis"),
-    ("stats", "analysis"),
-    ("report", "analysis"),
-    ("analysis_cross_flags", "analysis"),
-];
+const FLAT: &[(&str, &str)] = &[];
 
 /// The line after which a file re-exports items under the paths they had before the folders
 /// (for callers not rewritten yet); those re-exports are not imports of the file's own code.

@@ -18,11 +18,7 @@ pub mod deadlines;
 
 pub mod queue;
 
-// The analysis, still flat (indicators, overview, monthly report, cross flags).
-pub(crate) mod analysis_cross_flags;
-pub mod indicators;
-pub mod report;
-pub mod stats;
+pub mod analysis;
 
 pub mod exchange;
 
@@ -75,7 +71,7 @@ pub mod workflow {
 }
 #[doc(hidden)]
 pub mod facts {
-    pub use super::analysis_cross_flags::CrossFlags;
+    pub use super::analysis::CrossFlags;
 }
 #[doc(hidden)]
 pub mod links {
@@ -128,4 +124,21 @@ pub mod ndjson {
 #[doc(hidden)]
 pub mod parse_error {
     pub use super::exchange::{describe, DataFault, Fault, Place, Step, Syntax};
+}
+#[doc(hidden)]
+pub mod indicators {
+    pub use super::analysis::{
+        indicators, indicators_of, month_on_month, monthly_trend, Change, Changes, IndicatorFilter,
+        Indicators, Period, PeriodPreset, Ratio, StageTimeliness,
+    };
+}
+#[doc(hidden)]
+pub mod stats {
+    pub use super::analysis::{by_office, Overview};
+}
+#[doc(hidden)]
+pub mod report {
+    pub use super::analysis::{
+        actions_key, month_key, monthly_report, parse_month_key, MonthlyReport, LIST_LIMIT,
+    };
 }

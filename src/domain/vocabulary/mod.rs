@@ -21,8 +21,9 @@ pub use codes::{
 };
 pub(crate) use fasthash::{FastMap, FastSet};
 pub use format::{
-    due_text, from_millis, local_minute, md_hm, parse_local_minute, parse_ymd, span, ymd,
-    ymd_compact, ymd_hm, ymd_hm_compact, ymd_of_millis,
+    count_and_share_text, due_text, from_millis, hours_tenths_text, hundredths_text, local_minute,
+    md_hm, parse_local_minute, parse_ymd, per_mille_text, signed_tenths, signed_tenths_text, span,
+    ymd, ymd_compact, ymd_hm, ymd_hm_compact, ymd_of_millis, MISSING,
 };
 pub use limits::{DeadlineError, DeadlineSettings, LimitUnit, TimeLimit};
 pub use registration::{phone_key, Intake, SeverityFacts};

@@ -7,14 +7,17 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::indicators::{
-    indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
-    TrendPoint,
-};
-use crate::domain::analysis_cross_flags::CrossFlags;
 use crate::domain::case::Status;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::phone_key;
+
+use super::change::{month_on_month, Changes};
+use super::cross_flags::CrossFlags;
+use super::figures::Indicators;
+use super::fold::indicators_of;
+use super::indicator_filter::IndicatorFilter;
+use super::period::Period;
+use super::trend::{monthly_trend, TrendPoint};
 
 /// How many months the report's trend covers (the month and the five before).
 pub const TREND_MONTHS: u32 = 6;

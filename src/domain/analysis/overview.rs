@@ -42,14 +42,6 @@ fn tally<K: Copy + Eq>(all: &[K], items: impl Iterator<Item = K>) -> Vec<(K, usi
 }
 
 impl Overview {
-    /// The average score as text, `4.25`, or `—` when there is none.
-    pub fn avg_score_text(&self) -> String {
-        match self.avg_score_x100 {
-            Some(x) => format!("{}.{:02}", x / 100, x % 100),
-            None => "—".into(),
-        }
-    }
-
     /// Computes the figures over `rows`.
     pub fn of<'a>(rows: impl Iterator<Item = &'a Summary> + Clone) -> Self {
         let mut total = 0;
@@ -106,13 +98,13 @@ pub struct OfficeLine {
 }
 
 impl OfficeLine {
-    /// The average score as text, `4.25`, or `—`.
-    pub fn avg_score_text(&self) -> String {
-        if self.scored == 0 {
-            return "—".into();
-        }
-        let x100 = (self.score_sum * 200 + self.scored as u64) / (2 * self.scored as u64);
-        format!("{}.{:02}", x100 / 100, x100 % 100)
+    /// The average score in hundredths (425 = 4.25), rounded half up; `None` when no
+    /// complaint has a score.
+    pub fn avg_score_x100(&self) -> Option<u32> {
+        (self.scored > 0).then(|| {
+            let x100 = (self.score_sum * 200 + self.scored as u64) / (2 * self.scored as u64);
+            u32::try_from(x100).unwrap_or(u32::MAX)
+        })
     }
 }
 
