@@ -24,8 +24,7 @@ use complaint_desk::service::{self, Ctx, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
 
-mod common;
-use common::{cst, cst_s, ms, staffed};
+use crate::helpers::{cst, cst_s, ms, staffed};
 
 // ---------------------------------------------------------------------------------------
 // Fixtures.
