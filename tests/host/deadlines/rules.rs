@@ -16,15 +16,7 @@ use complaint_desk::domain::model::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };
 
-/// `2026-03-06 17:50` (or with seconds) at +08:00.
-fn at(s: &str) -> DateTime<FixedOffset> {
-    let s = if s.len() == 16 {
-        format!("{s}:00")
-    } else {
-        s.to_string()
-    };
-    DateTime::parse_from_rfc3339(&format!("{}+08:00", s.replace(' ', "T"))).unwrap()
-}
+use crate::helpers::at;
 
 fn intake(kind: Kind, severity: Severity, channel: Channel) -> Intake {
     Intake {
