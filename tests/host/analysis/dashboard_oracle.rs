@@ -2,7 +2,8 @@
 //! file and, next to it, what the domain computes for it, as the texts the dashboard and
 //! the monthly report show. The browser test imports the file, reads the screen and compares.
 //!
-//! Run by the browser test: `DASH_OUT=<dir> cargo test --test dashboard_oracle -- --ignored`.
+//! Run by the browser test:
+//! `DASH_OUT=<dir> cargo test --test host -- --ignored analysis::dashboard_oracle`.
 //! Without `DASH_OUT` the ignored test writes nothing.
 
 use chrono::{DateTime, FixedOffset};

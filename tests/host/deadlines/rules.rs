@@ -1,5 +1,5 @@
 //! Deadlines, urgency and escalation (issue 3). Expected times are worked out by hand from the
-//! 2026 calendar (see the header of `calendar_rules.rs`): Mon-Fri, 09:00-12:00 and
+//! 2026 calendar (see the header of `vocabulary/calendar.rs`): Mon-Fri, 09:00-12:00 and
 //! 13:30-18:00 (450 work minutes a day); 春节 02-15..23 off with make-up Saturdays 02-14 and
 //! 02-28; 国庆 10-01..07 off with make-up Sun 09-20 and Sat 10-10; 中秋 09-25..27 off.
 

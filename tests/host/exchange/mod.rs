@@ -1,4 +1,4 @@
-//! Exchange files: merging, checksum, masking, NDJSON, CSV, and the import's messages.
+//! Exchange files: merging, checksum, masking, NDJSON, CSV, and every refusal in plain Chinese.
 
 mod files;
 mod messages;
