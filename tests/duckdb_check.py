@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the README's DuckDB query against the NDJSON sample that `cargo test` writes.
 
-    cargo test --test exchange_files          # writes target/tmp/ndjson-sample.ndjson
+    cargo test --test host exchange::files    # writes target/tmp/ndjson-sample.ndjson
     pip install duckdb
     python3 tests/duckdb_check.py [path]      # default: target/tmp/ndjson-sample.ndjson
 
@@ -24,7 +24,7 @@ def main() -> int:
     root = pathlib.Path(__file__).resolve().parent.parent
     path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root / "target/tmp/ndjson-sample.ndjson"
     if not path.exists():
-        print(f"{path} is missing: run `cargo test --test exchange_files` first", file=sys.stderr)
+        print(f"{path} is missing: run `cargo test --test host exchange::files` first", file=sys.stderr)
         return 2
     try:
         import duckdb

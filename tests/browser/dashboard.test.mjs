@@ -1,5 +1,5 @@
 // The dashboard and the monthly report (issue 5) as a manager uses them, on a generated
-// office's file whose figures the domain computed on the host (tests/dashboard_oracle.rs):
+// office's file whose figures the domain computed on the host (tests/host/analysis/dashboard_oracle.rs):
 // every number on screen is compared with the domain's; a category bar opens the queue with
 // exactly that many complaints; the report keeps its improvement actions over a reload and
 // prints on A4 without overflow; a complaint's registration form prints on one A4 page; the
@@ -55,7 +55,7 @@ describe("dashboard and monthly report", { timeout: 240_000 }, () => {
   const tmp = path.join(os.tmpdir(), `desk-dashboard-${process.pid}`);
 
   before(async () => {
-    execFileSync("cargo", ["test", "--quiet", "--test", "dashboard_oracle", "--", "--ignored"], {
+    execFileSync("cargo", ["test", "--quiet", "--test", "host", "--", "--ignored", "analysis::dashboard_oracle"], {
       cwd: root,
       env: { ...process.env, DASH_OUT: tmp },
       stdio: ["ignore", "ignore", "inherit"],

@@ -1,7 +1,7 @@
 // The export file's JSON Schema (public/export.schema.json) against real files: a file written
 // by the benchmark's generator (the app's format, tests/bench/gen.mjs), the NDJSON sample that
-// `cargo test --test exchange_files` writes (header line and every complaint line), and files
-// broken on purpose that the schema must refuse. Needs no browser.
+// `cargo test --test host exchange::files` writes (header line and every complaint line), and
+// files broken on purpose that the schema must refuse. Needs no browser.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -83,7 +83,7 @@ describe("export file schema", () => {
   test("the NDJSON sample written by cargo test matches, line by line", (t) => {
     if (!fs.existsSync(NDJSON_SAMPLE)) {
       const rel = path.relative(ROOT, NDJSON_SAMPLE);
-      t.diagnostic(`${rel} is missing (written by cargo test --test exchange_files)`);
+      t.diagnostic(`${rel} is missing (written by cargo test --test host exchange::files)`);
       t.skip("no NDJSON sample");
       return;
     }

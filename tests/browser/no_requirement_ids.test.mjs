@@ -1,7 +1,7 @@
 // No requirement id (R-01..R-33) on any screen or print (issue 9): every screen is opened
 // with data in it (an escalated old complaint, two new ones from one customer, a
 // work-contact sheet, refusals of bad input) and its text, on screen and in print media, is
-// searched for /R-\d{2}/. The host test tests/no_requirement_ids.rs checks the sources.
+// searched for /R-\d{2}/. The host test tests/host/layout/requirement_ids.rs checks the sources.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs/promises";

@@ -19,8 +19,7 @@ use complaint_desk::service::{self, Ctx, ImportReport, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
 
-mod common;
-use common::{cst, staffed};
+use crate::helpers::{cst, staffed};
 
 // ---------------------------------------------------------------------------------------
 // Fixtures.

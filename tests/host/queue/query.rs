@@ -3,9 +3,11 @@
 //! worked out by hand below.
 
 use complaint_desk::domain::complaint::Summary;
-use complaint_desk::domain::model::{Channel, Kind, Severity};
+use complaint_desk::domain::model::{Channel, Severity};
 use complaint_desk::domain::query::{Filter, QueueIndex, Sort};
 use complaint_desk::domain::workflow::Status;
+
+use crate::helpers;
 
 #[allow(clippy::too_many_arguments)]
 fn row(
@@ -25,13 +27,10 @@ fn row(
     score: Option<u8>,
 ) -> Summary {
     Summary {
-        number: number.into(),
-        office: number[..4].into(),
         status,
         category: category.into(),
         severity,
         channel,
-        kind: Kind::Complaint,
         handler: handler.into(),
         name: name.into(),
         phone: phone.into(),
@@ -41,13 +40,7 @@ fn row(
         received,
         updated,
         score,
-        building: String::new(),
-        due: None,
-        due_stage: None,
-        sheet_due: None,
-        escalation: None,
-        escalation_deadline: None,
-        facts: Default::default(),
+        ..helpers::summary(number)
     }
 }
 

@@ -1,15 +1,13 @@
 //! Repeats and same-issue groups over hand-made summaries, and the same-issue
 //! count the intake form shows.
 
-use chrono::{FixedOffset, TimeZone};
-
 use complaint_desk::domain::complaint::Summary;
 use complaint_desk::domain::intake::same_issue_complainants;
 use complaint_desk::domain::links::{repeat_of, same_issue_group};
-use complaint_desk::domain::model::{Channel, Kind, Severity};
 use complaint_desk::domain::repeats::RepeatRules;
 use complaint_desk::domain::severity::SeverityRules;
-use complaint_desk::domain::workflow::Status;
+
+use crate::helpers;
 
 const DAY: i64 = 86_400_000;
 /// 2026-03-01 00:00 +08:00 in epoch milliseconds.
@@ -17,29 +15,15 @@ const MAR1: i64 = 1_772_294_400_000;
 
 fn s(number: &str, phone: &str, building: &str, category: &str, day: i64) -> Summary {
     Summary {
-        number: number.into(),
         office: "SH01".into(),
-        status: Status::Registered,
         category: category.into(),
-        severity: Severity::General,
-        channel: Channel::Phone,
-        kind: Kind::Complaint,
-        handler: String::new(),
         name: "客户".into(),
         phone: phone.into(),
         project: "滨江华府".into(),
-        unit: String::new(),
-        content: String::new(),
         received: MAR1 + day * DAY,
         updated: MAR1 + day * DAY,
-        score: None,
         building: building.into(),
-        due: None,
-        due_stage: None,
-        sheet_due: None,
-        escalation: None,
-        escalation_deadline: None,
-        facts: Default::default(),
+        ..helpers::summary(number)
     }
 }
 
@@ -104,10 +88,7 @@ fn three_phones_on_one_building_and_category_make_a_group() {
 fn the_intake_count_includes_the_new_customer() {
     let rows = rows();
     let rules = SeverityRules::default();
-    let now = FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 27, 9, 0, 0)
-        .unwrap();
+    let now = helpers::cst(2026, 3, 27, 9, 0);
     // Building 3, 工程质量, since 02-25: phones ...01, ...02, ...03, plus a new one.
     assert_eq!(
         same_issue_complainants(

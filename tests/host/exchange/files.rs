@@ -2,7 +2,7 @@
 //! one complaint, the file checksum, masked exports, the NDJSON variant and the CSV for Excel.
 //! Every expected value is written out by hand.
 
-use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono::{DateTime, FixedOffset};
 
 use complaint_desk::domain::complaint::{Complaint, Summary};
 use complaint_desk::domain::csv::summaries_csv;
@@ -21,6 +21,8 @@ use complaint_desk::domain::ndjson::{parse_ndjson, to_ndjson, NdjsonError};
 use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::workflow::Status;
 
+use crate::helpers;
+
 // ---------------------------------------------------------------------------------------
 // Fixtures.
 // ---------------------------------------------------------------------------------------
@@ -28,10 +30,7 @@ use complaint_desk::domain::workflow::Status;
 const NUMBER: &str = "SH01-A-20261122-0001";
 
 fn cst(d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, d, h, min, 0)
-        .unwrap()
+    helpers::cst(2026, 11, d, h, min)
 }
 
 fn settings() -> Settings {
@@ -689,18 +688,14 @@ fn bad_ndjson_files_say_which_line() {
 // ---------------------------------------------------------------------------------------
 
 fn ms(d: u32, h: u32, min: u32) -> i64 {
-    cst(d, h, min).timestamp_millis()
+    helpers::ms(2026, 11, d, h, min)
 }
 
 fn summary(number: &str) -> Summary {
     Summary {
-        number: number.into(),
-        office: "SH01".into(),
         status: Status::Dispatched,
         category: "工程质量".into(),
-        severity: Severity::General,
         channel: Channel::OnSite,
-        kind: Kind::Complaint,
         handler: "李处理".into(),
         name: "王芳".into(),
         phone: "02112345678".into(),
@@ -709,14 +704,10 @@ fn summary(number: &str) -> Summary {
         content: "卫生间渗水".into(),
         received: ms(22, 10, 0),
         updated: ms(22, 10, 20),
-        score: None,
         building: "3栋".into(),
         due: Some(ms(22, 11, 0)),
         due_stage: Some(Stage::Forward),
-        sheet_due: None,
-        escalation: None,
-        escalation_deadline: None,
-        facts: Default::default(),
+        ..helpers::summary(number)
     }
 }
 
@@ -754,7 +745,7 @@ fn csv_rows() -> Vec<Summary> {
 
 #[test]
 fn csv_for_excel() {
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+    let offset = helpers::shanghai();
     let rows = csv_rows();
     let csv = summaries_csv(&rows, offset);
     let expected = "\u{feff}编号,状态,类别,严重程度,渠道,客户,电话,项目,房号,处理人,登记时间,期限,满意度\r\n\
@@ -787,7 +778,7 @@ fn csv_for_excel() {
 
 #[test]
 fn a_masked_csv_holds_no_name_or_phone() {
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+    let offset = helpers::shanghai();
     let masked: Vec<Summary> = csv_rows()[..1].iter().map(mask_summary).collect();
     let csv = summaries_csv(&masked, offset);
     assert!(csv.contains(",王*,021-******78,"), "{csv}");

@@ -1,5 +1,5 @@
 //! Deadlines, urgency and escalation (issue 3). Expected times are worked out by hand from the
-//! 2026 calendar (see the header of `calendar_rules.rs`): Mon-Fri, 09:00-12:00 and
+//! 2026 calendar (see the header of `vocabulary/calendar.rs`): Mon-Fri, 09:00-12:00 and
 //! 13:30-18:00 (450 work minutes a day); 春节 02-15..23 off with make-up Saturdays 02-14 and
 //! 02-28; 国庆 10-01..07 off with make-up Sun 09-20 and Sat 10-10; 中秋 09-25..27 off.
 
@@ -16,15 +16,7 @@ use complaint_desk::domain::model::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };
 
-/// `2026-03-06 17:50` (or with seconds) at +08:00.
-fn at(s: &str) -> DateTime<FixedOffset> {
-    let s = if s.len() == 16 {
-        format!("{s}:00")
-    } else {
-        s.to_string()
-    };
-    DateTime::parse_from_rfc3339(&format!("{}+08:00", s.replace(' ', "T"))).unwrap()
-}
+use crate::helpers::at;
 
 fn intake(kind: Kind, severity: Severity, channel: Channel) -> Intake {
     Intake {

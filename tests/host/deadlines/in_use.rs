@@ -6,26 +6,20 @@
 //! 09:00–12:00 and 13:30–18:00, +08:00; National Day 10-01..10-07 off, Sunday 09-20 and
 //! Saturday 10-10 make-up workdays; 450 work minutes a day) and written down as a literal.
 
-use std::cell::Cell;
-
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{FixedOffset, NaiveDate, TimeZone};
 use pollster::block_on;
 
-use complaint_desk::domain::complaint::{Complaint, Summary};
+use complaint_desk::domain::complaint::Summary;
 use complaint_desk::domain::deadlines::{EscalationLevel, Stage};
 use complaint_desk::domain::event::{Event, EventData};
 use complaint_desk::domain::intake::IntakeForm;
-use complaint_desk::domain::model::{Channel, Kind, Role, Severity, Staff};
+use complaint_desk::domain::model::{Channel, Kind, Role};
 use complaint_desk::domain::query::{Clock, DueFilter, Filter, QueueIndex, Sort};
-use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::timefmt::{due_text, local_minute, parse_local_minute, span, ymd_hm};
-use complaint_desk::domain::workflow::{ComplaintState, Status, WorkflowError};
-use complaint_desk::service::{self, Ctx, ServiceError};
-use complaint_desk::store::memory::MemoryStore;
-use complaint_desk::store::Store;
+use complaint_desk::domain::workflow::{Status, WorkflowError};
+use complaint_desk::service::{self, ServiceError};
 
-mod common;
-use common::{cst, cst_s, ms, staffed};
+use crate::helpers::{self, cst, cst_s, ms, staffed, Desk};
 
 // ---------------------------------------------------------------------------------------
 // Fixtures.
@@ -33,76 +27,6 @@ use common::{cst, cst_s, ms, staffed};
 
 const HOUR: i64 = 3_600_000;
 const MINUTE: i64 = 60_000;
-
-/// One device: settings, an in-memory store and a session counter. Every call says when it
-/// happens.
-struct Desk {
-    settings: Settings,
-    store: MemoryStore,
-    seq: Cell<u32>,
-}
-
-type Acted = Result<(Complaint, ComplaintState, Summary), ServiceError>;
-
-impl Desk {
-    fn new() -> Self {
-        Desk {
-            settings: staffed("SH01", "A"),
-            store: MemoryStore::new(),
-            seq: Cell::new(0),
-        }
-    }
-
-    fn staff(&self, role: Role) -> &Staff {
-        self.settings.staff.iter().find(|s| s.role == role).unwrap()
-    }
-
-    fn ctx<'a>(&'a self, actor: Option<&'a Staff>, now: DateTime<FixedOffset>) -> Ctx<'a> {
-        self.seq.set(self.seq.get() + 1);
-        Ctx {
-            settings: &self.settings,
-            actor,
-            now,
-            seq: self.seq.get(),
-        }
-    }
-
-    fn register(&self, form: &IntakeForm, now: DateTime<FixedOffset>) -> (Complaint, Summary) {
-        let ctx = self.ctx(Some(self.staff(Role::Desk)), now);
-        block_on(service::register(&self.store, &ctx, form)).unwrap()
-    }
-
-    fn act(
-        &self,
-        role: Role,
-        number: &str,
-        now: DateTime<FixedOffset>,
-        data: EventData,
-        note: &str,
-    ) -> Acted {
-        let ctx = self.ctx(Some(self.staff(role)), now);
-        block_on(service::act(&self.store, &ctx, number, data, note))
-    }
-
-    /// Runs the escalation check with nobody selected as the acting person (it runs on its
-    /// own when the app starts).
-    fn escalate(&self, now: DateTime<FixedOffset>, summaries: &[Summary]) -> Vec<Summary> {
-        let ctx = self.ctx(None, now);
-        block_on(service::escalate_overdue(&self.store, &ctx, summaries)).unwrap()
-    }
-
-    fn stored(&self, number: &str) -> Complaint {
-        block_on(self.store.get(number)).unwrap().unwrap()
-    }
-
-    fn stored_summary(&self, number: &str) -> Summary {
-        block_on(self.store.summaries())
-            .unwrap()
-            .into_iter()
-            .find(|s| s.number == number)
-            .unwrap()
-    }
-}
 
 fn form(channel: Channel, kind: Kind) -> IntakeForm {
     IntakeForm {
@@ -558,29 +482,20 @@ fn due_filter_and_sort_codes_round_trip() {
 
 fn row(number: &str, received: i64, due: Option<i64>, sheet_due: Option<i64>) -> Summary {
     Summary {
-        number: number.into(),
         office: "SH01".into(),
         status: Status::Investigating,
         category: "工程质量".into(),
-        severity: Severity::General,
-        channel: Channel::Phone,
-        kind: Kind::Complaint,
         handler: "李处理".into(),
         name: number.into(),
         phone: "13800138000".into(),
         project: "滨江华府".into(),
-        unit: String::new(),
         content: "渗水".into(),
         received,
         updated: received,
-        score: None,
-        building: String::new(),
         due,
         due_stage: due.map(|_| Stage::Answer),
         sheet_due,
-        escalation: None,
-        escalation_deadline: None,
-        facts: Default::default(),
+        ..helpers::summary(number)
     }
 }
 

@@ -2,12 +2,11 @@
 //! office's complaints and remember each office's latest export; the offices' figures side by
 //! side; the queue's office filter.
 
-use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use pollster::block_on;
 
 use complaint_desk::domain::complaint::Summary;
 use complaint_desk::domain::exchange::export;
-use complaint_desk::domain::model::{Channel, Kind, Severity};
 use complaint_desk::domain::query::{Filter, QueueIndex};
 use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::stats::by_office;
@@ -17,11 +16,10 @@ use complaint_desk::service::{import_json, office_exports};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
 
+use crate::helpers;
+
 fn cst(d: u32, h: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, d, h, 0, 0)
-        .unwrap()
+    helpers::cst(2026, 3, d, h, 0)
 }
 
 fn file_of(office: &str, n: usize, exported: DateTime<FixedOffset>) -> String {
@@ -59,29 +57,14 @@ fn two_offices_files_are_kept_apart_and_their_export_times_remembered() {
 
 fn s(office: &str, n: u32, status: Status, due: Option<i64>, score: Option<u8>) -> Summary {
     Summary {
-        number: format!("{office}-A-20260301-{n:04}"),
-        office: office.into(),
         status,
         category: "工程质量".into(),
-        severity: Severity::General,
-        channel: Channel::Phone,
-        kind: Kind::Complaint,
-        handler: String::new(),
         name: "客户".into(),
         phone: "13800000000".into(),
         project: "滨江华府".into(),
-        unit: String::new(),
-        content: String::new(),
-        received: 0,
-        updated: 0,
         score,
-        building: String::new(),
         due,
-        due_stage: None,
-        sheet_due: None,
-        escalation: None,
-        escalation_deadline: None,
-        facts: Default::default(),
+        ..helpers::summary(&format!("{office}-A-20260301-{n:04}"))
     }
 }
 

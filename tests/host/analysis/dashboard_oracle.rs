@@ -2,10 +2,11 @@
 //! file and, next to it, what the domain computes for it, as the texts the dashboard and
 //! the monthly report show. The browser test imports the file, reads the screen and compares.
 //!
-//! Run by the browser test: `DASH_OUT=<dir> cargo test --test dashboard_oracle -- --ignored`.
+//! Run by the browser test:
+//! `DASH_OUT=<dir> cargo test --test host -- --ignored analysis::dashboard_oracle`.
 //! Without `DASH_OUT` the ignored test writes nothing.
 
-use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use serde_json::{json, Value};
 
 use complaint_desk::domain::complaint::Summary;
@@ -19,11 +20,10 @@ use complaint_desk::domain::report::monthly_report;
 use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::synth;
 
+use crate::helpers;
+
 fn cst(y: i32, m: u32, d: u32, h: u32) -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(y, m, d, h, 0, 0)
-        .unwrap()
+    helpers::cst(y, m, d, h, 0)
 }
 
 /// The office whose file is generated (the browser's device is another office, so that it
@@ -92,7 +92,7 @@ fn write_dashboard_fixture() {
         .map(|c| Summary::new(c, &c.state().unwrap(), &device))
         .collect();
     let flags = CrossFlags::build(&rows, &device);
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+    let offset = helpers::shanghai();
     let march = Period::month(2026, 3, offset);
     let all = IndicatorFilter::default();
     let project = rows

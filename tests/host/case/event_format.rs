@@ -1,7 +1,7 @@
 //! The event's JSON shape (the export format): every action round-trips, the tag and data
 //! sit flat beside the common fields, and a missing or unknown field is refused.
 
-use chrono::{FixedOffset, TimeZone};
+use chrono::FixedOffset;
 
 use complaint_desk::domain::deadlines::{EscalationLevel, Stage};
 use complaint_desk::domain::event::{Event, EventData};
@@ -9,11 +9,10 @@ use complaint_desk::domain::model::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };
 
+use crate::helpers::cst;
+
 fn at() -> chrono::DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
-        .unwrap()
+    cst(2026, 3, 3, 10, 0)
 }
 
 fn every_kind_of_data() -> Vec<EventData> {

@@ -3,9 +3,11 @@
 //! summaries whose figures are counted by hand below.
 
 use complaint_desk::domain::complaint::Summary;
-use complaint_desk::domain::model::{Channel, Kind, Severity};
+use complaint_desk::domain::model::{Channel, Severity};
 use complaint_desk::domain::stats::Overview;
 use complaint_desk::domain::workflow::Status;
+
+use crate::helpers;
 
 fn s(
     n: u32,
@@ -16,29 +18,18 @@ fn s(
     score: Option<u8>,
 ) -> Summary {
     Summary {
-        number: format!("SH01-A-20260301-{n:04}"),
-        office: "SH01".into(),
         status,
         category: category.into(),
         severity,
         channel,
-        kind: Kind::Complaint,
-        handler: String::new(),
         name: format!("客户{n}"),
         phone: "13800138000".into(),
         project: "滨江华府".into(),
-        unit: String::new(),
         content: "内容".into(),
         received: i64::from(n) * 1000,
         updated: i64::from(n) * 1000 + 500,
         score,
-        building: String::new(),
-        due: None,
-        due_stage: None,
-        sheet_due: None,
-        escalation: None,
-        escalation_deadline: None,
-        facts: Default::default(),
+        ..helpers::summary(&format!("SH01-A-20260301-{n:04}"))
     }
 }
 

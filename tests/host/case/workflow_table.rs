@@ -11,6 +11,8 @@ use complaint_desk::domain::model::{
 };
 use complaint_desk::domain::workflow::{Action, ComplaintState, Status, WorkflowError};
 
+use crate::helpers::cst;
+
 // ---------------------------------------------------------------------------------------
 // The intended table, by hand. Columns are actions, rows are statuses; a cell is the
 // status the action leads to, `---` when the action is refused there.
@@ -92,10 +94,7 @@ fn expected(status: Status, action: Action) -> Option<Status> {
 // ---------------------------------------------------------------------------------------
 
 fn t0() -> DateTime<FixedOffset> {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
-        .unwrap()
+    cst(2026, 3, 2, 9, 0)
 }
 
 fn at(minutes: i64) -> DateTime<FixedOffset> {

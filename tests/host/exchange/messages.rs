@@ -29,8 +29,7 @@ use complaint_desk::domain::severity::SeverityRulesError;
 use complaint_desk::domain::synth::generate;
 use complaint_desk::domain::workflow::{Action, Status, WorkflowError};
 
-mod common;
-use common::{cst, staffed};
+use crate::helpers::{cst, staffed};
 
 // ---------------------------------------------------------------------------------------
 // The English check.

@@ -28,11 +28,11 @@ use complaint_desk::domain::workflow::{ComplaintState, Status};
 
 /// `2026-03-02 09:30` at +08:00.
 fn t(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(&format!("{}:00+08:00", s.replace(' ', "T"))).unwrap()
+    helpers::at(s)
 }
 
 fn cst() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap()
+    helpers::shanghai()
 }
 
 const BJ: &str = "滨江华府";
@@ -149,6 +149,8 @@ fn escalate(stage: Stage, level: EscalationLevel, deadline: &str) -> EventData {
 
 use EventData::{Acknowledge as ACK, Approve as APPROVE, Archive as ARCHIVE};
 use Role::{Desk, Gm, Handler, Manager, System};
+
+use crate::helpers;
 
 /// The data set. `BJ` = 滨江华府, `CH` = 翠湖苑; handlers 李工 / 张工. Times in 2026.
 ///

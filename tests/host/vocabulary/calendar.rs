@@ -8,20 +8,12 @@
 //! - 中秋 09-25 (Fri)..27 off; 国庆 10-01 (Thu)..10-07 (Wed) off; make-up Sun 09-20, Sat 10-10.
 //! - An ordinary week: Mon 03-02 .. Sun 03-08; Fri 03-06, Sat 03-07.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Weekday};
 use complaint_desk::domain::calendar::{
     CalendarError, HolidayFile, MakeupEntry, NamedDate, WorkCalendar,
 };
 
-/// `2026-03-06 17:50` (or with seconds) at +08:00.
-fn at(s: &str) -> DateTime<FixedOffset> {
-    let s = if s.len() == 16 {
-        format!("{s}:00")
-    } else {
-        s.to_string()
-    };
-    DateTime::parse_from_rfc3339(&format!("{}+08:00", s.replace(' ', "T"))).unwrap()
-}
+use crate::helpers::at;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -2,103 +2,49 @@
 //! `sheet_due`, replies and their refusals, closed complaints, and the action form's parsing.
 //! Expected times are written out by hand (Shanghai, +08:00).
 
-use std::cell::Cell;
-
 use chrono::{DateTime, FixedOffset};
-use pollster::block_on;
 
 use complaint_desk::domain::command::{event_data, ActionInput};
-use complaint_desk::domain::complaint::{Complaint, Summary};
 use complaint_desk::domain::deadlines::Stage;
 use complaint_desk::domain::event::EventData;
 use complaint_desk::domain::intake::IntakeForm;
 use complaint_desk::domain::model::{Role, TransferTarget};
-use complaint_desk::domain::settings::Settings;
-use complaint_desk::domain::workflow::{Action, ComplaintState, Status, WorkflowError};
-use complaint_desk::service::{self, Ctx, ServiceError};
-use complaint_desk::store::memory::MemoryStore;
-use complaint_desk::store::Store;
+use complaint_desk::domain::workflow::{Action, Status, WorkflowError};
+use complaint_desk::service::ServiceError;
 
-mod common;
-use common::{cst, ms, staffed};
+use crate::helpers::{cst, ms, shanghai, Acted, Desk};
 
 // ---------------------------------------------------------------------------------------
 // Fixtures.
 // ---------------------------------------------------------------------------------------
 
-type Acted = Result<(Complaint, ComplaintState, Summary), ServiceError>;
-
-/// One device; every call says when it happens. The session counter starts at 1 and goes
-/// up by one per call, so the n-th call's event id ends in `-n`.
-struct Desk {
-    settings: Settings,
-    store: MemoryStore,
-    seq: Cell<u32>,
+/// The form [`register`] registers (no building or unit).
+fn form() -> IntakeForm {
+    IntakeForm {
+        name: "王伟".into(),
+        phone: "13800138000".into(),
+        project: "滨江华府".into(),
+        content: "卫生间墙面渗水".into(),
+        category: "工程质量".into(),
+        ..IntakeForm::with_defaults()
+    }
 }
 
-impl Desk {
-    fn new() -> Self {
-        Desk {
-            settings: staffed("SH01", "A"),
-            store: MemoryStore::new(),
-            seq: Cell::new(0),
-        }
-    }
+/// Registers [`form`] at `now` (one call) and gives its number.
+fn register(d: &Desk, now: DateTime<FixedOffset>) -> String {
+    d.register(&form(), now).0.number
+}
 
-    fn ctx(&self, role: Role, now: DateTime<FixedOffset>) -> Ctx<'_> {
-        self.seq.set(self.seq.get() + 1);
-        Ctx {
-            settings: &self.settings,
-            actor: self.settings.staff.iter().find(|s| s.role == role),
-            now,
-            seq: self.seq.get(),
-        }
-    }
-
-    fn register(&self, now: DateTime<FixedOffset>) -> String {
-        let form = IntakeForm {
-            name: "王伟".into(),
-            phone: "13800138000".into(),
-            project: "滨江华府".into(),
-            content: "卫生间墙面渗水".into(),
-            category: "工程质量".into(),
-            ..IntakeForm::with_defaults()
-        };
-        let ctx = self.ctx(Role::Desk, now);
-        block_on(service::register(&self.store, &ctx, &form))
-            .unwrap()
-            .0
-            .number
-    }
-
-    fn act(
-        &self,
-        role: Role,
-        number: &str,
-        now: DateTime<FixedOffset>,
-        data: EventData,
-        note: &str,
-    ) -> Acted {
-        let ctx = self.ctx(role, now);
-        block_on(service::act(&self.store, &ctx, number, data, note))
-    }
-
-    fn stored(&self, number: &str) -> Complaint {
-        block_on(self.store.get(number)).unwrap().unwrap()
-    }
-
-    fn stored_summary(&self, number: &str) -> Summary {
-        block_on(self.store.summaries())
-            .unwrap()
-            .into_iter()
-            .find(|s| s.number == number)
-            .unwrap()
-    }
-
+/// The complaint most tests start from.
+trait Acknowledged {
     /// Registered Tue 2026-03-03 10:00, dispatched 10:30, acknowledged 10:50 (3 calls).
     /// Its stage deadline is then the plan to the customer, Thu 03-05 10:00.
+    fn acknowledged(&self) -> String;
+}
+
+impl Acknowledged for Desk {
     fn acknowledged(&self) -> String {
-        let n = self.register(cst(2026, 3, 3, 10, 0));
+        let n = register(self, cst(2026, 3, 3, 10, 0));
         self.act(Role::Desk, &n, cst(2026, 3, 3, 10, 30), dispatch(), "")
             .unwrap();
         self.act(
@@ -408,7 +354,7 @@ fn sheet_due_is_the_earliest_unanswered_sheet() {
 #[test]
 fn sheets_work_on_a_transferred_complaint() {
     let d = Desk::new();
-    let n = d.register(cst(2026, 3, 3, 10, 0));
+    let n = register(&d, cst(2026, 3, 3, 10, 0));
     d.act(
         Role::Desk,
         &n,
@@ -439,7 +385,7 @@ fn sheets_work_on_a_transferred_complaint() {
 #[test]
 fn a_cancelled_complaint_takes_no_sheets_and_shows_no_sheet_due() {
     let d = Desk::new();
-    let n = d.register(cst(2026, 3, 3, 10, 0));
+    let n = register(&d, cst(2026, 3, 3, 10, 0));
     let (c, _, _) = d
         .act(
             Role::Desk,
@@ -611,7 +557,7 @@ fn an_archived_complaint_takes_no_sheets_until_it_is_reopened() {
 // ---------------------------------------------------------------------------------------
 
 fn plus8() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap()
+    shanghai()
 }
 
 #[test]

@@ -1,0 +1,5 @@
+//! Analysis: the indicators, the dashboard's overview and the dashboard browser test's oracle.
+
+mod dashboard_oracle;
+mod indicators;
+mod overview;

@@ -1,0 +1,5 @@
+//! One complaint: the workflow, its events and its work-contact sheets.
+
+mod event_format;
+mod sheets;
+mod workflow_table;

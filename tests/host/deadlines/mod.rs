@@ -1,0 +1,4 @@
+//! Deadlines, urgency and escalation: the rules, and the rules in use through the service.
+
+mod in_use;
+mod rules;

@@ -1,0 +1,4 @@
+//! Exchange files: merging, checksum, masking, NDJSON, CSV, and every refusal in plain Chinese.
+
+mod files;
+mod messages;

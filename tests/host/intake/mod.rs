@@ -1,0 +1,3 @@
+//! The intake form.
+
+mod validation;

@@ -1,0 +1,16 @@
+//! The host tests, one binary: the domain, the service and the in-memory store, with a module
+//! per part of the domain and the fixtures they share in [`helpers`].
+//!
+//! Run one part by its module path, e.g. `cargo test --test host case::workflow_table`.
+
+mod helpers;
+
+mod analysis;
+mod case;
+mod deadlines;
+mod exchange;
+mod intake;
+mod layout;
+mod queue;
+mod service;
+mod vocabulary;

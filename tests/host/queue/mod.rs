@@ -1,0 +1,4 @@
+//! The queue: filters, search, sort, and related complaints (repeats, same-issue groups).
+
+mod query;
+mod related;

@@ -1,0 +1,4 @@
+//! The service over the in-memory store: numbering, actions, export and import, head office.
+
+mod flow;
+mod head_office;

@@ -1,0 +1,3 @@
+//! The shared vocabulary: the working calendar.
+
+mod calendar;
