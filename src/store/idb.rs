@@ -25,8 +25,9 @@ use web_sys::{
 };
 
 use super::{Store, StoreError, SCHEMA_VERSION};
-use crate::domain::complaint::{Complaint, Summary};
-use crate::domain::settings::Settings;
+use crate::domain::case::Complaint;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::Settings;
 
 const COMPLAINTS: &str = "complaints";
 const SUMMARIES: &str = "summaries";

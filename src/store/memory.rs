@@ -4,8 +4,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Store, StoreError};
-use crate::domain::complaint::{Complaint, Summary};
-use crate::domain::settings::Settings;
+use crate::domain::case::Complaint;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::Settings;
 
 /// Keeps everything in maps behind `RefCell`s; single-threaded like the browser.
 #[derive(Default)]

@@ -7,8 +7,9 @@ pub mod memory;
 
 use thiserror::Error;
 
-use crate::domain::complaint::{Complaint, Summary};
-use crate::domain::settings::Settings;
+use crate::domain::case::Complaint;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::Settings;
 
 /// The version of the stored shape (IndexedDB schema and record layout). Opening a database
 /// of an older version runs the upgrade steps in `idb::upgrade`.

@@ -9,16 +9,16 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::{json, Value};
 
-use complaint_desk::domain::complaint::Summary;
-use complaint_desk::domain::exchange;
-use complaint_desk::domain::facts::CrossFlags;
-use complaint_desk::domain::indicators::{
+use complaint_desk::domain::analysis::monthly_report;
+use complaint_desk::domain::analysis::CrossFlags;
+use complaint_desk::domain::analysis::{
     indicators_of, month_on_month, IndicatorFilter, Indicators, Period,
 };
-use complaint_desk::domain::model::{Role, Staff};
-use complaint_desk::domain::report::monthly_report;
-use complaint_desk::domain::settings::Settings;
-use complaint_desk::domain::synth;
+use complaint_desk::domain::exchange;
+use complaint_desk::domain::queue::Summary;
+use complaint_desk::domain::synthetic;
+use complaint_desk::domain::vocabulary::Settings;
+use complaint_desk::domain::vocabulary::{Role, Staff};
 
 use crate::helpers;
 
@@ -80,7 +80,7 @@ fn write_dashboard_fixture() {
     };
     let settings = office();
     let now = cst(2026, 3, 31, 18);
-    let complaints = synth::generate(&settings, 800, 1, 120, now, 20260331);
+    let complaints = synthetic::generate(&settings, 800, 1, 120, now, 20260331);
     let file = exchange::export(&settings, &complaints, now);
     let text = serde_json::to_string(&file).unwrap();
 

@@ -9,18 +9,18 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use complaint_desk::domain::complaint::Complaint;
-use complaint_desk::domain::complaint::Summary;
-use complaint_desk::domain::deadlines::{EscalationLevel, Stage};
-use complaint_desk::domain::event::{Event, EventData};
-use complaint_desk::domain::indicators::{
+use complaint_desk::domain::analysis::{
     indicators, month_on_month, monthly_trend, Change, IndicatorFilter, Indicators, Period, Ratio,
 };
-use complaint_desk::domain::model::{
+use complaint_desk::domain::case::Complaint;
+use complaint_desk::domain::case::{ComplaintState, Status};
+use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::queue::Summary;
+use complaint_desk::domain::vocabulary::Settings;
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };
-use complaint_desk::domain::settings::Settings;
-use complaint_desk::domain::workflow::{ComplaintState, Status};
+use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 
 // ---------------------------------------------------------------------------------------
 // Fixtures.
@@ -401,7 +401,7 @@ fn quarters_years_and_trailing_months() {
 
 #[test]
 fn period_presets_custom_days_and_labels() {
-    use complaint_desk::domain::indicators::PeriodPreset as P;
+    use complaint_desk::domain::analysis::PeriodPreset as P;
     let now = t("2026-05-20 15:00");
     assert_eq!(P::ThisMonth.period(now), Period::month(2026, 5, cst()));
     assert_eq!(P::LastMonth.period(now), Period::month(2026, 4, cst()));
@@ -946,8 +946,8 @@ fn empty_periods_give_zeros_and_no_ratios() {
 
 #[test]
 fn repeats_and_groups_agree_with_the_detail_page_links() {
-    use complaint_desk::domain::complaint::Summary;
-    use complaint_desk::domain::links::{repeat_of, same_issue_group};
+    use complaint_desk::domain::queue::Summary;
+    use complaint_desk::domain::queue::{repeat_of, same_issue_group};
     let (items, settings, period) = (data(), settings(), march());
     let rows: Vec<Summary> = items
         .iter()
@@ -980,7 +980,7 @@ fn repeats_and_groups_agree_with_the_detail_page_links() {
     let i = indicators(&items, &period, &IndicatorFilter::default(), &settings);
     assert_eq!((i.repeats.num, i.group_complaints), (repeats, grouped));
     // Over all time, the flags the dashboard counts agree with the one-pass count.
-    let flags = complaint_desk::domain::facts::CrossFlags::build(&rows, &settings);
+    let flags = complaint_desk::domain::analysis::CrossFlags::build(&rows, &settings);
     let all_time = rows
         .iter()
         .filter(|s| repeat_of(&rows, s, &settings.repeat_rules).is_some())
@@ -988,7 +988,7 @@ fn repeats_and_groups_agree_with_the_detail_page_links() {
     assert!(all_time > 0, "the data set has repeats");
     assert_eq!(flags.repeat_count(), all_time);
     assert_eq!(
-        complaint_desk::domain::links::repeat_count(&rows, &settings.repeat_rules),
+        complaint_desk::domain::queue::repeat_count(&rows, &settings.repeat_rules),
         all_time
     );
 }

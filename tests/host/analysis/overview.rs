@@ -2,10 +2,10 @@
 //! channel, open versus closed, and the average satisfaction score, over eight hand-made
 //! summaries whose figures are counted by hand below.
 
-use complaint_desk::domain::complaint::Summary;
-use complaint_desk::domain::model::{Channel, Severity};
-use complaint_desk::domain::stats::Overview;
-use complaint_desk::domain::workflow::Status;
+use complaint_desk::domain::analysis::Overview;
+use complaint_desk::domain::case::Status;
+use complaint_desk::domain::queue::Summary;
+use complaint_desk::domain::vocabulary::{Channel, Severity};
 
 use crate::helpers;
 

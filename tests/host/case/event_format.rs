@@ -3,11 +3,11 @@
 
 use chrono::FixedOffset;
 
-use complaint_desk::domain::deadlines::{EscalationLevel, Stage};
-use complaint_desk::domain::event::{Event, EventData};
-use complaint_desk::domain::model::{
+use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };
+use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 
 use crate::helpers::cst;
 
@@ -157,9 +157,9 @@ fn a_missing_data_field_or_an_unknown_action_is_refused() {
 
 #[test]
 fn the_export_carries_each_stage_deadline_with_its_offset() {
-    use complaint_desk::domain::complaint::Complaint;
+    use complaint_desk::domain::case::Complaint;
     use complaint_desk::domain::exchange::export;
-    use complaint_desk::domain::settings::Settings;
+    use complaint_desk::domain::vocabulary::Settings;
     // A phone complaint registered Tue 2026-03-03 10:00: forward due one work hour later.
     let mut intake = match &every_kind_of_data()[0] {
         EventData::Register { intake } => intake.clone(),

@@ -5,11 +5,11 @@
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 
-use complaint_desk::domain::event::{Event, EventData};
-use complaint_desk::domain::model::{
+use complaint_desk::domain::case::{Action, ComplaintState, Status, WorkflowError};
+use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };
-use complaint_desk::domain::workflow::{Action, ComplaintState, Status, WorkflowError};
 
 use crate::helpers::cst;
 

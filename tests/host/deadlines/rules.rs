@@ -4,16 +4,18 @@
 //! 02-28; 国庆 10-01..07 off with make-up Sun 09-20 and Sat 10-10; 中秋 09-25..27 off.
 
 use chrono::{DateTime, FixedOffset};
-use complaint_desk::domain::calendar::WorkCalendar;
-use complaint_desk::domain::complaint::Complaint;
+use complaint_desk::domain::case::Complaint;
+use complaint_desk::domain::case::{Event, EventData};
 use complaint_desk::domain::deadlines::{
     current_deadline, department_reply_due, escalation_due, escalation_rises, forward_due,
-    stage_deadlines, urgency, DeadlineError, DeadlineSettings, EscalationLevel, LimitUnit, Stage,
-    StageDeadline, TimeLimit, Urgency,
+    stage_deadlines, urgency, StageDeadline, Urgency,
 };
-use complaint_desk::domain::event::{Event, EventData};
-use complaint_desk::domain::model::{
+use complaint_desk::domain::vocabulary::WorkCalendar;
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
+};
+use complaint_desk::domain::vocabulary::{
+    DeadlineError, DeadlineSettings, EscalationLevel, LimitUnit, Stage, TimeLimit,
 };
 
 use crate::helpers::at;

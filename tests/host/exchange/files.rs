@@ -4,22 +4,23 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use complaint_desk::domain::complaint::{Complaint, Summary};
-use complaint_desk::domain::csv::summaries_csv;
-use complaint_desk::domain::deadlines::{EscalationLevel, Stage};
-use complaint_desk::domain::event::{Event, EventData};
+use complaint_desk::domain::case::Complaint;
+use complaint_desk::domain::case::Status;
+use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::exchange::summaries_csv;
 use complaint_desk::domain::exchange::{self, ExportFile};
-use complaint_desk::domain::mask::{mask_complaint, mask_export, mask_summary};
-use complaint_desk::domain::merge::{
+use complaint_desk::domain::exchange::{
     checksum, checksum_of, complaints_array, merge_histories, office_of, verify, MergeError,
     Outcome,
 };
-use complaint_desk::domain::model::{
+use complaint_desk::domain::exchange::{mask_complaint, mask_export, mask_summary};
+use complaint_desk::domain::exchange::{parse_ndjson, to_ndjson, NdjsonError};
+use complaint_desk::domain::queue::Summary;
+use complaint_desk::domain::vocabulary::Settings;
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, Staff,
 };
-use complaint_desk::domain::ndjson::{parse_ndjson, to_ndjson, NdjsonError};
-use complaint_desk::domain::settings::Settings;
-use complaint_desk::domain::workflow::Status;
+use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 
 use crate::helpers;
 
@@ -240,7 +241,7 @@ fn a_prefix_is_an_older_copy() {
 #[test]
 fn every_prefix_of_many_histories_is_an_older_copy() {
     let s = settings();
-    let all = complaint_desk::domain::synth::generate(&s, 60, 1, 30, cst(23, 9, 0), 11);
+    let all = complaint_desk::domain::synthetic::generate(&s, 60, 1, 30, cst(23, 9, 0), 11);
     let mut events = 0;
     for c in &all {
         let whole = c.state().unwrap();
@@ -576,7 +577,7 @@ fn sample_file() -> ExportFile {
     );
     second.number = "SH01-A-20261122-0002".into();
     let mut complaints = vec![device_a(), second];
-    complaints.extend(complaint_desk::domain::synth::generate(
+    complaints.extend(complaint_desk::domain::synthetic::generate(
         &s,
         40,
         100,
@@ -788,7 +789,7 @@ fn a_masked_csv_holds_no_name_or_phone() {
 
 #[test]
 fn a_masked_file_says_so_and_an_ordinary_one_does_not_mention_it() {
-    use complaint_desk::domain::mask::mask_export;
+    use complaint_desk::domain::exchange::mask_export;
     let file = sample_file();
     let plain = serde_json::to_string(&file).unwrap();
     assert!(!plain.contains("\"masked\""));
@@ -800,11 +801,11 @@ fn a_masked_file_says_so_and_an_ordinary_one_does_not_mention_it() {
     let back: complaint_desk::domain::exchange::ExportFile = serde_json::from_str(&text).unwrap();
     assert!(back.masked);
     // The NDJSON variant says so in its header line, and reads back as masked.
-    let lines = complaint_desk::domain::ndjson::to_ndjson(&masked);
+    let lines = complaint_desk::domain::exchange::to_ndjson(&masked);
     let header = lines.lines().next().unwrap();
     assert!(header.contains("\"masked\":true"), "{header}");
-    let again = complaint_desk::domain::ndjson::parse_ndjson(&lines).unwrap();
+    let again = complaint_desk::domain::exchange::parse_ndjson(&lines).unwrap();
     assert!(again.masked);
-    let plain_lines = complaint_desk::domain::ndjson::to_ndjson(&file);
+    let plain_lines = complaint_desk::domain::exchange::to_ndjson(&file);
     assert!(!plain_lines.lines().next().unwrap().contains("masked"));
 }

@@ -8,26 +8,26 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde_json::{json, Value};
 
-use complaint_desk::domain::calendar::CalendarError;
-use complaint_desk::domain::complaint::{event_id_codes, Complaint};
-use complaint_desk::domain::deadlines::{DeadlineError, EscalationLevel, Stage};
-use complaint_desk::domain::event::{Event, EventData};
+use complaint_desk::domain::case::{event_id_codes, Complaint};
+use complaint_desk::domain::case::{Action, Status, WorkflowError};
+use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::exchange::mask_export;
 use complaint_desk::domain::exchange::{
     self, merge_stored, parse_any, parse_import, EventIdProblem, ExportFile, ImportError,
 };
+use complaint_desk::domain::exchange::{checksum, complaints_array, ChecksumMismatch, MergeError};
+use complaint_desk::domain::exchange::{describe, DataFault, Fault, Place, Step, Syntax};
+use complaint_desk::domain::exchange::{parse_ndjson, to_ndjson, NdjsonError};
 use complaint_desk::domain::intake::IntakeForm;
-use complaint_desk::domain::mask::mask_export;
-use complaint_desk::domain::merge::{checksum, complaints_array, ChecksumMismatch, MergeError};
-use complaint_desk::domain::model::{
+use complaint_desk::domain::synthetic::generate;
+use complaint_desk::domain::vocabulary::CalendarError;
+use complaint_desk::domain::vocabulary::RepeatRulesError;
+use complaint_desk::domain::vocabulary::SettingsError;
+use complaint_desk::domain::vocabulary::SeverityRulesError;
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };
-use complaint_desk::domain::ndjson::{parse_ndjson, to_ndjson, NdjsonError};
-use complaint_desk::domain::parse_error::{describe, DataFault, Fault, Place, Step, Syntax};
-use complaint_desk::domain::repeats::RepeatRulesError;
-use complaint_desk::domain::settings::SettingsError;
-use complaint_desk::domain::severity::SeverityRulesError;
-use complaint_desk::domain::synth::generate;
-use complaint_desk::domain::workflow::{Action, Status, WorkflowError};
+use complaint_desk::domain::vocabulary::{DeadlineError, EscalationLevel, Stage};
 
 use crate::helpers::{cst, staffed};
 
@@ -898,7 +898,7 @@ fn every_generated_and_exported_file_has_plausible_ids() {
         }
     }
     assert_eq!(
-        event_id_codes(&complaint_desk::domain::complaint::event_id(
+        event_id_codes(&complaint_desk::domain::case::event_id(
             "SH01",
             "A",
             1_795_000_000_000,
@@ -908,7 +908,7 @@ fn every_generated_and_exported_file_has_plausible_ids() {
     );
     // Before 1970 (negative milliseconds) the hex has 16 digits.
     assert_eq!(
-        event_id_codes(&complaint_desk::domain::complaint::event_id(
+        event_id_codes(&complaint_desk::domain::case::event_id(
             "SH01",
             "A",
             -1,

@@ -4,10 +4,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use complaint_desk::domain::intake::{phone_ok, IntakeForm};
-use complaint_desk::domain::model::{
+use complaint_desk::domain::vocabulary::SeverityRules;
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Severity, DEFAULT_CATEGORIES,
 };
-use complaint_desk::domain::severity::SeverityRules;
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 3, 2)
@@ -85,7 +85,7 @@ fn valid_form_produces_the_intake_with_trimmed_text() {
             kind: Kind::Complaint,
             category: "工程质量".into(),
             severity: Severity::Major,
-            facts: complaint_desk::domain::severity::SeverityFacts {
+            facts: complaint_desk::domain::vocabulary::SeverityFacts {
                 media_exposure: true,
                 ..Default::default()
             },

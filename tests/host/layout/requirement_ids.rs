@@ -6,15 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use complaint_desk::domain::deadlines::{
-    DeadlineSettings, EscalationLevel, LimitUnit, Stage, Urgency,
-};
-use complaint_desk::domain::indicators::PeriodPreset;
-use complaint_desk::domain::model::{
+use complaint_desk::domain::analysis::PeriodPreset;
+use complaint_desk::domain::case::Status;
+use complaint_desk::domain::deadlines::Urgency;
+use complaint_desk::domain::intake::Reason;
+use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Kind, Mood, Role, Severity, TransferTarget,
 };
-use complaint_desk::domain::severity::Reason;
-use complaint_desk::domain::workflow::Status;
+use complaint_desk::domain::vocabulary::{DeadlineSettings, EscalationLevel, LimitUnit, Stage};
 
 /// Whether `text` holds `R-` followed by two ASCII digits.
 fn has_requirement_id(text: &str) -> bool {

@@ -2,10 +2,10 @@
 //! narrowing shortcut and upsert, over six hand-made summaries whose expected answers are
 //! worked out by hand below.
 
-use complaint_desk::domain::complaint::Summary;
-use complaint_desk::domain::model::{Channel, Severity};
-use complaint_desk::domain::query::{Filter, QueueIndex, Sort};
-use complaint_desk::domain::workflow::Status;
+use complaint_desk::domain::case::Status;
+use complaint_desk::domain::queue::Summary;
+use complaint_desk::domain::queue::{Filter, QueueIndex, Sort};
+use complaint_desk::domain::vocabulary::{Channel, Severity};
 
 use crate::helpers;
 

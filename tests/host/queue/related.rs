@@ -1,11 +1,11 @@
 //! Repeats and same-issue groups over hand-made summaries, and the same-issue
 //! count the intake form shows.
 
-use complaint_desk::domain::complaint::Summary;
-use complaint_desk::domain::intake::same_issue_complainants;
-use complaint_desk::domain::links::{repeat_of, same_issue_group};
-use complaint_desk::domain::repeats::RepeatRules;
-use complaint_desk::domain::severity::SeverityRules;
+use complaint_desk::domain::queue::same_issue_complainants;
+use complaint_desk::domain::queue::Summary;
+use complaint_desk::domain::queue::{repeat_of, same_issue_group};
+use complaint_desk::domain::vocabulary::RepeatRules;
+use complaint_desk::domain::vocabulary::SeverityRules;
 
 use crate::helpers;
 
@@ -123,7 +123,7 @@ fn the_intake_count_includes_the_new_customer() {
 
 #[test]
 fn repeats_are_counted_once_each() {
-    use complaint_desk::domain::links::repeat_count;
+    use complaint_desk::domain::queue::repeat_count;
     // Only C repeats (A's phone and category, 19 days later).
     assert_eq!(repeat_count(&rows(), &RepeatRules::default()), 1);
     assert_eq!(repeat_count(&rows(), &RepeatRules { window_days: 10 }), 0);

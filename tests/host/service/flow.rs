@@ -7,14 +7,14 @@ use chrono::{DateTime, Duration, FixedOffset};
 use pollster::block_on;
 use serde_json::Value;
 
-use complaint_desk::domain::complaint::Complaint;
-use complaint_desk::domain::event::EventData;
+use complaint_desk::domain::case::Complaint;
+use complaint_desk::domain::case::EventData;
+use complaint_desk::domain::case::{Status, WorkflowError};
 use complaint_desk::domain::exchange::ImportError;
+use complaint_desk::domain::exchange::MergeError;
 use complaint_desk::domain::intake::IntakeForm;
-use complaint_desk::domain::merge::MergeError;
-use complaint_desk::domain::model::{Role, Staff};
-use complaint_desk::domain::settings::Settings;
-use complaint_desk::domain::workflow::{Status, WorkflowError};
+use complaint_desk::domain::vocabulary::Settings;
+use complaint_desk::domain::vocabulary::{Role, Staff};
 use complaint_desk::service::{self, Ctx, ImportReport, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
@@ -539,7 +539,8 @@ fn a_masked_copy_where_the_original_is_stored_is_refused_as_masked() {
     let d = populated();
     let file: complaint_desk::domain::exchange::ExportFile =
         serde_json::from_str(&d.export()).unwrap();
-    let masked = serde_json::to_string(&complaint_desk::domain::mask::mask_export(&file)).unwrap();
+    let masked =
+        serde_json::to_string(&complaint_desk::domain::exchange::mask_export(&file)).unwrap();
     let before = d.all();
     let err = import_err(&d, &masked);
     assert!(
@@ -1000,7 +1001,7 @@ fn a_large_file_from_another_office_imports_whole_and_a_second_office_after_it()
     let gen = |office: &str, n: usize, seed: u64| {
         let s = staffed(office, "A");
         let now = cst(2026, 3, 31, 18, 0);
-        let complaints = complaint_desk::domain::synth::generate(&s, n, 1, 365, now, seed);
+        let complaints = complaint_desk::domain::synthetic::generate(&s, n, 1, 365, now, seed);
         let file = complaint_desk::domain::exchange::export(&s, &complaints, now);
         serde_json::to_string(&file).unwrap()
     };

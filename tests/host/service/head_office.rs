@@ -5,13 +5,13 @@
 use chrono::{DateTime, FixedOffset};
 use pollster::block_on;
 
-use complaint_desk::domain::complaint::Summary;
+use complaint_desk::domain::analysis::by_office;
+use complaint_desk::domain::case::Status;
 use complaint_desk::domain::exchange::export;
-use complaint_desk::domain::query::{Filter, QueueIndex};
-use complaint_desk::domain::settings::Settings;
-use complaint_desk::domain::stats::by_office;
-use complaint_desk::domain::synth::generate;
-use complaint_desk::domain::workflow::Status;
+use complaint_desk::domain::queue::Summary;
+use complaint_desk::domain::queue::{Filter, QueueIndex};
+use complaint_desk::domain::synthetic::generate;
+use complaint_desk::domain::vocabulary::Settings;
 use complaint_desk::service::{import_json, office_exports};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;

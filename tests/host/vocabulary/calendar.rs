@@ -9,7 +9,7 @@
 //! - An ordinary week: Mon 03-02 .. Sun 03-08; Fri 03-06, Sat 03-07.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Weekday};
-use complaint_desk::domain::calendar::{
+use complaint_desk::domain::vocabulary::{
     CalendarError, HolidayFile, MakeupEntry, NamedDate, WorkCalendar,
 };
 
@@ -837,7 +837,9 @@ fn holiday_files_and_calendars_keep_their_shape_in_json() {
 
 #[test]
 fn the_settings_form_text_round_trips_and_bad_lines_are_named() {
-    use complaint_desk::domain::calendar::{dates_text, parse_dates, parse_periods, periods_text};
+    use complaint_desk::domain::vocabulary::{
+        dates_text, parse_dates, parse_periods, periods_text,
+    };
     let cal = WorkCalendar::default();
     assert_eq!(periods_text(&cal.work_periods), "09:00-12:00, 13:30-18:00");
     assert_eq!(
