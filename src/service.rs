@@ -5,14 +5,15 @@
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 
-use crate::domain::complaint::{complaint_number, event_id, Complaint, Summary};
-use crate::domain::event::{Event, EventData};
+use crate::domain::case::{complaint_number, event_id, Complaint};
+use crate::domain::case::{ComplaintState, WorkflowError};
+use crate::domain::case::{Event, EventData};
+use crate::domain::exchange::Outcome;
 use crate::domain::exchange::{self, ImportError};
 use crate::domain::intake::{FieldErrors, IntakeForm};
-use crate::domain::merge::Outcome;
-use crate::domain::model::Staff;
-use crate::domain::settings::Settings;
-use crate::domain::workflow::{ComplaintState, WorkflowError};
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::Settings;
+use crate::domain::vocabulary::Staff;
 use crate::store::{Store, StoreError};
 
 /// Why an operation failed; the message is for the user.
@@ -72,7 +73,7 @@ pub fn day_counter(settings: &Settings, now: DateTime<FixedOffset>) -> String {
     format!(
         "seq-{}-{}",
         settings.device_code,
-        crate::domain::timefmt::ymd_compact(now.date_naive())
+        crate::domain::vocabulary::ymd_compact(now.date_naive())
     )
 }
 
@@ -220,13 +221,13 @@ pub async fn export_file<S: Store>(
     let complaints = store.complaints().await?;
     let mut file = exchange::export(settings, &complaints, now);
     if masked {
-        file = crate::domain::mask::mask_export(&file);
+        file = crate::domain::exchange::mask_export(&file);
     }
     let text = match format {
         ExportFormat::Json => {
             serde_json::to_string(&file).map_err(|e| StoreError::Io(e.to_string()))?
         }
-        ExportFormat::Ndjson => crate::domain::ndjson::to_ndjson(&file),
+        ExportFormat::Ndjson => crate::domain::exchange::to_ndjson(&file),
     };
     Ok((text, file.complaints.len()))
 }
@@ -343,7 +344,8 @@ pub async fn escalate_overdue<S: Store>(
     ctx: &Ctx<'_>,
     summaries: &[Summary],
 ) -> Result<Vec<Summary>, ServiceError> {
-    use crate::domain::deadlines::{escalation_rises, EscalationLevel, Stage};
+    use crate::domain::deadlines::escalation_rises;
+    use crate::domain::vocabulary::{EscalationLevel, Stage};
     type Rises = Vec<(EscalationLevel, DateTime<FixedOffset>)>;
     let settings = ctx.settings;
     let now_ms = ctx.now.timestamp_millis();
@@ -356,7 +358,7 @@ pub async fn escalate_overdue<S: Store>(
         if due >= now_ms || s.status.is_closed() || s.office != settings.office_code {
             return None;
         }
-        let deadline = crate::domain::timefmt::from_millis(due, offset);
+        let deadline = crate::domain::vocabulary::from_millis(due, offset);
         // Only an escalation for this very deadline counts: a new deadline of the same stage
         // (after a reassignment or a reopen) climbs its own ladder.
         let recorded = s
@@ -406,7 +408,7 @@ pub async fn escalate_overdue<S: Store>(
                         ),
                         at: risen_at.max(state.updated_at),
                         actor: SYSTEM_ACTOR.into(),
-                        role: crate::domain::model::Role::System,
+                        role: crate::domain::vocabulary::Role::System,
                         note: format!("{}逾期，自动升级至{}", stage.label(), level.label()),
                         data: EventData::Escalate {
                             stage,
