@@ -4,11 +4,9 @@
 
 mod form;
 mod severity;
-mod similar;
 
 pub use form::{phone_ok, FieldErrors, IntakeForm};
-pub use severity::{group_candidates, suggest, IssueGroup, Reason};
-pub use similar::{find_repeat_of, repeat_rate, CaseItem, RepeatRate};
+pub use severity::{suggest, Reason};
 
 // --- Transitional old paths (removed when the callers are rewritten) ---
 #[doc(hidden)]

@@ -63,7 +63,7 @@ pub struct SeverityFacts {
     /// How many people complain together (集体投诉); 1 for a single customer.
     pub complainants: u32,
     /// Different complainants who made the same complaint within the window, this one
-    /// included (from [`group_candidates`](crate::domain::intake::group_candidates)); 0 when
+    /// included (from the queue's [`same_issue_complainants`](crate::domain::queue::same_issue_complainants)); 0 when
     /// not looked up.
     pub same_issue_complainants: u32,
     /// Handling involves compensation (涉及经济赔偿).

@@ -1,7 +1,6 @@
 //! The thresholds of the rules that look at several complaints together: the major-complaint
 //! rule and the repeat-complaint rule. Both are settings, with their checks.
 
-use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -89,10 +88,6 @@ impl RepeatRules {
         } else {
             Err(RepeatRulesError::Window)
         }
-    }
-
-    pub(crate) fn window(&self) -> TimeDelta {
-        TimeDelta::days(i64::from(self.window_days))
     }
 }
 
