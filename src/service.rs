@@ -34,6 +34,9 @@ pub enum ServiceError {
     /// No such complaint.
     #[error("找不到投诉 {0}")]
     NotFound(String),
+    /// The settings were refused.
+    #[error("{0}")]
+    Settings(#[from] crate::domain::vocabulary::SettingsError),
     /// The acting person is not on the staff list.
     #[error("请先在右上角选择当前操作人")]
     NoActor,
@@ -539,4 +542,83 @@ async fn record_export<S: Store>(
         store.put_meta(OFFICE_EXPORTS, &json).await?;
     }
     Ok(())
+}
+
+/// The first-run setup: settings for office `office` and device `device` (named `name`),
+/// checked and saved.
+pub async fn first_settings<S: Store>(
+    store: &S,
+    office: &str,
+    device: &str,
+    name: &str,
+) -> Result<Settings, ServiceError> {
+    let mut settings = Settings::new(office, device);
+    settings.office_name = name.trim().to_string();
+    settings.validate()?;
+    store.save_settings(&settings).await?;
+    Ok(settings)
+}
+
+/// Saves changed settings after checking them. `saved` is told, as soon as they are
+/// written, whether they move the deadlines of stored complaints (a changed calendar or time
+/// limit); when they do, every summary is rebuilt and the count is returned.
+pub async fn save_settings<S: Store>(
+    store: &S,
+    before: &Settings,
+    settings: &Settings,
+    saved: &dyn Fn(bool),
+) -> Result<Option<usize>, ServiceError> {
+    settings.validate()?;
+    store.save_settings(settings).await?;
+    let moves = settings.moves_clocks(before);
+    saved(moves);
+    if moves {
+        Ok(Some(resummarize(store, settings).await?))
+    } else {
+        Ok(None)
+    }
+}
+
+/// How many synthetic complaints are written per transaction.
+const SYNTHETIC_CHUNK: usize = 5000;
+
+/// Generates `count` synthetic complaints (settings → 生成测试数据), numbered from
+/// `first_seq`, and stores them in chunks; `progress` is told how many are stored after each
+/// chunk. Returns how many were stored; a failing chunk stops it with the error.
+pub async fn generate_synthetic<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    count: usize,
+    first_seq: u32,
+    progress: &dyn Fn(usize),
+) -> Result<usize, ServiceError> {
+    let mut done = 0;
+    while done < count {
+        let n = SYNTHETIC_CHUNK.min(count - done);
+        let batch = crate::domain::synthetic::generate(
+            ctx.settings,
+            n,
+            first_seq + done as u32,
+            365,
+            ctx.now,
+            (first_seq as u64) << 20 | done as u64,
+        );
+        let items: Vec<(Complaint, Summary)> = batch
+            .into_iter()
+            .filter_map(|c| {
+                let state = c.state().ok()?;
+                let s = Summary::new(&c, &state, ctx.settings);
+                Some((c, s))
+            })
+            .collect();
+        store.put_many(&items, &|_| {}).await?;
+        done += n;
+        progress(done);
+    }
+    Ok(done)
+}
+
+/// Deletes every complaint of this device; settings and number counters stay.
+pub async fn clear_data<S: Store>(store: &S) -> Result<(), ServiceError> {
+    Ok(store.clear().await?)
 }

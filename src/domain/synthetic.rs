@@ -120,6 +120,17 @@ const PLANS: &[&str] = &[
     "协调物业公司限期整改，客服跟踪",
 ];
 
+/// The most synthetic complaints one request may make.
+pub const MAX_COUNT: usize = 200_000;
+
+/// The count typed on the settings page, if it is a whole number from 1 to [`MAX_COUNT`].
+pub fn parse_count(text: &str) -> Option<usize> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_COUNT).contains(n))
+}
+
 /// Generates `count` complaints numbered from `start_seq`, registered over the `days` days
 /// before `now`, each walked some way through the workflow (about 8 events on average).
 pub fn generate(

@@ -52,5 +52,5 @@ pub use monthly_report::{
     RepeatCustomer, LIST_LIMIT, TREND_MONTHS,
 };
 pub use overview::{by_office, OfficeLine, Overview};
-pub use period::{Period, PeriodPreset};
+pub use period::{Period, PeriodError, PeriodPreset};
 pub use trend::{monthly_trend, TrendPoint};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::case::Status;
 use crate::domain::queue::Summary;
-use crate::domain::vocabulary::{Channel, Severity};
+use crate::domain::vocabulary::{count_and_share_text, Channel, Severity};
 
 /// The first dashboard's figures.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -132,4 +132,12 @@ pub fn by_office<'a>(rows: impl Iterator<Item = &'a Summary>, now_ms: i64) -> Ve
         }
     }
     lines.into_values().collect()
+}
+
+impl Overview {
+    /// `repeats` repeat complaints with their share of all complaints counted, as the
+    /// dashboard's card shows it: `12（3.4%）` (tenths of a percent, cut, not rounded).
+    pub fn repeats_text(&self, repeats: usize) -> String {
+        count_and_share_text(repeats, self.total)
+    }
 }

@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 
+use thiserror::Error;
+
 use crate::domain::vocabulary::coded_enum;
 use crate::domain::vocabulary::ymd;
 
@@ -194,4 +196,34 @@ impl Period {
 fn add_months(year: i32, month: u32, delta: i32) -> (i32, u32) {
     let index = year * 12 + month as i32 - 1 + delta;
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+/// Why the dashboard's chosen period cannot be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum PeriodError {
+    /// Custom days with the last before the first.
+    #[error("结束日期不能早于开始日期")]
+    Reversed,
+    /// Custom days with a day missing.
+    #[error("请选择开始和结束日期")]
+    Missing,
+}
+
+impl Period {
+    /// The period the dashboard's choice stands for at `now`: a preset by its code, or
+    /// otherwise the custom days `first` to `last` (both included, `YYYY-MM-DD`).
+    pub fn chosen(
+        preset: &str,
+        first: &str,
+        last: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Period, PeriodError> {
+        if let Some(p) = PeriodPreset::from_code(preset) {
+            return Ok(p.period(now));
+        }
+        let day = crate::domain::vocabulary::parse_ymd;
+        match (day(first), day(last)) {
+            (Some(a), Some(b)) => Period::days(a, b, *now.offset()).ok_or(PeriodError::Reversed),
+            _ => Err(PeriodError::Missing),
+        }
+    }
 }

@@ -402,6 +402,21 @@ impl ComplaintState {
         })
     }
 
+    /// The work-contact sheets still waiting for a reply, as (id, department), in the order
+    /// issued (the reply form offers these).
+    pub fn open_sheets(&self) -> Vec<(String, String)> {
+        self.sheets
+            .iter()
+            .filter(|s| s.reply.is_none())
+            .map(|s| (s.id.clone(), s.department.clone()))
+            .collect()
+    }
+
+    /// The work-contact sheet with this id, if one was issued.
+    pub fn sheet(&self, id: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.id == id)
+    }
+
     /// The actions allowed in the current status (whoever takes them).
     pub fn allowed_actions(&self) -> Vec<Action> {
         Action::ALL

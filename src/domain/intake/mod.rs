@@ -6,7 +6,7 @@ mod form;
 mod severity;
 
 pub use form::{phone_ok, FieldErrors, IntakeForm};
-pub use severity::{suggest, Reason};
+pub use severity::{suggest, suggestion_text, Reason};
 
 // --- Transitional old paths (removed when the callers are rewritten) ---
 #[doc(hidden)]

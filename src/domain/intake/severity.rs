@@ -62,6 +62,27 @@ pub fn suggest(facts: &SeverityFacts, rules: &SeverityRules) -> (Severity, Vec<R
     (severity, reasons)
 }
 
+/// The sentence the intake form shows under the facts: the suggested severity, the reasons,
+/// and the same-issue count once two or more different complainants are known, e.g.
+/// `系统建议：重大（已被媒体曝光）（近期同楼栋同类投诉 3 人）`.
+pub fn suggestion_text(severity: Severity, reasons: &[Reason], same_issue: u32) -> String {
+    let why = reasons
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join("、");
+    let group = if same_issue >= 2 {
+        format!("（近期同楼栋同类投诉 {same_issue} 人）")
+    } else {
+        String::new()
+    };
+    if why.is_empty() {
+        format!("系统建议：{}{group}", severity.label())
+    } else {
+        format!("系统建议：{}（{why}）{group}", severity.label())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +206,19 @@ mod tests {
         let facts: SeverityFacts = serde_json::from_str(r#"{"media_exposure": true}"#).unwrap();
         assert_eq!(facts.complainants, 1);
         assert!(facts.media_exposure);
+    }
+
+    #[test]
+    fn suggestion_sentences() {
+        assert_eq!(suggestion_text(Severity::General, &[], 0), "系统建议：一般");
+        assert_eq!(suggestion_text(Severity::General, &[], 1), "系统建议：一般");
+        assert_eq!(
+            suggestion_text(Severity::General, &[], 2),
+            "系统建议：一般（近期同楼栋同类投诉 2 人）"
+        );
+        assert_eq!(
+            suggestion_text(Severity::Major, &[Reason::Lawsuit, Reason::Media], 3),
+            "系统建议：重大（可能引发法律诉讼、已被媒体曝光）（近期同楼栋同类投诉 3 人）"
+        );
     }
 }

@@ -151,6 +151,24 @@ impl QueueIndex {
         &self.rows
     }
 
+    /// The complaints whose current stage was due before `now_ms` (the escalation check looks
+    /// at these).
+    pub fn overdue(&self, now_ms: i64) -> Vec<Summary> {
+        self.rows
+            .iter()
+            .filter(|s| s.due.is_some_and(|d| d < now_ms))
+            .cloned()
+            .collect()
+    }
+
+    /// How many complaints have a work-contact sheet whose reply was due before `now_ms`.
+    pub fn overdue_sheets(&self, now_ms: i64) -> usize {
+        self.rows
+            .iter()
+            .filter(|s| s.sheet_due.is_some_and(|d| d < now_ms))
+            .count()
+    }
+
     /// Adds or replaces one summary (after a save).
     pub fn upsert(&mut self, s: Summary) {
         let h = haystack(&s);

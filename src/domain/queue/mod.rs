@@ -13,5 +13,7 @@ pub use facts::{Answered, Called, Closing, Facts, Ms};
 pub use filter::{Clock, DueFilter, Filter, Sort};
 pub use index::QueueIndex;
 pub use link::{percent_decode, percent_encode, QueueLink};
-pub use related::{repeat_count, repeat_of, same_issue_complainants, same_issue_group};
+pub use related::{
+    repeat_count, repeat_of, same_issue_complainants, same_issue_for, same_issue_group, Related,
+};
 pub use summary::Summary;

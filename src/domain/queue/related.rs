@@ -5,8 +5,9 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
+use super::index::QueueIndex;
 use super::summary::Summary;
-use crate::domain::vocabulary::{phone_key, RepeatRules, SeverityRules};
+use crate::domain::vocabulary::{phone_key, RepeatRules, Settings, SeverityRules};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -114,4 +115,46 @@ pub fn same_issue_complainants(
         phones.insert(own);
     }
     u32::try_from(phones.len()).unwrap_or(u32::MAX)
+}
+
+/// The same count for the intake form as it is being typed: 0 until a project and a
+/// category are given (nothing to compare yet).
+pub fn same_issue_for(
+    rows: &[Summary],
+    project: &str,
+    building: &str,
+    category: &str,
+    phone: &str,
+    rules: &SeverityRules,
+    now: DateTime<FixedOffset>,
+) -> u32 {
+    if project.trim().is_empty() || category.is_empty() {
+        return 0;
+    }
+    same_issue_complainants(rows, project, building, category, phone, rules, now)
+}
+
+/// The complaints one complaint is linked to (the detail page's links).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Related {
+    /// The earlier complaint it repeats, if any.
+    pub repeat: Option<String>,
+    /// Its same-issue group, oldest first; empty when it belongs to none.
+    pub group: Vec<String>,
+}
+
+impl QueueIndex {
+    /// The complaints `number` is linked to by the repeat and same-issue rules of `settings`;
+    /// `None` when the index does not hold it.
+    pub fn related(&self, number: &str, settings: &Settings) -> Option<Related> {
+        let rows = self.rows();
+        let me = rows.iter().find(|s| s.number == number)?;
+        Some(Related {
+            repeat: repeat_of(rows, me, &settings.repeat_rules).map(|r| r.number.clone()),
+            group: same_issue_group(rows, me, &settings.severity_rules)
+                .into_iter()
+                .map(|g| g.number.clone())
+                .collect(),
+        })
+    }
 }

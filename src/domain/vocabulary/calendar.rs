@@ -224,6 +224,23 @@ impl Default for WorkCalendar {
 }
 
 impl WorkCalendar {
+    /// This calendar with its work periods, holidays and make-up workdays read from the
+    /// settings form's texts (see [`parse_periods`] and [`parse_dates`]); the first text that
+    /// does not read is refused and nothing is taken.
+    pub fn with_texts(
+        &self,
+        periods: &str,
+        holidays: &str,
+        makeup: &str,
+    ) -> Result<WorkCalendar, CalendarError> {
+        Ok(WorkCalendar {
+            work_periods: parse_periods(periods)?,
+            holidays: parse_dates(holidays)?,
+            makeup_workdays: parse_dates(makeup)?,
+            ..self.clone()
+        })
+    }
+
     /// The calendar's UTC offset (`+08:00` when the stored minutes are out of range).
     pub fn offset(&self) -> FixedOffset {
         FixedOffset::east_opt(self.utc_offset_minutes.saturating_mul(60))

@@ -146,6 +146,12 @@ coded_enum! {
 impl Role {
     /// The roles a staff member can have.
     pub const STAFF: &'static [Role] = &[Role::Desk, Role::Handler, Role::Manager, Role::Gm];
+
+    /// Whether a staff member of this role may be chosen to handle a complaint (分派 and 改派
+    /// offer them): handlers, managers and the GM; the desk registers, the system escalates.
+    pub fn may_handle(self) -> bool {
+        matches!(self, Role::Handler | Role::Manager | Role::Gm)
+    }
 }
 
 coded_enum! {

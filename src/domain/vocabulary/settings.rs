@@ -90,6 +90,17 @@ fn code_ok(code: &str, min: usize, max: usize) -> bool {
 }
 
 impl Settings {
+    /// Whether saving `self` over `before` moves the deadlines of stored complaints: a changed
+    /// work calendar or time limit does, and every summary must then be rebuilt.
+    pub fn moves_clocks(&self, before: &Settings) -> bool {
+        self.calendar != before.calendar || self.deadlines != before.deadlines
+    }
+
+    /// The staff who may be chosen as a complaint's handler, in the list's order.
+    pub fn handlers(&self) -> impl Iterator<Item = &Staff> {
+        self.staff.iter().filter(|m| m.role.may_handle())
+    }
+
     /// Fresh settings for a device, with the default categories and a starter staff list.
     pub fn new(office_code: &str, device_code: &str) -> Self {
         Settings {

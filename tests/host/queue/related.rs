@@ -128,3 +128,98 @@ fn repeats_are_counted_once_each() {
     assert_eq!(repeat_count(&rows(), &RepeatRules::default()), 1);
     assert_eq!(repeat_count(&rows(), &RepeatRules { window_days: 10 }), 0);
 }
+
+#[test]
+fn a_complaints_links_come_from_the_index() {
+    use complaint_desk::domain::queue::{QueueIndex, Related};
+    let index = QueueIndex::new(rows());
+    let settings = helpers::staffed("SH01", "A");
+    assert_eq!(
+        index.related("C", &settings),
+        Some(Related {
+            repeat: Some("A".into()),
+            group: vec![],
+        }),
+        "C repeats A; by C's day A, B and C are only two phones"
+    );
+    assert_eq!(
+        index.related("D", &settings),
+        Some(Related {
+            repeat: None,
+            group: vec!["A".into(), "B".into(), "C".into(), "D".into()],
+        }),
+        "by D's day three phones: the group, oldest first"
+    );
+    assert_eq!(
+        index.related("F", &settings),
+        Some(Related::default()),
+        "F stands alone"
+    );
+    assert_eq!(index.related("Z", &settings), None, "not in the index");
+}
+
+#[test]
+fn the_intake_count_waits_for_a_project_and_a_category() {
+    use complaint_desk::domain::queue::same_issue_for;
+    let rows = rows();
+    let rules = SeverityRules::default();
+    let now = chrono::DateTime::from_timestamp_millis(MAR1 + 26 * DAY)
+        .unwrap()
+        .with_timezone(&helpers::shanghai());
+    let full = same_issue_for(
+        &rows,
+        "滨江华府",
+        "3栋",
+        "工程质量",
+        "13800000004",
+        &rules,
+        now,
+    );
+    assert_eq!(
+        full,
+        same_issue_complainants(
+            &rows,
+            "滨江华府",
+            "3栋",
+            "工程质量",
+            "13800000004",
+            &rules,
+            now
+        )
+    );
+    assert_eq!(full, 4, "three phones on record and the new customer");
+    assert_eq!(
+        same_issue_for(&rows, "  ", "3栋", "工程质量", "13800000004", &rules, now),
+        0
+    );
+    assert_eq!(
+        same_issue_for(&rows, "滨江华府", "3栋", "", "13800000004", &rules, now),
+        0
+    );
+}
+
+#[test]
+fn overdue_stages_and_sheets_are_read_from_the_index() {
+    use complaint_desk::domain::queue::QueueIndex;
+    let mut rows = rows();
+    rows[0].due = Some(1_000);
+    rows[1].due = Some(2_000);
+    rows[2].sheet_due = Some(1_500);
+    rows[3].sheet_due = Some(3_000);
+    let index = QueueIndex::new(rows);
+    let numbers = |now| -> Vec<String> {
+        let mut n: Vec<String> = index.overdue(now).into_iter().map(|s| s.number).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(
+        numbers(1_000),
+        Vec::<String>::new(),
+        "due at the very moment is not overdue"
+    );
+    assert_eq!(numbers(1_001), ["A"]);
+    assert_eq!(numbers(5_000), ["A", "B"]);
+    assert_eq!(index.overdue_sheets(1_500), 0);
+    assert_eq!(index.overdue_sheets(1_501), 1);
+    assert_eq!(index.overdue_sheets(3_001), 2);
+}

@@ -1,3 +1,4 @@
-//! The shared vocabulary: the working calendar.
+//! The shared vocabulary: the working calendar and the settings' rules.
 
 mod calendar;
+mod settings_rules;
