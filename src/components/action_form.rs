@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
 use crate::components::field::options;
 use crate::domain::command::{event_data, ActionInput};
 use crate::domain::model::{Role, Severity, TransferTarget};
 use crate::domain::workflow::{Action, Field};
 use crate::service;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
 /// The form for `action` on complaint `number`.
 #[component]
@@ -31,7 +31,10 @@ pub fn ActionForm(
     /// Called after the action was saved.
     on_done: impl Fn() + Clone + 'static,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let handler = RwSignal::new(String::new());
     let findings = RwSignal::new(String::new());
     let responsibility = RwSignal::new(String::new());
@@ -48,7 +51,7 @@ pub fn ActionForm(
     let department = RwSignal::new(String::new());
     let request = RwSignal::new(String::new());
     // A sheet's reply is due 24 hours after it is issued by default.
-    let default_due = ctx.settings.with_untracked(|s| {
+    let default_due = settings.with_untracked(|s| {
         let now = crate::platform::now(s.offset());
         crate::domain::deadlines::department_reply_due(now, &s.calendar, &s.deadlines)
     });
@@ -72,7 +75,7 @@ pub fn ActionForm(
         .collect::<Vec<_>>()
         .join("、");
     let handlers = move || {
-        ctx.settings.with(|s| {
+        settings.with(|s| {
             s.staff
                 .iter()
                 .filter(|m| matches!(m.role, Role::Handler | Role::Manager | Role::Gm))
@@ -108,7 +111,7 @@ pub fn ActionForm(
             sheet_reply: sheet_reply.get_untracked(),
             note: note.get_untracked(),
         };
-        let offset = ctx.settings.with_untracked(|s| s.offset());
+        let offset = settings.with_untracked(|s| s.offset());
         let data = match event_data(action, &input, offset) {
             Ok(d) => d,
             Err(e) => {
@@ -119,8 +122,8 @@ pub fn ActionForm(
         busy.set(true);
         let on_done = on_done.clone();
         leptos::task::spawn_local(async move {
-            let op = ctx.op();
-            let db = ctx.db();
+            let op = user.op(settings);
+            let db = db.get();
             match service::act(
                 db.as_ref(),
                 &op.ctx(),
@@ -131,7 +134,7 @@ pub fn ActionForm(
             .await
             {
                 Ok((_, _, summary)) => {
-                    ctx.upsert(summary);
+                    queue.upsert(summary);
                     on_done();
                 }
                 Err(e) => error.set(Some(e.to_string())),
@@ -224,7 +227,7 @@ pub fn ActionForm(
                     <span class="label">"类别"</span>
                     <select data-testid="action-field-category" bind:value=category>
                         <option value="">"请选择"</option>
-                        {move || ctx.settings.with(|s| crate::components::field::text_options(&s.categories))}
+                        {move || settings.with(|s| crate::components::field::text_options(&s.categories))}
                     </select>
                 </label>
             }

@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::badges::{severity_class, status_class};
 use crate::domain::complaint::Summary;
 use crate::domain::model::Severity;
 use crate::domain::query::{Clock, DueFilter, Filter};
 use crate::domain::timefmt;
 use crate::domain::workflow::Status;
+use crate::routes::Route;
+use crate::state::{QueueCtx, SettingsCtx};
 
 /// Height of one row in pixels (touch-friendly); the list positions rows by it.
 const ROW_H: i32 = 60;
@@ -136,7 +137,8 @@ pub fn QueueList(
     /// The moment deadlines are shown against.
     clock: Signal<Clock>,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let scroll = RwSignal::new(0i32);
     let viewport = RwSignal::new(900i32);
     let list_ref = NodeRef::<leptos::html::Div>::new();
@@ -150,14 +152,14 @@ pub fn QueueList(
     });
     let total = move || match results.get() {
         Some(ids) => ids.len(),
-        None => ctx.first_page.with(|p| p.len()),
+        None => queue.first_page_len(),
     };
-    let offset = move || ctx.settings.with(|s| s.offset());
+    let offset = move || settings.with(|s| s.offset());
     let visible = move || -> Vec<(usize, Summary)> {
         let first = ((scroll.get() / ROW_H).max(0) as usize).saturating_sub(OVERSCAN);
         let count = ((viewport.get() / ROW_H).max(0) as usize + 2 * OVERSCAN).min(SLOTS);
         match results.get() {
-            Some(ids) => ctx.queue.with_value(|q| {
+            Some(ids) => queue.with_untracked(|q| {
                 ids.iter()
                     .enumerate()
                     .skip(first)
@@ -165,9 +167,8 @@ pub fn QueueList(
                     .filter_map(|(i, &pos)| q.get(pos).map(|s| (i, s.clone())))
                     .collect()
             }),
-            None => ctx
-                .first_page
-                .get()
+            None => queue
+                .first_page()
                 .into_iter()
                 .enumerate()
                 .skip(first)
@@ -209,10 +210,10 @@ pub fn QueueList(
             <div class="queue-spacer" style=move || format!("height:{}px", total() as i64 * i64::from(ROW_H))>
                 {slots}
             </div>
-            <Show when=move || total() == 0 && ctx.counted.get()>
+            <Show when=move || total() == 0 && queue.counted()>
                 <p class="empty" data-testid="queue-empty">
                     {move || {
-                        if ctx.stored.get() == 0 {
+                        if queue.stored() == 0 {
                             "还没有投诉记录。点击“登记”录入第一条。"
                         } else {
                             "没有符合条件的投诉。"

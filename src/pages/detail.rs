@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::action_form::ActionForm;
 use crate::components::badges::{SeverityBadge, StatusBadge};
 use crate::components::timeline::Timeline;
@@ -13,6 +12,8 @@ use crate::domain::timefmt::{self, ymd_hm};
 use crate::domain::workflow::Action;
 use crate::domain::workflow::Sheet;
 use crate::platform;
+use crate::routes::Route;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 
 /// A label and a value in the detail grid.
 #[component]
@@ -168,12 +169,14 @@ pub fn DetailPage(
     /// The complaint's number.
     number: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let number = StoredValue::new(number);
     let reload = RwSignal::new(0u32);
     let loaded = LocalResource::new(move || {
         reload.track();
-        let db = ctx.db();
+        let db = db.get();
         let number = number.get_value();
         async move {
             crate::service::load(db.as_ref(), &number)
@@ -186,7 +189,7 @@ pub fn DetailPage(
     // is open, which then says so and keeps what was typed; the page refreshes when it closes.
     let changed_under_form = RwSignal::new(false);
     Effect::watch(
-        move || ctx.changes.get(),
+        move || queue.changed(),
         move |changes, _, _| {
             if changes.concerns(&number.get_value()) {
                 if open_action.get_untracked().is_some() {
@@ -225,7 +228,7 @@ pub fn DetailPage(
                             let actions = state.allowed_actions();
                             let severity = state.severity;
                             let events = complaint.events.clone();
-                            let (deadlines, clock) = ctx.settings.with_untracked(|s| {
+                            let (deadlines, clock) = settings.with_untracked(|s| {
                                 (
                                     stage_deadlines(&complaint.events, &state, &s.calendar, &s.deadlines),
                                     Clock::at(platform::now(s.offset()), s),
@@ -240,8 +243,8 @@ pub fn DetailPage(
                             let open_sheets = StoredValue::new(open_sheets);
                             let sheets = state.sheets.clone();
                             let escalation = state.escalation;
-                            let links = ctx.settings.with_untracked(|settings| {
-                                ctx.queue.with_value(|q| {
+                            let links = settings.with_untracked(|settings| {
+                                queue.with_untracked(|q| {
                                     let me = q.rows().iter().find(|s| s.number == complaint.number)?;
                                     let repeat = links::repeat_of(q.rows(), me, &settings.repeat_rules)
                                         .map(|r| r.number.clone());

@@ -2,15 +2,18 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
 use crate::platform;
 use crate::service;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 use crate::store::Store;
 
 /// The export / import screen.
 #[component]
 pub fn ExchangePage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let export_msg = RwSignal::new(None::<String>);
     let import_msg = RwSignal::new(None::<(bool, String)>);
     let progress = RwSignal::new(None::<(usize, usize)>);
@@ -22,9 +25,9 @@ pub fn ExchangePage() -> impl IntoView {
     let export = move |_| {
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let op = ctx.op();
+            let op = user.op(settings);
             let c = op.ctx();
-            let db = ctx.db();
+            let db = db.get();
             let (format, ext, mime) = if ndjson.get_untracked() {
                 (
                     service::ExportFormat::Ndjson,
@@ -90,10 +93,10 @@ pub fn ExchangePage() -> impl IntoView {
                     format!("正在校验{nth}{name}（{} MB）…", text.len() / 1_000_000),
                 )));
                 platform::yield_to_page().await;
-                let db = ctx.db();
+                let db = db.get();
                 let report = service::import_json(
                     db.as_ref(),
-                    &ctx.settings.get_untracked(),
+                    &settings.get_untracked(),
                     &text,
                     &|done, total| progress.set(Some((done, total))),
                 )
@@ -124,7 +127,7 @@ pub fn ExchangePage() -> impl IntoView {
                 );
             }
             import_msg.set(Some((all_ok, lines.join("\n"))));
-            ctx.changed_everything();
+            queue.changed_everything();
             busy.set(false);
         });
     };
@@ -139,11 +142,11 @@ pub fn ExchangePage() -> impl IntoView {
         confirm_clear.set(false);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let db = ctx.db();
+            let db = db.get();
             match db.clear().await {
                 Ok(()) => {
                     import_msg.set(Some((true, "本机投诉数据已清空（设置保留）。".into())));
-                    ctx.changed_everything();
+                    queue.changed_everything();
                 }
                 Err(e) => import_msg.set(Some((false, e.to_string()))),
             }

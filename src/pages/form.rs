@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::print::PrintButton;
 use crate::domain::form::form_steps;
 use crate::domain::timefmt::ymd_hm;
+use crate::routes::Route;
+use crate::state::{DbCtx, SettingsCtx};
 
 /// The printable registration form of complaint `number`.
 #[component]
@@ -15,10 +16,11 @@ pub fn FormPage(
     /// The complaint's number.
     number: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
     let key = StoredValue::new(number);
     let loaded = LocalResource::new(move || {
-        let db = ctx.db();
+        let db = db.get();
         let number = key.get_value();
         async move {
             crate::service::load(db.as_ref(), &number)
@@ -26,7 +28,7 @@ pub fn FormPage(
                 .map_err(|e| e.to_string())
         }
     });
-    let office = move || ctx.settings.with(|s| s.office_name.clone());
+    let office = move || settings.with(|s| s.office_name.clone());
     view! {
         <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || {

@@ -3,17 +3,21 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::field::{options, Field};
 use crate::domain::intake::{same_issue_complainants, FieldErrors, IntakeForm};
 use crate::domain::model::{Channel, CustomerType, Kind, Mood, Severity};
 use crate::platform;
+use crate::routes::Route;
 use crate::service::{self, ServiceError};
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
 /// The registration screen.
 #[component]
 pub fn IntakePage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let defaults = IntakeForm::with_defaults();
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
@@ -43,12 +47,9 @@ pub fn IntakePage() -> impl IntoView {
         if p.trim().is_empty() || c.is_empty() {
             return 0;
         }
-        ctx.queue_rev.track();
-        let (rules, now) = ctx
-            .settings
-            .with_untracked(|s| (s.severity_rules.clone(), platform::now(s.offset())));
-        ctx.queue
-            .with_value(|q| same_issue_complainants(q.rows(), &p, &b, &c, &ph, &rules, now))
+        let (rules, now) =
+            settings.with_untracked(|s| (s.severity_rules.clone(), platform::now(s.offset())));
+        queue.with(|q| same_issue_complainants(q.rows(), &p, &b, &c, &ph, &rules, now))
     });
     let form_now = move || IntakeForm {
         name: name.get(),
@@ -75,7 +76,7 @@ pub fn IntakePage() -> impl IntoView {
         severity_reason: severity_reason.get(),
     };
     let suggestion = Memo::new(move |_| {
-        let rules = ctx.settings.with(|s| s.severity_rules.clone());
+        let rules = settings.with(|s| s.severity_rules.clone());
         form_now().suggestion(&rules)
     });
     let errors = RwSignal::new(FieldErrors::new());
@@ -92,14 +93,14 @@ pub fn IntakePage() -> impl IntoView {
         busy.set(true);
         saved.set(None);
         leptos::task::spawn_local(async move {
-            let db = ctx.db();
-            let op = ctx.op();
+            let db = db.get();
+            let op = user.op(settings);
             match service::register(db.as_ref(), &op.ctx(), &form).await {
                 Ok((complaint, summary)) => {
                     errors.set(FieldErrors::new());
                     message.set(None);
                     saved.set(Some(complaint.number.clone()));
-                    ctx.upsert(summary);
+                    queue.upsert(summary);
                     for s in [
                         name,
                         phone,
@@ -124,10 +125,8 @@ pub fn IntakePage() -> impl IntoView {
         });
     };
 
-    let categories = move || {
-        ctx.settings
-            .with(|s| crate::components::field::text_options(&s.categories))
-    };
+    let categories =
+        move || settings.with(|s| crate::components::field::text_options(&s.categories));
 
     view! {
         <h1>"客户投诉登记"</h1>

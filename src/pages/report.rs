@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::badges::StatusBadge;
 use crate::components::charts::{Bar, BarChart, StageGauges, TrendChart, TrendRow};
 use crate::components::print::PrintButton;
@@ -15,6 +14,8 @@ use crate::domain::queue_link::QueueLink;
 use crate::domain::report::{
     actions_key, monthly_report, parse_month_key, MonthlyReport, LIST_LIMIT,
 };
+use crate::routes::Route;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 use crate::store::Store;
 
 /// One row of the indicator table: name, this month, last month, change.
@@ -125,7 +126,9 @@ pub fn ReportPage(
     /// What follows `#/report/`.
     key: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let (month, query) = match key.split_once('?') {
         Some((m, q)) => (m.to_string(), format!("?{q}")),
         None => (key.clone(), String::new()),
@@ -136,19 +139,16 @@ pub fn ReportPage(
         office: scope.office.clone(),
         ..IndicatorFilter::default()
     };
-    let offset = ctx.settings.with_untracked(|s| s.offset());
+    let offset = settings.with_untracked(|s| s.offset());
     let period = parse_month_key(&month).map(|(y, m)| Period::month(y, m, offset));
     let storage_key = StoredValue::new(actions_key(&month, &filter));
     let filter = StoredValue::new(filter);
 
     let report = Memo::new(move |_| {
-        ctx.queue_rev.track();
         let p = period?;
-        let now = ctx
-            .settings
-            .with(|s| crate::platform::now(s.offset()).timestamp_millis());
-        Some(ctx.settings.with(|s| {
-            ctx.queue.with_value(|q| {
+        let now = settings.with(|s| crate::platform::now(s.offset()).timestamp_millis());
+        Some(settings.with(|s| {
+            queue.with(|q| {
                 let flags = CrossFlags::build(q.rows(), s);
                 filter.with_value(|f| monthly_report(q.rows(), &flags, &p, f, now))
             })
@@ -159,7 +159,7 @@ pub fn ReportPage(
     let actions = RwSignal::new(String::new());
     let saved = RwSignal::new(None::<Result<(), String>>);
     let loaded = LocalResource::new(move || {
-        let db = ctx.db();
+        let db = db.get();
         let key = storage_key.get_value();
         async move { db.get_meta(&key).await.ok().flatten().unwrap_or_default() }
     });
@@ -169,7 +169,7 @@ pub fn ReportPage(
         }
     });
     let save = move |_| {
-        let db = ctx.db();
+        let db = db.get();
         let key = storage_key.get_value();
         let text = actions.get_untracked();
         leptos::task::spawn_local(async move {
@@ -202,7 +202,7 @@ pub fn ReportPage(
             &html,
         );
     };
-    let office_name = move || ctx.settings.with(|s| s.office_name.clone());
+    let office_name = move || settings.with(|s| s.office_name.clone());
     let scope_text = {
         let mut parts = Vec::new();
         if let Some(p) = &scope.project {

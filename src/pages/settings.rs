@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
 use crate::domain::calendar::{self, HolidayFile};
 use crate::domain::deadlines::LimitUnit;
 use crate::domain::model::{Role, Staff};
 use crate::domain::settings::Settings;
 use crate::domain::synth;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 use crate::store::Store;
 
 /// How many synthetic complaints are written per transaction.
@@ -16,8 +16,11 @@ const SYNTH_CHUNK: usize = 5000;
 /// The settings screen.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
-    let draft = RwSignal::new(ctx.settings.get_untracked());
+    let db = DbCtx::expect_context();
+    let shared = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
+    let draft = RwSignal::new(shared.get_untracked());
     let message = RwSignal::new(None::<(bool, String)>);
     let new_staff = RwSignal::new(String::new());
     let new_role = RwSignal::new(Role::Handler.code().to_string());
@@ -55,15 +58,15 @@ pub fn SettingsPage() -> impl IntoView {
             message.set(Some((false, e.to_string())));
             return;
         }
-        let before = ctx.settings.get_untracked();
+        let before = shared.get_untracked();
         let clocks_moved =
             before.calendar != settings.calendar || before.deadlines != settings.deadlines;
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let db = ctx.db();
+            let db = db.get();
             match db.save_settings(&settings).await {
                 Ok(()) => {
-                    ctx.settings_saved(settings.clone());
+                    shared.saved(settings.clone());
                     draft.set(settings.clone());
                     if clocks_moved {
                         message.set(Some((
@@ -76,7 +79,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     true,
                                     format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
                                 )));
-                                ctx.changed_everything();
+                                queue.changed_everything();
                             }
                             Err(e) => message.set(Some((false, e.to_string()))),
                         }
@@ -223,10 +226,10 @@ pub fn SettingsPage() -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let op = ctx.op();
+            let op = user.op(shared);
             let c = op.ctx();
-            let db = ctx.db();
-            let start = ctx.stored.get_untracked() + 1;
+            let db = db.get();
+            let start = queue.stored_untracked() + 1;
             let mut done = 0;
             while done < count {
                 let n = SYNTH_CHUNK.min(count - done);
@@ -254,7 +257,7 @@ pub fn SettingsPage() -> impl IntoView {
                 synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
             }
             synth_msg.set(Some(format!("已生成 {done} 条测试投诉。")));
-            ctx.changed_everything();
+            queue.changed_everything();
             busy.set(false);
         });
     };

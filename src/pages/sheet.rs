@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::print::PrintButton;
 use crate::domain::timefmt::ymd_hm;
+use crate::routes::Route;
+use crate::state::{DbCtx, SettingsCtx};
 
 /// The printable sheet `sheet` of complaint `number`.
 #[component]
@@ -14,10 +15,11 @@ pub fn SheetPage(
     /// The sheet's id.
     sheet: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
     let key = StoredValue::new((number, sheet));
     let loaded = LocalResource::new(move || {
-        let db = ctx.db();
+        let db = db.get();
         let (number, sheet) = key.get_value();
         async move {
             let (_, state) = crate::service::load(db.as_ref(), &number)
@@ -32,7 +34,7 @@ pub fn SheetPage(
             Ok::<_, String>((state, s))
         }
     });
-    let office = move || ctx.settings.with(|s| s.office_name.clone());
+    let office = move || settings.with(|s| s.office_name.clone());
     view! {
         <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || {
