@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::action_form::ActionForm;
 use crate::components::badges::{SeverityBadge, StatusBadge};
+use crate::components::loader::Loaded;
 use crate::components::timeline::Timeline;
 use crate::domain::deadlines::{stage_deadlines, EscalationLevel, Stage, StageDeadline};
 use crate::domain::links;
@@ -174,16 +175,6 @@ pub fn DetailPage(
     let queue = QueueCtx::expect_context();
     let number = StoredValue::new(number);
     let reload = RwSignal::new(0u32);
-    let loaded = LocalResource::new(move || {
-        reload.track();
-        let db = db.get();
-        let number = number.get_value();
-        async move {
-            crate::service::load(db.as_ref(), &number)
-                .await
-                .map_err(|e| e.to_string())
-        }
-    });
     let open_action = RwSignal::new(None::<Action>);
     // Another tab changed this complaint: the page shows it at once, unless an action form
     // is open, which then says so and keeps what was typed; the page refreshes when it closes.
@@ -210,20 +201,14 @@ pub fn DetailPage(
     };
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
-            {move || {
-                loaded
-                    .get()
-                    .map(|result| match result {
-                        Err(e) => {
-                            view! {
-                                <div class="card error" data-testid="detail-error">
-                                    {e}
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Ok((complaint, state)) => {
+        <Loaded
+            load=move || {
+                reload.track();
+                let db = db.get();
+                let number = number.get_value();
+                async move { crate::service::load(db.as_ref(), &number).await }
+            } error_testid="detail-error"
+            show=move |(complaint, state)| {
                             let i = state.intake.clone();
                             let actions = state.allowed_actions();
                             let severity = state.severity;
@@ -367,8 +352,6 @@ pub fn DetailPage(
                             }
                                 .into_any()
                         }
-                    })
-            }}
-        </Transition>
+        />
     }
 }

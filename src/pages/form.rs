@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::loader::Loaded;
 use crate::components::print::PrintButton;
 use crate::domain::form::form_steps;
 use crate::domain::timefmt::ymd_hm;
@@ -19,24 +20,15 @@ pub fn FormPage(
     let db = DbCtx::expect_context();
     let settings = SettingsCtx::expect_context();
     let key = StoredValue::new(number);
-    let loaded = LocalResource::new(move || {
-        let db = db.get();
-        let number = key.get_value();
-        async move {
-            crate::service::load(db.as_ref(), &number)
-                .await
-                .map_err(|e| e.to_string())
-        }
-    });
     let office = move || settings.with(|s| s.office_name.clone());
     view! {
-        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
-            {move || {
-                loaded
-                    .get()
-                    .map(|r| match r {
-                        Err(e) => view! { <div class="card error">{e}</div> }.into_any(),
-                        Ok((complaint, state)) => {
+        <Loaded
+            load=move || {
+                let db = db.get();
+                let number = key.get_value();
+                async move { crate::service::load(db.as_ref(), &number).await }
+            }
+            show=move |(complaint, state)| {
                             let i = state.intake.clone();
                             let number = complaint.number.clone();
                             let steps = form_steps(&complaint)
@@ -93,8 +85,6 @@ pub fn FormPage(
                             }
                                 .into_any()
                         }
-                    })
-            }}
-        </Transition>
+        />
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::loader::Loaded;
 use crate::components::print::PrintButton;
 use crate::domain::timefmt::ymd_hm;
 use crate::routes::Route;
@@ -18,31 +19,15 @@ pub fn SheetPage(
     let db = DbCtx::expect_context();
     let settings = SettingsCtx::expect_context();
     let key = StoredValue::new((number, sheet));
-    let loaded = LocalResource::new(move || {
-        let db = db.get();
-        let (number, sheet) = key.get_value();
-        async move {
-            let (_, state) = crate::service::load(db.as_ref(), &number)
-                .await
-                .map_err(|e| e.to_string())?;
-            let s = state
-                .sheets
-                .iter()
-                .find(|s| s.id == sheet)
-                .cloned()
-                .ok_or_else(|| format!("找不到工作联系单 {sheet}"))?;
-            Ok::<_, String>((state, s))
-        }
-    });
     let office = move || settings.with(|s| s.office_name.clone());
     view! {
-        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
-            {move || {
-                loaded
-                    .get()
-                    .map(|r| match r {
-                        Err(e) => view! { <div class="card error">{e}</div> }.into_any(),
-                        Ok((state, s)) => {
+        <Loaded
+            load=move || {
+                let db = db.get();
+                let (number, sheet) = key.get_value();
+                async move { crate::service::load_sheet(db.as_ref(), &number, &sheet).await }
+            }
+            show=move |(state, s)| {
                             let i = state.intake;
                             let number = key.get_value().0;
                             view! {
@@ -67,8 +52,6 @@ pub fn SheetPage(
                             }
                                 .into_any()
                         }
-                    })
-            }}
-        </Transition>
+        />
     }
 }
