@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::field::options;
 use crate::domain::command::{event_data, ActionInput};
+use crate::domain::event::EventData;
 use crate::domain::model::{Role, Severity, TransferTarget};
 use crate::domain::workflow::{Action, Field};
 use crate::service;
@@ -65,8 +66,23 @@ pub fn ActionForm(
     let sheet_reply = RwSignal::new(String::new());
     let open_sheets = StoredValue::new(open_sheets);
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let number = StoredValue::new(number);
+    let act = leptos::prelude::Action::new_local(move |(data, note): &(EventData, String)| {
+        let (data, note) = (data.clone(), note.clone());
+        let on_done = on_done.clone();
+        async move {
+            let op = user.op(settings);
+            let db = db.get();
+            match service::act(db.as_ref(), &op.ctx(), &number.get_value(), data, &note).await {
+                Ok((_, _, summary)) => {
+                    queue.upsert(summary);
+                    on_done();
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    });
+    let busy = act.pending();
 
     let roles = action.allowed_roles(severity);
     let who_may = roles
@@ -119,28 +135,7 @@ pub fn ActionForm(
                 return;
             }
         };
-        busy.set(true);
-        let on_done = on_done.clone();
-        leptos::task::spawn_local(async move {
-            let op = user.op(settings);
-            let db = db.get();
-            match service::act(
-                db.as_ref(),
-                &op.ctx(),
-                &number.get_value(),
-                data,
-                &input.note,
-            )
-            .await
-            {
-                Ok((_, _, summary)) => {
-                    queue.upsert(summary);
-                    on_done();
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            busy.set(false);
-        });
+        act.dispatch_local((data, input.note));
     };
 
     let field = move |f: Field| -> AnyView {

@@ -18,55 +18,45 @@ pub fn ExchangePage() -> impl IntoView {
     let import_msg = RwSignal::new(None::<(bool, String)>);
     let progress = RwSignal::new(None::<(usize, usize)>);
     let confirm_clear = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let ndjson = RwSignal::new(false);
     let masked = RwSignal::new(false);
 
-    let export = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let op = user.op(settings);
-            let c = op.ctx();
-            let db = db.get();
-            let (format, ext, mime) = if ndjson.get_untracked() {
-                (
-                    service::ExportFormat::Ndjson,
-                    "ndjson",
-                    "application/x-ndjson",
-                )
-            } else {
-                (service::ExportFormat::Json, "json", "application/json")
-            };
-            let masked = masked.get_untracked();
-            match service::export_file(db.as_ref(), c.settings, c.now, format, masked).await {
-                Ok((text, n)) => {
-                    let name = format!(
-                        "complaints-{}-{}-{}{}.{ext}",
-                        c.settings.office_code,
-                        c.settings.device_code,
-                        crate::domain::timefmt::ymd_hm_compact(&c.now),
-                        if masked { "-masked" } else { "" },
-                    );
-                    match platform::download(&name, mime, &text) {
-                        Ok(()) => export_msg.set(Some(format!("已导出 {n} 条投诉：{name}"))),
-                        Err(e) => export_msg.set(Some(format!("导出失败：{e:?}"))),
-                    }
+    let export_file = Action::new_local(move |_: &()| async move {
+        let op = user.op(settings);
+        let c = op.ctx();
+        let db = db.get();
+        let (format, ext, mime) = if ndjson.get_untracked() {
+            (
+                service::ExportFormat::Ndjson,
+                "ndjson",
+                "application/x-ndjson",
+            )
+        } else {
+            (service::ExportFormat::Json, "json", "application/json")
+        };
+        let masked = masked.get_untracked();
+        match service::export_file(db.as_ref(), c.settings, c.now, format, masked).await {
+            Ok((text, n)) => {
+                let name = format!(
+                    "complaints-{}-{}-{}{}.{ext}",
+                    c.settings.office_code,
+                    c.settings.device_code,
+                    crate::domain::timefmt::ymd_hm_compact(&c.now),
+                    if masked { "-masked" } else { "" },
+                );
+                match platform::download(&name, mime, &text) {
+                    Ok(()) => export_msg.set(Some(format!("已导出 {n} 条投诉：{name}"))),
+                    Err(e) => export_msg.set(Some(format!("导出失败：{e:?}"))),
                 }
-                Err(e) => export_msg.set(Some(format!("导出失败：{e}"))),
             }
-            busy.set(false);
-        });
-    };
-
-    // Several files (chosen or dropped) are imported one after another.
-    let import_files = move |files: Vec<web_sys::File>| {
-        if files.is_empty() || busy.get_untracked() {
-            return;
+            Err(e) => export_msg.set(Some(format!("导出失败：{e}"))),
         }
+    });
+
+    let import_action = Action::new_local(move |files: &Vec<web_sys::File>| {
+        let files = files.clone();
         let count = files.len();
-        busy.set(true);
-        import_msg.set(None);
-        leptos::task::spawn_local(async move {
+        async move {
             // One file after another; each is checked whole and written in one transaction,
             // so a bad file writes nothing and the files before it stay imported.
             let mut lines: Vec<String> = Vec::new();
@@ -128,8 +118,29 @@ pub fn ExchangePage() -> impl IntoView {
             }
             import_msg.set(Some((all_ok, lines.join("\n"))));
             queue.changed_everything();
-            busy.set(false);
-        });
+        }
+    });
+    let clear_data = Action::new_local(move |_: &()| async move {
+        let db = db.get();
+        match db.clear().await {
+            Ok(()) => {
+                import_msg.set(Some((true, "本机投诉数据已清空（设置保留）。".into())));
+                queue.changed_everything();
+            }
+            Err(e) => import_msg.set(Some((false, e.to_string()))),
+        }
+    });
+    let exporting = export_file.pending();
+    let importing = import_action.pending();
+    let clearing = clear_data.pending();
+    let busy = Signal::derive(move || exporting.get() || importing.get() || clearing.get());
+    // Several files (chosen or dropped) are imported one after another.
+    let import_files = move |files: Vec<web_sys::File>| {
+        if files.is_empty() || busy.get_untracked() {
+            return;
+        }
+        import_msg.set(None);
+        import_action.dispatch_local(files);
     };
     let import = move |ev: leptos::ev::Event| import_files(platform::take_files(&ev));
     let dragging = RwSignal::new(false);
@@ -138,20 +149,12 @@ pub fn ExchangePage() -> impl IntoView {
         import_files(platform::dropped_files(&ev));
     };
 
+    let export = move |_| {
+        export_file.dispatch_local(());
+    };
     let clear = move |_| {
         confirm_clear.set(false);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let db = db.get();
-            match db.clear().await {
-                Ok(()) => {
-                    import_msg.set(Some((true, "本机投诉数据已清空（设置保留）。".into())));
-                    queue.changed_everything();
-                }
-                Err(e) => import_msg.set(Some((false, e.to_string()))),
-            }
-            busy.set(false);
-        });
+        clear_data.dispatch_local(());
     };
 
     view! {

@@ -82,17 +82,9 @@ pub fn IntakePage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let form = untrack(form_now);
-        busy.set(true);
-        saved.set(None);
-        leptos::task::spawn_local(async move {
+    let register = Action::new_local(move |form: &IntakeForm| {
+        let form = form.clone();
+        async move {
             let db = db.get();
             let op = user.op(settings);
             match service::register(db.as_ref(), &op.ctx(), &form).await {
@@ -121,8 +113,18 @@ pub fn IntakePage() -> impl IntoView {
                 }
                 Err(e) => message.set(Some(e.to_string())),
             }
-            busy.set(false);
-        });
+        }
+    });
+    let busy = register.pending();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let form = untrack(form_now);
+        saved.set(None);
+        register.dispatch_local(form);
     };
 
     let categories =

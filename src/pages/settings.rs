@@ -27,7 +27,77 @@ pub fn SettingsPage() -> impl IntoView {
     let new_category = RwSignal::new(String::new());
     let synth_count = RwSignal::new("1000".to_string());
     let synth_msg = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let save_settings = Action::new_local(move |(settings, clocks_moved): &(Settings, bool)| {
+        let (settings, clocks_moved) = (settings.clone(), *clocks_moved);
+        async move {
+            let db = db.get();
+            match db.save_settings(&settings).await {
+                Ok(()) => {
+                    shared.saved(settings.clone());
+                    draft.set(settings.clone());
+                    if clocks_moved {
+                        message.set(Some((
+                            true,
+                            "设置已保存，正在按新的日历和时限重新计算期限…".into(),
+                        )));
+                        match crate::service::resummarize(db.as_ref(), &settings).await {
+                            Ok(n) => {
+                                message.set(Some((
+                                    true,
+                                    format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
+                                )));
+                                queue.changed_everything();
+                            }
+                            Err(e) => message.set(Some((false, e.to_string()))),
+                        }
+                    } else {
+                        message.set(Some((true, "设置已保存。".into())));
+                    }
+                }
+                Err(e) => message.set(Some((false, e.to_string()))),
+            }
+        }
+    });
+    let generate_synthetic = Action::new_local(move |count: &usize| {
+        let count = *count;
+        async move {
+            let op = user.op(shared);
+            let c = op.ctx();
+            let db = db.get();
+            let start = queue.stored_untracked() + 1;
+            let mut done = 0;
+            while done < count {
+                let n = SYNTH_CHUNK.min(count - done);
+                let batch = synth::generate(
+                    c.settings,
+                    n,
+                    start + done as u32,
+                    365,
+                    c.now,
+                    (start as u64) << 20 | done as u64,
+                );
+                let items: Vec<_> = batch
+                    .into_iter()
+                    .filter_map(|cpl| {
+                        let state = cpl.state().ok()?;
+                        let s = crate::domain::complaint::Summary::new(&cpl, &state, c.settings);
+                        Some((cpl, s))
+                    })
+                    .collect();
+                if let Err(e) = db.put_many(&items, &|_| {}).await {
+                    synth_msg.set(Some(e.to_string()));
+                    break;
+                }
+                done += n;
+                synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
+            }
+            synth_msg.set(Some(format!("已生成 {done} 条测试投诉。")));
+            queue.changed_everything();
+        }
+    });
+    let saving = save_settings.pending();
+    let generating = generate_synthetic.pending();
+    let busy = Signal::derive(move || saving.get() || generating.get());
 
     let cal = draft.with_untracked(|d| d.calendar.clone());
     let periods = RwSignal::new(calendar::periods_text(&cal.work_periods));
@@ -61,36 +131,7 @@ pub fn SettingsPage() -> impl IntoView {
         let before = shared.get_untracked();
         let clocks_moved =
             before.calendar != settings.calendar || before.deadlines != settings.deadlines;
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let db = db.get();
-            match db.save_settings(&settings).await {
-                Ok(()) => {
-                    shared.saved(settings.clone());
-                    draft.set(settings.clone());
-                    if clocks_moved {
-                        message.set(Some((
-                            true,
-                            "设置已保存，正在按新的日历和时限重新计算期限…".into(),
-                        )));
-                        match crate::service::resummarize(db.as_ref(), &settings).await {
-                            Ok(n) => {
-                                message.set(Some((
-                                    true,
-                                    format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
-                                )));
-                                queue.changed_everything();
-                            }
-                            Err(e) => message.set(Some((false, e.to_string()))),
-                        }
-                    } else {
-                        message.set(Some((true, "设置已保存。".into())));
-                    }
-                }
-                Err(e) => message.set(Some((false, e.to_string()))),
-            }
-            busy.set(false);
-        });
+        save_settings.dispatch_local((settings, clocks_moved));
     };
 
     let import_holidays = move |ev: leptos::ev::Event| {
@@ -224,42 +265,7 @@ pub fn SettingsPage() -> impl IntoView {
             synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
             return;
         }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let op = user.op(shared);
-            let c = op.ctx();
-            let db = db.get();
-            let start = queue.stored_untracked() + 1;
-            let mut done = 0;
-            while done < count {
-                let n = SYNTH_CHUNK.min(count - done);
-                let batch = synth::generate(
-                    c.settings,
-                    n,
-                    start + done as u32,
-                    365,
-                    c.now,
-                    (start as u64) << 20 | done as u64,
-                );
-                let items: Vec<_> = batch
-                    .into_iter()
-                    .filter_map(|cpl| {
-                        let state = cpl.state().ok()?;
-                        let s = crate::domain::complaint::Summary::new(&cpl, &state, c.settings);
-                        Some((cpl, s))
-                    })
-                    .collect();
-                if let Err(e) = db.put_many(&items, &|_| {}).await {
-                    synth_msg.set(Some(e.to_string()));
-                    break;
-                }
-                done += n;
-                synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
-            }
-            synth_msg.set(Some(format!("已生成 {done} 条测试投诉。")));
-            queue.changed_everything();
-            busy.set(false);
-        });
+        generate_synthetic.dispatch_local(count);
     };
 
     view! {
