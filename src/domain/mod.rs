@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod facts;
 pub mod fasthash;
 pub mod form;
+mod form_values;
 pub mod indicators;
 pub mod intake;
 pub mod links;
