@@ -80,6 +80,11 @@ where
     create_slice(form, move |f| get(f).clone(), move |f, v| *set(f) = v)
 }
 
+/// A field kept in a signal of its own, as a [`Slice`].
+pub fn whole<T: Send + Sync + 'static>(signal: RwSignal<T>) -> Slice<T> {
+    (signal.into(), signal.write_only().into())
+}
+
 /// `slice!(form.name)`: the [`Slice`] of field `name` of the form signal `form`.
 macro_rules! slice {
     ($form:ident . $field:ident) => {
@@ -195,6 +200,20 @@ pub fn SelectField(
     let input =
         view! { <select data-testid=testid bind:value=value>{children()}</select> }.into_any();
     labelled(label, name, errors, required, false, input)
+}
+
+/// A select without a label (the queue's filters), bound to a [`Slice`]; the children are
+/// its `<option>`s.
+#[component]
+pub fn Select(
+    /// The select's test id.
+    testid: &'static str,
+    /// The chosen value.
+    value: Slice<String>,
+    /// The `<option>`s.
+    children: Children,
+) -> impl IntoView {
+    view! { <select data-testid=testid bind:value=value>{children()}</select> }
 }
 
 /// A checkbox with its text, bound to a [`Slice`].

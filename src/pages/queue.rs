@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::field::{options, text_options};
+use crate::components::field::{options, text_options, whole, Select};
 use crate::components::queue_list::{LastResult, QueueList};
 use crate::domain::model::{Channel, Severity};
 use crate::domain::query::{Clock, DueFilter, Filter, Sort};
@@ -161,44 +161,44 @@ pub fn QueuePage(
                     placeholder="搜索编号、姓名、电话、房号或内容"
                     bind:value=text
                 />
-                <select data-testid="filter-status" bind:value=status>
+                <Select testid="filter-status" value=whole(status)>
                     <option value="">"全部状态"</option>
                     {options!(Status)}
-                </select>
-                <select data-testid="filter-category" bind:value=category>
+                </Select>
+                <Select testid="filter-category" value=whole(category)>
                     <option value="">"全部类别"</option>
                     {move || text_options(&categories())}
-                </select>
-                <select data-testid="filter-severity" bind:value=severity>
+                </Select>
+                <Select testid="filter-severity" value=whole(severity)>
                     <option value="">"全部级别"</option>
                     {options!(Severity)}
-                </select>
-                <select data-testid="filter-channel" bind:value=channel>
+                </Select>
+                <Select testid="filter-channel" value=whole(channel)>
                     <option value="">"全部渠道"</option>
                     {options!(Channel)}
-                </select>
-                <select data-testid="filter-handler" bind:value=handler>
+                </Select>
+                <Select testid="filter-handler" value=whole(handler)>
                     <option value="">"全部处理人"</option>
                     {move || text_options(&handlers())}
-                </select>
-                <select data-testid="filter-due" bind:value=due>
+                </Select>
+                <Select testid="filter-due" value=whole(due)>
                     {DueFilter::ALL
                         .iter()
                         .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })
                         .collect_view()}
-                </select>
+                </Select>
                 <Show when=move || { offices().len() > 1 }>
-                    <select data-testid="filter-office" bind:value=office>
+                    <Select testid="filter-office" value=whole(office)>
                         <option value="">"全部办公室"</option>
                         {move || text_options(&offices())}
-                    </select>
+                    </Select>
                 </Show>
-                <select data-testid="queue-sort" bind:value=sort>
+                <Select testid="queue-sort" value=whole(sort)>
                     {Sort::ALL
                         .iter()
                         .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })
                         .collect_view()}
-                </select>
+                </Select>
                 <label class="check">
                     <input type="checkbox" data-testid="filter-open" bind:checked=open_only />
                     "仅未结案"

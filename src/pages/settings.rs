@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::field::{whole, TextField};
 use crate::domain::calendar::{self, HolidayFile};
 use crate::domain::deadlines::LimitUnit;
 use crate::domain::model::{Role, Staff};
@@ -372,10 +373,7 @@ pub fn SettingsPage() -> impl IntoView {
                 "默认：周一至周五 09:00-12:00、13:30-18:00，北京时间，2026 年国务院节假日安排。"
             </p>
             <div class="grid">
-                <label class="field wide">
-                    <span class="label">"工作时段（如 09:00-12:00, 13:30-18:00）"</span>
-                    <input data-testid="settings-periods" bind:value=periods />
-                </label>
+                <TextField label="工作时段（如 09:00-12:00, 13:30-18:00）" testid="settings-periods" value=whole(periods) wide=true />
                 <div class="field wide">
                     <span class="label">"工作日"</span>
                     <span class="inline">
@@ -401,14 +399,8 @@ pub fn SettingsPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <label class="field">
-                    <span class="label">"节假日（每行：日期 名称）"</span>
-                    <textarea data-testid="settings-holidays" rows="8" bind:value=holidays></textarea>
-                </label>
-                <label class="field">
-                    <span class="label">"调休上班日（每行：日期 名称）"</span>
-                    <textarea data-testid="settings-makeup" rows="8" bind:value=makeup></textarea>
-                </label>
+                <TextField label="节假日（每行：日期 名称）" testid="settings-holidays" value=whole(holidays) rows=8 />
+                <TextField label="调休上班日（每行：日期 名称）" testid="settings-makeup" value=whole(makeup) rows=8 />
                 <label class="field wide">
                     <span class="label">"导入某年节假日安排（JSON：year、holidays、makeup_workdays）"</span>
                     <input type="file" accept=".json,application/json" data-testid="settings-holiday-file" on:change=import_holidays />
