@@ -16,7 +16,6 @@ use crate::domain::report::{
 };
 use crate::routes::Route;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx};
-use crate::store::Store;
 
 /// One row of the indicator table: name, this month, last month, change.
 fn row(name: &str, now: String, before: String, change: String) -> impl IntoView {
@@ -157,25 +156,36 @@ pub fn ReportPage(
 
     // Improvement actions: loaded once, saved on demand.
     let actions = RwSignal::new(String::new());
-    let saved = RwSignal::new(None::<Result<(), String>>);
     let loaded = LocalResource::new(move || {
         let db = db.get();
         let key = storage_key.get_value();
-        async move { db.get_meta(&key).await.ok().flatten().unwrap_or_default() }
+        async move {
+            crate::service::report_actions(db.as_ref(), &key)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        }
     });
     Effect::new(move |_| {
         if let Some(text) = loaded.get() {
             actions.set(text);
         }
     });
-    let save = move |_| {
+    let save_actions = Action::new_local(move |text: &String| {
         let db = db.get();
         let key = storage_key.get_value();
-        let text = actions.get_untracked();
-        leptos::task::spawn_local(async move {
-            let r = db.put_meta(&key, &text).await.map_err(|e| e.to_string());
-            saved.set(Some(r));
-        });
+        let text = text.clone();
+        async move {
+            crate::service::save_report_actions(db.as_ref(), &key, &text)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let last_save = save_actions.value();
+    let saved = Signal::derive(move || last_save.get());
+    let save = move |_| {
+        save_actions.dispatch_local(actions.get_untracked());
     };
     let save_html = move |_| {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -236,7 +246,7 @@ fn report_body(
     office: String,
     scope: String,
     actions: RwSignal<String>,
-    saved: RwSignal<Option<Result<(), String>>>,
+    saved: Signal<Option<Result<(), String>>>,
     save: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let i = &r.current;
