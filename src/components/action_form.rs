@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use crate::components::field::{options, slice, SelectField, TextField};
 use crate::domain::command::{event_data, ActionInput};
-use crate::domain::event::EventData;
 use crate::domain::model::{Role, Severity, TransferTarget};
 use crate::domain::workflow::{Action, Field};
 use crate::service;
@@ -52,13 +51,31 @@ pub fn ActionForm(
     let open_sheets = StoredValue::new(open_sheets);
     let error = RwSignal::new(None::<String>);
     let number = StoredValue::new(number);
-    let act = leptos::prelude::Action::new_local(move |(data, note): &(EventData, String)| {
-        let (data, note) = (data.clone(), note.clone());
+    // The form as it is when the action is dispatched, checked before anything is saved.
+    let act = leptos::prelude::Action::new_local(move |_: &()| {
+        let typed = input.get_untracked();
+        let offset = settings.with_untracked(|s| s.offset());
+        let data = event_data(action, &typed, offset);
         let on_done = on_done.clone();
         async move {
+            let data = match data {
+                Ok(d) => d,
+                Err(e) => {
+                    error.set(Some(e.to_string()));
+                    return;
+                }
+            };
             let op = user.op(settings);
             let db = db.get();
-            match service::act(db.as_ref(), &op.ctx(), &number.get_value(), data, &note).await {
+            match service::act(
+                db.as_ref(),
+                &op.ctx(),
+                &number.get_value(),
+                data,
+                &typed.note,
+            )
+            .await
+            {
                 Ok((_, _, summary)) => {
                     queue.upsert(summary);
                     on_done();
@@ -92,16 +109,7 @@ pub fn ActionForm(
         if busy.get_untracked() {
             return;
         }
-        let input = input.get_untracked();
-        let offset = settings.with_untracked(|s| s.offset());
-        let data = match event_data(action, &input, offset) {
-            Ok(d) => d,
-            Err(e) => {
-                error.set(Some(e.to_string()));
-                return;
-            }
-        };
-        act.dispatch_local((data, input.note));
+        act.dispatch_local(());
     };
 
     let field = move |f: Field| -> AnyView {

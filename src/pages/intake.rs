@@ -51,8 +51,9 @@ pub fn IntakePage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
-    let register = Action::new_local(move |typed: &IntakeForm| {
-        let typed = typed.clone();
+    // The form as it is when the action is dispatched.
+    let register = Action::new_local(move |_: &()| {
+        let typed = untrack(form_now);
         async move {
             let db = db.get();
             let op = user.op(settings);
@@ -79,9 +80,8 @@ pub fn IntakePage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let typed = untrack(form_now);
         saved.set(None);
-        register.dispatch_local(typed);
+        register.dispatch_local(());
     };
 
     let categories =

@@ -172,20 +172,20 @@ pub fn ReportPage(
             actions.set(text);
         }
     });
-    let save_actions = Action::new_local(move |text: &String| {
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let save_actions = Action::new_local(move |_: &()| {
         let db = db.get();
         let key = storage_key.get_value();
-        let text = text.clone();
+        let text = actions.get_untracked();
         async move {
-            crate::service::save_report_actions(db.as_ref(), &key, &text)
+            let r = crate::service::save_report_actions(db.as_ref(), &key, &text)
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string());
+            saved.set(Some(r));
         }
     });
-    let last_save = save_actions.value();
-    let saved = Signal::derive(move || last_save.get());
     let save = move |_| {
-        save_actions.dispatch_local(actions.get_untracked());
+        save_actions.dispatch_local(());
     };
     let save_html = move |_| {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -246,7 +246,7 @@ fn report_body(
     office: String,
     scope: String,
     actions: RwSignal<String>,
-    saved: Signal<Option<Result<(), String>>>,
+    saved: RwSignal<Option<Result<(), String>>>,
     save: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let i = &r.current;

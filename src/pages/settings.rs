@@ -28,9 +28,46 @@ pub fn SettingsPage() -> impl IntoView {
     let new_category = RwSignal::new(String::new());
     let synth_count = RwSignal::new("1000".to_string());
     let synth_msg = RwSignal::new(None::<String>);
-    let save_settings = Action::new_local(move |(settings, clocks_moved): &(Settings, bool)| {
-        let (settings, clocks_moved) = (settings.clone(), *clocks_moved);
+
+    let cal = draft.with_untracked(|d| d.calendar.clone());
+    let periods = RwSignal::new(calendar::periods_text(&cal.work_periods));
+    let holidays = RwSignal::new(calendar::dates_text(&cal.holidays));
+    let makeup = RwSignal::new(calendar::dates_text(&cal.makeup_workdays));
+
+    // The draft with the calendar texts read in, checked; with whether the clocks move.
+    let prepare = move || -> Result<(Settings, bool), String> {
+        let mut settings: Settings = draft.get_untracked();
+        let parsed = calendar::parse_periods(&periods.get_untracked()).and_then(|p| {
+            Ok((
+                p,
+                calendar::parse_dates(&holidays.get_untracked())?,
+                calendar::parse_dates(&makeup.get_untracked())?,
+            ))
+        });
+        match parsed {
+            Ok((p, h, m)) => {
+                settings.calendar.work_periods = p;
+                settings.calendar.holidays = h;
+                settings.calendar.makeup_workdays = m;
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+        settings.validate().map_err(|e| e.to_string())?;
+        let before = shared.get_untracked();
+        let clocks_moved =
+            before.calendar != settings.calendar || before.deadlines != settings.deadlines;
+        Ok((settings, clocks_moved))
+    };
+    let save_settings = Action::new_local(move |_: &()| {
+        let prepared = prepare();
         async move {
+            let (settings, clocks_moved) = match prepared {
+                Ok(p) => p,
+                Err(e) => {
+                    message.set(Some((false, e)));
+                    return;
+                }
+            };
             let db = db.get();
             match db.save_settings(&settings).await {
                 Ok(()) => {
@@ -59,9 +96,18 @@ pub fn SettingsPage() -> impl IntoView {
             }
         }
     });
-    let generate_synthetic = Action::new_local(move |count: &usize| {
-        let count = *count;
+    let generate_synthetic = Action::new_local(move |_: &()| {
+        let count = synth_count
+            .get_untracked()
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=200_000).contains(n));
         async move {
+            let Some(count) = count else {
+                synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
+                return;
+            };
             let op = user.op(shared);
             let c = op.ctx();
             let db = db.get();
@@ -99,40 +145,8 @@ pub fn SettingsPage() -> impl IntoView {
     let saving = save_settings.pending();
     let generating = generate_synthetic.pending();
     let busy = Signal::derive(move || saving.get() || generating.get());
-
-    let cal = draft.with_untracked(|d| d.calendar.clone());
-    let periods = RwSignal::new(calendar::periods_text(&cal.work_periods));
-    let holidays = RwSignal::new(calendar::dates_text(&cal.holidays));
-    let makeup = RwSignal::new(calendar::dates_text(&cal.makeup_workdays));
-
     let save = move |_| {
-        let mut settings: Settings = draft.get_untracked();
-        let parsed = calendar::parse_periods(&periods.get_untracked()).and_then(|p| {
-            Ok((
-                p,
-                calendar::parse_dates(&holidays.get_untracked())?,
-                calendar::parse_dates(&makeup.get_untracked())?,
-            ))
-        });
-        match parsed {
-            Ok((p, h, m)) => {
-                settings.calendar.work_periods = p;
-                settings.calendar.holidays = h;
-                settings.calendar.makeup_workdays = m;
-            }
-            Err(e) => {
-                message.set(Some((false, e.to_string())));
-                return;
-            }
-        }
-        if let Err(e) = settings.validate() {
-            message.set(Some((false, e.to_string())));
-            return;
-        }
-        let before = shared.get_untracked();
-        let clocks_moved =
-            before.calendar != settings.calendar || before.deadlines != settings.deadlines;
-        save_settings.dispatch_local((settings, clocks_moved));
+        save_settings.dispatch_local(());
     };
 
     let import_holidays = move |ev: leptos::ev::Event| {
@@ -258,15 +272,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     let generate = move |_| {
-        let Ok(count) = synth_count.get_untracked().trim().parse::<usize>() else {
-            synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
-            return;
-        };
-        if !(1..=200_000).contains(&count) {
-            synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
-            return;
-        }
-        generate_synthetic.dispatch_local(count);
+        generate_synthetic.dispatch_local(());
     };
 
     view! {
