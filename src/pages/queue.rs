@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::field::{options, text_options, whole, Select};
+use crate::components::field::{options, text_options};
 use crate::components::queue_list::{LastResult, QueueList};
 use crate::domain::model::{Channel, Severity};
 use crate::domain::query::{Clock, DueFilter, Filter, Sort};
@@ -161,44 +161,44 @@ pub fn QueuePage(
                     placeholder="搜索编号、姓名、电话、房号或内容"
                     bind:value=text
                 />
-                <Select testid="filter-status" value=whole(status)>
+                <select data-testid="filter-status" bind:value=status>
                     <option value="">"全部状态"</option>
                     {options!(Status)}
-                </Select>
-                <Select testid="filter-category" value=whole(category)>
+                </select>
+                <select data-testid="filter-category" bind:value=category>
                     <option value="">"全部类别"</option>
                     {move || text_options(&categories())}
-                </Select>
-                <Select testid="filter-severity" value=whole(severity)>
+                </select>
+                <select data-testid="filter-severity" bind:value=severity>
                     <option value="">"全部级别"</option>
                     {options!(Severity)}
-                </Select>
-                <Select testid="filter-channel" value=whole(channel)>
+                </select>
+                <select data-testid="filter-channel" bind:value=channel>
                     <option value="">"全部渠道"</option>
                     {options!(Channel)}
-                </Select>
-                <Select testid="filter-handler" value=whole(handler)>
+                </select>
+                <select data-testid="filter-handler" bind:value=handler>
                     <option value="">"全部处理人"</option>
                     {move || text_options(&handlers())}
-                </Select>
-                <Select testid="filter-due" value=whole(due)>
+                </select>
+                <select data-testid="filter-due" bind:value=due>
                     {DueFilter::ALL
                         .iter()
                         .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })
                         .collect_view()}
-                </Select>
+                </select>
                 <Show when=move || { offices().len() > 1 }>
-                    <Select testid="filter-office" value=whole(office)>
+                    <select data-testid="filter-office" bind:value=office>
                         <option value="">"全部办公室"</option>
                         {move || text_options(&offices())}
-                    </Select>
+                    </select>
                 </Show>
-                <Select testid="queue-sort" value=whole(sort)>
+                <select data-testid="queue-sort" bind:value=sort>
                     {Sort::ALL
                         .iter()
                         .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })
                         .collect_view()}
-                </Select>
+                </select>
                 <label class="check">
                     <input type="checkbox" data-testid="filter-open" bind:checked=open_only />
                     "仅未结案"
