@@ -202,20 +202,6 @@ pub fn SelectField(
     labelled(label, name, errors, required, false, input)
 }
 
-/// A select without a label (the queue's filters), bound to a [`Slice`]; the children are
-/// its `<option>`s.
-#[component]
-pub fn Select(
-    /// The select's test id.
-    testid: &'static str,
-    /// The chosen value.
-    value: Slice<String>,
-    /// The `<option>`s.
-    children: Children,
-) -> impl IntoView {
-    view! { <select data-testid=testid bind:value=value>{children()}</select> }
-}
-
 /// A checkbox with its text, bound to a [`Slice`].
 #[component]
 pub fn CheckField(
