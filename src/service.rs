@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 
+use crate::domain::case::Sheet;
 use crate::domain::case::{complaint_number, event_id, Complaint};
 use crate::domain::case::{ComplaintState, WorkflowError};
 use crate::domain::case::{Event, EventData};
@@ -37,6 +38,9 @@ pub enum ServiceError {
     /// The settings were refused.
     #[error("{0}")]
     Settings(#[from] crate::domain::vocabulary::SettingsError),
+    /// The complaint has no work-contact sheet with that id.
+    #[error("找不到工作联系单 {0}")]
+    SheetNotFound(String),
     /// The acting person is not on the staff list.
     #[error("请先在右上角选择当前操作人")]
     NoActor,
@@ -480,6 +484,41 @@ pub async fn load<S: Store>(
         .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
     let state = complaint.state()?;
     Ok((complaint, state))
+}
+
+/// One work-contact sheet of a complaint, with the complaint's state;
+/// [`ServiceError::SheetNotFound`] when the complaint has no sheet `sheet`.
+pub async fn load_sheet<S: Store>(
+    store: &S,
+    number: &str,
+    sheet: &str,
+) -> Result<(ComplaintState, Sheet), ServiceError> {
+    let (_, state) = load(store, number).await?;
+    let found = state
+        .sheets
+        .iter()
+        .find(|s| s.id == sheet)
+        .cloned()
+        .ok_or_else(|| ServiceError::SheetNotFound(sheet.to_string()))?;
+    Ok((state, found))
+}
+
+/// The improvement actions written for the monthly report stored under `key` (none yet:
+/// `None`).
+pub async fn report_actions<S: Store>(
+    store: &S,
+    key: &str,
+) -> Result<Option<String>, ServiceError> {
+    Ok(store.get_meta(key).await?)
+}
+
+/// Saves the improvement actions of the monthly report stored under `key`.
+pub async fn save_report_actions<S: Store>(
+    store: &S,
+    key: &str,
+    text: &str,
+) -> Result<(), ServiceError> {
+    Ok(store.put_meta(key, text).await?)
 }
 
 /// The meta key holding the version of the stored summaries' shape.

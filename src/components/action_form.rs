@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
-use crate::components::field::options;
-use crate::domain::command::{event_data, ActionInput};
-use crate::domain::model::{Role, Severity, TransferTarget};
-use crate::domain::workflow::{Action, Field};
+use crate::components::field::{options, slice, SelectField, TextField};
+use crate::domain::case::{event_data, ActionInput};
+use crate::domain::case::{Action, Field};
+use crate::domain::vocabulary::{Role, Severity, TransferTarget};
 use crate::service;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
 /// The form for `action` on complaint `number`.
 #[component]
@@ -31,39 +31,60 @@ pub fn ActionForm(
     /// Called after the action was saved.
     on_done: impl Fn() + Clone + 'static,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
-    let handler = RwSignal::new(String::new());
-    let findings = RwSignal::new(String::new());
-    let responsibility = RwSignal::new(String::new());
-    let plan = RwSignal::new(String::new());
-    let expected_done = RwSignal::new(String::new());
-    let result = RwSignal::new(String::new());
-    let reply = RwSignal::new(String::new());
-    let score = RwSignal::new("5".to_string());
-    let accepted = RwSignal::new(true);
-    let target = RwSignal::new(TransferTarget::Developer.code().to_string());
-    let category = RwSignal::new(String::new());
-    let new_severity = RwSignal::new(severity.code().to_string());
-    let note = RwSignal::new(String::new());
-    let department = RwSignal::new(String::new());
-    let request = RwSignal::new(String::new());
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     // A sheet's reply is due 24 hours after it is issued by default.
-    let default_due = ctx.settings.with_untracked(|s| {
+    let default_due = settings.with_untracked(|s| {
         let now = crate::platform::now(s.offset());
         crate::domain::deadlines::department_reply_due(now, &s.calendar, &s.deadlines)
     });
-    let sheet_due = RwSignal::new(crate::domain::timefmt::local_minute(&default_due));
-    let sheet = RwSignal::new(
+    let input = RwSignal::new(ActionInput::prefilled(
+        severity,
+        crate::domain::vocabulary::local_minute(&default_due),
         open_sheets
             .first()
             .map(|(id, _)| id.clone())
             .unwrap_or_default(),
-    );
-    let sheet_reply = RwSignal::new(String::new());
+    ));
     let open_sheets = StoredValue::new(open_sheets);
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let number = StoredValue::new(number);
+    // The form as it is when the action is dispatched, checked before anything is saved.
+    let act = leptos::prelude::Action::new_local(move |_: &()| {
+        let typed = input.get_untracked();
+        let offset = settings.with_untracked(|s| s.offset());
+        let data = event_data(action, &typed, offset);
+        let on_done = on_done.clone();
+        async move {
+            let data = match data {
+                Ok(d) => d,
+                Err(e) => {
+                    error.set(Some(e.to_string()));
+                    return;
+                }
+            };
+            let op = user.op(settings);
+            let db = db.get();
+            match service::act(
+                db.as_ref(),
+                &op.ctx(),
+                &number.get_value(),
+                data,
+                &typed.note,
+            )
+            .await
+            {
+                Ok((_, _, summary)) => {
+                    queue.upsert(summary);
+                    on_done();
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    });
+    let busy = act.pending();
 
     let roles = action.allowed_roles(severity);
     let who_may = roles
@@ -72,7 +93,7 @@ pub fn ActionForm(
         .collect::<Vec<_>>()
         .join("、");
     let handlers = move || {
-        ctx.settings.with(|s| {
+        settings.with(|s| {
             s.staff
                 .iter()
                 .filter(|m| matches!(m.role, Role::Handler | Role::Manager | Role::Gm))
@@ -88,200 +109,104 @@ pub fn ActionForm(
         if busy.get_untracked() {
             return;
         }
-        let input = ActionInput {
-            handler: handler.get_untracked(),
-            findings: findings.get_untracked(),
-            responsibility: responsibility.get_untracked(),
-            plan: plan.get_untracked(),
-            expected_done: expected_done.get_untracked(),
-            result: result.get_untracked(),
-            reply: reply.get_untracked(),
-            score: score.get_untracked(),
-            accepted: accepted.get_untracked(),
-            target: target.get_untracked(),
-            category: category.get_untracked(),
-            severity: new_severity.get_untracked(),
-            department: department.get_untracked(),
-            request: request.get_untracked(),
-            sheet_due: sheet_due.get_untracked(),
-            sheet: sheet.get_untracked(),
-            sheet_reply: sheet_reply.get_untracked(),
-            note: note.get_untracked(),
-        };
-        let offset = ctx.settings.with_untracked(|s| s.offset());
-        let data = match event_data(action, &input, offset) {
-            Ok(d) => d,
-            Err(e) => {
-                error.set(Some(e.to_string()));
-                return;
-            }
-        };
-        busy.set(true);
-        let on_done = on_done.clone();
-        leptos::task::spawn_local(async move {
-            let op = ctx.op();
-            let db = ctx.db();
-            match service::act(
-                db.as_ref(),
-                &op.ctx(),
-                &number.get_value(),
-                data,
-                &input.note,
-            )
-            .await
-            {
-                Ok((_, _, summary)) => {
-                    ctx.upsert(summary);
-                    on_done();
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            busy.set(false);
-        });
+        act.dispatch_local(());
     };
 
     let field = move |f: Field| -> AnyView {
         match f {
             Field::Handler => view! {
-                <label class="field">
-                    <span class="label">"处理人"</span>
-                    <select data-testid="action-field-handler" bind:value=handler>
+                <SelectField label="处理人" testid="action-field-handler" value=slice!(input.handler)>
                         <option value="">"请选择"</option>
                         {handlers}
-                    </select>
-                </label>
+                    </SelectField>
             }
             .into_any(),
             Field::Findings => view! {
-                <label class="field wide">
-                    <span class="label">"调查结果"</span>
-                    <textarea data-testid="action-field-findings" bind:value=findings rows="3"></textarea>
-                </label>
+                <TextField label="调查结果" testid="action-field-findings" value=slice!(input.findings) wide=true rows=3 />
             }
             .into_any(),
             Field::Responsibility => view! {
-                <label class="field">
-                    <span class="label">"责任归属"</span>
-                    <input data-testid="action-field-responsibility" bind:value=responsibility />
-                </label>
+                <TextField label="责任归属" testid="action-field-responsibility" value=slice!(input.responsibility) />
             }
             .into_any(),
             Field::Plan => view! {
-                <label class="field wide">
-                    <span class="label">"处理方案"</span>
-                    <textarea data-testid="action-field-plan" bind:value=plan rows="3"></textarea>
-                </label>
+                <TextField label="处理方案" testid="action-field-plan" value=slice!(input.plan) wide=true rows=3 />
             }
             .into_any(),
             Field::ExpectedDone => view! {
-                <label class="field">
-                    <span class="label">"预计完成日期"</span>
-                    <input type="date" data-testid="action-field-expected_done" bind:value=expected_done />
-                </label>
+                <TextField label="预计完成日期" testid="action-field-expected_done" value=slice!(input.expected_done) kind="date" />
             }
             .into_any(),
             Field::Result => view! {
-                <label class="field wide">
-                    <span class="label">"处理结果"</span>
-                    <textarea data-testid="action-field-result" bind:value=result rows="3"></textarea>
-                </label>
+                <TextField label="处理结果" testid="action-field-result" value=slice!(input.result) wide=true rows=3 />
             }
             .into_any(),
             Field::Reply => view! {
-                <label class="field wide">
-                    <span class="label">"答复内容"</span>
-                    <textarea data-testid="action-field-reply" bind:value=reply rows="3"></textarea>
-                </label>
+                <TextField label="答复内容" testid="action-field-reply" value=slice!(input.reply) wide=true rows=3 />
             }
             .into_any(),
             Field::Score => view! {
-                <label class="field">
-                    <span class="label">"满意度评分（1-5）"</span>
-                    <select data-testid="action-field-score" bind:value=score>
+                <SelectField label="满意度评分（1-5）" testid="action-field-score" value=slice!(input.score)>
                         {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
-                    </select>
-                </label>
+                    </SelectField>
             }
             .into_any(),
             Field::Accepted => view! {
                 <label class="field check">
-                    <input type="checkbox" data-testid="action-field-accepted" bind:checked=accepted />
+                    <input type="checkbox" data-testid="action-field-accepted" bind:checked=slice!(input.accepted) />
                     <span>"客户认可处理结果"</span>
                 </label>
             }
             .into_any(),
             Field::Target => view! {
-                <label class="field">
-                    <span class="label">"转出对象"</span>
-                    <select data-testid="action-field-target" bind:value=target>
+                <SelectField label="转出对象" testid="action-field-target" value=slice!(input.target)>
                         {options!(TransferTarget)}
-                    </select>
-                </label>
+                    </SelectField>
             }
             .into_any(),
             Field::Category => view! {
-                <label class="field">
-                    <span class="label">"类别"</span>
-                    <select data-testid="action-field-category" bind:value=category>
+                <SelectField label="类别" testid="action-field-category" value=slice!(input.category)>
                         <option value="">"请选择"</option>
-                        {move || ctx.settings.with(|s| crate::components::field::text_options(&s.categories))}
-                    </select>
-                </label>
+                        {move || settings.with(|s| crate::components::field::text_options(&s.categories))}
+                    </SelectField>
             }
             .into_any(),
             Field::Severity => view! {
-                <label class="field">
-                    <span class="label">"严重程度"</span>
-                    <select data-testid="action-field-severity" bind:value=new_severity>
+                <SelectField label="严重程度" testid="action-field-severity" value=slice!(input.severity)>
                         {options!(Severity)}
-                    </select>
-                </label>
+                    </SelectField>
             }
             .into_any(),
             Field::Department => view! {
-                <label class="field">
-                    <span class="label">"部门"</span>
-                    <input data-testid="action-field-department" bind:value=department />
-                </label>
+                <TextField label="部门" testid="action-field-department" value=slice!(input.department) />
             }
             .into_any(),
             Field::Request => view! {
-                <label class="field wide">
-                    <span class="label">"联系事项"</span>
-                    <textarea data-testid="action-field-request" bind:value=request rows="3"></textarea>
-                </label>
+                <TextField label="联系事项" testid="action-field-request" value=slice!(input.request) wide=true rows=3 />
             }
             .into_any(),
             Field::SheetDue => view! {
-                <label class="field">
-                    <span class="label">"回复期限"</span>
-                    <input type="datetime-local" data-testid="action-field-sheet_due" bind:value=sheet_due />
-                </label>
+                <TextField label="回复期限" testid="action-field-sheet_due" value=slice!(input.sheet_due) kind="datetime-local" />
             }
             .into_any(),
             Field::Sheet => view! {
-                <label class="field">
-                    <span class="label">"工作联系单"</span>
-                    <select data-testid="action-field-sheet" bind:value=sheet>
+                <SelectField label="工作联系单" testid="action-field-sheet" value=slice!(input.sheet)>
                         {open_sheets.get_value().into_iter().map(|(id, dept)| view! { <option value=id.clone()>{format!("{dept}（{id}）")}</option> }).collect_view()}
-                    </select>
-                </label>
+                    </SelectField>
             }
             .into_any(),
             Field::SheetReplyText => view! {
-                <label class="field wide">
-                    <span class="label">"部门回复"</span>
-                    <textarea data-testid="action-field-sheet_reply" bind:value=sheet_reply rows="3"></textarea>
-                </label>
+                <TextField label="部门回复" testid="action-field-sheet_reply" value=slice!(input.sheet_reply) wide=true rows=3 />
             }
             .into_any(),
             Field::Note => view! {
-                <label class="field wide">
-                    <span class="label">
-                        {if action.note_required() { "原因/说明（必填）" } else { "备注" }}
-                    </span>
-                    <textarea data-testid="action-field-note" bind:value=note rows="2"></textarea>
-                </label>
+                <TextField
+                    label=if action.note_required() { "原因/说明（必填）" } else { "备注" }
+                    testid="action-field-note"
+                    value=slice!(input.note)
+                    wide=true
+                    rows=2
+                />
             }
             .into_any(),
         }

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::model::Severity;
-use crate::domain::workflow::Status;
+use crate::domain::case::Status;
+use crate::domain::vocabulary::Severity;
 
 /// The CSS classes of a status badge.
 pub fn status_class(status: Status) -> String {

@@ -313,7 +313,7 @@ pub fn Gauge(
 #[component]
 pub fn StageGauges(
     /// The stages' timeliness, in stage order.
-    stages: Vec<crate::domain::indicators::StageTimeliness>,
+    stages: Vec<crate::domain::analysis::StageTimeliness>,
 ) -> impl IntoView {
     stages
         .into_iter()

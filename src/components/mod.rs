@@ -4,6 +4,7 @@ pub mod action_form;
 pub mod badges;
 pub mod charts;
 pub mod field;
+pub mod loader;
 pub mod nav;
 pub mod print;
 pub mod queue_list;

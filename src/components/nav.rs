@@ -2,17 +2,19 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
-use crate::platform;
+use crate::routes::{Route, RouteCtx};
+use crate::state::{SettingsCtx, UserCtx};
 
 /// The top bar with the main navigation and who is working.
 #[component]
 pub fn Nav() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let settings = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let here = RouteCtx::expect_context();
     let link = move |route: Route, label: &'static str, testid: &'static str| {
         let href = route.href();
         let active = move || {
-            let current = ctx.route.get();
+            let current = here.get();
             current == route
                 || (matches!(route, Route::Queue(_))
                     && matches!(current, Route::Detail(_) | Route::Queue(_) | Route::Form(_)))
@@ -25,7 +27,7 @@ pub fn Nav() -> impl IntoView {
         }
     };
     let office = move || {
-        ctx.settings.with(|s| {
+        settings.with(|s| {
             let name = if s.office_name.is_empty() {
                 "投诉台"
             } else {
@@ -49,20 +51,18 @@ pub fn Nav() -> impl IntoView {
                 <span>"当前操作人"</span>
                 <select
                     data-testid="current-user"
-                    prop:value=move || ctx.user.get().unwrap_or_default()
+                    prop:value=move || user.name().unwrap_or_default()
                     on:change:target=move |ev| {
                         let name = ev.target().value();
-                        platform::set_current_user(&name);
-                        ctx.user.set(Some(name));
+                        user.choose(name);
                     }
                 >
                     {move || {
-                        ctx.settings
-                            .with(|s| {
+                        settings.with(|s| {
                                 s.staff
                                     .iter()
                                     .map(|m| {
-                                        let selected = ctx.user.get_untracked().as_deref()
+                                        let selected = user.name_untracked().as_deref()
                                             == Some(m.name.as_str());
                                         view! {
                                             <option value=m.name.clone() selected=selected>

@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::badges::{severity_class, status_class};
-use crate::domain::complaint::Summary;
-use crate::domain::model::Severity;
-use crate::domain::query::{Clock, DueFilter, Filter};
-use crate::domain::timefmt;
-use crate::domain::workflow::Status;
+use crate::domain::case::Status;
+use crate::domain::queue::Summary;
+use crate::domain::queue::{Clock, DueFilter, Filter};
+use crate::domain::vocabulary::Severity;
+use crate::domain::vocabulary::{due_text, from_millis, md_hm};
+use crate::routes::Route;
+use crate::state::{QueueCtx, SettingsCtx};
 
 /// Height of one row in pixels (touch-friendly); the list positions rows by it.
 const ROW_H: i32 = 60;
@@ -22,7 +23,7 @@ const SLOTS: usize = 64;
 const OVERSCAN: usize = 8;
 
 fn fmt_time(millis: i64, offset: chrono::FixedOffset) -> String {
-    timefmt::md_hm(&timefmt::from_millis(millis, offset))
+    md_hm(&from_millis(millis, offset))
 }
 
 /// The previous filter, the index revision it ran on, and its result.
@@ -55,7 +56,7 @@ impl RowView {
             } else {
                 "due"
             };
-            (class, timefmt::due_text(d, clock.now))
+            (class, due_text(d, clock.now))
         });
         RowView {
             index: i,
@@ -136,7 +137,8 @@ pub fn QueueList(
     /// The moment deadlines are shown against.
     clock: Signal<Clock>,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let scroll = RwSignal::new(0i32);
     let viewport = RwSignal::new(900i32);
     let list_ref = NodeRef::<leptos::html::Div>::new();
@@ -150,14 +152,14 @@ pub fn QueueList(
     });
     let total = move || match results.get() {
         Some(ids) => ids.len(),
-        None => ctx.first_page.with(|p| p.len()),
+        None => queue.first_page_len(),
     };
-    let offset = move || ctx.settings.with(|s| s.offset());
+    let offset = move || settings.with(|s| s.offset());
     let visible = move || -> Vec<(usize, Summary)> {
         let first = ((scroll.get() / ROW_H).max(0) as usize).saturating_sub(OVERSCAN);
         let count = ((viewport.get() / ROW_H).max(0) as usize + 2 * OVERSCAN).min(SLOTS);
         match results.get() {
-            Some(ids) => ctx.queue.with_value(|q| {
+            Some(ids) => queue.with_untracked(|q| {
                 ids.iter()
                     .enumerate()
                     .skip(first)
@@ -165,9 +167,8 @@ pub fn QueueList(
                     .filter_map(|(i, &pos)| q.get(pos).map(|s| (i, s.clone())))
                     .collect()
             }),
-            None => ctx
-                .first_page
-                .get()
+            None => queue
+                .first_page()
                 .into_iter()
                 .enumerate()
                 .skip(first)
@@ -209,10 +210,10 @@ pub fn QueueList(
             <div class="queue-spacer" style=move || format!("height:{}px", total() as i64 * i64::from(ROW_H))>
                 {slots}
             </div>
-            <Show when=move || total() == 0 && ctx.counted.get()>
+            <Show when=move || total() == 0 && queue.counted()>
                 <p class="empty" data-testid="queue-empty">
                     {move || {
-                        if ctx.stored.get() == 0 {
+                        if queue.stored() == 0 {
                             "还没有投诉记录。点击“登记”录入第一条。"
                         } else {
                             "没有符合条件的投诉。"

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::event::{Event, EventData};
-use crate::domain::timefmt::ymd_hm;
+use crate::domain::case::{Event, EventData};
+use crate::domain::vocabulary::ymd_hm;
 
 /// What an event says, in a line of Chinese.
 fn describe(data: &EventData) -> String {

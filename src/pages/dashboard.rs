@@ -7,17 +7,18 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::charts::{Bar, BarChart, ShareBar, StageGauges, TrendChart, TrendRow};
 use crate::components::field::text_options;
-use crate::domain::facts::CrossFlags;
-use crate::domain::indicators::{
+use crate::domain::analysis::CrossFlags;
+use crate::domain::analysis::{by_office, Overview};
+use crate::domain::analysis::{
     indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
     PeriodPreset,
 };
-use crate::domain::queue_link::QueueLink;
-use crate::domain::stats::{by_office, Overview};
-use crate::domain::timefmt::parse_ymd;
+use crate::domain::queue::QueueLink;
+use crate::domain::vocabulary::parse_ymd;
+use crate::routes::Route;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 
 /// The figures of one period and the one before.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +79,8 @@ pub struct Choice {
 /// The dashboard screen.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let choice = Choice {
         preset: RwSignal::new(PeriodPreset::ThisMonth.code().to_string()),
         first: RwSignal::new(String::new()),
@@ -87,7 +89,7 @@ pub fn DashboardPage() -> impl IntoView {
         office: RwSignal::new(String::new()),
     };
     let period = Memo::new(move |_| -> Result<Period, String> {
-        let now = ctx.settings.with(|s| crate::platform::now(s.offset()));
+        let now = settings.with(|s| crate::platform::now(s.offset()));
         match PeriodPreset::from_code(&choice.preset.get()) {
             Some(p) => Ok(p.period(now)),
             None => match (
@@ -106,17 +108,13 @@ pub fn DashboardPage() -> impl IntoView {
         ..IndicatorFilter::default()
     });
     // Repeats and groups look across complaints: computed once per change of the data.
-    let flags = Memo::new(move |_| {
-        ctx.queue_rev.track();
-        ctx.settings
-            .with(|s| ctx.queue.with_value(|q| CrossFlags::build(q.rows(), s)))
-    });
+    let flags =
+        Memo::new(move |_| settings.with(|s| queue.with(|q| CrossFlags::build(q.rows(), s))));
     let figures = Memo::new(move |_| {
-        ctx.queue_rev.track();
         let p = period.get().ok()?;
         let f = filter.get();
         flags.with(|fl| {
-            ctx.queue.with_value(|q| {
+            queue.with(|q| {
                 let current = indicators_of(q.rows(), fl, &p, &f);
                 let previous = indicators_of(q.rows(), fl, &p.previous(), &f);
                 let changes = month_on_month(&current, &previous);
@@ -125,11 +123,10 @@ pub fn DashboardPage() -> impl IntoView {
         })
     });
     let trend = Memo::new(move |_| {
-        ctx.queue_rev.track();
         let p = period.get().ok()?;
         let f = filter.get();
         let months = p.trailing_months(12);
-        Some(ctx.queue.with_value(|q| {
+        Some(queue.with(|q| {
             monthly_trend(q.rows(), &months, &f)
                 .into_iter()
                 .map(|t| TrendRow {
@@ -140,14 +137,8 @@ pub fn DashboardPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         }))
     });
-    let projects = Memo::new(move |_| {
-        ctx.queue_rev.track();
-        ctx.queue.with_value(|q| q.projects())
-    });
-    let offices_list = Memo::new(move |_| {
-        ctx.queue_rev.track();
-        ctx.queue.with_value(|q| q.offices())
-    });
+    let projects = Memo::new(move |_| queue.with(|q| q.projects()));
+    let offices_list = Memo::new(move |_| queue.with(|q| q.offices()));
     // The queue link of the complaints a figure counts: the period's registrations under the
     // dashboard's filter, plus the bar's own condition.
     let base_link = move || {
@@ -164,7 +155,7 @@ pub fn DashboardPage() -> impl IntoView {
         let p = period.get().ok()?;
         // The report is of the period's last month (this month, last month, a quarter's
         // latest month, the month a custom range ends in).
-        let month = crate::domain::report::month_key(p.last_day());
+        let month = crate::domain::analysis::month_key(p.last_day());
         let scope = QueueLink {
             project: non_empty(choice.project.get()),
             office: non_empty(choice.office.get()),
@@ -227,7 +218,7 @@ pub fn DashboardPage() -> impl IntoView {
                 .err()
                 .map(|e| view! { <p class="error" data-testid="dash-period-error">{e}</p> })
         }}
-        <Show when=move || !ctx.queue_ready.get()>
+        <Show when=move || !queue.ready()>
             <p class="muted">"正在加载数据…"</p>
         </Show>
         {move || {
@@ -362,14 +353,13 @@ fn AllData(
     /// The repeat and group flags the dashboard already computed over every complaint.
     flags: Memo<CrossFlags>,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
-    let overview = Memo::new(move |_| {
-        ctx.queue_rev.track();
-        ctx.queue.with_value(|q| Overview::of(q.rows().iter()))
-    });
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
+    let overview = Memo::new(move |_| queue.with(|q| Overview::of(q.rows().iter())));
     let exports = LocalResource::new(move || {
-        ctx.queue_rev.track();
-        let db = ctx.db();
+        queue.track();
+        let db = db.get();
         async move {
             crate::service::office_exports(db.as_ref())
                 .await
@@ -377,11 +367,8 @@ fn AllData(
         }
     });
     let offices = Memo::new(move |_| {
-        ctx.queue_rev.track();
-        let now = ctx
-            .settings
-            .with(|s| crate::platform::now(s.offset()).timestamp_millis());
-        ctx.queue.with_value(|q| by_office(q.rows().iter(), now))
+        let now = settings.with(|s| crate::platform::now(s.offset()).timestamp_millis());
+        queue.with(|q| by_office(q.rows().iter(), now))
     });
     let repeats = Memo::new(move |_| flags.with(|f| f.repeat_count()));
     view! {
@@ -438,7 +425,7 @@ fn AllData(
                                 .map(|o| {
                                     let at = exports
                                         .get(&o.office)
-                                        .map(crate::domain::timefmt::ymd_hm)
+                                        .map(crate::domain::vocabulary::ymd_hm)
                                         .unwrap_or_else(|| "本机登记".into());
                                     view! {
                                         <tr data-testid="office-row" data-office=o.office.clone()>

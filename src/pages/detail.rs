@@ -2,17 +2,20 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::action_form::ActionForm;
 use crate::components::badges::{SeverityBadge, StatusBadge};
+use crate::components::loader::Loaded;
 use crate::components::timeline::Timeline;
-use crate::domain::deadlines::{stage_deadlines, EscalationLevel, Stage, StageDeadline};
+use crate::domain::case::Action;
+use crate::domain::case::Sheet;
+use crate::domain::deadlines::{stage_deadlines, StageDeadline};
 use crate::domain::links;
-use crate::domain::query::{Clock, DueFilter};
-use crate::domain::timefmt::{self, ymd_hm};
-use crate::domain::workflow::Action;
-use crate::domain::workflow::Sheet;
+use crate::domain::queue::{Clock, DueFilter};
+use crate::domain::vocabulary::{due_text, ymd_hm};
+use crate::domain::vocabulary::{EscalationLevel, Stage};
 use crate::platform;
+use crate::routes::Route;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 
 /// A label and a value in the detail grid.
 #[component]
@@ -51,12 +54,12 @@ fn Deadlines(
                 (Some(true), Some(at)) => ("met", format!("按时完成（{}）", ymd_hm(&at))),
                 (_, Some(at)) => ("late", format!("逾期完成（{}）", ymd_hm(&at))),
                 _ if clock.passes(Some(due), DueFilter::Overdue) => {
-                    ("overdue", timefmt::due_text(due, clock.now))
+                    ("overdue", due_text(due, clock.now))
                 }
                 _ if clock.passes(Some(due), DueFilter::DueSoon) => {
-                    ("soon", timefmt::due_text(due, clock.now))
+                    ("soon", due_text(due, clock.now))
                 }
-                _ => ("open", timefmt::due_text(due, clock.now)),
+                _ => ("open", due_text(due, clock.now)),
             };
             view! {
                 <tr data-testid="deadline-row" data-stage=d.stage.code() data-state=class class=class>
@@ -135,7 +138,7 @@ fn Sheets(
                 let overdue = s.reply.is_none() && clock.passes(Some(due), DueFilter::Overdue);
                 let state = match (&s.reply, overdue) {
                     (Some(_), _) => "已回复".to_string(),
-                    (None, _) => timefmt::due_text(due, clock.now),
+                    (None, _) => due_text(due, clock.now),
                 };
                 let href = Route::Sheet(number.clone(), s.id.clone()).href();
                 view! {
@@ -168,25 +171,17 @@ pub fn DetailPage(
     /// The complaint's number.
     number: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let number = StoredValue::new(number);
     let reload = RwSignal::new(0u32);
-    let loaded = LocalResource::new(move || {
-        reload.track();
-        let db = ctx.db();
-        let number = number.get_value();
-        async move {
-            crate::service::load(db.as_ref(), &number)
-                .await
-                .map_err(|e| e.to_string())
-        }
-    });
     let open_action = RwSignal::new(None::<Action>);
     // Another tab changed this complaint: the page shows it at once, unless an action form
     // is open, which then says so and keeps what was typed; the page refreshes when it closes.
     let changed_under_form = RwSignal::new(false);
     Effect::watch(
-        move || ctx.changes.get(),
+        move || queue.changed(),
         move |changes, _, _| {
             if changes.concerns(&number.get_value()) {
                 if open_action.get_untracked().is_some() {
@@ -207,25 +202,19 @@ pub fn DetailPage(
     };
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
-            {move || {
-                loaded
-                    .get()
-                    .map(|result| match result {
-                        Err(e) => {
-                            view! {
-                                <div class="card error" data-testid="detail-error">
-                                    {e}
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Ok((complaint, state)) => {
+        <Loaded
+            load=move || {
+                reload.track();
+                let db = db.get();
+                let number = number.get_value();
+                async move { crate::service::load(db.as_ref(), &number).await }
+            } error_testid="detail-error"
+            show=move |(complaint, state)| {
                             let i = state.intake.clone();
                             let actions = state.allowed_actions();
                             let severity = state.severity;
                             let events = complaint.events.clone();
-                            let (deadlines, clock) = ctx.settings.with_untracked(|s| {
+                            let (deadlines, clock) = settings.with_untracked(|s| {
                                 (
                                     stage_deadlines(&complaint.events, &state, &s.calendar, &s.deadlines),
                                     Clock::at(platform::now(s.offset()), s),
@@ -240,8 +229,8 @@ pub fn DetailPage(
                             let open_sheets = StoredValue::new(open_sheets);
                             let sheets = state.sheets.clone();
                             let escalation = state.escalation;
-                            let links = ctx.settings.with_untracked(|settings| {
-                                ctx.queue.with_value(|q| {
+                            let links = settings.with_untracked(|settings| {
+                                queue.with_untracked(|q| {
                                     let me = q.rows().iter().find(|s| s.number == complaint.number)?;
                                     let repeat = links::repeat_of(q.rows(), me, &settings.repeat_rules)
                                         .map(|r| r.number.clone());
@@ -325,7 +314,7 @@ pub fn DetailPage(
                                         <Item label="受理人" value=state.received_by.clone() />
                                         <Item
                                             label="登记时间"
-                                            value=crate::domain::timefmt::ymd_hm(&state.received_at)
+                                            value=crate::domain::vocabulary::ymd_hm(&state.received_at)
                                         />
                                         <Item label="处理人" value=state.handler.clone().unwrap_or_default() />
                                         <Item label="投诉内容" value=i.content.clone() wide=true />
@@ -364,8 +353,6 @@ pub fn DetailPage(
                             }
                                 .into_any()
                         }
-                    })
-            }}
-        </Transition>
+        />
     }
 }

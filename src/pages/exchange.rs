@@ -2,70 +2,63 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
 use crate::platform;
 use crate::service;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 use crate::store::Store;
 
 /// The export / import screen.
 #[component]
 pub fn ExchangePage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let export_msg = RwSignal::new(None::<String>);
     let import_msg = RwSignal::new(None::<(bool, String)>);
     let progress = RwSignal::new(None::<(usize, usize)>);
     let confirm_clear = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let ndjson = RwSignal::new(false);
     let masked = RwSignal::new(false);
 
-    let export = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let op = ctx.op();
-            let c = op.ctx();
-            let db = ctx.db();
-            let (format, ext, mime) = if ndjson.get_untracked() {
-                (
-                    service::ExportFormat::Ndjson,
-                    "ndjson",
-                    "application/x-ndjson",
-                )
-            } else {
-                (service::ExportFormat::Json, "json", "application/json")
-            };
-            let masked = masked.get_untracked();
-            match service::export_file(db.as_ref(), c.settings, c.now, format, masked).await {
-                Ok((text, n)) => {
-                    let name = format!(
-                        "complaints-{}-{}-{}{}.{ext}",
-                        c.settings.office_code,
-                        c.settings.device_code,
-                        crate::domain::timefmt::ymd_hm_compact(&c.now),
-                        if masked { "-masked" } else { "" },
-                    );
-                    match platform::download(&name, mime, &text) {
-                        Ok(()) => export_msg.set(Some(format!("已导出 {n} 条投诉：{name}"))),
-                        Err(_) => export_msg.set(Some(
-                            "导出失败：浏览器未能保存文件，请重试或检查下载设置。".into(),
-                        )),
-                    }
+    let export_file = Action::new_local(move |_: &()| async move {
+        let op = user.op(settings);
+        let c = op.ctx();
+        let db = db.get();
+        let (format, ext, mime) = if ndjson.get_untracked() {
+            (
+                service::ExportFormat::Ndjson,
+                "ndjson",
+                "application/x-ndjson",
+            )
+        } else {
+            (service::ExportFormat::Json, "json", "application/json")
+        };
+        let masked = masked.get_untracked();
+        match service::export_file(db.as_ref(), c.settings, c.now, format, masked).await {
+            Ok((text, n)) => {
+                let name = format!(
+                    "complaints-{}-{}-{}{}.{ext}",
+                    c.settings.office_code,
+                    c.settings.device_code,
+                    crate::domain::vocabulary::ymd_hm_compact(&c.now),
+                    if masked { "-masked" } else { "" },
+                );
+                match platform::download(&name, mime, &text) {
+                    Ok(()) => export_msg.set(Some(format!("已导出 {n} 条投诉：{name}"))),
+                    Err(_) => export_msg.set(Some(
+                        "导出失败：浏览器未能保存文件，请重试或检查下载设置。".into(),
+                    )),
                 }
-                Err(e) => export_msg.set(Some(format!("导出失败：{e}"))),
             }
-            busy.set(false);
-        });
-    };
-
-    // Several files (chosen or dropped) are imported one after another.
-    let import_files = move |files: Vec<web_sys::File>| {
-        if files.is_empty() || busy.get_untracked() {
-            return;
+            Err(e) => export_msg.set(Some(format!("导出失败：{e}"))),
         }
+    });
+
+    let import_action = Action::new_local(move |files: &Vec<web_sys::File>| {
+        let files = files.clone();
         let count = files.len();
-        busy.set(true);
-        import_msg.set(None);
-        leptos::task::spawn_local(async move {
+        async move {
             // One file after another; each is checked whole and written in one transaction,
             // so a bad file writes nothing and the files before it stay imported.
             let mut lines: Vec<String> = Vec::new();
@@ -92,10 +85,10 @@ pub fn ExchangePage() -> impl IntoView {
                     format!("正在校验{nth}{name}（{} MB）…", text.len() / 1_000_000),
                 )));
                 platform::yield_to_page().await;
-                let db = ctx.db();
+                let db = db.get();
                 let report = service::import_json(
                     db.as_ref(),
-                    &ctx.settings.get_untracked(),
+                    &settings.get_untracked(),
                     &text,
                     &|done, total| progress.set(Some((done, total))),
                 )
@@ -126,9 +119,30 @@ pub fn ExchangePage() -> impl IntoView {
                 );
             }
             import_msg.set(Some((all_ok, lines.join("\n"))));
-            ctx.changed_everything();
-            busy.set(false);
-        });
+            queue.changed_everything();
+        }
+    });
+    let clear_data = Action::new_local(move |_: &()| async move {
+        let db = db.get();
+        match db.clear().await {
+            Ok(()) => {
+                import_msg.set(Some((true, "本机投诉数据已清空（设置保留）。".into())));
+                queue.changed_everything();
+            }
+            Err(e) => import_msg.set(Some((false, e.to_string()))),
+        }
+    });
+    let exporting = export_file.pending();
+    let importing = import_action.pending();
+    let clearing = clear_data.pending();
+    let busy = Signal::derive(move || exporting.get() || importing.get() || clearing.get());
+    // Several files (chosen or dropped) are imported one after another.
+    let import_files = move |files: Vec<web_sys::File>| {
+        if files.is_empty() || busy.get_untracked() {
+            return;
+        }
+        import_msg.set(None);
+        import_action.dispatch_local(files);
     };
     let import = move |ev: leptos::ev::Event| import_files(platform::take_files(&ev));
     let dragging = RwSignal::new(false);
@@ -137,20 +151,12 @@ pub fn ExchangePage() -> impl IntoView {
         import_files(platform::dropped_files(&ev));
     };
 
+    let export = move |_| {
+        export_file.dispatch_local(());
+    };
     let clear = move |_| {
         confirm_clear.set(false);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let db = ctx.db();
-            match db.clear().await {
-                Ok(()) => {
-                    import_msg.set(Some((true, "本机投诉数据已清空（设置保留）。".into())));
-                    ctx.changed_everything();
-                }
-                Err(e) => import_msg.set(Some((false, e.to_string()))),
-            }
-            busy.set(false);
-        });
+        clear_data.dispatch_local(());
     };
 
     view! {

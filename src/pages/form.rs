@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
+use crate::components::loader::Loaded;
 use crate::components::print::PrintButton;
-use crate::domain::form::form_steps;
-use crate::domain::timefmt::ymd_hm;
+use crate::domain::print::form_steps;
+use crate::domain::vocabulary::ymd_hm;
+use crate::routes::Route;
+use crate::state::{DbCtx, SettingsCtx};
 
 /// The printable registration form of complaint `number`.
 #[component]
@@ -15,26 +17,18 @@ pub fn FormPage(
     /// The complaint's number.
     number: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
     let key = StoredValue::new(number);
-    let loaded = LocalResource::new(move || {
-        let db = ctx.db();
-        let number = key.get_value();
-        async move {
-            crate::service::load(db.as_ref(), &number)
-                .await
-                .map_err(|e| e.to_string())
-        }
-    });
-    let office = move || ctx.settings.with(|s| s.office_name.clone());
+    let office = move || settings.with(|s| s.office_name.clone());
     view! {
-        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
-            {move || {
-                loaded
-                    .get()
-                    .map(|r| match r {
-                        Err(e) => view! { <div class="card error">{e}</div> }.into_any(),
-                        Ok((complaint, state)) => {
+        <Loaded
+            load=move || {
+                let db = db.get();
+                let number = key.get_value();
+                async move { crate::service::load(db.as_ref(), &number).await }
+            }
+            show=move |(complaint, state)| {
                             let i = state.intake.clone();
                             let number = complaint.number.clone();
                             let steps = form_steps(&complaint)
@@ -91,8 +85,6 @@ pub fn FormPage(
                             }
                                 .into_any()
                         }
-                    })
-            }}
-        </Transition>
+        />
     }
 }

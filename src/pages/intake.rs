@@ -3,116 +3,68 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
-use crate::components::field::{options, Field};
-use crate::domain::intake::{same_issue_complainants, FieldErrors, IntakeForm};
-use crate::domain::model::{Channel, CustomerType, Kind, Mood, Severity};
+use crate::components::field::{options, slice, CheckField, ChoiceGroup, SelectField, TextField};
+use crate::domain::intake::{FieldErrors, IntakeForm};
+use crate::domain::queue::same_issue_complainants;
+use crate::domain::vocabulary::{Channel, CustomerType, Kind, Mood, Severity};
 use crate::platform;
+use crate::routes::Route;
 use crate::service::{self, ServiceError};
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
 /// The registration screen.
 #[component]
 pub fn IntakePage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
-    let defaults = IntakeForm::with_defaults();
-    let name = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let customer_type = RwSignal::new(defaults.customer_type.clone());
-    let project = RwSignal::new(String::new());
-    let building = RwSignal::new(String::new());
-    let unit = RwSignal::new(String::new());
-    let event_time = RwSignal::new(String::new());
-    let event_place = RwSignal::new(String::new());
-    let content = RwSignal::new(String::new());
-    let remedy = RwSignal::new(String::new());
-    let mood = RwSignal::new(defaults.mood.clone());
-    let channel = RwSignal::new(defaults.channel.clone());
-    let kind = RwSignal::new(defaults.kind.clone());
-    let category = RwSignal::new(String::new());
-    let severity = RwSignal::new(defaults.severity.clone());
-    let lawsuit = RwSignal::new(false);
-    let media = RwSignal::new(false);
-    let compensation = RwSignal::new(false);
-    let violation = RwSignal::new(false);
-    let complainants = RwSignal::new(String::new());
-    let severity_reason = RwSignal::new(String::new());
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
+    let form = RwSignal::new(IntakeForm::with_defaults());
+    let project = slice!(form.project);
+    let building = slice!(form.building);
+    let category = slice!(form.category);
+    let phone = slice!(form.phone);
+    let severity = slice!(form.severity);
     // different complainants with the same issue (same project, building and category)
     // within the window, this customer included, looked up in the queue's index.
     let same_issue = Memo::new(move |_| {
-        let (p, b, c, ph) = (project.get(), building.get(), category.get(), phone.get());
+        let (p, b, c, ph) = (
+            project.0.get(),
+            building.0.get(),
+            category.0.get(),
+            phone.0.get(),
+        );
         if p.trim().is_empty() || c.is_empty() {
             return 0;
         }
-        ctx.queue_rev.track();
-        let (rules, now) = ctx
-            .settings
-            .with_untracked(|s| (s.severity_rules.clone(), platform::now(s.offset())));
-        ctx.queue
-            .with_value(|q| same_issue_complainants(q.rows(), &p, &b, &c, &ph, &rules, now))
+        let (rules, now) =
+            settings.with_untracked(|s| (s.severity_rules.clone(), platform::now(s.offset())));
+        queue.with(|q| same_issue_complainants(q.rows(), &p, &b, &c, &ph, &rules, now))
     });
     let form_now = move || IntakeForm {
-        name: name.get(),
-        phone: phone.get(),
-        customer_type: customer_type.get(),
-        project: project.get(),
-        building: building.get(),
-        unit: unit.get(),
-        event_time: event_time.get(),
-        event_place: event_place.get(),
-        content: content.get(),
-        remedy: remedy.get(),
-        mood: mood.get(),
-        channel: channel.get(),
-        kind: kind.get(),
-        category: category.get(),
-        severity: severity.get(),
-        lawsuit_risk: lawsuit.get(),
-        media_exposure: media.get(),
-        compensation: compensation.get(),
-        staff_violation: violation.get(),
-        complainants: complainants.get(),
         same_issue: same_issue.get(),
-        severity_reason: severity_reason.get(),
+        ..form.get()
     };
     let suggestion = Memo::new(move |_| {
-        let rules = ctx.settings.with(|s| s.severity_rules.clone());
+        let rules = settings.with(|s| s.severity_rules.clone());
         form_now().suggestion(&rules)
     });
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let form = untrack(form_now);
-        busy.set(true);
-        saved.set(None);
-        leptos::task::spawn_local(async move {
-            let db = ctx.db();
-            let op = ctx.op();
-            match service::register(db.as_ref(), &op.ctx(), &form).await {
+    // The form as it is when the action is dispatched.
+    let register = Action::new_local(move |_: &()| {
+        let typed = untrack(form_now);
+        async move {
+            let db = db.get();
+            let op = user.op(settings);
+            match service::register(db.as_ref(), &op.ctx(), &typed).await {
                 Ok((complaint, summary)) => {
                     errors.set(FieldErrors::new());
                     message.set(None);
                     saved.set(Some(complaint.number.clone()));
-                    ctx.upsert(summary);
-                    for s in [
-                        name,
-                        phone,
-                        project,
-                        building,
-                        unit,
-                        event_time,
-                        event_place,
-                        content,
-                        remedy,
-                    ] {
-                        s.set(String::new());
-                    }
+                    queue.upsert(summary);
+                    form.update(|f| *f = f.next());
                 }
                 Err(ServiceError::Form(e)) => {
                     errors.set(e);
@@ -120,14 +72,21 @@ pub fn IntakePage() -> impl IntoView {
                 }
                 Err(e) => message.set(Some(e.to_string())),
             }
-            busy.set(false);
-        });
+        }
+    });
+    let busy = register.pending();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        saved.set(None);
+        register.dispatch_local(());
     };
 
-    let categories = move || {
-        ctx.settings
-            .with(|s| crate::components::field::text_options(&s.categories))
-    };
+    let categories =
+        move || settings.with(|s| crate::components::field::text_options(&s.categories));
 
     view! {
         <h1>"客户投诉登记"</h1>
@@ -143,47 +102,30 @@ pub fn IntakePage() -> impl IntoView {
             </div>
         </Show>
         <form class="card grid" data-testid="intake-form" on:submit=submit novalidate>
-            <Field label="客户姓名" name="name" errors=errors required=true>
-                <input data-testid="intake-name" bind:value=name autocomplete="off" />
-            </Field>
-            <Field label="联系电话" name="phone" errors=errors required=true>
-                <input data-testid="intake-phone" bind:value=phone inputmode="tel" autocomplete="off" />
-            </Field>
-            <Field label="客户类型" name="customer_type" errors=errors>
-                <select data-testid="intake-customer_type" bind:value=customer_type>
-                    {options!(CustomerType)}
-                </select>
-            </Field>
-            <Field label="来源渠道" name="channel" errors=errors required=true>
-                <select data-testid="intake-channel" bind:value=channel>
-                    {options!(Channel)}
-                </select>
-            </Field>
-            <Field label="类型" name="kind" errors=errors>
-                <select data-testid="intake-kind" bind:value=kind>
-                    {options!(Kind)}
-                </select>
-            </Field>
-            <Field label="类别" name="category" errors=errors required=true>
-                <select data-testid="intake-category" bind:value=category>
-                    <option value="">"请选择"</option>
-                    {categories}
-                </select>
-            </Field>
-            <Field label="严重程度" name="severity" errors=errors>
-                <select data-testid="intake-severity" bind:value=severity>
-                    {options!(Severity)}
-                </select>
-            </Field>
-            <fieldset class="facts wide" data-testid="intake-facts">
-                <legend>"重大投诉判定"</legend>
-                <label class="check"><input type="checkbox" data-testid="intake-lawsuit" bind:checked=lawsuit />"可能引发法律诉讼"</label>
-                <label class="check"><input type="checkbox" data-testid="intake-media" bind:checked=media />"媒体曝光"</label>
-                <label class="check"><input type="checkbox" data-testid="intake-compensation" bind:checked=compensation />"涉及经济赔偿"</label>
-                <label class="check"><input type="checkbox" data-testid="intake-violation" bind:checked=violation />"员工违纪违规"</label>
-                <Field label="共同投诉人数" name="complainants" errors=errors>
-                    <input data-testid="intake-complainants" inputmode="numeric" placeholder="1" bind:value=complainants />
-                </Field>
+            <TextField label="客户姓名" name="name" testid="intake-name" value=slice!(form.name) errors=errors required=true autocomplete="off" />
+            <TextField label="联系电话" name="phone" testid="intake-phone" value=phone errors=errors required=true inputmode="tel" autocomplete="off" />
+            <SelectField label="客户类型" name="customer_type" testid="intake-customer_type" value=slice!(form.customer_type) errors=errors>
+                {options!(CustomerType)}
+            </SelectField>
+            <SelectField label="来源渠道" name="channel" testid="intake-channel" value=slice!(form.channel) errors=errors required=true>
+                {options!(Channel)}
+            </SelectField>
+            <SelectField label="类型" name="kind" testid="intake-kind" value=slice!(form.kind) errors=errors>
+                {options!(Kind)}
+            </SelectField>
+            <SelectField label="类别" name="category" testid="intake-category" value=category errors=errors required=true>
+                <option value="">"请选择"</option>
+                {categories}
+            </SelectField>
+            <SelectField label="严重程度" name="severity" testid="intake-severity" value=severity errors=errors>
+                {options!(Severity)}
+            </SelectField>
+            <ChoiceGroup legend="重大投诉判定" testid="intake-facts">
+                <CheckField label="可能引发法律诉讼" testid="intake-lawsuit" value=slice!(form.lawsuit_risk) />
+                <CheckField label="媒体曝光" testid="intake-media" value=slice!(form.media_exposure) />
+                <CheckField label="涉及经济赔偿" testid="intake-compensation" value=slice!(form.compensation) />
+                <CheckField label="员工违纪违规" testid="intake-violation" value=slice!(form.staff_violation) />
+                <TextField label="共同投诉人数" name="complainants" testid="intake-complainants" value=slice!(form.complainants) errors=errors inputmode="numeric" placeholder="1" />
                 <p class="suggestion wide" data-testid="intake-suggestion" data-severity=move || suggestion.get().0.code()>
                     {move || {
                         let (sev, reasons) = suggestion.get();
@@ -197,38 +139,20 @@ pub fn IntakePage() -> impl IntoView {
                         }
                     }}
                 </p>
-                <Show when=move || Severity::from_code(&severity.get()) != Some(suggestion.get().0)>
-                    <Field label="与建议不同的理由" name="severity_reason" errors=errors required=true wide=true>
-                        <input data-testid="intake-severity_reason" bind:value=severity_reason />
-                    </Field>
+                <Show when=move || Severity::from_code(&severity.0.get()) != Some(suggestion.get().0)>
+                    <TextField label="与建议不同的理由" name="severity_reason" testid="intake-severity_reason" value=slice!(form.severity_reason) errors=errors required=true wide=true />
                 </Show>
-            </fieldset>
-            <Field label="客户情绪" name="mood" errors=errors>
-                <select data-testid="intake-mood" bind:value=mood>
-                    {options!(Mood)}
-                </select>
-            </Field>
-            <Field label="项目" name="project" errors=errors required=true>
-                <input data-testid="intake-project" bind:value=project />
-            </Field>
-            <Field label="楼栋" name="building" errors=errors>
-                <input data-testid="intake-building" bind:value=building />
-            </Field>
-            <Field label="房号" name="unit" errors=errors>
-                <input data-testid="intake-unit" bind:value=unit />
-            </Field>
-            <Field label="事件时间" name="event_time" errors=errors>
-                <input type="datetime-local" data-testid="intake-event_time" bind:value=event_time />
-            </Field>
-            <Field label="事件地点" name="event_place" errors=errors>
-                <input data-testid="intake-event_place" bind:value=event_place />
-            </Field>
-            <Field label="投诉内容" name="content" errors=errors required=true wide=true>
-                <textarea data-testid="intake-content" bind:value=content rows="5"></textarea>
-            </Field>
-            <Field label="客户期望的解决方式" name="remedy" errors=errors wide=true>
-                <textarea data-testid="intake-remedy" bind:value=remedy rows="2"></textarea>
-            </Field>
+            </ChoiceGroup>
+            <SelectField label="客户情绪" name="mood" testid="intake-mood" value=slice!(form.mood) errors=errors>
+                {options!(Mood)}
+            </SelectField>
+            <TextField label="项目" name="project" testid="intake-project" value=project errors=errors required=true />
+            <TextField label="楼栋" name="building" testid="intake-building" value=building errors=errors />
+            <TextField label="房号" name="unit" testid="intake-unit" value=slice!(form.unit) errors=errors />
+            <TextField label="事件时间" name="event_time" testid="intake-event_time" value=slice!(form.event_time) errors=errors kind="datetime-local" />
+            <TextField label="事件地点" name="event_place" testid="intake-event_place" value=slice!(form.event_place) errors=errors />
+            <TextField label="投诉内容" name="content" testid="intake-content" value=slice!(form.content) errors=errors required=true wide=true rows=5 />
+            <TextField label="客户期望的解决方式" name="remedy" testid="intake-remedy" value=slice!(form.remedy) errors=errors wide=true rows=2 />
             <p class="error wide" data-testid="intake-message" role="alert">
                 {move || message.get()}
             </p>

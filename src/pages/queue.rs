@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
 use crate::components::field::{options, text_options};
 use crate::components::queue_list::{LastResult, QueueList};
-use crate::domain::model::{Channel, Severity};
-use crate::domain::query::{Clock, DueFilter, Filter, Sort};
-use crate::domain::queue_link::QueueLink;
-use crate::domain::workflow::Status;
+use crate::domain::case::Status;
+use crate::domain::queue::QueueLink;
+use crate::domain::queue::{Clock, DueFilter, Filter, Sort};
+use crate::domain::vocabulary::{Channel, Severity};
+use crate::state::{QueueCtx, SettingsCtx};
 
 /// The queue screen.
 #[component]
@@ -20,7 +20,8 @@ pub fn QueuePage(
     /// What follows `#/queue` in the link: a [`QueueLink`] (filter conditions), or empty.
     link: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let link = QueueLink::parse(&link);
     let text = RwSignal::new(String::new());
     let status = RwSignal::new(
@@ -57,8 +58,7 @@ pub fn QueuePage(
     let tick = RwSignal::new(0u32);
     let clock = move || {
         tick.track();
-        ctx.settings
-            .with(|s| Clock::at(crate::platform::now(s.offset()), s))
+        settings.with(|s| Clock::at(crate::platform::now(s.offset()), s))
     };
     let open_only = RwSignal::new(false);
 
@@ -87,8 +87,8 @@ pub fn QueuePage(
     let last: StoredValue<Option<LastResult>> = StoredValue::new(None);
     let results = Memo::new(move |_| {
         let f = filter.get();
-        let rev = ctx.queue_rev.get();
-        if !ctx.queue_ready.get() {
+        let rev = queue.rev();
+        if !queue.ready() {
             return None;
         }
         let prev = last.get_value();
@@ -96,17 +96,14 @@ pub fn QueuePage(
             .as_ref()
             .filter(|(pf, prev_rev, _)| *prev_rev == rev && f.narrows(pf))
             .map(|(_, _, ids)| ids.clone());
-        let ids = Arc::new(
-            ctx.queue
-                .with_value(|q| q.select(&f, within.as_deref().map(|v| v.as_slice()))),
-        );
+        let ids = Arc::new(queue.with(|q| q.select(&f, within.as_deref().map(|v| v.as_slice()))));
         last.set_value(Some((f, rev, ids.clone())));
         Some(ids)
     });
 
     let total = Signal::derive(move || match results.get() {
         Some(ids) => ids.len(),
-        None => ctx.stored.get() as usize,
+        None => queue.stored() as usize,
     });
 
     // The rows of the current filter, as a CSV file for Excel.
@@ -114,31 +111,24 @@ pub fn QueuePage(
         let Some(ids) = results.get_untracked() else {
             return;
         };
-        let (offset, now) = ctx
-            .settings
-            .with_untracked(|s| (s.offset(), crate::platform::now(s.offset())));
-        let text = ctx.queue.with_value(|q| {
-            crate::domain::csv::summaries_csv(ids.iter().filter_map(|&i| q.get(i)), offset)
+        let (offset, now) =
+            settings.with_untracked(|s| (s.offset(), crate::platform::now(s.offset())));
+        let text = queue.with_untracked(|q| {
+            crate::domain::exchange::summaries_csv(ids.iter().filter_map(|&i| q.get(i)), offset)
         });
         let name = format!(
             "complaints-{}.csv",
-            crate::domain::timefmt::ymd_hm_compact(&now)
+            crate::domain::vocabulary::ymd_hm_compact(&now)
         );
         let _ = crate::platform::download(&name, "text/csv;charset=utf-8", &text);
     };
 
-    let offices = move || {
-        ctx.queue_rev.track();
-        ctx.queue.with_value(|q| q.offices())
-    };
-    let handlers = move || {
-        ctx.queue_rev.track();
-        ctx.queue.with_value(|q| q.handlers())
-    };
+    let offices = move || queue.with(|q| q.offices());
+    let handlers = move || queue.with(|q| q.handlers());
     // The office's categories, plus the one a link asked for if it is not among them (a
     // category of another office's data).
     let categories = move || {
-        let mut list = ctx.settings.with(|s| s.categories.clone());
+        let mut list = settings.with(|s| s.categories.clone());
         let current = category.get();
         if !current.is_empty() && !list.contains(&current) {
             list.push(current);
@@ -146,7 +136,7 @@ pub fn QueuePage(
         list
     };
     let scope = move || {
-        let offset = ctx.settings.with(|s| s.offset());
+        let offset = settings.with(|s| s.offset());
         let mut parts = Vec::new();
         if let Some(p) = project.get() {
             parts.push(format!("项目：{p}"));
@@ -154,8 +144,8 @@ pub fn QueuePage(
         if let Some((from, to)) = received.get() {
             parts.push(format!(
                 "登记时间：{} 至 {}",
-                crate::domain::timefmt::ymd_of_millis(from, offset),
-                crate::domain::timefmt::ymd_of_millis(to - 1, offset)
+                crate::domain::vocabulary::ymd_of_millis(from, offset),
+                crate::domain::vocabulary::ymd_of_millis(to - 1, offset)
             ));
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
@@ -218,7 +208,7 @@ pub fn QueuePage(
                 </button>
                 <span class="count">
                     "共 " <b data-testid="queue-count">{total}</b> " 条"
-                    <Show when=move || !ctx.queue_ready.get()>
+                    <Show when=move || !queue.ready()>
                         <small class="muted" data-testid="queue-loading">" （正在建立搜索索引…）"</small>
                     </Show>
                 </span>

@@ -5,17 +5,17 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::badges::StatusBadge;
 use crate::components::charts::{Bar, BarChart, StageGauges, TrendChart, TrendRow};
 use crate::components::print::PrintButton;
-use crate::domain::facts::CrossFlags;
-use crate::domain::indicators::{Change, IndicatorFilter, Indicators, Period, Ratio};
-use crate::domain::queue_link::QueueLink;
-use crate::domain::report::{
+use crate::domain::analysis::CrossFlags;
+use crate::domain::analysis::{
     actions_key, monthly_report, parse_month_key, MonthlyReport, LIST_LIMIT,
 };
-use crate::store::Store;
+use crate::domain::analysis::{Change, IndicatorFilter, Indicators, Period, Ratio};
+use crate::domain::queue::QueueLink;
+use crate::routes::Route;
+use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 
 /// One row of the indicator table: name, this month, last month, change.
 fn row(name: &str, now: String, before: String, change: String) -> impl IntoView {
@@ -42,7 +42,7 @@ fn ratio_row(name: &str, now: Ratio, before: Ratio, change: &Change) -> impl Int
 fn indicator_table(
     i: &Indicators,
     p: &Indicators,
-    c: &crate::domain::indicators::Changes,
+    c: &crate::domain::analysis::Changes,
 ) -> impl IntoView {
     let count = |name: &str, a: usize, b: usize, ch: &Change| {
         row(name, a.to_string(), b.to_string(), ch.relative_text())
@@ -125,7 +125,9 @@ pub fn ReportPage(
     /// What follows `#/report/`.
     key: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
     let (month, query) = match key.split_once('?') {
         Some((m, q)) => (m.to_string(), format!("?{q}")),
         None => (key.clone(), String::new()),
@@ -136,19 +138,16 @@ pub fn ReportPage(
         office: scope.office.clone(),
         ..IndicatorFilter::default()
     };
-    let offset = ctx.settings.with_untracked(|s| s.offset());
+    let offset = settings.with_untracked(|s| s.offset());
     let period = parse_month_key(&month).map(|(y, m)| Period::month(y, m, offset));
     let storage_key = StoredValue::new(actions_key(&month, &filter));
     let filter = StoredValue::new(filter);
 
     let report = Memo::new(move |_| {
-        ctx.queue_rev.track();
         let p = period?;
-        let now = ctx
-            .settings
-            .with(|s| crate::platform::now(s.offset()).timestamp_millis());
-        Some(ctx.settings.with(|s| {
-            ctx.queue.with_value(|q| {
+        let now = settings.with(|s| crate::platform::now(s.offset()).timestamp_millis());
+        Some(settings.with(|s| {
+            queue.with(|q| {
                 let flags = CrossFlags::build(q.rows(), s);
                 filter.with_value(|f| monthly_report(q.rows(), &flags, &p, f, now))
             })
@@ -157,25 +156,36 @@ pub fn ReportPage(
 
     // Improvement actions: loaded once, saved on demand.
     let actions = RwSignal::new(String::new());
-    let saved = RwSignal::new(None::<Result<(), String>>);
     let loaded = LocalResource::new(move || {
-        let db = ctx.db();
+        let db = db.get();
         let key = storage_key.get_value();
-        async move { db.get_meta(&key).await.ok().flatten().unwrap_or_default() }
+        async move {
+            crate::service::report_actions(db.as_ref(), &key)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        }
     });
     Effect::new(move |_| {
         if let Some(text) = loaded.get() {
             actions.set(text);
         }
     });
-    let save = move |_| {
-        let db = ctx.db();
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let save_actions = Action::new_local(move |_: &()| {
+        let db = db.get();
         let key = storage_key.get_value();
         let text = actions.get_untracked();
-        leptos::task::spawn_local(async move {
-            let r = db.put_meta(&key, &text).await.map_err(|e| e.to_string());
+        async move {
+            let r = crate::service::save_report_actions(db.as_ref(), &key, &text)
+                .await
+                .map_err(|e| e.to_string());
             saved.set(Some(r));
-        });
+        }
+    });
+    let save = move |_| {
+        save_actions.dispatch_local(());
     };
     let save_html = move |_| {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -195,14 +205,14 @@ pub fn ReportPage(
             &format!(
                 "complaint-report-{month_name}.html",
                 month_name = period
-                    .map(|p| crate::domain::report::month_key(p.from.date_naive()))
+                    .map(|p| crate::domain::analysis::month_key(p.from.date_naive()))
                     .unwrap_or_default()
             ),
             "text/html;charset=utf-8",
             &html,
         );
     };
-    let office_name = move || ctx.settings.with(|s| s.office_name.clone());
+    let office_name = move || settings.with(|s| s.office_name.clone());
     let scope_text = {
         let mut parts = Vec::new();
         if let Some(p) = &scope.project {

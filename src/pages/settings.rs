@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppCtx;
+use crate::components::field::{whole, TextField};
 use crate::domain::calendar::{self, HolidayFile};
-use crate::domain::deadlines::LimitUnit;
-use crate::domain::model::{Role, Staff};
-use crate::domain::settings::Settings;
 use crate::domain::synth;
+use crate::domain::vocabulary::LimitUnit;
+use crate::domain::vocabulary::Settings;
+use crate::domain::vocabulary::{Role, Staff};
+use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 use crate::store::Store;
 
 /// How many synthetic complaints are written per transaction.
@@ -16,22 +17,25 @@ const SYNTH_CHUNK: usize = 5000;
 /// The settings screen.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
-    let draft = RwSignal::new(ctx.settings.get_untracked());
+    let db = DbCtx::expect_context();
+    let shared = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let queue = QueueCtx::expect_context();
+    let draft = RwSignal::new(shared.get_untracked());
     let message = RwSignal::new(None::<(bool, String)>);
     let new_staff = RwSignal::new(String::new());
     let new_role = RwSignal::new(Role::Handler.code().to_string());
     let new_category = RwSignal::new(String::new());
     let synth_count = RwSignal::new("1000".to_string());
     let synth_msg = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
 
     let cal = draft.with_untracked(|d| d.calendar.clone());
     let periods = RwSignal::new(calendar::periods_text(&cal.work_periods));
     let holidays = RwSignal::new(calendar::dates_text(&cal.holidays));
     let makeup = RwSignal::new(calendar::dates_text(&cal.makeup_workdays));
 
-    let save = move |_| {
+    // The draft with the calendar texts read in, checked; with whether the clocks move.
+    let prepare = move || -> Result<(Settings, bool), String> {
         let mut settings: Settings = draft.get_untracked();
         let parsed = calendar::parse_periods(&periods.get_untracked()).and_then(|p| {
             Ok((
@@ -46,24 +50,28 @@ pub fn SettingsPage() -> impl IntoView {
                 settings.calendar.holidays = h;
                 settings.calendar.makeup_workdays = m;
             }
-            Err(e) => {
-                message.set(Some((false, e.to_string())));
-                return;
-            }
+            Err(e) => return Err(e.to_string()),
         }
-        if let Err(e) = settings.validate() {
-            message.set(Some((false, e.to_string())));
-            return;
-        }
-        let before = ctx.settings.get_untracked();
+        settings.validate().map_err(|e| e.to_string())?;
+        let before = shared.get_untracked();
         let clocks_moved =
             before.calendar != settings.calendar || before.deadlines != settings.deadlines;
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let db = ctx.db();
+        Ok((settings, clocks_moved))
+    };
+    let save_settings = Action::new_local(move |_: &()| {
+        let prepared = prepare();
+        async move {
+            let (settings, clocks_moved) = match prepared {
+                Ok(p) => p,
+                Err(e) => {
+                    message.set(Some((false, e)));
+                    return;
+                }
+            };
+            let db = db.get();
             match db.save_settings(&settings).await {
                 Ok(()) => {
-                    ctx.settings_saved(settings.clone());
+                    shared.saved(settings.clone());
                     draft.set(settings.clone());
                     if clocks_moved {
                         message.set(Some((
@@ -76,7 +84,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     true,
                                     format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
                                 )));
-                                ctx.changed_everything();
+                                queue.changed_everything();
                             }
                             Err(e) => message.set(Some((false, e.to_string()))),
                         }
@@ -86,8 +94,59 @@ pub fn SettingsPage() -> impl IntoView {
                 }
                 Err(e) => message.set(Some((false, e.to_string()))),
             }
-            busy.set(false);
-        });
+        }
+    });
+    let generate_synthetic = Action::new_local(move |_: &()| {
+        let count = synth_count
+            .get_untracked()
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=200_000).contains(n));
+        async move {
+            let Some(count) = count else {
+                synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
+                return;
+            };
+            let op = user.op(shared);
+            let c = op.ctx();
+            let db = db.get();
+            let start = queue.stored_untracked() + 1;
+            let mut done = 0;
+            while done < count {
+                let n = SYNTH_CHUNK.min(count - done);
+                let batch = synth::generate(
+                    c.settings,
+                    n,
+                    start + done as u32,
+                    365,
+                    c.now,
+                    (start as u64) << 20 | done as u64,
+                );
+                let items: Vec<_> = batch
+                    .into_iter()
+                    .filter_map(|cpl| {
+                        let state = cpl.state().ok()?;
+                        let s = crate::domain::queue::Summary::new(&cpl, &state, c.settings);
+                        Some((cpl, s))
+                    })
+                    .collect();
+                if let Err(e) = db.put_many(&items, &|_| {}).await {
+                    synth_msg.set(Some(e.to_string()));
+                    break;
+                }
+                done += n;
+                synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
+            }
+            synth_msg.set(Some(format!("已生成 {done} 条测试投诉。")));
+            queue.changed_everything();
+        }
+    });
+    let saving = save_settings.pending();
+    let generating = generate_synthetic.pending();
+    let busy = Signal::derive(move || saving.get() || generating.get());
+    let save = move |_| {
+        save_settings.dispatch_local(());
     };
 
     let import_holidays = move |ev: leptos::ev::Event| {
@@ -213,50 +272,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     let generate = move |_| {
-        let Ok(count) = synth_count.get_untracked().trim().parse::<usize>() else {
-            synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
-            return;
-        };
-        if !(1..=200_000).contains(&count) {
-            synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
-            return;
-        }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let op = ctx.op();
-            let c = op.ctx();
-            let db = ctx.db();
-            let start = ctx.stored.get_untracked() + 1;
-            let mut done = 0;
-            while done < count {
-                let n = SYNTH_CHUNK.min(count - done);
-                let batch = synth::generate(
-                    c.settings,
-                    n,
-                    start + done as u32,
-                    365,
-                    c.now,
-                    (start as u64) << 20 | done as u64,
-                );
-                let items: Vec<_> = batch
-                    .into_iter()
-                    .filter_map(|cpl| {
-                        let state = cpl.state().ok()?;
-                        let s = crate::domain::complaint::Summary::new(&cpl, &state, c.settings);
-                        Some((cpl, s))
-                    })
-                    .collect();
-                if let Err(e) = db.put_many(&items, &|_| {}).await {
-                    synth_msg.set(Some(e.to_string()));
-                    break;
-                }
-                done += n;
-                synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
-            }
-            synth_msg.set(Some(format!("已生成 {done} 条测试投诉。")));
-            ctx.changed_everything();
-            busy.set(false);
-        });
+        generate_synthetic.dispatch_local(());
     };
 
     view! {
@@ -363,10 +379,7 @@ pub fn SettingsPage() -> impl IntoView {
                 "默认：周一至周五 09:00-12:00、13:30-18:00，北京时间，2026 年国务院节假日安排。"
             </p>
             <div class="grid">
-                <label class="field wide">
-                    <span class="label">"工作时段（如 09:00-12:00, 13:30-18:00）"</span>
-                    <input data-testid="settings-periods" bind:value=periods />
-                </label>
+                <TextField label="工作时段（如 09:00-12:00, 13:30-18:00）" testid="settings-periods" value=whole(periods) wide=true />
                 <div class="field wide">
                     <span class="label">"工作日"</span>
                     <span class="inline">
@@ -392,14 +405,8 @@ pub fn SettingsPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <label class="field">
-                    <span class="label">"节假日（每行：日期 名称）"</span>
-                    <textarea data-testid="settings-holidays" rows="8" bind:value=holidays></textarea>
-                </label>
-                <label class="field">
-                    <span class="label">"调休上班日（每行：日期 名称）"</span>
-                    <textarea data-testid="settings-makeup" rows="8" bind:value=makeup></textarea>
-                </label>
+                <TextField label="节假日（每行：日期 名称）" testid="settings-holidays" value=whole(holidays) rows=8 />
+                <TextField label="调休上班日（每行：日期 名称）" testid="settings-makeup" value=whole(makeup) rows=8 />
                 <label class="field wide">
                     <span class="label">"导入某年节假日安排（JSON：year、holidays、makeup_workdays）"</span>
                     <input type="file" accept=".json,application/json" data-testid="settings-holiday-file" on:change=import_holidays />

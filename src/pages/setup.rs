@@ -4,18 +4,17 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::domain::settings::Settings;
-use crate::store::idb::IdbStore;
+use crate::domain::vocabulary::Settings;
+use crate::state::DbCtx;
 use crate::store::Store;
 
 /// The first-run form.
 #[component]
 pub fn SetupPage(
-    /// The database to save the settings in.
-    db: StoredValue<Rc<IdbStore>, LocalStorage>,
     /// Called with the saved settings.
     on_done: impl Fn(Settings) + 'static,
 ) -> impl IntoView {
+    let db = DbCtx::expect_context();
     let office = RwSignal::new(String::new());
     let device = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -30,7 +29,7 @@ pub fn SetupPage(
             return;
         }
         let on_done = on_done.clone();
-        let db = db.get_value();
+        let db = db.get();
         leptos::task::spawn_local(async move {
             match db.save_settings(&settings).await {
                 Ok(()) => on_done(settings),

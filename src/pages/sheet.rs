@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
+use crate::components::loader::Loaded;
 use crate::components::print::PrintButton;
-use crate::domain::timefmt::ymd_hm;
+use crate::domain::vocabulary::ymd_hm;
+use crate::routes::Route;
+use crate::state::{DbCtx, SettingsCtx};
 
 /// The printable sheet `sheet` of complaint `number`.
 #[component]
@@ -14,33 +16,18 @@ pub fn SheetPage(
     /// The sheet's id.
     sheet: String,
 ) -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
+    let db = DbCtx::expect_context();
+    let settings = SettingsCtx::expect_context();
     let key = StoredValue::new((number, sheet));
-    let loaded = LocalResource::new(move || {
-        let db = ctx.db();
-        let (number, sheet) = key.get_value();
-        async move {
-            let (_, state) = crate::service::load(db.as_ref(), &number)
-                .await
-                .map_err(|e| e.to_string())?;
-            let s = state
-                .sheets
-                .iter()
-                .find(|s| s.id == sheet)
-                .cloned()
-                .ok_or_else(|| format!("找不到工作联系单 {sheet}"))?;
-            Ok::<_, String>((state, s))
-        }
-    });
-    let office = move || ctx.settings.with(|s| s.office_name.clone());
+    let office = move || settings.with(|s| s.office_name.clone());
     view! {
-        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
-            {move || {
-                loaded
-                    .get()
-                    .map(|r| match r {
-                        Err(e) => view! { <div class="card error">{e}</div> }.into_any(),
-                        Ok((state, s)) => {
+        <Loaded
+            load=move || {
+                let db = db.get();
+                let (number, sheet) = key.get_value();
+                async move { crate::service::load_sheet(db.as_ref(), &number, &sheet).await }
+            }
+            show=move |(state, s)| {
                             let i = state.intake;
                             let number = key.get_value().0;
                             view! {
@@ -65,8 +52,6 @@ pub fn SheetPage(
                             }
                                 .into_any()
                         }
-                    })
-            }}
-        </Transition>
+        />
     }
 }

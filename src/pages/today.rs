@@ -5,33 +5,30 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::{AppCtx, Route};
 use crate::components::queue_list::QueueList;
-use crate::domain::query::{Clock, DueFilter, Filter, Sort};
-use crate::domain::timefmt;
+use crate::domain::queue::{Clock, DueFilter, Filter, Sort};
+use crate::domain::vocabulary::ymd_hm;
 use crate::platform;
+use crate::routes::Route;
+use crate::state::{QueueCtx, SettingsCtx};
 
 /// The start screen.
 #[component]
 pub fn TodayPage() -> impl IntoView {
-    let ctx = AppCtx::use_ctx();
-    let clock = Signal::derive(move || {
-        ctx.queue_rev.track();
-        ctx.settings
-            .with(|s| Clock::at(platform::now(s.offset()), s))
-    });
+    let settings = SettingsCtx::expect_context();
+    let queue = QueueCtx::expect_context();
+    let clock = Signal::derive(move || settings.with(|s| Clock::at(platform::now(s.offset()), s)));
     let count = move |due: DueFilter| {
         let f = Filter {
             due,
             clock: clock.get(),
             ..Filter::default()
         };
-        ctx.queue.with_value(|q| q.select(&f, None).len())
+        queue.with(|q| q.select(&f, None).len())
     };
     let overdue_sheets = move || {
         let now = clock.get().now;
-        ctx.queue_rev.track();
-        ctx.queue.with_value(|q| {
+        queue.with(|q| {
             q.rows()
                 .iter()
                 .filter(|s| s.sheet_due.is_some_and(|d| d < now))
@@ -39,7 +36,7 @@ pub fn TodayPage() -> impl IntoView {
         })
     };
     let results = Memo::new(move |_| {
-        if !ctx.queue_ready.get() {
+        if !queue.ready() {
             return None;
         }
         let f = Filter {
@@ -48,11 +45,11 @@ pub fn TodayPage() -> impl IntoView {
             sort: Sort::DueFirst,
             ..Filter::default()
         };
-        Some(Arc::new(ctx.queue.with_value(|q| q.select(&f, None))))
+        Some(Arc::new(queue.with_untracked(|q| q.select(&f, None))))
     });
     let today = move || {
-        ctx.settings
-            .with(|s| timefmt::ymd_hm(&platform::now(s.offset())))
+        settings
+            .with(|s| ymd_hm(&platform::now(s.offset())))
             .chars()
             .take(10)
             .collect::<String>()
@@ -60,7 +57,7 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <h1>{move || format!("今日待办 · {}", today())}</h1>
         <Show
-            when=move || ctx.queue_ready.get()
+            when=move || queue.ready()
             fallback=|| view! { <p class="muted" data-testid="today-loading">"正在检查期限…"</p> }
         >
             <div class="kpis">

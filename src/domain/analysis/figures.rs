@@ -49,7 +49,7 @@ pub struct StageTimeliness {
 /// Handling time: working time from registration to the first answer to the customer
 /// (答复客户), over the complaints whose *first* answer falls in the period. A complaint
 /// answered again after a reopen is counted once, in the period of its first answer; the
-/// working time is [`crate::domain::calendar::WorkCalendar::work_minutes_between`] of the
+/// working time is [`crate::domain::vocabulary::WorkCalendar::work_minutes_between`] of the
 /// office's calendar (work periods of workdays only).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct HandlingTime {
@@ -167,8 +167,8 @@ pub struct Indicators {
     /// **Group complaints** (R-07): received complaints that belong to a same-issue group,
     /// i.e. are members of [`crate::domain::queue::same_issue_group`] of some complaint
     /// registered before `to` (itself or a later one): same project, building and category,
-    /// within [`crate::domain::severity::SeverityRules::same_issue_window_days`], at least
-    /// [`crate::domain::severity::SeverityRules::same_issue_min`] different phones. The
+    /// within [`crate::domain::vocabulary::SeverityRules::same_issue_window_days`], at least
+    /// [`crate::domain::vocabulary::SeverityRules::same_issue_min`] different phones. The
     /// other members may be outside the filter.
     pub group_complaints: usize,
     /// **Escalations** recorded in the period.

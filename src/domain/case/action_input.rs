@@ -119,3 +119,38 @@ pub fn event_data(
         },
     })
 }
+
+impl ActionInput {
+    /// An action's form as it opens: score 5, accepted, transfer to the developer, the
+    /// complaint's current `severity`, a new sheet due at `sheet_due` (`YYYY-MM-DDTHH:MM`) and
+    /// the first of the open sheets (`first_sheet`, empty when none is open).
+    pub fn prefilled(severity: Severity, sheet_due: String, first_sheet: String) -> ActionInput {
+        ActionInput {
+            score: "5".into(),
+            accepted: true,
+            target: TransferTarget::Developer.code().into(),
+            severity: severity.code().into(),
+            sheet_due,
+            sheet: first_sheet,
+            ..ActionInput::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_action_form_opens_with_its_defaults() {
+        let input =
+            ActionInput::prefilled(Severity::General, "2026-03-03T10:00".into(), "S1".into());
+        assert_eq!(input.score, "5");
+        assert!(input.accepted);
+        assert_eq!(input.target, TransferTarget::Developer.code());
+        assert_eq!(input.severity, Severity::General.code());
+        assert_eq!(input.sheet_due, "2026-03-03T10:00");
+        assert_eq!(input.sheet, "S1");
+        assert_eq!(input.handler, "");
+    }
+}

@@ -1527,7 +1527,7 @@ mod tests {
             &keys(&complaint["derived"]["deadlines"][0]),
             STAGE_DEADLINE_FIELDS,
         );
-        let header = crate::domain::ndjson::to_ndjson(&file);
+        let header = crate::domain::exchange::to_ndjson(&file);
         let header: Value = serde_json::from_str(header.lines().next().unwrap()).unwrap();
         covered(&keys(&header), NDJSON_HEADER_FIELDS);
     }

@@ -223,3 +223,59 @@ impl IntakeForm {
         }
     }
 }
+
+impl IntakeForm {
+    /// The form for the next registration after one was saved: the customer, the place, the
+    /// time and the texts are cleared; the choices (type, channel, kind, category, severity,
+    /// mood, facts) stay as they were.
+    pub fn next(&self) -> IntakeForm {
+        IntakeForm {
+            name: String::new(),
+            phone: String::new(),
+            project: String::new(),
+            building: String::new(),
+            unit: String::new(),
+            event_time: String::new(),
+            event_place: String::new(),
+            content: String::new(),
+            remedy: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_intake_form_keeps_the_choices_and_clears_the_rest() {
+        let typed = IntakeForm {
+            name: "张三".into(),
+            phone: "13800000000".into(),
+            project: "星河湾".into(),
+            building: "3".into(),
+            unit: "1201".into(),
+            event_time: "2026-03-02T10:00".into(),
+            event_place: "大堂".into(),
+            content: "漏水".into(),
+            remedy: "维修".into(),
+            category: "工程质量".into(),
+            lawsuit_risk: true,
+            complainants: "3".into(),
+            severity_reason: "理由".into(),
+            ..IntakeForm::with_defaults()
+        };
+        let next = typed.next();
+        assert_eq!(
+            next,
+            IntakeForm {
+                category: "工程质量".into(),
+                lawsuit_risk: true,
+                complainants: "3".into(),
+                severity_reason: "理由".into(),
+                ..IntakeForm::with_defaults()
+            }
+        );
+    }
+}

@@ -1,4 +1,4 @@
-//! Indicator facts: what the indicators ([`crate::domain::indicators`]) need from one
+//! Indicator facts: what the indicators ([`crate::domain::analysis`]) need from one
 //! complaint's history, read once when the complaint is saved and kept in its
 //! [`Summary`](super::summary::Summary). The flags that depend on other complaints (repeats,
 //! same-issue groups) are computed once over all summaries, in the analysis. The indicators of any period are then one pass over compact records instead

@@ -1,0 +1,47 @@
+//! The database handle.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::domain::vocabulary::Settings;
+use crate::service::ServiceError;
+use crate::store::idb::IdbStore;
+use crate::store::Store;
+
+/// The IndexedDB database name.
+pub const DB_NAME: &str = "complaint-desk";
+
+/// The opened database. `Copy`: an arena handle.
+#[derive(Clone, Copy)]
+pub struct DbCtx(StoredValue<Rc<IdbStore>, LocalStorage>);
+
+impl DbCtx {
+    /// Provides the opened database to everything below.
+    pub fn provide(db: Rc<IdbStore>) -> DbCtx {
+        let ctx = DbCtx(StoredValue::new_local(db));
+        provide_context(ctx);
+        ctx
+    }
+
+    /// The database; panics only if called outside the app.
+    pub fn expect_context() -> DbCtx {
+        expect_context::<DbCtx>()
+    }
+
+    /// The database handle.
+    pub fn get(&self) -> Rc<IdbStore> {
+        self.0.get_value()
+    }
+}
+
+/// Opens the database and the saved settings, bringing stored summaries up to date.
+pub async fn open() -> Result<(Rc<IdbStore>, Option<Settings>), ServiceError> {
+    let db = IdbStore::open(DB_NAME).await?;
+    let settings = db.load_settings().await?;
+    // Summaries written by an older version are rebuilt once (a fresh database only
+    // records the current version).
+    let upgrade_with = settings.clone().unwrap_or_else(|| Settings::new("", ""));
+    crate::service::upgrade_summaries(&db, &upgrade_with).await?;
+    Ok((Rc::new(db), settings))
+}

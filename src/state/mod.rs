@@ -1,0 +1,14 @@
+//! The contexts the pages share: one small `Copy` type per concern, each provided once by the
+//! shell and read with its own `expect_context()`.
+
+mod db;
+mod queue;
+mod settings;
+mod tabs;
+mod user;
+
+pub use db::{open, DbCtx, DB_NAME};
+pub use queue::QueueCtx;
+pub use settings::SettingsCtx;
+pub use tabs::{listen, TabChange};
+pub use user::{Op, UserCtx};

@@ -1,0 +1,204 @@
+//! The queue index: every summary with its search text, and the revision that tells readers
+//! it changed.
+
+use leptos::prelude::*;
+
+use super::{DbCtx, SettingsCtx, TabChange, UserCtx};
+use crate::domain::queue::QueueIndex;
+use crate::domain::queue::Summary;
+use crate::platform::{self, Announcement};
+use crate::store::Store;
+
+/// The queue index and what the pages read about it. `Copy`: arena handles. Read the index
+/// with [`QueueCtx::with`] (tracks its revision) or [`QueueCtx::with_untracked`].
+#[derive(Clone, Copy)]
+pub struct QueueCtx {
+    /// All summaries with their search text; not reactive, see `rev`.
+    index: StoredValue<QueueIndex>,
+    /// Bumped whenever `index` changes.
+    rev: RwSignal<u64>,
+    /// Whether `index` holds every summary yet.
+    ready: RwSignal<bool>,
+    /// The newest rows, read from the index at start while `index` loads.
+    first_page: RwSignal<Vec<Summary>>,
+    /// How many complaints are stored.
+    stored: RwSignal<u32>,
+    /// Whether `stored` has been read from storage yet.
+    counted: RwSignal<bool>,
+    /// The latest change to stored complaints that another tab announced.
+    changed: RwSignal<TabChange>,
+    db: DbCtx,
+    settings: SettingsCtx,
+    user: UserCtx,
+}
+
+impl QueueCtx {
+    /// Provides an empty queue to everything below; [`QueueCtx::reload`] fills it.
+    pub fn provide(db: DbCtx, settings: SettingsCtx, user: UserCtx) -> QueueCtx {
+        let ctx = QueueCtx {
+            index: StoredValue::new(QueueIndex::default()),
+            rev: RwSignal::new(0),
+            ready: RwSignal::new(false),
+            first_page: RwSignal::new(Vec::new()),
+            stored: RwSignal::new(0),
+            counted: RwSignal::new(false),
+            changed: RwSignal::new(TabChange::default()),
+            db,
+            settings,
+            user,
+        };
+        provide_context(ctx);
+        ctx
+    }
+
+    /// The queue; panics only if called outside the app shell.
+    pub fn expect_context() -> QueueCtx {
+        expect_context::<QueueCtx>()
+    }
+
+    /// Reads the index, tracking its revision: the caller runs again when the index changes.
+    pub fn with<R>(&self, f: impl FnOnce(&QueueIndex) -> R) -> R {
+        self.rev.track();
+        self.index.with_value(f)
+    }
+
+    /// Reads the index without tracking it.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&QueueIndex) -> R) -> R {
+        self.index.with_value(f)
+    }
+
+    /// Tracks the index's revision without reading it: for a load that must run again
+    /// whenever the queue changes.
+    pub fn track(&self) {
+        self.rev.track();
+    }
+
+    /// The index's revision (tracked), for callers that cache by it.
+    pub fn rev(&self) -> u64 {
+        self.rev.get()
+    }
+
+    /// Whether the index holds every summary yet (tracked).
+    pub fn ready(&self) -> bool {
+        self.ready.get()
+    }
+
+    /// How many complaints are stored (tracked).
+    pub fn stored(&self) -> u32 {
+        self.stored.get()
+    }
+
+    /// How many complaints are stored, untracked.
+    pub fn stored_untracked(&self) -> u32 {
+        self.stored.get_untracked()
+    }
+
+    /// Whether the stored count has been read yet (tracked).
+    pub fn counted(&self) -> bool {
+        self.counted.get()
+    }
+
+    /// How many rows the first page holds (tracked).
+    pub fn first_page_len(&self) -> usize {
+        self.first_page.with(|p| p.len())
+    }
+
+    /// The newest rows, read at start while the index loads (tracked).
+    pub fn first_page(&self) -> Vec<Summary> {
+        self.first_page.get()
+    }
+
+    /// The latest change another tab announced (tracked).
+    pub fn changed(&self) -> TabChange {
+        self.changed.get()
+    }
+
+    /// Adds or replaces one summary in the queue after a save, and tells the other tabs.
+    pub fn upsert(&self, summary: Summary) {
+        platform::announce_changes(&Announcement::Complaints(vec![summary.number.clone()]));
+        self.upsert_here(summary);
+    }
+
+    /// Reloads everything after a write that changed many complaints (import, clearing the
+    /// data, generated test data), and tells the other tabs to do the same.
+    pub fn changed_everything(&self) {
+        platform::announce_changes(&Announcement::Everything);
+        self.reload();
+    }
+
+    /// Records what another tab changed, for the open pages.
+    pub(super) fn note_change(&self, numbers: Option<Vec<String>>) {
+        self.changed.update(|c| {
+            *c = TabChange {
+                rev: c.rev + 1,
+                numbers,
+            }
+        });
+    }
+
+    /// Adds or replaces one summary here only.
+    pub(super) fn upsert_here(&self, summary: Summary) {
+        let added = self.index.with_value(|q| !q.contains(&summary.number));
+        self.first_page.update(|rows| {
+            rows.retain(|s| s.number != summary.number);
+            rows.insert(0, summary.clone());
+        });
+        self.index.update_value(|q| q.upsert(summary));
+        if added {
+            self.stored.update(|n| *n += 1);
+        }
+        self.rev.update(|r| *r += 1);
+    }
+
+    /// Reloads the count, first page and every summary from storage (at start, after import,
+    /// clear or generating test data), then records the escalations owed.
+    pub fn reload(&self) {
+        let ctx = *self;
+        leptos::task::spawn_local(async move {
+            let db = ctx.db.get();
+            if let Ok(rows) = db.first_page(50).await {
+                ctx.first_page.set(rows);
+            }
+            if let Ok(n) = db.count().await {
+                ctx.stored.set(n);
+                ctx.counted.set(true);
+            }
+            if let Ok(all) = db.summaries().await {
+                ctx.index.set_value(QueueIndex::new(all));
+                ctx.ready.set(true);
+                ctx.rev.update(|r| *r += 1);
+                ctx.escalate().await;
+            }
+        });
+    }
+
+    /// Records the escalations that overdue complaints are owed; the app has no server
+    /// to do it, so it does it whenever it loads the queue.
+    pub async fn escalate(&self) {
+        let op = self.user.op(self.settings);
+        let c = op.ctx();
+        let now = c.now.timestamp_millis();
+        let overdue: Vec<Summary> = self.index.with_value(|q| {
+            q.rows()
+                .iter()
+                .filter(|s| s.due.is_some_and(|d| d < now))
+                .cloned()
+                .collect()
+        });
+        match crate::service::escalate_overdue(self.db.get().as_ref(), &c, &overdue).await {
+            Ok(updated) => {
+                if !updated.is_empty() {
+                    let numbers = updated.iter().map(|s| s.number.clone()).collect();
+                    platform::announce_changes(&Announcement::Complaints(numbers));
+                    self.index.update_value(|q| {
+                        for s in updated {
+                            q.upsert(s);
+                        }
+                    });
+                    self.rev.update(|r| *r += 1);
+                }
+            }
+            Err(e) => leptos::logging::warn!("escalation: {e}"),
+        }
+    }
+}
