@@ -12,12 +12,12 @@ use crate::components::charts::{Bar, BarChart, ShareBar, StageGauges, TrendChart
 use crate::components::field::text_options;
 use crate::domain::facts::CrossFlags;
 use crate::domain::indicators::{
-    indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
-    PeriodPreset,
+    indicators_of, month_on_month, monthly_trend, Changes, Indicators, Period, PeriodPreset,
 };
 use crate::domain::queue_link::QueueLink;
 use crate::domain::stats::{by_office, Overview};
 use crate::domain::timefmt::parse_ymd;
+use crate::domain::vocabulary::Criteria;
 
 /// The figures of one period and the one before.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,10 +100,10 @@ pub fn DashboardPage() -> impl IntoView {
             },
         }
     });
-    let filter = Memo::new(move |_| IndicatorFilter {
+    let filter = Memo::new(move |_| Criteria {
         project: non_empty(choice.project.get()),
         office: non_empty(choice.office.get()),
-        ..IndicatorFilter::default()
+        ..Criteria::default()
     });
     // Repeats and groups look across complaints: computed once per change of the data.
     let flags = Memo::new(move |_| {
@@ -153,9 +153,12 @@ pub fn DashboardPage() -> impl IntoView {
     let base_link = move || {
         let p = period.get().ok();
         QueueLink {
-            project: non_empty(choice.project.get()),
-            office: non_empty(choice.office.get()),
-            received: p.map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis())),
+            criteria: Criteria {
+                project: non_empty(choice.project.get()),
+                office: non_empty(choice.office.get()),
+                received: p.map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis())),
+                ..Criteria::default()
+            },
             ..QueueLink::default()
         }
     };
@@ -166,8 +169,11 @@ pub fn DashboardPage() -> impl IntoView {
         // latest month, the month a custom range ends in).
         let month = crate::domain::report::month_key(p.last_day());
         let scope = QueueLink {
-            project: non_empty(choice.project.get()),
-            office: non_empty(choice.office.get()),
+            criteria: Criteria {
+                project: non_empty(choice.project.get()),
+                office: non_empty(choice.office.get()),
+                ..Criteria::default()
+            },
             ..QueueLink::default()
         };
         Some(Route::Report(format!("{month}{}", scope.to_query())).href())
@@ -244,7 +250,10 @@ pub fn DashboardPage() -> impl IntoView {
                             label: name.clone(),
                             value: *n,
                             href: href(QueueLink {
-                                category: Some(name.clone()),
+                                criteria: Criteria {
+                                    category: Some(name.clone()),
+                                    ..base.criteria.clone()
+                                },
                                 ..base.clone()
                             }),
                         })
@@ -257,7 +266,10 @@ pub fn DashboardPage() -> impl IntoView {
                             label: ch.label().to_string(),
                             value: *n,
                             href: href(QueueLink {
-                                channel: Some(*ch),
+                                criteria: Criteria {
+                                    channel: Some(*ch),
+                                    ..base.criteria.clone()
+                                },
                                 ..base.clone()
                             }),
                         })
@@ -272,7 +284,10 @@ pub fn DashboardPage() -> impl IntoView {
                                     label: sev.label().to_string(),
                                     value: *n,
                                     href: href(QueueLink {
-                                        severity: Some(*sev),
+                                        criteria: Criteria {
+                                            severity: Some(*sev),
+                                            ..base.criteria.clone()
+                                        },
                                         ..base.clone()
                                     }),
                                 },

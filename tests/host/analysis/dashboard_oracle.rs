@@ -12,13 +12,12 @@ use serde_json::{json, Value};
 use complaint_desk::domain::complaint::Summary;
 use complaint_desk::domain::exchange;
 use complaint_desk::domain::facts::CrossFlags;
-use complaint_desk::domain::indicators::{
-    indicators_of, month_on_month, IndicatorFilter, Indicators, Period,
-};
+use complaint_desk::domain::indicators::{indicators_of, month_on_month, Indicators, Period};
 use complaint_desk::domain::model::{Role, Staff};
 use complaint_desk::domain::report::monthly_report;
 use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::synth;
+use complaint_desk::domain::vocabulary::Criteria;
 
 use crate::helpers;
 
@@ -94,17 +93,17 @@ fn write_dashboard_fixture() {
     let flags = CrossFlags::build(&rows, &device);
     let offset = helpers::shanghai();
     let march = Period::month(2026, 3, offset);
-    let all = IndicatorFilter::default();
+    let all = Criteria::default();
     let project = rows
         .iter()
         .map(|r| r.project.trim().to_string())
         .min()
         .unwrap();
-    let by_project = IndicatorFilter {
+    let by_project = Criteria {
         project: Some(project.clone()),
-        ..IndicatorFilter::default()
+        ..Criteria::default()
     };
-    let figures = |p: &Period, f: &IndicatorFilter| {
+    let figures = |p: &Period, f: &Criteria| {
         shown(
             &indicators_of(&rows, &flags, p, f),
             &indicators_of(&rows, &flags, &p.previous(), f),

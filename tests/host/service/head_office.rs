@@ -11,6 +11,7 @@ use complaint_desk::domain::query::{Filter, QueueIndex};
 use complaint_desk::domain::settings::Settings;
 use complaint_desk::domain::stats::by_office;
 use complaint_desk::domain::synth::generate;
+use complaint_desk::domain::vocabulary::Criteria;
 use complaint_desk::domain::workflow::Status;
 use complaint_desk::service::{import_json, office_exports};
 use complaint_desk::store::memory::MemoryStore;
@@ -49,7 +50,10 @@ fn two_offices_files_are_kept_apart_and_their_export_times_remembered() {
     let index = QueueIndex::new(block_on(hq.summaries()).unwrap());
     assert_eq!(index.offices(), ["BJ02", "SH01"]);
     let bj_only = Filter {
-        office: Some("BJ02".into()),
+        criteria: Criteria {
+            office: Some("BJ02".into()),
+            ..Criteria::default()
+        },
         ..Filter::default()
     };
     assert_eq!(index.select(&bj_only, None).len(), 7);
