@@ -128,8 +128,8 @@ pub mod parse_error {
 #[doc(hidden)]
 pub mod indicators {
     pub use super::analysis::{
-        indicators, indicators_of, month_on_month, monthly_trend, Change, Changes, IndicatorFilter,
-        Indicators, Period, PeriodPreset, Ratio, StageTimeliness,
+        indicators, indicators_of, month_on_month, monthly_trend, Change, Changes, Indicators,
+        Period, PeriodPreset, Ratio, StageTimeliness,
     };
 }
 #[doc(hidden)]

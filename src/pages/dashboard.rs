@@ -9,14 +9,12 @@ use leptos::prelude::*;
 
 use crate::components::charts::{Bar, BarChart, ShareBar, StageGauges, TrendChart, TrendRow};
 use crate::components::field::text_options;
-use crate::domain::analysis::CrossFlags;
-use crate::domain::analysis::{by_office, Overview};
 use crate::domain::analysis::{
-    indicators_of, month_on_month, monthly_trend, Changes, IndicatorFilter, Indicators, Period,
-    PeriodPreset,
+    by_office, indicators_of, month_on_month, monthly_trend, Changes, CrossFlags, Indicators,
+    Overview, Period, PeriodPreset,
 };
 use crate::domain::queue::QueueLink;
-use crate::domain::vocabulary::parse_ymd;
+use crate::domain::vocabulary::{parse_ymd, Criteria};
 use crate::routes::Route;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 
@@ -102,10 +100,10 @@ pub fn DashboardPage() -> impl IntoView {
             },
         }
     });
-    let filter = Memo::new(move |_| IndicatorFilter {
+    let filter = Memo::new(move |_| Criteria {
         project: non_empty(choice.project.get()),
         office: non_empty(choice.office.get()),
-        ..IndicatorFilter::default()
+        ..Criteria::default()
     });
     // Repeats and groups look across complaints: computed once per change of the data.
     let flags =
@@ -144,9 +142,12 @@ pub fn DashboardPage() -> impl IntoView {
     let base_link = move || {
         let p = period.get().ok();
         QueueLink {
-            project: non_empty(choice.project.get()),
-            office: non_empty(choice.office.get()),
-            received: p.map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis())),
+            criteria: Criteria {
+                project: non_empty(choice.project.get()),
+                office: non_empty(choice.office.get()),
+                received: p.map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis())),
+                ..Criteria::default()
+            },
             ..QueueLink::default()
         }
     };
@@ -157,8 +158,11 @@ pub fn DashboardPage() -> impl IntoView {
         // latest month, the month a custom range ends in).
         let month = crate::domain::analysis::month_key(p.last_day());
         let scope = QueueLink {
-            project: non_empty(choice.project.get()),
-            office: non_empty(choice.office.get()),
+            criteria: Criteria {
+                project: non_empty(choice.project.get()),
+                office: non_empty(choice.office.get()),
+                ..Criteria::default()
+            },
             ..QueueLink::default()
         };
         Some(Route::Report(format!("{month}{}", scope.to_query())).href())
@@ -235,7 +239,10 @@ pub fn DashboardPage() -> impl IntoView {
                             label: name.clone(),
                             value: *n,
                             href: href(QueueLink {
-                                category: Some(name.clone()),
+                                criteria: Criteria {
+                                    category: Some(name.clone()),
+                                    ..base.criteria.clone()
+                                },
                                 ..base.clone()
                             }),
                         })
@@ -248,7 +255,10 @@ pub fn DashboardPage() -> impl IntoView {
                             label: ch.label().to_string(),
                             value: *n,
                             href: href(QueueLink {
-                                channel: Some(*ch),
+                                criteria: Criteria {
+                                    channel: Some(*ch),
+                                    ..base.criteria.clone()
+                                },
                                 ..base.clone()
                             }),
                         })
@@ -263,7 +273,10 @@ pub fn DashboardPage() -> impl IntoView {
                                     label: sev.label().to_string(),
                                     value: *n,
                                     href: href(QueueLink {
-                                        severity: Some(*sev),
+                                        criteria: Criteria {
+                                            severity: Some(*sev),
+                                            ..base.criteria.clone()
+                                        },
                                         ..base.clone()
                                     }),
                                 },

@@ -9,9 +9,8 @@ use leptos::prelude::*;
 use crate::components::field::{options, text_options};
 use crate::components::queue_list::{LastResult, QueueList};
 use crate::domain::case::Status;
-use crate::domain::queue::QueueLink;
-use crate::domain::queue::{Clock, DueFilter, Filter, Sort};
-use crate::domain::vocabulary::{Channel, Severity};
+use crate::domain::queue::{Clock, DueFilter, Filter, QueueLink, Sort};
+use crate::domain::vocabulary::{Channel, Criteria, Severity};
 use crate::state::{QueueCtx, SettingsCtx};
 
 /// The queue screen.
@@ -29,19 +28,21 @@ pub fn QueuePage(
             .map(|s| s.code().to_string())
             .unwrap_or_default(),
     );
-    let category = RwSignal::new(link.category.clone().unwrap_or_default());
+    let category = RwSignal::new(link.criteria.category.clone().unwrap_or_default());
     let severity = RwSignal::new(
-        link.severity
+        link.criteria
+            .severity
             .map(|s| s.code().to_string())
             .unwrap_or_default(),
     );
     let channel = RwSignal::new(
-        link.channel
+        link.criteria
+            .channel
             .map(|s| s.code().to_string())
             .unwrap_or_default(),
     );
     let handler = RwSignal::new(link.handler.clone().unwrap_or_default());
-    let office = RwSignal::new(link.office.clone().unwrap_or_default());
+    let office = RwSignal::new(link.criteria.office.clone().unwrap_or_default());
     let sort = RwSignal::new("newest".to_string());
     let due = RwSignal::new(
         DueFilter::ALL
@@ -52,8 +53,10 @@ pub fn QueuePage(
     );
     // Conditions a link can set that have no menu here (from a dashboard bar): the project
     // and the registration period, shown as a chip that can be cleared.
-    let project = RwSignal::new(link.project.clone());
-    let received = RwSignal::new(link.received);
+    let project = RwSignal::new(link.criteria.project.clone());
+    let received = RwSignal::new(link.criteria.received);
+    // A kind a link may carry (no menu or chip here): kept as the link says.
+    let kind = link.criteria.kind;
     // Deadlines are judged at the moment the filter is built; a tick refreshes it each minute.
     let tick = RwSignal::new(0u32);
     let clock = move || {
@@ -63,15 +66,18 @@ pub fn QueuePage(
     let open_only = RwSignal::new(false);
 
     let filter = Memo::new(move |_| Filter {
+        criteria: Criteria {
+            category: Some(category.get()).filter(|c| !c.is_empty()),
+            severity: Severity::from_code(&severity.get()),
+            channel: Channel::from_code(&channel.get()),
+            office: Some(office.get()).filter(|o| !o.is_empty()),
+            project: project.get(),
+            received: received.get(),
+            kind,
+        },
         status: Status::from_code(&status.get()),
         open_only: open_only.get(),
-        category: Some(category.get()).filter(|c| !c.is_empty()),
-        severity: Severity::from_code(&severity.get()),
-        channel: Channel::from_code(&channel.get()),
         handler: Some(handler.get()).filter(|h| !h.is_empty()),
-        office: Some(office.get()).filter(|o| !o.is_empty()),
-        project: project.get(),
-        received: received.get(),
         due: DueFilter::from_code(&due.get()),
         clock: if due.get().is_empty() {
             Clock::default()

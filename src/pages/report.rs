@@ -8,12 +8,12 @@ use leptos::prelude::*;
 use crate::components::badges::StatusBadge;
 use crate::components::charts::{Bar, BarChart, StageGauges, TrendChart, TrendRow};
 use crate::components::print::PrintButton;
-use crate::domain::analysis::CrossFlags;
 use crate::domain::analysis::{
-    actions_key, monthly_report, parse_month_key, MonthlyReport, LIST_LIMIT,
+    actions_key, monthly_report, parse_month_key, Change, CrossFlags, Indicators, MonthlyReport,
+    Period, Ratio, LIST_LIMIT,
 };
-use crate::domain::analysis::{Change, IndicatorFilter, Indicators, Period, Ratio};
 use crate::domain::queue::QueueLink;
+use crate::domain::vocabulary::Criteria;
 use crate::routes::Route;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 
@@ -133,10 +133,10 @@ pub fn ReportPage(
         None => (key.clone(), String::new()),
     };
     let scope = QueueLink::parse(&query);
-    let filter = IndicatorFilter {
-        project: scope.project.clone(),
-        office: scope.office.clone(),
-        ..IndicatorFilter::default()
+    let filter = Criteria {
+        project: scope.criteria.project.clone(),
+        office: scope.criteria.office.clone(),
+        ..Criteria::default()
     };
     let offset = settings.with_untracked(|s| s.offset());
     let period = parse_month_key(&month).map(|(y, m)| Period::month(y, m, offset));
@@ -215,10 +215,10 @@ pub fn ReportPage(
     let office_name = move || settings.with(|s| s.office_name.clone());
     let scope_text = {
         let mut parts = Vec::new();
-        if let Some(p) = &scope.project {
+        if let Some(p) = &scope.criteria.project {
             parts.push(format!("项目：{p}"));
         }
-        if let Some(o) = &scope.office {
+        if let Some(o) = &scope.criteria.office {
             parts.push(format!("办公室：{o}"));
         }
         if parts.is_empty() {
@@ -272,8 +272,11 @@ fn report_body(
             value: *n,
             href: Route::Queue(
                 QueueLink {
-                    category: Some(c.clone()),
-                    received: Some(range),
+                    criteria: Criteria {
+                        category: Some(c.clone()),
+                        received: Some(range),
+                        ..Criteria::default()
+                    },
                     ..QueueLink::default()
                 }
                 .to_query(),

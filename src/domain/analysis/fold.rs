@@ -3,11 +3,10 @@
 
 use super::cross_flags::CrossFlags;
 use crate::domain::case::ComplaintState;
-use crate::domain::vocabulary::Settings;
+use crate::domain::vocabulary::{Criteria, Settings};
 use crate::domain::{case::Complaint, queue::Summary};
 
 use super::figures::Indicators;
-use super::indicator_filter::IndicatorFilter;
 use super::period::Period;
 use super::tally::{
     Breakdowns, CallbackTally, CrossTally, EscalationTally, Flow, HandlingTally, MajorTally,
@@ -25,7 +24,7 @@ use super::tally::{
 pub fn indicators(
     items: &[(Complaint, ComplaintState)],
     period: &Period,
-    filter: &IndicatorFilter,
+    filter: &Criteria,
     settings: &Settings,
 ) -> Indicators {
     let rows: Vec<Summary> = items
@@ -43,7 +42,7 @@ pub fn indicators_of(
     rows: &[Summary],
     flags: &CrossFlags,
     period: &Period,
-    filter: &IndicatorFilter,
+    filter: &Criteria,
 ) -> Indicators {
     let span = Span::of(period);
     // Period figures: what had happened by `to`.
@@ -61,7 +60,7 @@ pub fn indicators_of(
     let mut timeliness = Timeliness::new();
 
     for (i, row) in rows.iter().enumerate() {
-        if row.received >= span.to || !filter.matches_summary(row) {
+        if row.received >= span.to || !row.meets(filter) {
             continue;
         }
         let f = &row.facts;

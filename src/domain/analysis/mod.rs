@@ -1,7 +1,7 @@
 //! Indicators (issue 5, R-24..R-27): volumes, timeliness, satisfaction, resolution, repeats,
 //! escalations and root causes of the complaints of any [`Period`] under any
-//! [`IndicatorFilter`], computed from the complaints' histories, and the change from one
-//! period to the one before ([`month_on_month`]).
+//! [`Criteria`](crate::domain::vocabulary::Criteria), computed from the complaints'
+//! histories, and the change from one period to the one before ([`month_on_month`]).
 //!
 //! # How a period is read
 //! A period is `[from, to)`. Two kinds of figure come out of it:
@@ -18,23 +18,27 @@
 //!   root causes (the latest responsibility attribution). A past month's cohort figures can
 //!   still move while its complaints are being worked on; its period figures cannot.
 //!
-//! The filter and every breakdown use a complaint's *current* classification (category and
-//! severity after any 调整分类, handler after any 改派): a reclassification corrects the
-//! record, so past months are counted under the corrected values too.
+//! # Which complaints
+//! The criteria are the queue's (project without surrounding spaces, the rest exactly,
+//! judged by [`Summary::meets`](crate::domain::queue::Summary::meets)). The period is not
+//! one of them: it is taken apart as above, and the criteria's own `received` span selects
+//! only when it is set, on top of the period. The criteria and every breakdown use a
+//! complaint's *current* classification (category and severity after any 调整分类, handler
+//! after any 改派): a reclassification corrects the record, so past months are counted
+//! under the corrected values too.
 //!
 //! Every ratio is a [`Ratio`] (numerator and denominator); its value is `None`, never a
 //! division by zero, when there is nothing to divide.
 //!
-//! The files, in the order a figure is made: `period` (the span), `indicator_filter` (which
-//! complaints), `figures` (the data), `tally` (one accumulator per figure), `fold` (the one
-//! pass), `trend`, `change` (month-on-month), `text` (figures as text), `overview` (the
-//! first dashboard's counts, by office), `monthly_report`.
+//! The files, in the order a figure is made: `period` (the span), `figures` (the data),
+//! `tally` (one accumulator per figure), `fold` (the one pass), `trend`, `change`
+//! (month-on-month), `text` (figures as text), `overview` (the first dashboard's counts, by
+//! office), `monthly_report`.
 
 mod change;
 mod cross_flags;
 mod figures;
 mod fold;
-mod indicator_filter;
 mod monthly_report;
 mod overview;
 mod period;
@@ -46,7 +50,6 @@ pub use change::{month_on_month, Change, Changes};
 pub use cross_flags::CrossFlags;
 pub use figures::{Escalations, HandlingTime, Indicators, Ratio, Satisfaction, StageTimeliness};
 pub use fold::{indicators, indicators_of};
-pub use indicator_filter::IndicatorFilter;
 pub use monthly_report::{
     actions_key, month_key, monthly_report, parse_month_key, CaseLine, MonthlyReport,
     RepeatCustomer, LIST_LIMIT, TREND_MONTHS,

@@ -9,13 +9,12 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::domain::case::Status;
 use crate::domain::queue::Summary;
-use crate::domain::vocabulary::phone_key;
+use crate::domain::vocabulary::{phone_key, Criteria};
 
 use super::change::{month_on_month, Changes};
 use super::cross_flags::CrossFlags;
 use super::figures::Indicators;
 use super::fold::indicators_of;
-use super::indicator_filter::IndicatorFilter;
 use super::period::Period;
 use super::trend::{monthly_trend, TrendPoint};
 
@@ -39,7 +38,7 @@ pub fn parse_month_key(key: &str) -> Option<(i32, u32)> {
 
 /// The meta key under which a month's improvement actions are kept: one text per month and
 /// filter (project, office), so a project's report keeps its own.
-pub fn actions_key(month: &str, filter: &IndicatorFilter) -> String {
+pub fn actions_key(month: &str, filter: &Criteria) -> String {
     format!(
         "report-actions:{month}:{}:{}",
         filter.office.as_deref().unwrap_or("*"),
@@ -107,7 +106,7 @@ pub fn monthly_report(
     rows: &[Summary],
     flags: &CrossFlags,
     period: &Period,
-    filter: &IndicatorFilter,
+    filter: &Criteria,
     now: i64,
 ) -> MonthlyReport {
     let current = indicators_of(rows, flags, period, filter);
@@ -118,7 +117,7 @@ pub fn monthly_report(
     let in_month = |t: i64| t >= from && t < to;
 
     let mut cases: Vec<(i64, CaseLine)> = Vec::new();
-    for row in rows.iter().filter(|r| filter.matches_summary(r)) {
+    for row in rows.iter().filter(|r| r.meets(filter)) {
         let mut reasons: Vec<String> = Vec::new();
         if in_month(row.received) {
             for (stage, met) in &row.facts.stages {
@@ -163,7 +162,7 @@ pub fn monthly_report(
     // Repeat customers: phones with a repeat received in the month.
     let mut by_phone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
-        if row.received < to && filter.matches_summary(row) {
+        if row.received < to && row.meets(filter) {
             let key = phone_key(&row.phone);
             if !key.is_empty() {
                 by_phone.entry(key).or_default().push(i);

@@ -1,8 +1,8 @@
 //! Received and closed month by month, for the trend chart.
 
 use crate::domain::queue::Summary;
+use crate::domain::vocabulary::Criteria;
 
-use super::indicator_filter::IndicatorFilter;
 use super::period::Period;
 
 /// One month of a trend chart.
@@ -19,11 +19,7 @@ pub struct TrendPoint {
 /// Received and closed per period of `months` (e.g. [`Period::trailing_months`]) over the
 /// summaries that pass `filter`, in one pass: each figure equals that of [`indicators_of`](super::indicators_of)
 /// for the same month.
-pub fn monthly_trend(
-    rows: &[Summary],
-    months: &[Period],
-    filter: &IndicatorFilter,
-) -> Vec<TrendPoint> {
+pub fn monthly_trend(rows: &[Summary], months: &[Period], filter: &Criteria) -> Vec<TrendPoint> {
     let bounds: Vec<(i64, i64)> = months
         .iter()
         .map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis()))
@@ -37,7 +33,7 @@ pub fn monthly_trend(
             closed: 0,
         })
         .collect();
-    for row in rows.iter().filter(|r| filter.matches_summary(r)) {
+    for row in rows.iter().filter(|r| r.meets(filter)) {
         if let Some(k) = month_of(row.received) {
             out[k].received += 1;
         }

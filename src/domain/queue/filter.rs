@@ -1,30 +1,21 @@
-//! What the queue shows: the [`Filter`] over the summaries, the due filter and the clock it is
-//! read at, and the sort orders.
+//! What the queue shows: the [`Filter`] over the summaries (the shared [`Criteria`] and the
+//! queue's own conditions), the due filter and the clock it is read at, and the sort orders.
 
 use crate::domain::case::Status;
-use crate::domain::vocabulary::{Channel, Severity};
+use crate::domain::vocabulary::Criteria;
 
-/// What the queue shows.
+/// What the queue shows: the shared [`Criteria`] and what only the queue adds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// Project, office, category, severity, channel, kind and registration period (see
+    /// [`Summary::meets`](super::summary::Summary::meets)).
+    pub criteria: Criteria,
     /// Only this status; `None` for all.
     pub status: Option<Status>,
     /// Only open (not archived or cancelled) complaints.
     pub open_only: bool,
-    /// Only this category.
-    pub category: Option<String>,
-    /// Only this severity.
-    pub severity: Option<Severity>,
-    /// Only this channel.
-    pub channel: Option<Channel>,
     /// Only this handler.
     pub handler: Option<String>,
-    /// Only this office (head office's consolidated view).
-    pub office: Option<String>,
-    /// Only this project (compared without surrounding spaces).
-    pub project: Option<String>,
-    /// Only complaints registered in `[from, to)`, epoch milliseconds.
-    pub received: Option<(i64, i64)>,
     /// Only complaints whose nearest deadline (a stage or a work-contact sheet) is in this
     /// window of `clock`.
     pub due: DueFilter,

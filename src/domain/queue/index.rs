@@ -220,16 +220,8 @@ impl QueueIndex {
         let s = &self.rows[i];
         f.status.is_none_or(|x| s.status == x)
             && (!f.open_only || !s.status.is_closed())
-            && f.category.as_ref().is_none_or(|x| &s.category == x)
-            && f.severity.is_none_or(|x| s.severity == x)
-            && f.channel.is_none_or(|x| s.channel == x)
             && f.handler.as_ref().is_none_or(|x| &s.handler == x)
-            && f.office.as_ref().is_none_or(|x| &s.office == x)
-            && f.project
-                .as_deref()
-                .is_none_or(|x| s.project.trim() == x.trim())
-            && f.received
-                .is_none_or(|(from, to)| s.received >= from && s.received < to)
+            && s.meets(&f.criteria)
             && f.clock.passes(s.next_due(), f.due)
             && needles
                 .iter()

@@ -4,34 +4,26 @@
 
 use super::filter::{DueFilter, Filter};
 use crate::domain::case::Status;
-use crate::domain::vocabulary::{Channel, Severity};
+use crate::domain::vocabulary::{Channel, Criteria, Kind, Severity};
 
-/// The filter conditions a link can carry (not the free text or the sort).
+/// The filter conditions a link can carry (not the free text or the sort): the shared
+/// [`Criteria`] and the status, handler and deadline filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueueLink {
+    /// Project, office, category, severity, channel, kind and registration period.
+    pub criteria: Criteria,
     /// Status.
     pub status: Option<Status>,
-    /// Category.
-    pub category: Option<String>,
-    /// Severity.
-    pub severity: Option<Severity>,
-    /// Channel.
-    pub channel: Option<Channel>,
     /// Handler.
     pub handler: Option<String>,
-    /// Office code.
-    pub office: Option<String>,
-    /// Project.
-    pub project: Option<String>,
-    /// Registered in `[from, to)`, epoch milliseconds.
-    pub received: Option<(i64, i64)>,
     /// Deadline filter.
     pub due: DueFilter,
 }
 
 impl QueueLink {
     /// Reads what follows `#/queue`: `/<due code>`, `?key=value&…` (values percent-encoded)
-    /// or nothing. Unknown keys and values that do not parse are ignored.
+    /// or nothing. Unknown keys and values that do not parse are ignored; `from` and `to`
+    /// make the registration period only together.
     pub fn parse(rest: &str) -> QueueLink {
         let rest = rest.trim_start_matches('/');
         let Some(query) = rest.strip_prefix('?') else {
@@ -48,24 +40,27 @@ impl QueueLink {
             let text = || Some(value.clone()).filter(|v| !v.trim().is_empty());
             match key {
                 "status" => out.status = Status::from_code(&value),
-                "category" => out.category = text(),
-                "severity" => out.severity = Severity::from_code(&value),
-                "channel" => out.channel = Channel::from_code(&value),
+                "category" => out.criteria.category = text(),
+                "severity" => out.criteria.severity = Severity::from_code(&value),
+                "channel" => out.criteria.channel = Channel::from_code(&value),
+                "kind" => out.criteria.kind = Kind::from_code(&value),
                 "handler" => out.handler = text(),
-                "office" => out.office = text(),
-                "project" => out.project = text(),
+                "office" => out.criteria.office = text(),
+                "project" => out.criteria.project = text(),
                 "from" => from = value.parse::<i64>().ok(),
                 "to" => to = value.parse::<i64>().ok(),
                 "due" => out.due = DueFilter::from_code(&value),
                 _ => {}
             }
         }
-        out.received = from.zip(to);
+        out.criteria.received = from.zip(to);
         out
     }
 
-    /// The part after `#/queue`: empty for no condition, else `?key=value&…`.
+    /// The part after `#/queue`: empty for no condition, else `?key=value&…` with a key
+    /// only for each condition that is set.
     pub fn to_query(&self) -> String {
+        let c = &self.criteria;
         let mut parts: Vec<String> = Vec::new();
         let mut put = |key: &str, value: &str| {
             parts.push(format!("{key}={}", percent_encode(value)));
@@ -73,25 +68,28 @@ impl QueueLink {
         if let Some(s) = self.status {
             put("status", s.code());
         }
-        if let Some(c) = &self.category {
-            put("category", c);
+        if let Some(x) = &c.category {
+            put("category", x);
         }
-        if let Some(s) = self.severity {
+        if let Some(s) = c.severity {
             put("severity", s.code());
         }
-        if let Some(c) = self.channel {
-            put("channel", c.code());
+        if let Some(x) = c.channel {
+            put("channel", x.code());
+        }
+        if let Some(k) = c.kind {
+            put("kind", k.code());
         }
         if let Some(h) = &self.handler {
             put("handler", h);
         }
-        if let Some(o) = &self.office {
+        if let Some(o) = &c.office {
             put("office", o);
         }
-        if let Some(p) = &self.project {
+        if let Some(p) = &c.project {
             put("project", p);
         }
-        if let Some((from, to)) = self.received {
+        if let Some((from, to)) = c.received {
             put("from", &from.to_string());
             put("to", &to.to_string());
         }
@@ -108,17 +106,13 @@ impl QueueLink {
         }
     }
 
-    /// Applies the link's conditions to a filter (free text and sort are left as they are).
+    /// Applies the link's conditions to a filter (open-only, the clock, free text and sort
+    /// are left as they are).
     pub fn apply(&self, filter: Filter) -> Filter {
         Filter {
+            criteria: self.criteria.clone(),
             status: self.status,
-            category: self.category.clone(),
-            severity: self.severity,
-            channel: self.channel,
             handler: self.handler.clone(),
-            office: self.office.clone(),
-            project: self.project.clone(),
-            received: self.received,
             due: self.due,
             ..filter
         }
@@ -178,14 +172,17 @@ mod tests {
     #[test]
     fn a_link_round_trips_with_chinese_and_reserved_characters() {
         let link = QueueLink {
+            criteria: Criteria {
+                category: Some("工程质量&维修".into()),
+                severity: Some(Severity::Major),
+                channel: Some(Channel::Phone),
+                office: Some("SH01".into()),
+                project: Some("滨江=一期".into()),
+                received: Some((1_772_294_400_000, 1_775_000_000_000)),
+                kind: None,
+            },
             status: Some(Status::Archived),
-            category: Some("工程质量&维修".into()),
-            severity: Some(Severity::Major),
-            channel: Some(Channel::Phone),
             handler: Some("李 处理".into()),
-            office: Some("SH01".into()),
-            project: Some("滨江=一期".into()),
-            received: Some((1_772_294_400_000, 1_775_000_000_000)),
             due: DueFilter::Overdue,
         };
         let q = link.to_query();
@@ -198,9 +195,9 @@ mod tests {
     fn bad_parts_are_ignored() {
         let l = QueueLink::parse("?status=nope&from=12&severity=major&x=1&category=%ZZ&to=");
         assert_eq!(l.status, None);
-        assert_eq!(l.severity, Some(Severity::Major));
-        assert_eq!(l.received, None, "a range needs both ends");
-        assert_eq!(l.category.as_deref(), Some("%ZZ"));
+        assert_eq!(l.criteria.severity, Some(Severity::Major));
+        assert_eq!(l.criteria.received, None, "a range needs both ends");
+        assert_eq!(l.criteria.category.as_deref(), Some("%ZZ"));
         assert_eq!(percent_decode("%E5%B7"), "\u{FFFD}");
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("a+b%20c"), "a b c");
@@ -213,9 +210,25 @@ mod tests {
             text: "王".into(),
             ..Filter::default()
         });
-        assert_eq!(f.category.as_deref(), Some("渗漏"));
-        assert_eq!(f.project.as_deref(), Some("P"));
-        assert_eq!(f.received, Some((10, 20)));
+        assert_eq!(f.criteria.category.as_deref(), Some("渗漏"));
+        assert_eq!(f.criteria.project.as_deref(), Some("P"));
+        assert_eq!(f.criteria.received, Some((10, 20)));
         assert_eq!(f.text, "王", "the text typed is kept");
+    }
+
+    #[test]
+    fn the_kind_key_is_written_only_when_set() {
+        let mut link = QueueLink::parse("?category=A&due=overdue");
+        assert_eq!(link.to_query(), "?category=A&due=overdue", "no kind key");
+        link.criteria.kind = Some(Kind::Inquiry);
+        let q = link.to_query();
+        assert_eq!(
+            q,
+            format!("?category=A&kind={}&due=overdue", Kind::Inquiry.code())
+        );
+        assert_eq!(QueueLink::parse(&q), link);
+        assert_eq!(QueueLink::parse("?kind=nope").criteria.kind, None);
+        let f = link.apply(Filter::default());
+        assert_eq!(f.criteria.kind, Some(Kind::Inquiry));
     }
 }

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::facts::Facts;
 use crate::domain::case::{Complaint, ComplaintState, Status};
 use crate::domain::deadlines::current_deadline;
-use crate::domain::vocabulary::{Channel, EscalationLevel, Kind, Settings, Severity, Stage};
+use crate::domain::vocabulary::{
+    Channel, Criteria, EscalationLevel, Kind, Settings, Severity, Stage,
+};
 
 /// The compact record the queue pages, filters and searches: no history, no long texts
 /// except the content used by full-text search.
@@ -127,5 +129,23 @@ impl Summary {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// Whether the summary passes every condition of `criteria` that is set: the project
+    /// compared without surrounding spaces (on both sides), the office, category, severity,
+    /// channel and kind exactly, and the registration time within `[from, to)`.
+    #[inline]
+    pub fn meets(&self, criteria: &Criteria) -> bool {
+        let c = criteria;
+        c.project
+            .as_deref()
+            .is_none_or(|p| self.project.trim() == p.trim())
+            && c.office.as_deref().is_none_or(|o| self.office == o)
+            && c.category.as_deref().is_none_or(|x| self.category == x)
+            && c.severity.is_none_or(|s| self.severity == s)
+            && c.channel.is_none_or(|x| self.channel == x)
+            && c.kind.is_none_or(|k| self.kind == k)
+            && c.received
+                .is_none_or(|(from, to)| self.received >= from && self.received < to)
     }
 }

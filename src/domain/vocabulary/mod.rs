@@ -1,9 +1,11 @@
-//! The words every stage uses: the coded enums, the registration data, the working calendar,
-//! the date and time formats, the time limits and rule thresholds, and the office's settings.
+//! The words every stage uses: the coded enums, the criteria complaints are selected by, the
+//! registration data, the working calendar, the date and time formats, the time limits and
+//! rule thresholds, and the office's settings.
 //! Imports nothing from the rest of the domain.
 
 mod calendar;
 mod codes;
+mod criteria;
 mod fasthash;
 mod format;
 mod limits;
@@ -19,6 +21,7 @@ pub(crate) use codes::coded_enum;
 pub use codes::{
     Channel, CustomerType, EscalationLevel, Kind, Mood, Role, Severity, Stage, TransferTarget,
 };
+pub use criteria::Criteria;
 pub(crate) use fasthash::{FastMap, FastSet};
 pub use format::{
     count_and_share_text, due_text, from_millis, hours_tenths_text, hundredths_text, local_minute,

@@ -9,16 +9,13 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::{json, Value};
 
-use complaint_desk::domain::analysis::monthly_report;
-use complaint_desk::domain::analysis::CrossFlags;
 use complaint_desk::domain::analysis::{
-    indicators_of, month_on_month, IndicatorFilter, Indicators, Period,
+    indicators_of, month_on_month, monthly_report, CrossFlags, Indicators, Period,
 };
 use complaint_desk::domain::exchange;
 use complaint_desk::domain::queue::Summary;
 use complaint_desk::domain::synthetic;
-use complaint_desk::domain::vocabulary::Settings;
-use complaint_desk::domain::vocabulary::{Role, Staff};
+use complaint_desk::domain::vocabulary::{Criteria, Role, Settings, Staff};
 
 use crate::helpers;
 
@@ -94,17 +91,17 @@ fn write_dashboard_fixture() {
     let flags = CrossFlags::build(&rows, &device);
     let offset = helpers::shanghai();
     let march = Period::month(2026, 3, offset);
-    let all = IndicatorFilter::default();
+    let all = Criteria::default();
     let project = rows
         .iter()
         .map(|r| r.project.trim().to_string())
         .min()
         .unwrap();
-    let by_project = IndicatorFilter {
+    let by_project = Criteria {
         project: Some(project.clone()),
-        ..IndicatorFilter::default()
+        ..Criteria::default()
     };
-    let figures = |p: &Period, f: &IndicatorFilter| {
+    let figures = |p: &Period, f: &Criteria| {
         shown(
             &indicators_of(&rows, &flags, p, f),
             &indicators_of(&rows, &flags, &p.previous(), f),

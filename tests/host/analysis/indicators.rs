@@ -10,17 +10,14 @@
 use chrono::{DateTime, FixedOffset};
 
 use complaint_desk::domain::analysis::{
-    indicators, month_on_month, monthly_trend, Change, IndicatorFilter, Indicators, Period, Ratio,
+    indicators, month_on_month, monthly_trend, Change, Indicators, Period, Ratio,
 };
-use complaint_desk::domain::case::Complaint;
-use complaint_desk::domain::case::{ComplaintState, Status};
-use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::case::{Complaint, ComplaintState, Event, EventData, Status};
 use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::vocabulary::Settings;
 use complaint_desk::domain::vocabulary::{
-    Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
+    Channel, Criteria, CustomerType, EscalationLevel, Intake, Kind, Mood, Role, Settings, Severity,
+    Stage, TransferTarget,
 };
-use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 
 // ---------------------------------------------------------------------------------------
 // Fixtures.
@@ -309,7 +306,7 @@ fn march() -> Period {
     Period::month(2026, 3, cst())
 }
 
-fn run(period: &Period, filter: &IndicatorFilter) -> Indicators {
+fn run(period: &Period, filter: &Criteria) -> Indicators {
     indicators(&data(), period, filter, &settings())
 }
 
@@ -444,15 +441,15 @@ fn the_monthly_trend_equals_each_months_indicators() {
         .map(|(c, st)| Summary::new(c, st, &settings()))
         .collect();
     let months = Period::month(2026, 4, cst()).trailing_months(3);
-    let trend = monthly_trend(&rows, &months, &IndicatorFilter::default());
+    let trend = monthly_trend(&rows, &months, &Criteria::default());
     // February: received F1 F2 F3, closed F1. March: 9 received, 5 closed (see
     // march_volumes_and_breakdowns). April: none received; M3 archived on 04-02.
     let got: Vec<(usize, usize)> = trend.iter().map(|p| (p.received, p.closed)).collect();
     assert_eq!(got, vec![(3, 1), (9, 5), (0, 1)]);
     // M4's first archive (03-13) is undone by its reopen on 03-20: not counted for March.
-    let bj = IndicatorFilter {
+    let bj = Criteria {
         project: Some(BJ.into()),
-        ..IndicatorFilter::default()
+        ..Criteria::default()
     };
     let trend = monthly_trend(&rows, &months, &bj);
     // BJ: F1 (Feb, closed Feb); M1 M2 M4 M6 M8 in March, closed M1 M2 M6.
@@ -466,7 +463,7 @@ fn the_monthly_trend_equals_each_months_indicators() {
 
 #[test]
 fn march_volumes_and_breakdowns() {
-    let i = run(&march(), &IndicatorFilter::default());
+    let i = run(&march(), &Criteria::default());
     // Received: M1..M9 (registered 03-02 .. 03-30).
     assert_eq!(i.received, 9);
     // Closed at 04-01 00:00 with the closing in March: F2 (archived 03-04), M1 (03-05),
@@ -548,7 +545,7 @@ fn march_volumes_and_breakdowns() {
 
 #[test]
 fn march_timeliness_by_stage() {
-    let i = run(&march(), &IndicatorFilter::default());
+    let i = run(&march(), &Criteria::default());
     // Per complaint received in March (✓ met, ✗ late, · open, – does not apply):
     //
     // | id | forward (due)           | acknowledge (due)        | plan (due)              | answer (due)            | callback (due)          |
@@ -579,7 +576,7 @@ fn march_timeliness_by_stage() {
 
 #[test]
 fn march_handling_time_in_work_hours() {
-    let h = run(&march(), &IndicatorFilter::default()).handling;
+    let h = run(&march(), &Criteria::default()).handling;
     // First answers in March, registration → answer in work minutes (450 a workday):
     //   F2 02-26 (Thu) 10:00 → 03-03 11:00: Thu 120+270=390, Fri 450, Sat 02-28 (make-up
     //      workday) 450, Sun 0, Mon 450, Tue 09:00-11:00 120 = 1860
@@ -600,7 +597,7 @@ fn march_handling_time_in_work_hours() {
 
 #[test]
 fn march_satisfaction_resolution_and_callbacks() {
-    let i = run(&march(), &IndicatorFilter::default());
+    let i = run(&march(), &Criteria::default());
     // Latest callback recorded in March per complaint: F2 2 ✗, M1 4 ✓, M2 5 ✓, M3 2 ✗,
     // M4 4 ✓ (reopened afterwards, still counted), M6 3 ✓.
     // Sum 20 over 6 → 10/3 = 3.33; satisfied (4-5): M1 M2 M4 = 3/6; not accepted F2 M3 = 2/6.
@@ -621,7 +618,7 @@ fn march_satisfaction_resolution_and_callbacks() {
 
 #[test]
 fn march_repeats_groups_escalations_and_root_causes() {
-    let i = run(&march(), &IndicatorFilter::default());
+    let i = run(&march(), &Criteria::default());
     // Repeats (same phone key and category within 90 days before):
     //   M1 138-0000-0001 工程质量 ← F1 (02-10, in February: outside the period, still counts)
     //   M3 13900000002 物业管理 ← F2 (02-26)
@@ -665,7 +662,7 @@ fn march_repeats_groups_escalations_and_root_causes() {
 
 #[test]
 fn february() {
-    let i = run(&march().previous(), &IndicatorFilter::default());
+    let i = run(&march().previous(), &Criteria::default());
     // Received F1 F3 F2; closed F1 (archived 02-13); open at 03-01: F2 (plan proposed; the
     // approval is on 03-02), F3 (transferred).
     assert_eq!((i.received, i.closed, i.archived, i.open), (3, 1, 1, 2));
@@ -704,7 +701,7 @@ fn february() {
 
 #[test]
 fn march_against_february() {
-    let f = IndicatorFilter::default();
+    let f = Criteria::default();
     let (now, before) = (run(&march(), &f), run(&march().previous(), &f));
     let c = month_on_month(&now, &before);
     let check = |c: Change, abs: f64, rel: Option<f64>| {
@@ -743,7 +740,7 @@ fn march_against_february() {
 
 #[test]
 fn filter_by_project() {
-    let bj = IndicatorFilter {
+    let bj = Criteria {
         project: Some(BJ.into()),
         ..Default::default()
     };
@@ -785,7 +782,7 @@ fn filter_by_project() {
 
     // The other project holds the rest: CH received M3 M5 M7 M9; closed F2 (archived, not
     // accepted) and M7 (cancelled); open F3 M3 M5 M9; every escalation.
-    let ch = IndicatorFilter {
+    let ch = Criteria {
         project: Some(CH.into()),
         ..Default::default()
     };
@@ -802,21 +799,21 @@ fn filter_by_project() {
 fn other_filters() {
     let march = march();
     // Channel 集团客服转来: only M9, a repeat of M5 (email: outside the filter, still counts).
-    let hq = IndicatorFilter {
+    let hq = Criteria {
         channel: Some(Channel::GroupHq),
         ..Default::default()
     };
     let i = run(&march, &hq);
     assert_eq!((i.received, i.repeats, i.open), (1, r(1, 1), 1));
     // Major: M2 M9; GM approved M2.
-    let major = IndicatorFilter {
+    let major = Criteria {
         severity: Some(Severity::Major),
         ..Default::default()
     };
     let i = run(&march, &major);
     assert_eq!((i.received, i.major_gm_approved), (2, r(1, 2)));
     // Office SH02: M6 alone (an inquiry: no plan stage).
-    let sh02 = IndicatorFilter {
+    let sh02 = Criteria {
         office: Some("SH02".into()),
         ..Default::default()
     };
@@ -824,12 +821,12 @@ fn other_filters() {
     assert_eq!((i.received, i.closed, i.open), (1, 1, 0));
     assert_eq!(i.stage(Stage::PlanToCustomer).unwrap().met, r(0, 0));
     // Kind inquiry equals the same here; category 销售管理: M5 M9.
-    let inquiry = IndicatorFilter {
+    let inquiry = Criteria {
         kind: Some(Kind::Inquiry),
         ..Default::default()
     };
     assert_eq!(run(&march, &inquiry).received, 1);
-    let sales = IndicatorFilter {
+    let sales = Criteria {
         category: Some("销售管理".into()),
         ..Default::default()
     };
@@ -846,7 +843,7 @@ fn other_filters() {
 
 #[test]
 fn april_counts_what_was_closed_in_april() {
-    let i = run(&Period::month(2026, 4, cst()), &IndicatorFilter::default());
+    let i = run(&Period::month(2026, 4, cst()), &Criteria::default());
     // Nothing received; M3 archived 04-02 (its callback said not accepted); open at 05-01:
     // F3 M4 M5 M8 M9.
     assert_eq!((i.received, i.closed, i.archived, i.open), (0, 1, 1, 5));
@@ -864,7 +861,7 @@ fn open_is_replayed_up_to_the_end_of_the_period() {
     // M5 are open. M4 counts as closed (archived 03-13, reopened only 03-20) although it is
     // open today; M3 counts as open although it is archived today.
     let at = t("2026-03-15 00:00");
-    let i = run(&Period::new(at, at), &IndicatorFilter::default());
+    let i = run(&Period::new(at, at), &Criteria::default());
     assert_eq!(i.open, 3);
     assert_eq!((i.received, i.closed), (0, 0));
     // The same against a full replay of the events before each day's midnight.
@@ -882,7 +879,7 @@ fn open_is_replayed_up_to_the_end_of_the_period() {
         let got = indicators(
             &items,
             &Period::new(at, at),
-            &IndicatorFilter::default(),
+            &Criteria::default(),
             &settings(),
         )
         .open;
@@ -921,22 +918,22 @@ fn empty_periods_give_zeros_and_no_ratios() {
         assert!(i.by_channel.iter().all(|(_, n)| *n == 0));
     };
     // December 2025: before every complaint; nothing open either.
-    let december = run(&Period::month(2025, 12, cst()), &IndicatorFilter::default());
+    let december = run(&Period::month(2025, 12, cst()), &Criteria::default());
     check(&december);
     assert_eq!(december.open, 0);
     // A zero-length period, and a reversed one.
     let at = t("2026-03-15 00:00");
-    check(&run(&Period::new(at, at), &IndicatorFilter::default()));
+    check(&run(&Period::new(at, at), &Criteria::default()));
     check(&run(
         &Period::new(at, t("2026-03-01 00:00")),
-        &IndicatorFilter::default(),
+        &Criteria::default(),
     ));
     // No complaints at all.
-    let none = indicators(&[], &march(), &IndicatorFilter::default(), &settings());
+    let none = indicators(&[], &march(), &Criteria::default(), &settings());
     check(&none);
     // Month on month from an empty period: every relative change is None, nothing divides
     // by zero.
-    let c = month_on_month(&run(&march(), &IndicatorFilter::default()), &december);
+    let c = month_on_month(&run(&march(), &Criteria::default()), &december);
     assert_eq!(c.received.relative, None);
     close(c.received.absolute, 9.0);
     assert_eq!(c.resolution_rate.absolute, None);
@@ -977,7 +974,7 @@ fn repeats_and_groups_agree_with_the_detail_page_links() {
             })
         })
         .count();
-    let i = indicators(&items, &period, &IndicatorFilter::default(), &settings);
+    let i = indicators(&items, &period, &Criteria::default(), &settings);
     assert_eq!((i.repeats.num, i.group_complaints), (repeats, grouped));
     // Over all time, the flags the dashboard counts agree with the one-pass count.
     let flags = complaint_desk::domain::analysis::CrossFlags::build(&rows, &settings);
@@ -1028,7 +1025,7 @@ fn escalations_by_level_sum_to_the_total_with_a_handler_level_event() {
             ),
         ],
     ));
-    let i = indicators(&items, &march(), &IndicatorFilter::default(), &settings());
+    let i = indicators(&items, &march(), &Criteria::default(), &settings());
     // The four of the data set (F3 → HO, M5 → PM, GM, HO) and these two.
     assert_eq!(i.escalations.total, 6);
     assert_eq!(
@@ -1049,10 +1046,10 @@ fn escalations_by_level_sum_to_the_total_with_a_handler_level_event() {
         Period::new(t("2026-02-01 00:00"), t("2026-04-01 00:00")),
     ];
     let filters = [
-        IndicatorFilter::default(),
-        IndicatorFilter {
+        Criteria::default(),
+        Criteria {
             project: Some(CH.into()),
-            ..IndicatorFilter::default()
+            ..Criteria::default()
         },
     ];
     for period in &periods {

@@ -1,4 +1,5 @@
 //! The queue: filters, search, sort, and related complaints (repeats, same-issue groups).
 
+mod criteria;
 mod query;
 mod related;

@@ -3,9 +3,8 @@
 //! worked out by hand below.
 
 use complaint_desk::domain::case::Status;
-use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::queue::{Filter, QueueIndex, Sort};
-use complaint_desk::domain::vocabulary::{Channel, Severity};
+use complaint_desk::domain::queue::{Filter, QueueIndex, Sort, Summary};
+use complaint_desk::domain::vocabulary::{Channel, Criteria, Severity};
 
 use crate::helpers;
 
@@ -135,7 +134,10 @@ fn open_only_drops_archived_and_cancelled() {
 #[test]
 fn category_filter() {
     let f = |c: &str| Filter {
-        category: Some(c.into()),
+        criteria: Criteria {
+            category: Some(c.into()),
+            ..Criteria::default()
+        },
         ..Filter::default()
     };
     assert_eq!(run(&f("工程质量")), ["王伟", "陈静", "刘强"]);
@@ -146,7 +148,10 @@ fn category_filter() {
 #[test]
 fn severity_filter() {
     let f = |s| Filter {
-        severity: Some(s),
+        criteria: Criteria {
+            severity: Some(s),
+            ..Criteria::default()
+        },
         ..Filter::default()
     };
     assert_eq!(run(&f(Severity::Major)), ["张敏", "陈静"]);
@@ -159,7 +164,10 @@ fn severity_filter() {
 #[test]
 fn channel_filter() {
     let f = |c| Filter {
-        channel: Some(c),
+        criteria: Criteria {
+            channel: Some(c),
+            ..Criteria::default()
+        },
         ..Filter::default()
     };
     assert_eq!(run(&f(Channel::Phone)), ["Wang Lei", "王伟", "刘强"]);
@@ -182,19 +190,28 @@ fn handler_filter() {
 #[test]
 fn filters_combine_with_and() {
     let f = Filter {
-        category: Some("工程质量".into()),
+        criteria: Criteria {
+            category: Some("工程质量".into()),
+            ..Criteria::default()
+        },
         open_only: true,
         ..Filter::default()
     };
     assert_eq!(run(&f), ["王伟", "陈静"]);
     let f = Filter {
-        channel: Some(Channel::Phone),
+        criteria: Criteria {
+            channel: Some(Channel::Phone),
+            ..Criteria::default()
+        },
         handler: Some("陈杰".into()),
         ..Filter::default()
     };
     assert_eq!(run(&f), ["Wang Lei"]);
     let f = Filter {
-        severity: Some(Severity::Major),
+        criteria: Criteria {
+            severity: Some(Severity::Major),
+            ..Criteria::default()
+        },
         status: Some(Status::Archived),
         ..Filter::default()
     };
@@ -340,7 +357,10 @@ fn sort_by_number() {
 #[test]
 fn sort_applies_to_a_filtered_result() {
     let f = Filter {
-        category: Some("工程质量".into()),
+        criteria: Criteria {
+            category: Some("工程质量".into()),
+            ..Criteria::default()
+        },
         sort: Sort::UpdatedFirst,
         ..Filter::default()
     };
@@ -394,15 +414,24 @@ fn changing_any_other_field_does_not_narrow() {
             ..base.clone()
         },
         Filter {
-            category: Some("工程质量".into()),
+            criteria: Criteria {
+                category: Some("工程质量".into()),
+                ..base.criteria.clone()
+            },
             ..base.clone()
         },
         Filter {
-            severity: Some(Severity::Major),
+            criteria: Criteria {
+                severity: Some(Severity::Major),
+                ..base.criteria.clone()
+            },
             ..base.clone()
         },
         Filter {
-            channel: Some(Channel::Phone),
+            criteria: Criteria {
+                channel: Some(Channel::Phone),
+                ..base.criteria.clone()
+            },
             ..base.clone()
         },
         Filter {
@@ -574,17 +603,26 @@ fn project_and_received_range_filters_as_a_dashboard_link_sets_them() {
     // 滨江华府: 王伟 3000, 陈静 2000, 刘强 1000; the range [2000, 5000) keeps 3000 and 2000 of
     // those, and 4000 (王芳) of the rest.
     let project = Filter {
-        project: Some(" 滨江华府 ".into()),
+        criteria: Criteria {
+            project: Some(" 滨江华府 ".into()),
+            ..Criteria::default()
+        },
         ..Filter::default()
     };
     assert_eq!(run(&project), ["王伟", "陈静", "刘强"]);
     let range = Filter {
-        received: Some((2000, 5000)),
+        criteria: Criteria {
+            received: Some((2000, 5000)),
+            ..Criteria::default()
+        },
         ..Filter::default()
     };
     assert_eq!(run(&range), ["王芳", "王伟", "陈静"]);
     let both = Filter {
-        received: Some((2000, 5000)),
+        criteria: Criteria {
+            received: Some((2000, 5000)),
+            ..project.criteria.clone()
+        },
         ..project
     };
     assert_eq!(run(&both), ["王伟", "陈静"]);

@@ -8,10 +8,9 @@ use pollster::block_on;
 use complaint_desk::domain::analysis::by_office;
 use complaint_desk::domain::case::Status;
 use complaint_desk::domain::exchange::export;
-use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::queue::{Filter, QueueIndex};
+use complaint_desk::domain::queue::{Filter, QueueIndex, Summary};
 use complaint_desk::domain::synthetic::generate;
-use complaint_desk::domain::vocabulary::Settings;
+use complaint_desk::domain::vocabulary::{Criteria, Settings};
 use complaint_desk::service::{import_json, office_exports};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
@@ -49,7 +48,10 @@ fn two_offices_files_are_kept_apart_and_their_export_times_remembered() {
     let index = QueueIndex::new(block_on(hq.summaries()).unwrap());
     assert_eq!(index.offices(), ["BJ02", "SH01"]);
     let bj_only = Filter {
-        office: Some("BJ02".into()),
+        criteria: Criteria {
+            office: Some("BJ02".into()),
+            ..Criteria::default()
+        },
         ..Filter::default()
     };
     assert_eq!(index.select(&bj_only, None).len(), 7);
