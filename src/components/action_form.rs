@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::field::{options, slice, SelectField, TextField};
 use crate::domain::case::{event_data, ActionInput};
 use crate::domain::case::{Action, Field};
-use crate::domain::vocabulary::{Role, Severity, TransferTarget};
+use crate::domain::vocabulary::{Severity, TransferTarget};
 use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
@@ -94,9 +94,7 @@ pub fn ActionForm(
         .join("、");
     let handlers = move || {
         settings.with(|s| {
-            s.staff
-                .iter()
-                .filter(|m| matches!(m.role, Role::Handler | Role::Manager | Role::Gm))
+            s.handlers()
                 .map(|m| {
                     let n = m.name.clone();
                     view! { <option value=n.clone()>{format!("{}（{}）", n, m.role.label())}</option> }

@@ -14,7 +14,7 @@ use crate::domain::analysis::{
     Overview, Period, PeriodPreset,
 };
 use crate::domain::queue::QueueLink;
-use crate::domain::vocabulary::{parse_ymd, Criteria};
+use crate::domain::vocabulary::Criteria;
 use crate::routes::Route;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx};
 
@@ -88,17 +88,13 @@ pub fn DashboardPage() -> impl IntoView {
     };
     let period = Memo::new(move |_| -> Result<Period, String> {
         let now = settings.with(|s| crate::platform::now(s.offset()));
-        match PeriodPreset::from_code(&choice.preset.get()) {
-            Some(p) => Ok(p.period(now)),
-            None => match (
-                parse_ymd(&choice.first.get()),
-                parse_ymd(&choice.last.get()),
-            ) {
-                (Some(a), Some(b)) => Period::days(a, b, *now.offset())
-                    .ok_or_else(|| "结束日期不能早于开始日期".to_string()),
-                _ => Err("请选择开始和结束日期".to_string()),
-            },
-        }
+        Period::chosen(
+            &choice.preset.get(),
+            &choice.first.get(),
+            &choice.last.get(),
+            now,
+        )
+        .map_err(|e| e.to_string())
     });
     let filter = Memo::new(move |_| Criteria {
         project: non_empty(choice.project.get()),
@@ -405,11 +401,7 @@ fn AllData(
                     <div class="kpi card">
                         <span>"重复投诉"</span>
                         <b data-testid="dash-repeats">
-                            {move || {
-                                let n = repeats.get();
-                                let total = overview.with(|o| o.total).max(1);
-                                format!("{n}（{}.{}%）", n * 100 / total, n * 1000 / total % 10)
-                            }}
+                            {move || overview.with(|o| o.repeats_text(repeats.get()))}
                         </b>
                     </div>
                     <div class="kpi card">

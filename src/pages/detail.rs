@@ -9,7 +9,6 @@ use crate::components::timeline::Timeline;
 use crate::domain::case::Action;
 use crate::domain::case::Sheet;
 use crate::domain::deadlines::{stage_deadlines, StageDeadline};
-use crate::domain::links;
 use crate::domain::queue::{Clock, DueFilter};
 use crate::domain::vocabulary::{due_text, ymd_hm};
 use crate::domain::vocabulary::{EscalationLevel, Stage};
@@ -220,26 +219,11 @@ pub fn DetailPage(
                                     Clock::at(platform::now(s.offset()), s),
                                 )
                             });
-                            let open_sheets: Vec<(String, String)> = state
-                                .sheets
-                                .iter()
-                                .filter(|s| s.reply.is_none())
-                                .map(|s| (s.id.clone(), s.department.clone()))
-                                .collect();
-                            let open_sheets = StoredValue::new(open_sheets);
+                            let open_sheets = StoredValue::new(state.open_sheets());
                             let sheets = state.sheets.clone();
                             let escalation = state.escalation;
                             let links = settings.with_untracked(|settings| {
-                                queue.with_untracked(|q| {
-                                    let me = q.rows().iter().find(|s| s.number == complaint.number)?;
-                                    let repeat = links::repeat_of(q.rows(), me, &settings.repeat_rules)
-                                        .map(|r| r.number.clone());
-                                    let group: Vec<String> = links::same_issue_group(q.rows(), me, &settings.severity_rules)
-                                        .into_iter()
-                                        .map(|g| g.number.clone())
-                                        .collect();
-                                    Some((repeat, group))
-                                })
+                                queue.with_untracked(|q| q.related(&complaint.number, settings))
                             });
                             view! {
                                 <div class="detail">
@@ -298,7 +282,7 @@ pub fn DetailPage(
                                                 }
                                             })
                                     }}
-                                    {links.map(|(repeat, group)| view! { <Links repeat=repeat group=group /> })}
+                                    {links.map(|r| view! { <Links repeat=r.repeat group=r.group /> })}
                                     <Deadlines deadlines=deadlines clock=clock escalation=escalation />
                                     <Sheets number=number.get_value() sheets=sheets clock=clock />
                                     <section class="card grid">

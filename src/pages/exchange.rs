@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use crate::platform;
 use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
-use crate::store::Store;
 
 /// The export / import screen.
 #[component]
@@ -124,7 +123,7 @@ pub fn ExchangePage() -> impl IntoView {
     });
     let clear_data = Action::new_local(move |_: &()| async move {
         let db = db.get();
-        match db.clear().await {
+        match service::clear_data(db.as_ref()).await {
             Ok(()) => {
                 import_msg.set(Some((true, "本机投诉数据已清空（设置保留）。".into())));
                 queue.changed_everything();

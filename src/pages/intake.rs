@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 
 use crate::components::field::{options, slice, CheckField, ChoiceGroup, SelectField, TextField};
+use crate::domain::intake::suggestion_text;
 use crate::domain::intake::{FieldErrors, IntakeForm};
-use crate::domain::queue::same_issue_complainants;
+use crate::domain::queue::same_issue_for;
 use crate::domain::vocabulary::{Channel, CustomerType, Kind, Mood, Severity};
 use crate::platform;
 use crate::routes::Route;
@@ -34,12 +35,9 @@ pub fn IntakePage() -> impl IntoView {
             category.0.get(),
             phone.0.get(),
         );
-        if p.trim().is_empty() || c.is_empty() {
-            return 0;
-        }
         let (rules, now) =
             settings.with_untracked(|s| (s.severity_rules.clone(), platform::now(s.offset())));
-        queue.with(|q| same_issue_complainants(q.rows(), &p, &b, &c, &ph, &rules, now))
+        queue.with(|q| same_issue_for(q.rows(), &p, &b, &c, &ph, &rules, now))
     });
     let form_now = move || IntakeForm {
         same_issue: same_issue.get(),
@@ -128,15 +126,8 @@ pub fn IntakePage() -> impl IntoView {
                 <TextField label="共同投诉人数" name="complainants" testid="intake-complainants" value=slice!(form.complainants) errors=errors inputmode="numeric" placeholder="1" />
                 <p class="suggestion wide" data-testid="intake-suggestion" data-severity=move || suggestion.get().0.code()>
                     {move || {
-                        let (sev, reasons) = suggestion.get();
-                        let why = reasons.iter().map(|r| r.label()).collect::<Vec<_>>().join("、");
-                        let same = same_issue.get();
-                        let group = if same >= 2 { format!("（近期同楼栋同类投诉 {same} 人）") } else { String::new() };
-                        if why.is_empty() {
-                            format!("系统建议：{}{group}", sev.label())
-                        } else {
-                            format!("系统建议：{}（{why}）{group}", sev.label())
-                        }
+                        let (severity, reasons) = suggestion.get();
+                        suggestion_text(severity, &reasons, same_issue.get())
                     }}
                 </p>
                 <Show when=move || Severity::from_code(&severity.0.get()) != Some(suggestion.get().0)>

@@ -3,16 +3,11 @@
 use leptos::prelude::*;
 
 use crate::components::field::{whole, TextField};
-use crate::domain::calendar::{self, HolidayFile};
-use crate::domain::synth;
-use crate::domain::vocabulary::LimitUnit;
-use crate::domain::vocabulary::Settings;
-use crate::domain::vocabulary::{Role, Staff};
+use crate::domain::synthetic;
+use crate::domain::vocabulary::{dates_text, periods_text, HolidayFile};
+use crate::domain::vocabulary::{LimitUnit, Role, Settings, Staff};
+use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
-use crate::store::Store;
-
-/// How many synthetic complaints are written per transaction.
-const SYNTH_CHUNK: usize = 5000;
 
 /// The settings screen.
 #[component]
@@ -30,38 +25,27 @@ pub fn SettingsPage() -> impl IntoView {
     let synth_msg = RwSignal::new(None::<String>);
 
     let cal = draft.with_untracked(|d| d.calendar.clone());
-    let periods = RwSignal::new(calendar::periods_text(&cal.work_periods));
-    let holidays = RwSignal::new(calendar::dates_text(&cal.holidays));
-    let makeup = RwSignal::new(calendar::dates_text(&cal.makeup_workdays));
+    let periods = RwSignal::new(periods_text(&cal.work_periods));
+    let holidays = RwSignal::new(dates_text(&cal.holidays));
+    let makeup = RwSignal::new(dates_text(&cal.makeup_workdays));
 
-    // The draft with the calendar texts read in, checked; with whether the clocks move.
-    let prepare = move || -> Result<(Settings, bool), String> {
+    // The draft with the calendar texts read in.
+    let prepare = move || -> Result<Settings, String> {
         let mut settings: Settings = draft.get_untracked();
-        let parsed = calendar::parse_periods(&periods.get_untracked()).and_then(|p| {
-            Ok((
-                p,
-                calendar::parse_dates(&holidays.get_untracked())?,
-                calendar::parse_dates(&makeup.get_untracked())?,
-            ))
-        });
-        match parsed {
-            Ok((p, h, m)) => {
-                settings.calendar.work_periods = p;
-                settings.calendar.holidays = h;
-                settings.calendar.makeup_workdays = m;
-            }
-            Err(e) => return Err(e.to_string()),
-        }
-        settings.validate().map_err(|e| e.to_string())?;
-        let before = shared.get_untracked();
-        let clocks_moved =
-            before.calendar != settings.calendar || before.deadlines != settings.deadlines;
-        Ok((settings, clocks_moved))
+        settings.calendar = settings
+            .calendar
+            .with_texts(
+                &periods.get_untracked(),
+                &holidays.get_untracked(),
+                &makeup.get_untracked(),
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(settings)
     };
     let save_settings = Action::new_local(move |_: &()| {
         let prepared = prepare();
         async move {
-            let (settings, clocks_moved) = match prepared {
+            let settings = match prepared {
                 Ok(p) => p,
                 Err(e) => {
                     message.set(Some((false, e)));
@@ -69,76 +53,53 @@ pub fn SettingsPage() -> impl IntoView {
                 }
             };
             let db = db.get();
-            match db.save_settings(&settings).await {
-                Ok(()) => {
-                    shared.saved(settings.clone());
-                    draft.set(settings.clone());
-                    if clocks_moved {
-                        message.set(Some((
-                            true,
-                            "设置已保存，正在按新的日历和时限重新计算期限…".into(),
-                        )));
-                        match crate::service::resummarize(db.as_ref(), &settings).await {
-                            Ok(n) => {
-                                message.set(Some((
-                                    true,
-                                    format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
-                                )));
-                                queue.changed_everything();
-                            }
-                            Err(e) => message.set(Some((false, e.to_string()))),
-                        }
+            let before = shared.get_untracked();
+            let saved = |moves_clocks: bool| {
+                shared.saved(settings.clone());
+                draft.set(settings.clone());
+                message.set(Some((
+                    true,
+                    if moves_clocks {
+                        "设置已保存，正在按新的日历和时限重新计算期限…".into()
                     } else {
-                        message.set(Some((true, "设置已保存。".into())));
-                    }
+                        "设置已保存。".into()
+                    },
+                )));
+            };
+            match service::save_settings(db.as_ref(), &before, &settings, &saved).await {
+                Ok(Some(n)) => {
+                    message.set(Some((
+                        true,
+                        format!("设置已保存，已重新计算 {n} 条投诉的期限。"),
+                    )));
+                    queue.changed_everything();
                 }
+                Ok(None) => {}
                 Err(e) => message.set(Some((false, e.to_string()))),
             }
         }
     });
     let generate_synthetic = Action::new_local(move |_: &()| {
-        let count = synth_count
-            .get_untracked()
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=200_000).contains(n));
+        let count = synthetic::parse_count(&synth_count.get_untracked());
         async move {
             let Some(count) = count else {
-                synth_msg.set(Some("请输入 1 到 200000 之间的数量".into()));
+                synth_msg.set(Some(format!(
+                    "请输入 1 到 {} 之间的数量",
+                    synthetic::MAX_COUNT
+                )));
                 return;
             };
             let op = user.op(shared);
-            let c = op.ctx();
             let db = db.get();
-            let start = queue.stored_untracked() + 1;
-            let mut done = 0;
-            while done < count {
-                let n = SYNTH_CHUNK.min(count - done);
-                let batch = synth::generate(
-                    c.settings,
-                    n,
-                    start + done as u32,
-                    365,
-                    c.now,
-                    (start as u64) << 20 | done as u64,
-                );
-                let items: Vec<_> = batch
-                    .into_iter()
-                    .filter_map(|cpl| {
-                        let state = cpl.state().ok()?;
-                        let s = crate::domain::queue::Summary::new(&cpl, &state, c.settings);
-                        Some((cpl, s))
-                    })
-                    .collect();
-                if let Err(e) = db.put_many(&items, &|_| {}).await {
-                    synth_msg.set(Some(e.to_string()));
-                    break;
-                }
-                done += n;
-                synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
+            let first_seq = queue.stored_untracked() + 1;
+            let progress =
+                |done: usize| synth_msg.set(Some(format!("已生成 {done} / {count} 条…")));
+            match service::generate_synthetic(db.as_ref(), &op.ctx(), count, first_seq, &progress)
+                .await
+            {
+                Ok(done) => synth_msg.set(Some(format!("已生成 {done} 条测试投诉。"))),
+                Err(e) => synth_msg.set(Some(e.to_string())),
             }
-            synth_msg.set(Some(format!("已生成 {done} 条测试投诉。")));
             queue.changed_everything();
         }
     });
@@ -162,8 +123,8 @@ pub fn SettingsPage() -> impl IntoView {
             });
             match merged {
                 Ok(year) => {
-                    holidays.set(calendar::dates_text(&cal.holidays));
-                    makeup.set(calendar::dates_text(&cal.makeup_workdays));
+                    holidays.set(dates_text(&cal.holidays));
+                    makeup.set(dates_text(&cal.makeup_workdays));
                     draft.update(|d| d.calendar = cal);
                     message.set(Some((
                         true,

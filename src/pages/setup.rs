@@ -5,8 +5,8 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::domain::vocabulary::Settings;
+use crate::service;
 use crate::state::DbCtx;
-use crate::store::Store;
 
 /// The first-run form.
 #[component]
@@ -22,17 +22,12 @@ pub fn SetupPage(
     let on_done = Rc::new(on_done);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut settings = Settings::new(&office.get(), &device.get());
-        settings.office_name = name.get().trim().to_string();
-        if let Err(e) = settings.validate() {
-            error.set(Some(e.to_string()));
-            return;
-        }
+        let (office, device, name) = (office.get(), device.get(), name.get());
         let on_done = on_done.clone();
         let db = db.get();
         leptos::task::spawn_local(async move {
-            match db.save_settings(&settings).await {
-                Ok(()) => on_done(settings),
+            match service::first_settings(db.as_ref(), &office, &device, &name).await {
+                Ok(settings) => on_done(settings),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });

@@ -28,12 +28,7 @@ pub fn TodayPage() -> impl IntoView {
     };
     let overdue_sheets = move || {
         let now = clock.get().now;
-        queue.with(|q| {
-            q.rows()
-                .iter()
-                .filter(|s| s.sheet_due.is_some_and(|d| d < now))
-                .count()
-        })
+        queue.with(|q| q.overdue_sheets(now))
     };
     let results = Memo::new(move |_| {
         if !queue.ready() {

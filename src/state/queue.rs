@@ -178,13 +178,7 @@ impl QueueCtx {
         let op = self.user.op(self.settings);
         let c = op.ctx();
         let now = c.now.timestamp_millis();
-        let overdue: Vec<Summary> = self.index.with_value(|q| {
-            q.rows()
-                .iter()
-                .filter(|s| s.due.is_some_and(|d| d < now))
-                .cloned()
-                .collect()
-        });
+        let overdue: Vec<Summary> = self.index.with_value(|q| q.overdue(now));
         match crate::service::escalate_overdue(self.db.get().as_ref(), &c, &overdue).await {
             Ok(updated) => {
                 if !updated.is_empty() {

@@ -50,9 +50,3 @@ pub use stages::{
     current_deadline, department_reply_due, forward_due, stage_deadlines, StageDeadline,
 };
 pub use urgency::{urgency, Urgency};
-
-// --- Transitional old paths (removed when the callers are rewritten) ---
-#[doc(hidden)]
-pub use crate::domain::vocabulary::{
-    DeadlineError, DeadlineSettings, EscalationLevel, LimitUnit, Stage, TimeLimit,
-};

@@ -7,7 +7,3 @@ mod severity;
 
 pub use form::{phone_ok, FieldErrors, IntakeForm};
 pub use severity::{suggest, suggestion_text, Reason};
-
-// --- Transitional old paths (removed when the callers are rewritten) ---
-#[doc(hidden)]
-pub use crate::domain::queue::same_issue_complainants;

@@ -2,8 +2,7 @@
 //! its folders every arrow points from a later stage to an earlier one (or to the vocabulary).
 //! Reads the `use` declarations (multi-line groups included) and the `super::…` and
 //! `crate::domain::…` paths written in code of every file under `src/domain`; comments, string
-//! literals, `#[cfg(test)]` tails and the transitional re-exports of old paths (everything
-//! after a `// --- Transitional old paths` line) are skipped.
+//! literals and `#[cfg(test)]` tails are skipped.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -20,19 +19,10 @@ const STAGES: &[&str] = &[
     "synthetic",
 ];
 
-/// Files still flat in `src/domain` and the stage each belongs to until it moves into that
-/// stage's folder (then its line goes).
-const FLAT: &[(&str, &str)] = &[];
-
-/// The line after which a file re-exports items under the paths they had before the folders
-/// (for callers not rewritten yet); those re-exports are not imports of the file's own code.
-const TRANSITIONAL: &str = "// --- Transitional old paths";
-
-/// The stage a top-level module of the domain belongs to.
+/// The stage a top-level module of the domain belongs to: its own name (a folder, or
+/// `synthetic.rs`).
 fn stage_of(top: &str) -> &str {
-    FLAT.iter()
-        .find(|(file, _)| *file == top)
-        .map_or(top, |(_, stage)| stage)
+    top
 }
 
 type Module = Vec<String>;
@@ -61,11 +51,9 @@ fn module_of(rel: &Path) -> Module {
     parts
 }
 
-/// The code of a file without comments, string literals, the `#[cfg(test)]` tail and the
-/// transitional re-exports.
+/// The code of a file without comments, string literals and the `#[cfg(test)]` tail.
 fn code(src: &str) -> String {
     let src = src.split("#[cfg(test)]").next().unwrap_or("");
-    let src = src.split(TRANSITIONAL).next().unwrap_or("");
     let (b, mut out, mut i) = (src.as_bytes(), String::new(), 0);
     while i < b.len() {
         if b[i..].starts_with(b"//") {
@@ -288,9 +276,6 @@ fn layout_problems(root: &Path) -> BTreeSet<String> {
             }
             file_graph.entry(at.clone()).or_default().insert(to.clone());
             let (a, b) = (stage_of(&at[0]), stage_of(&to[0]));
-            if at[0] != to[0] && a == b {
-                continue; // two flat files of one stage: siblings once in its folder
-            }
             if a != b {
                 if to.len() > 1 {
                     problems.insert(format!(
