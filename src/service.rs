@@ -5,16 +5,13 @@
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 
-use crate::domain::case::Sheet;
-use crate::domain::case::{complaint_number, event_id, Complaint};
-use crate::domain::case::{ComplaintState, WorkflowError};
-use crate::domain::case::{Event, EventData};
-use crate::domain::exchange::Outcome;
-use crate::domain::exchange::{self, ImportError};
+use crate::domain::case::{
+    complaint_number, event_id, Complaint, ComplaintState, Event, EventData, Sheet, WorkflowError,
+};
+use crate::domain::exchange::{self, ImportError, Outcome};
 use crate::domain::intake::{FieldErrors, IntakeForm};
 use crate::domain::queue::Summary;
-use crate::domain::vocabulary::Settings;
-use crate::domain::vocabulary::Staff;
+use crate::domain::vocabulary::{Settings, Staff};
 use crate::store::{Store, StoreError};
 
 /// Why an operation failed; the message is for the user.

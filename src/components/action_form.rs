@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::field::{options, slice, SelectField, TextField};
-use crate::domain::case::{event_data, ActionInput};
-use crate::domain::case::{Action, Field};
+use crate::domain::case::{event_data, Action, ActionInput, Field};
 use crate::domain::vocabulary::{Severity, TransferTarget};
 use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};

@@ -8,10 +8,8 @@ use leptos::prelude::*;
 
 use crate::components::badges::{severity_class, status_class};
 use crate::domain::case::Status;
-use crate::domain::queue::Summary;
-use crate::domain::queue::{Clock, DueFilter, Filter};
-use crate::domain::vocabulary::Severity;
-use crate::domain::vocabulary::{due_text, from_millis, md_hm};
+use crate::domain::queue::{Clock, DueFilter, Filter, Summary};
+use crate::domain::vocabulary::{due_text, from_millis, md_hm, Severity};
 use crate::routes::Route;
 use crate::state::{QueueCtx, SettingsCtx};
 

@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::field::{options, slice, CheckField, ChoiceGroup, SelectField, TextField};
-use crate::domain::intake::suggestion_text;
-use crate::domain::intake::{FieldErrors, IntakeForm};
+use crate::domain::intake::{suggestion_text, FieldErrors, IntakeForm};
 use crate::domain::queue::same_issue_for;
 use crate::domain::vocabulary::{Channel, CustomerType, Kind, Mood, Severity};
 use crate::platform;

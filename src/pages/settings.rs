@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::components::field::{whole, TextField};
 use crate::domain::synthetic;
-use crate::domain::vocabulary::{dates_text, periods_text, HolidayFile};
-use crate::domain::vocabulary::{LimitUnit, Role, Settings, Staff};
+use crate::domain::vocabulary::{
+    dates_text, periods_text, HolidayFile, LimitUnit, Role, Settings, Staff,
+};
 use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 

@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 
 use super::{DbCtx, SettingsCtx, TabChange, UserCtx};
-use crate::domain::queue::QueueIndex;
-use crate::domain::queue::Summary;
+use crate::domain::queue::{QueueIndex, Summary};
 use crate::platform::{self, Announcement};
 use crate::store::Store;
 

@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 
 use super::SettingsCtx;
-use crate::domain::vocabulary::Settings;
-use crate::domain::vocabulary::Staff;
+use crate::domain::vocabulary::{Settings, Staff};
 use crate::platform;
 use crate::service::Ctx;
 

@@ -7,13 +7,10 @@ use std::cell::Cell;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use pollster::block_on;
 
-use complaint_desk::domain::case::Complaint;
-use complaint_desk::domain::case::EventData;
-use complaint_desk::domain::case::{ComplaintState, Status};
+use complaint_desk::domain::case::{Complaint, ComplaintState, EventData, Status};
 use complaint_desk::domain::intake::IntakeForm;
 use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::vocabulary::Settings;
-use complaint_desk::domain::vocabulary::{Channel, Kind, Role, Severity, Staff};
+use complaint_desk::domain::vocabulary::{Channel, Kind, Role, Settings, Severity, Staff};
 use complaint_desk::service::{self, Ctx, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;

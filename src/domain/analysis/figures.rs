@@ -2,8 +2,7 @@
 //! are counted in `tally.rs` and `fold.rs`).
 
 use crate::domain::case::Status;
-use crate::domain::vocabulary::{Channel, Kind, Severity};
-use crate::domain::vocabulary::{EscalationLevel, Stage};
+use crate::domain::vocabulary::{Channel, EscalationLevel, Kind, Severity, Stage};
 
 use super::period::Period;
 

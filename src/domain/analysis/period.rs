@@ -5,8 +5,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, T
 
 use thiserror::Error;
 
-use crate::domain::vocabulary::coded_enum;
-use crate::domain::vocabulary::ymd;
+use crate::domain::vocabulary::{coded_enum, ymd};
 
 /// A span of time `[from, to)`: `from` included, `to` excluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

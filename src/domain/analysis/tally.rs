@@ -6,11 +6,8 @@ use std::collections::BTreeMap;
 
 use super::cross_flags::CrossFlags;
 use crate::domain::case::Status;
-use crate::domain::queue::Facts;
-use crate::domain::queue::Summary;
-use crate::domain::vocabulary::FastMap;
-use crate::domain::vocabulary::{Channel, Kind, Severity};
-use crate::domain::vocabulary::{EscalationLevel, Stage};
+use crate::domain::queue::{Facts, Summary};
+use crate::domain::vocabulary::{Channel, EscalationLevel, FastMap, Kind, Severity, Stage};
 
 use super::figures::{Escalations, HandlingTime, Ratio, Satisfaction, StageTimeliness};
 use super::period::Period;

@@ -5,9 +5,9 @@ use chrono::FixedOffset;
 
 use complaint_desk::domain::case::{Event, EventData};
 use complaint_desk::domain::vocabulary::{
-    Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
+    Channel, CustomerType, EscalationLevel, Intake, Kind, Mood, Role, Severity, Stage,
+    TransferTarget,
 };
-use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 
 use crate::helpers::cst;
 

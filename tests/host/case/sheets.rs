@@ -4,12 +4,11 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use complaint_desk::domain::case::EventData;
-use complaint_desk::domain::case::{event_data, ActionInput};
-use complaint_desk::domain::case::{Action, Status, WorkflowError};
+use complaint_desk::domain::case::{
+    event_data, Action, ActionInput, EventData, Status, WorkflowError,
+};
 use complaint_desk::domain::intake::IntakeForm;
-use complaint_desk::domain::vocabulary::Stage;
-use complaint_desk::domain::vocabulary::{Role, TransferTarget};
+use complaint_desk::domain::vocabulary::{Role, Stage, TransferTarget};
 use complaint_desk::service::ServiceError;
 
 use crate::helpers::{cst, ms, shanghai, Acted, Desk};

@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 
-use complaint_desk::domain::case::{Action, ComplaintState, Status, WorkflowError};
-use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::case::{
+    Action, ComplaintState, Event, EventData, Status, WorkflowError,
+};
 use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
 };

@@ -9,16 +9,13 @@
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use pollster::block_on;
 
-use complaint_desk::domain::case::{Event, EventData};
-use complaint_desk::domain::case::{Status, WorkflowError};
+use complaint_desk::domain::case::{Event, EventData, Status, WorkflowError};
 use complaint_desk::domain::intake::IntakeForm;
-use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::queue::{Clock, DueFilter, Filter, QueueIndex, Sort};
+use complaint_desk::domain::queue::{Clock, DueFilter, Filter, QueueIndex, Sort, Summary};
 use complaint_desk::domain::vocabulary::{
-    due_text, local_minute, parse_local_minute, span, ymd_hm,
+    due_text, local_minute, parse_local_minute, span, ymd_hm, Channel, EscalationLevel, Kind, Role,
+    Stage,
 };
-use complaint_desk::domain::vocabulary::{Channel, Kind, Role};
-use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 use complaint_desk::service::{self, ServiceError};
 
 use crate::helpers::{self, cst, cst_s, ms, staffed, Desk};

@@ -4,18 +4,14 @@
 //! 02-28; 国庆 10-01..07 off with make-up Sun 09-20 and Sat 10-10; 中秋 09-25..27 off.
 
 use chrono::{DateTime, FixedOffset};
-use complaint_desk::domain::case::Complaint;
-use complaint_desk::domain::case::{Event, EventData};
+use complaint_desk::domain::case::{Complaint, Event, EventData};
 use complaint_desk::domain::deadlines::{
     current_deadline, department_reply_due, escalation_due, escalation_rises, forward_due,
     stage_deadlines, urgency, StageDeadline, Urgency,
 };
-use complaint_desk::domain::vocabulary::WorkCalendar;
 use complaint_desk::domain::vocabulary::{
-    Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
-};
-use complaint_desk::domain::vocabulary::{
-    DeadlineError, DeadlineSettings, EscalationLevel, LimitUnit, Stage, TimeLimit,
+    Channel, CustomerType, DeadlineError, DeadlineSettings, EscalationLevel, Intake, Kind,
+    LimitUnit, Mood, Role, Severity, Stage, TimeLimit, TransferTarget, WorkCalendar,
 };
 
 use crate::helpers::at;

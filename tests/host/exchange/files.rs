@@ -4,23 +4,17 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use complaint_desk::domain::case::Complaint;
-use complaint_desk::domain::case::Status;
-use complaint_desk::domain::case::{Event, EventData};
-use complaint_desk::domain::exchange::summaries_csv;
-use complaint_desk::domain::exchange::{self, ExportFile};
+use complaint_desk::domain::case::{Complaint, Event, EventData, Status};
 use complaint_desk::domain::exchange::{
-    checksum, checksum_of, complaints_array, merge_histories, office_of, verify, MergeError,
-    Outcome,
+    self, checksum, checksum_of, complaints_array, mask_complaint, mask_export, mask_summary,
+    merge_histories, office_of, parse_ndjson, summaries_csv, to_ndjson, verify, ExportFile,
+    MergeError, NdjsonError, Outcome,
 };
-use complaint_desk::domain::exchange::{mask_complaint, mask_export, mask_summary};
-use complaint_desk::domain::exchange::{parse_ndjson, to_ndjson, NdjsonError};
 use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::vocabulary::Settings;
 use complaint_desk::domain::vocabulary::{
-    Channel, CustomerType, Intake, Kind, Mood, Role, Severity, Staff,
+    Channel, CustomerType, EscalationLevel, Intake, Kind, Mood, Role, Settings, Severity, Staff,
+    Stage,
 };
-use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 
 use crate::helpers;
 

@@ -8,26 +8,20 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde_json::{json, Value};
 
-use complaint_desk::domain::case::{event_id_codes, Complaint};
-use complaint_desk::domain::case::{Action, Status, WorkflowError};
-use complaint_desk::domain::case::{Event, EventData};
-use complaint_desk::domain::exchange::mask_export;
-use complaint_desk::domain::exchange::{
-    self, merge_stored, parse_any, parse_import, EventIdProblem, ExportFile, ImportError,
+use complaint_desk::domain::case::{
+    event_id_codes, Action, Complaint, Event, EventData, Status, WorkflowError,
 };
-use complaint_desk::domain::exchange::{checksum, complaints_array, ChecksumMismatch, MergeError};
-use complaint_desk::domain::exchange::{describe, DataFault, Fault, Place, Step, Syntax};
-use complaint_desk::domain::exchange::{parse_ndjson, to_ndjson, NdjsonError};
+use complaint_desk::domain::exchange::{
+    self, checksum, complaints_array, describe, mask_export, merge_stored, parse_any, parse_import,
+    parse_ndjson, to_ndjson, ChecksumMismatch, DataFault, EventIdProblem, ExportFile, Fault,
+    ImportError, MergeError, NdjsonError, Place, Step, Syntax,
+};
 use complaint_desk::domain::intake::IntakeForm;
 use complaint_desk::domain::synthetic::generate;
-use complaint_desk::domain::vocabulary::CalendarError;
-use complaint_desk::domain::vocabulary::RepeatRulesError;
-use complaint_desk::domain::vocabulary::SettingsError;
-use complaint_desk::domain::vocabulary::SeverityRulesError;
 use complaint_desk::domain::vocabulary::{
-    Channel, CustomerType, Intake, Kind, Mood, Role, Severity, TransferTarget,
+    CalendarError, Channel, CustomerType, DeadlineError, EscalationLevel, Intake, Kind, Mood,
+    RepeatRulesError, Role, SettingsError, Severity, SeverityRulesError, Stage, TransferTarget,
 };
-use complaint_desk::domain::vocabulary::{DeadlineError, EscalationLevel, Stage};
 
 use crate::helpers::{cst, staffed};
 

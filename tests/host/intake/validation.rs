@@ -4,9 +4,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use complaint_desk::domain::intake::{phone_ok, IntakeForm};
-use complaint_desk::domain::vocabulary::SeverityRules;
 use complaint_desk::domain::vocabulary::{
-    Channel, CustomerType, Intake, Kind, Mood, Severity, DEFAULT_CATEGORIES,
+    Channel, CustomerType, Intake, Kind, Mood, Severity, SeverityRules, DEFAULT_CATEGORIES,
 };
 
 fn now() -> NaiveDateTime {

@@ -11,9 +11,9 @@ use complaint_desk::domain::case::Status;
 use complaint_desk::domain::deadlines::Urgency;
 use complaint_desk::domain::intake::Reason;
 use complaint_desk::domain::vocabulary::{
-    Channel, CustomerType, Kind, Mood, Role, Severity, TransferTarget,
+    Channel, CustomerType, DeadlineSettings, EscalationLevel, Kind, LimitUnit, Mood, Role,
+    Severity, Stage, TransferTarget,
 };
-use complaint_desk::domain::vocabulary::{DeadlineSettings, EscalationLevel, LimitUnit, Stage};
 
 /// Whether `text` holds `R-` followed by two ASCII digits.
 fn has_requirement_id(text: &str) -> bool {

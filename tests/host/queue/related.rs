@@ -1,11 +1,10 @@
 //! Repeats and same-issue groups over hand-made summaries, and the same-issue
 //! count the intake form shows.
 
-use complaint_desk::domain::queue::same_issue_complainants;
-use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::queue::{repeat_of, same_issue_group};
-use complaint_desk::domain::vocabulary::RepeatRules;
-use complaint_desk::domain::vocabulary::SeverityRules;
+use complaint_desk::domain::queue::{
+    repeat_of, same_issue_complainants, same_issue_group, Summary,
+};
+use complaint_desk::domain::vocabulary::{RepeatRules, SeverityRules};
 
 use crate::helpers;
 

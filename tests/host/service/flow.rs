@@ -7,14 +7,10 @@ use chrono::{DateTime, Duration, FixedOffset};
 use pollster::block_on;
 use serde_json::Value;
 
-use complaint_desk::domain::case::Complaint;
-use complaint_desk::domain::case::EventData;
-use complaint_desk::domain::case::{Status, WorkflowError};
-use complaint_desk::domain::exchange::ImportError;
-use complaint_desk::domain::exchange::MergeError;
+use complaint_desk::domain::case::{Complaint, EventData, Status, WorkflowError};
+use complaint_desk::domain::exchange::{ImportError, MergeError};
 use complaint_desk::domain::intake::IntakeForm;
-use complaint_desk::domain::vocabulary::Settings;
-use complaint_desk::domain::vocabulary::{Role, Staff};
+use complaint_desk::domain::vocabulary::{Role, Settings, Staff};
 use complaint_desk::service::{self, Ctx, ImportReport, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
