@@ -1033,3 +1033,105 @@ fn load_gives_a_complaint_with_its_state_or_says_it_is_not_found() {
     assert!(matches!(missing, ServiceError::NotFound(ref n) if n == "OFF-DEV-20260302-0099"));
     assert_eq!(missing.to_string(), "找不到投诉 OFF-DEV-20260302-0099");
 }
+
+// ---------------------------------------------------------------------------------------
+// Settings, the generator and clearing, as the settings, setup and exchange pages call them.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_first_run_setup_checks_and_saves_the_codes() {
+    let store = MemoryStore::new();
+    let bad = block_on(service::first_settings(&store, "上海", "A", "滨江"));
+    assert!(matches!(bad, Err(ServiceError::Settings(_))), "{bad:?}");
+    assert_eq!(
+        block_on(store.load_settings()).unwrap(),
+        None,
+        "nothing saved"
+    );
+    let s = block_on(service::first_settings(
+        &store,
+        "SH01",
+        "A",
+        "  滨江售楼处 ",
+    ))
+    .unwrap();
+    assert_eq!(s.office_name, "滨江售楼处");
+    assert_eq!(block_on(store.load_settings()).unwrap(), Some(s));
+}
+
+#[test]
+fn saving_settings_rebuilds_the_summaries_only_when_the_clocks_move() {
+    let d = populated();
+    let before = d.settings.clone();
+    let told = Cell::new(None);
+    let tell = |moves: bool| told.set(Some(moves));
+
+    let mut renamed = before.clone();
+    renamed.office_name = "滨江售楼处".into();
+    let r = block_on(service::save_settings(&d.store, &before, &renamed, &tell)).unwrap();
+    assert_eq!((r, told.get()), (None, Some(false)));
+    assert_eq!(
+        block_on(d.store.load_settings()).unwrap(),
+        Some(renamed.clone())
+    );
+
+    // A holiday on the day the open complaint's plan is due moves its deadline.
+    let mut longer = renamed.clone();
+    longer
+        .calendar
+        .holidays
+        .push(complaint_desk::domain::vocabulary::NamedDate {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+            name: "临时休息日".into(),
+        });
+    let summaries_before = block_on(d.store.summaries()).unwrap();
+    let r = block_on(service::save_settings(&d.store, &renamed, &longer, &tell)).unwrap();
+    assert_eq!(r, Some(d.count() as usize), "every complaint re-summarised");
+    assert_eq!(told.get(), Some(true));
+    let summaries_after = block_on(d.store.summaries()).unwrap();
+    assert_ne!(summaries_before, summaries_after, "the deadlines moved");
+
+    let mut wrong = longer.clone();
+    wrong.office_code = "x".into();
+    told.set(None);
+    let r = block_on(service::save_settings(&d.store, &longer, &wrong, &tell));
+    assert!(matches!(r, Err(ServiceError::Settings(_))), "{r:?}");
+    assert_eq!(told.get(), None, "not saved, not told");
+    assert_eq!(block_on(d.store.load_settings()).unwrap(), Some(longer));
+}
+
+#[test]
+fn the_generator_stores_in_chunks_and_clearing_keeps_the_settings() {
+    use complaint_desk::domain::synthetic::{parse_count, MAX_COUNT};
+    assert_eq!(parse_count(" 1200 "), Some(1200));
+    assert_eq!(parse_count("0"), None);
+    assert_eq!(parse_count(&(MAX_COUNT + 1).to_string()), None);
+    assert_eq!(parse_count("一千"), None);
+
+    let d = Device::new("SH01", "A");
+    block_on(d.store.save_settings(&d.settings)).unwrap();
+    let ctx = d.ctx(Role::Desk);
+    let seen = std::cell::RefCell::new(Vec::new());
+    let n = block_on(service::generate_synthetic(
+        &d.store,
+        &ctx,
+        12_000,
+        1,
+        &|done| seen.borrow_mut().push(done),
+    ))
+    .unwrap();
+    assert_eq!(n, 12_000);
+    assert_eq!(
+        *seen.borrow(),
+        [5000, 10_000, 12_000],
+        "one report per chunk"
+    );
+    assert_eq!(d.count(), 12_000);
+
+    block_on(service::clear_data(&d.store)).unwrap();
+    assert_eq!(d.count(), 0);
+    assert_eq!(
+        block_on(d.store.load_settings()).unwrap(),
+        Some(d.settings.clone())
+    );
+}
