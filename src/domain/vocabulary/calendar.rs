@@ -76,7 +76,7 @@ pub enum CalendarError {
     #[error("至少需要设置一个工作时段")]
     NoWorkPeriods,
     /// A work period does not start before it ends.
-    #[error("工作时段 {s}–{e} 的开始时间必须早于结束时间", s = .start.format("%H:%M"), e = .end.format("%H:%M"))]
+    #[error("工作时段 {s}–{e} 的开始时间必须早于结束时间", s = clock_text(.start), e = clock_text(.end))]
     BadPeriod {
         /// Start of the period.
         start: NaiveTime,
@@ -84,7 +84,7 @@ pub enum CalendarError {
         end: NaiveTime,
     },
     /// Work periods overlap or are not in order of time.
-    #[error("工作时段须按时间先后排列且互不重叠：{s}–{e} 与前一时段冲突", s = .start.format("%H:%M"), e = .end.format("%H:%M"))]
+    #[error("工作时段须按时间先后排列且互不重叠：{s}–{e} 与前一时段冲突", s = clock_text(.start), e = clock_text(.end))]
     OverlappingPeriods {
         /// Start of the offending period.
         start: NaiveTime,
@@ -467,12 +467,17 @@ impl WorkCalendar {
 
 /// `09:00-12:00, 13:30-18:00`: work periods as the settings form shows them.
 pub fn periods_text(periods: &[(NaiveTime, NaiveTime)]) -> String {
-    let hm = |t: &NaiveTime| format!("{:02}:{:02}", t.hour(), t.minute());
     periods
         .iter()
-        .map(|(s, e)| format!("{}-{}", hm(s), hm(e)))
+        .map(|(s, e)| format!("{}-{}", clock_text(s), clock_text(e)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A time of day as `09:05` (written by hand: chrono's format strings would bring their
+/// whole interpreter into the bundle).
+fn clock_text(t: &NaiveTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 fn parse_hm(s: &str) -> Option<NaiveTime> {
