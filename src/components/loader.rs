@@ -36,11 +36,7 @@ where
 {
     let load: Rc<dyn Fn() -> Loading> = Rc::new(move || {
         let f = load();
-        Box::pin(async move {
-            f.await
-                .map(|v| Rc::new(v) as Rc<dyn Any>)
-                .map_err(Rc::new)
-        })
+        Box::pin(async move { f.await.map(|v| Rc::new(v) as Rc<dyn Any>).map_err(Rc::new) })
     });
     let show: Shows = Rc::new(move |v| match v.downcast_ref::<T>() {
         Some(v) => show(v.clone()).into_any(),
@@ -56,11 +52,7 @@ type Shows = Rc<dyn Fn(&dyn Any) -> AnyView>;
 type Loading = Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, Rc<ServiceError>>>>>;
 
 /// The one copy of the loader behind [`Loaded`].
-fn erased(
-    load: Rc<dyn Fn() -> Loading>,
-    show: Shows,
-    testid: Option<&'static str>,
-) -> AnyView {
+fn erased(load: Rc<dyn Fn() -> Loading>, show: Shows, testid: Option<&'static str>) -> AnyView {
     let res = LocalResource::new(move || load());
     let show = StoredValue::new_local(show);
     view! {

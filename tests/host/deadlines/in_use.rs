@@ -749,6 +749,21 @@ fn an_overdue_forward_stage_climbs_the_ladder_once_per_step() {
     assert_eq!(d.stored_summary(n).status, Status::Registered);
 }
 
+/// The escalations recorded in complaint `number`'s history: (level risen to, when).
+fn rises_of(
+    d: &Desk,
+    number: &str,
+) -> Vec<(EscalationLevel, chrono::DateTime<chrono::FixedOffset>)> {
+    d.stored(number)
+        .events
+        .iter()
+        .filter_map(|e| match e.data {
+            EventData::Escalate { level, .. } => Some((level, e.at)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn a_complaint_noticed_late_gets_every_rise_at_its_own_time() {
     let d = Desk::new();
@@ -760,15 +775,7 @@ fn a_complaint_noticed_late_gets_every_rise_at_its_own_time() {
         up.iter().map(escalation_of).collect::<Vec<_>>(),
         [Some((Stage::Forward, EscalationLevel::HeadOffice))]
     );
-    let rises: Vec<_> = d
-        .stored(&c.number)
-        .events
-        .iter()
-        .filter_map(|e| match e.data {
-            EventData::Escalate { level, .. } => Some((level, e.at)),
-            _ => None,
-        })
-        .collect();
+    let rises = rises_of(&d, &c.number);
     assert_eq!(
         rises,
         [
@@ -798,15 +805,7 @@ fn late_rises_are_never_dated_before_a_later_event() {
         .unwrap();
     let up = d.escalate(cst(2026, 3, 5, 12, 0), &[s]);
     assert_eq!(up.len(), 1);
-    let rises: Vec<_> = d
-        .stored(&c.number)
-        .events
-        .iter()
-        .filter_map(|e| match e.data {
-            EventData::Escalate { level, .. } => Some((level, e.at)),
-            _ => None,
-        })
-        .collect();
+    let rises = rises_of(&d, &c.number);
     assert_eq!(
         rises,
         [
