@@ -209,8 +209,23 @@ pub fn ActionForm(
         }
     };
 
+    // Cancel and Escape (anywhere in the form) both close it.
+    let on_cancel = std::rc::Rc::new(on_cancel);
+    let escape = {
+        let on_cancel = on_cancel.clone();
+        move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Escape" {
+                on_cancel();
+            }
+        }
+    };
     view! {
-        <section class="card action-form" data-testid="action-form" data-action=action.code()>
+        <section
+            class="card action-form"
+            data-testid="action-form"
+            data-action=action.code()
+            on:keydown=escape
+        >
             <h2>{action.label()}</h2>
             <p class="muted">{format!("可操作角色：{who_may}")}</p>
             {move || changed_elsewhere.get().then(|| view! {
@@ -219,7 +234,7 @@ pub fn ActionForm(
                 </p>
             })}
             <div class="grid">{action.fields().iter().map(|f| field(*f)).collect_view()}</div>
-            <p class="error" data-testid="action-error" role="alert">{move || error.get()}</p>
+            <p class="error" data-testid="action-error" role="alert" aria-live="assertive">{move || error.get()}</p>
             <div class="actions">
                 <button class="primary" data-testid="action-confirm" on:click=confirm disabled=busy>
                     "确认"
