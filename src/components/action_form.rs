@@ -213,7 +213,7 @@ pub fn ActionForm(
     let on_cancel = std::rc::Rc::new(on_cancel);
     let escape = {
         let on_cancel = on_cancel.clone();
-        move |ev: web_sys::KeyboardEvent| {
+        move |ev: leptos::ev::KeyboardEvent| {
             if ev.key() == "Escape" {
                 on_cancel();
             }

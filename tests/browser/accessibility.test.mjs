@@ -139,6 +139,25 @@ describe("no accessibility violation on any screen", { timeout: 600_000 }, () =>
     });
   }
 
+  test("a refused field names its message (aria-describedby) and is marked invalid", async () => {
+    await page.getByTestId("nav-intake").click();
+    await page.getByTestId("intake-submit").click();
+    await page.getByTestId("error-content").filter({ hasText: "请填写投诉内容" }).waitFor();
+    const tie = (testid) =>
+      page.getByTestId(testid).evaluate((el) => {
+        const id = el.getAttribute("aria-describedby");
+        const message = id && document.getElementById(id);
+        return {
+          invalid: el.getAttribute("aria-invalid"),
+          message: message ? message.textContent : null,
+          live: message ? message.getAttribute("role") : null,
+        };
+      });
+    assert.deepEqual(await tie("intake-content"), { invalid: "true", message: "请填写投诉内容", live: "alert" });
+    assert.deepEqual(await tie("intake-category"), { invalid: "true", message: "请选择类别", live: "alert" });
+    assert.deepEqual(await tie("intake-building"), { invalid: null, message: "", live: "alert" });
+  });
+
   test("the check itself finds an unnamed control put on the page", async () => {
     await page.evaluate(() => document.querySelector("main").append(document.createElement("select")));
     const found = await violations(page);
