@@ -154,7 +154,7 @@ fn Sheets(
             <section class="card" data-testid="detail-sheets">
                 <h2>"工作联系单"</h2>
                 <table class="plain">
-                    <thead><tr><th>"部门"</th><th>"联系事项"</th><th>"回复期限"</th><th>"状态"</th><th>"回复"</th><th></th></tr></thead>
+                    <thead><tr><th>"部门"</th><th>"联系事项"</th><th>"回复期限"</th><th>"状态"</th><th>"回复"</th><th><span class="sr-only">"打印"</span></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </section>
