@@ -204,6 +204,27 @@ describe("no accessibility violation on any screen", { timeout: 600_000 }, () =>
     assert.deepEqual(await tie("intake-building"), { invalid: null, message: "", live: "alert" });
   });
 
+  test("touch targets on the intake screen at 800×1280 are at least 44×44 px", async () => {
+    await page.setViewportSize(SIZES[1]);
+    await page.getByTestId("nav-intake").click();
+    await page.getByTestId("intake-form").waitFor();
+    const small = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll("main a, main button, main input, main select, main textarea, header a, header select")) {
+        // A checkbox's target is its whole label.
+        const target = el.type === "checkbox" ? el.closest("label") || el : el;
+        const r = target.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue; // not shown
+        if (r.width < 44 || r.height < 44) {
+          out.push(`${el.getAttribute("data-testid") || el.tagName}: ${Math.round(r.width)}×${Math.round(r.height)}`);
+        }
+      }
+      return out;
+    });
+    await page.setViewportSize(SIZES[0]);
+    assert.deepEqual(small, [], "targets smaller than 44×44 px");
+  });
+
   test("the check itself finds an unnamed control put on the page", async () => {
     await page.evaluate(() => document.querySelector("main").append(document.createElement("select")));
     const found = await violations(page);
