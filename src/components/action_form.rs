@@ -209,6 +209,22 @@ pub fn ActionForm(
         }
     };
 
+    // The keyboard focus moves into the form as it opens: to its first field.
+    let form_ref = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let first = form_ref
+            .get()
+            .and_then(|form| {
+                form.query_selector("input, select, textarea")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = first {
+            let _ = el.focus();
+        }
+    });
     // Cancel and Escape (anywhere in the form) both close it.
     let on_cancel = std::rc::Rc::new(on_cancel);
     let escape = {
@@ -224,6 +240,7 @@ pub fn ActionForm(
             class="card action-form"
             data-testid="action-form"
             data-action=action.code()
+            node_ref=form_ref
             on:keydown=escape
         >
             <h2>{action.label()}</h2>

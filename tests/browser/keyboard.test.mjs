@@ -107,11 +107,11 @@ describe("the desk by keyboard only", { timeout: 120_000 }, () => {
     await page.getByTestId("detail-number").filter({ hasText: number }).waitFor();
   });
 
-  test("Escape closes an action form; the dispatch goes through by keyboard", async () => {
+  test("an action form takes the focus, Escape closes it; the dispatch goes through by keyboard", async () => {
     await tabTo(page, "action-dispatch");
     await page.keyboard.press("Enter");
     await page.getByTestId("action-form").waitFor();
-    await tabTo(page, "action-field-handler");
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === "action-field-handler");
     await page.keyboard.press("Escape");
     await page.getByTestId("action-form").waitFor({ state: "detached" });
     assert.equal(await focused(page), "action-dispatch", "the focus is back on the button");
