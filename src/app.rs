@@ -75,10 +75,21 @@ fn Shell(
     queue.reload();
     state::listen(db, settings, queue);
     route.follow_hash();
+    // The skip link moves focus to the page itself without touching the hash (the route).
+    let main_ref = NodeRef::<leptos::html::Main>::new();
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = main_ref.get_untracked() {
+            let _ = main.focus();
+        }
+    };
 
     view! {
+        <a class="skip-link no-print" href="#main" data-testid="skip-link" on:click=skip>
+            "跳到主要内容"
+        </a>
         <Nav />
-        <main class="page">
+        <main class="page" id="main" tabindex="-1" node_ref=main_ref>
             // Pages that load data hold it in their own `Transition`; this one catches any
             // other resource so that a page's loading never falls back to the boot screen
             // above (which would take the navigation away while it loads).

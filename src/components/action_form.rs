@@ -209,8 +209,40 @@ pub fn ActionForm(
         }
     };
 
+    // The keyboard focus moves into the form as it opens: to its first field.
+    let form_ref = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let first = form_ref
+            .get()
+            .and_then(|form| {
+                form.query_selector("input, select, textarea")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = first {
+            let _ = el.focus();
+        }
+    });
+    // Cancel and Escape (anywhere in the form) both close it.
+    let on_cancel = std::rc::Rc::new(on_cancel);
+    let escape = {
+        let on_cancel = on_cancel.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Escape" {
+                on_cancel();
+            }
+        }
+    };
     view! {
-        <section class="card action-form" data-testid="action-form" data-action=action.code()>
+        <section
+            class="card action-form"
+            data-testid="action-form"
+            data-action=action.code()
+            node_ref=form_ref
+            on:keydown=escape
+        >
             <h2>{action.label()}</h2>
             <p class="muted">{format!("可操作角色：{who_may}")}</p>
             {move || changed_elsewhere.get().then(|| view! {
@@ -219,7 +251,7 @@ pub fn ActionForm(
                 </p>
             })}
             <div class="grid">{action.fields().iter().map(|f| field(*f)).collect_view()}</div>
-            <p class="error" data-testid="action-error" role="alert">{move || error.get()}</p>
+            <p class="error" data-testid="action-error" role="alert" aria-live="assertive">{move || error.get()}</p>
             <div class="actions">
                 <button class="primary" data-testid="action-confirm" on:click=confirm disabled=busy>
                     "确认"

@@ -33,6 +33,18 @@ fn short(label: &str, max: usize) -> String {
     }
 }
 
+/// The text alternative of a chart: its title and each figure, e.g. `类别：工程质量 12、其他 3`.
+fn figures<'a>(title: &str, items: impl Iterator<Item = (&'a str, String)>) -> String {
+    let parts: Vec<String> = items
+        .map(|(label, value)| format!("{label} {value}"))
+        .collect();
+    if parts.is_empty() {
+        format!("{title}：本期没有数据")
+    } else {
+        format!("{title}：{}", parts.join("、"))
+    }
+}
+
 /// One bar or segment: its label, its value, and the route a click opens.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
@@ -62,6 +74,10 @@ pub fn BarChart(
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1) as f64;
     let height = (bars.len().max(1) as f64) * ROW + 4.0;
     let empty = bars.is_empty();
+    let alt = figures(
+        &title,
+        bars.iter().map(|b| (b.label.as_str(), b.value.to_string())),
+    );
     let rows = bars
         .into_iter()
         .enumerate()
@@ -100,7 +116,13 @@ pub fn BarChart(
             <Show when=move || empty>
                 <p class="muted">"本期没有数据"</p>
             </Show>
-            <svg class="bars" viewBox=format!("0 0 {} {}", px(WIDTH), px(height)) role="img">
+            // A group, not an image: its bars are links a screen reader reaches one by one.
+            <svg
+                class="bars"
+                viewBox=format!("0 0 {} {}", px(WIDTH), px(height))
+                role="group"
+                aria-label=alt
+            >
                 {rows}
             </svg>
         </section>
@@ -130,10 +152,20 @@ pub fn ShareBar(
         })
         .collect();
     let legend = shown.clone();
+    let alt = figures(
+        title,
+        shown.iter().map(|(b, _, _, _)| {
+            let pct = b.value * 1000 / total.max(1);
+            (
+                b.label.as_str(),
+                format!("{}（{}.{}%）", b.value, pct / 10, pct % 10),
+            )
+        }),
+    );
     view! {
         <section class="card chart" data-testid=testid>
             <h2>{title}</h2>
-            <svg class="share" viewBox=format!("0 0 {} 28", px(WIDTH)) role="img" preserveAspectRatio="none">
+            <svg class="share" viewBox=format!("0 0 {} 28", px(WIDTH)) role="img" aria-label=alt preserveAspectRatio="none">
                 <rect class="track" x="0" y="0" width=px(WIDTH) height="28"></rect>
                 {shown
                     .into_iter()
@@ -226,6 +258,15 @@ pub fn TrendChart(
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let alt = figures(
+        &title,
+        months.iter().map(|m| {
+            (
+                m.label.as_str(),
+                format!("受理 {} 结案 {}", m.received, m.closed),
+            )
+        }),
+    );
     let received = line(|m| m.received);
     let closed = line(|m| m.closed);
     let grid = (0..=top / tick)
@@ -253,7 +294,7 @@ pub fn TrendChart(
     view! {
         <section class="card chart wide" data-testid="dash-trend">
             <h2>{title}</h2>
-            <svg class="trend" viewBox=format!("0 0 {} {}", px(WIDTH), px(H)) role="img">
+            <svg class="trend" viewBox=format!("0 0 {} {}", px(WIDTH), px(H)) role="img" aria-label=alt>
                 {grid}
                 <polyline class="received" points=received></polyline>
                 <polyline class="closed" points=closed></polyline>
@@ -293,9 +334,10 @@ pub fn Gauge(
         .map(|p| format!("{}.{}%", p / 10, p % 10))
         .unwrap_or_else(|| "—".into());
     let name = label.clone();
+    let alt = format!("{label}：{text}，{detail}");
     view! {
         <figure class="gauge" data-testid="gauge" data-label=name data-per-mille=per_mille.map(|p| p.to_string()).unwrap_or_default()>
-            <svg viewBox="0 0 100 60" role="img">
+            <svg viewBox="0 0 100 60" role="img" aria-label=alt>
                 <path class="track" d="M10 50 A40 40 0 0 1 90 50"></path>
                 {arc.map(|d| view! { <path class=format!("fill {tone}") d=d></path> })}
                 <text x="50" y="47">{text}</text>

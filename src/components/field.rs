@@ -27,11 +27,30 @@ pub fn Field(
         <label class="field" class:wide=wide class:invalid=move || error().is_some()>
             <span class="label">{label} {required.then_some(view! { <b class="req">"*"</b> })}</span>
             {children()}
-            <span class="error" data-testid=format!("error-{name}") role="alert">
+            <span class="error" id=error_id(name) data-testid=format!("error-{name}") role="alert">
                 {error}
             </span>
         </label>
     }
+}
+
+/// The id of field `name`'s error message, which its input names in `aria-describedby`.
+fn error_id(name: &str) -> String {
+    format!("error-{name}")
+}
+
+/// The input's `aria-describedby` (its error message, when the form shows errors) and
+/// `aria-invalid` (while it has one).
+fn described(
+    name: &'static str,
+    errors: Option<RwSignal<FieldErrors>>,
+) -> (
+    Option<String>,
+    impl Fn() -> Option<&'static str> + Send + Sync + 'static,
+) {
+    let id = errors.map(|_| error_id(name));
+    let invalid = move || errors.and_then(|e| e.with(|m| m.get(name).is_some().then_some("true")));
+    (id, invalid)
 }
 
 /// The `<option>`s of a coded enum (value = code, text = Chinese label).
@@ -157,14 +176,24 @@ pub fn TextField(
     #[prop(optional)]
     autocomplete: Option<&'static str>,
 ) -> impl IntoView {
+    let (describedby, invalid) = described(name, errors);
     let input = match rows {
-        Some(rows) => {
-            view! { <textarea data-testid=testid bind:value=value rows=rows></textarea> }.into_any()
+        Some(rows) => view! {
+            <textarea
+                data-testid=testid
+                bind:value=value
+                rows=rows
+                aria-describedby=describedby
+                aria-invalid=invalid
+            ></textarea>
         }
+        .into_any(),
         None => view! {
             <input
                 type=kind
                 data-testid=testid
+                aria-describedby=describedby
+                aria-invalid=invalid
                 bind:value=value
                 inputmode=inputmode
                 placeholder=placeholder
@@ -197,8 +226,13 @@ pub fn SelectField(
     /// The `<option>`s.
     children: Children,
 ) -> impl IntoView {
-    let input =
-        view! { <select data-testid=testid bind:value=value>{children()}</select> }.into_any();
+    let (describedby, invalid) = described(name, errors);
+    let input = view! {
+        <select data-testid=testid bind:value=value aria-describedby=describedby aria-invalid=invalid>
+            {children()}
+        </select>
+    }
+    .into_any();
     labelled(label, name, errors, required, false, input)
 }
 

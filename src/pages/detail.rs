@@ -154,7 +154,7 @@ fn Sheets(
             <section class="card" data-testid="detail-sheets">
                 <h2>"工作联系单"</h2>
                 <table class="plain">
-                    <thead><tr><th>"部门"</th><th>"联系事项"</th><th>"回复期限"</th><th>"状态"</th><th>"回复"</th><th></th></tr></thead>
+                    <thead><tr><th>"部门"</th><th>"联系事项"</th><th>"回复期限"</th><th>"状态"</th><th>"回复"</th><th><span class="sr-only">"打印"</span></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </section>
@@ -191,7 +191,12 @@ pub fn DetailPage(
         false,
     );
     let close_form = move || {
+        let closed = open_action.get_untracked();
         open_action.set(None);
+        // Back to the button that opened the form, so the keyboard user stays in place.
+        if let Some(a) = closed {
+            focus_testid(&format!("action-{}", a.code()));
+        }
         if changed_under_form.get_untracked() {
             changed_under_form.set(false);
             reload.update(|r| *r += 1);
@@ -250,6 +255,9 @@ pub fn DetailPage(
                                                     <button
                                                         class="action"
                                                         class:selected=move || open_action.get() == Some(a)
+                                                        aria-expanded=move || {
+                                                            (open_action.get() == Some(a)).to_string()
+                                                        }
                                                         data-testid=format!("action-{}", a.code())
                                                         on:click=move |_| open_action.set(Some(a))
                                                     >
@@ -336,5 +344,21 @@ pub fn DetailPage(
                                 .into_any()
                         }
         />
+    }
+}
+
+/// Moves the keyboard focus to the element with test id `testid`, if it is on the page.
+fn focus_testid(testid: &str) {
+    use wasm_bindgen::JsCast;
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = found {
+        let _ = el.focus();
     }
 }

@@ -176,7 +176,7 @@ pub fn ExchangePage() -> impl IntoView {
             <button class="primary" data-testid="export-json" on:click=export disabled=busy>
                 "导出全部数据"
             </button>
-            <p class="muted" data-testid="export-result">{move || export_msg.get()}</p>
+            <p class="muted" data-testid="export-result" role="status">{move || export_msg.get()}</p>
         </section>
         <section class="card">
             <h2>"导入"</h2>
@@ -200,6 +200,7 @@ pub fn ExchangePage() -> impl IntoView {
                     multiple
                     accept=".json,.ndjson,application/json,application/x-ndjson"
                     data-testid="import-file"
+                    aria-label="选择要导入的文件"
                     on:change=import
                     disabled=busy
                 />
@@ -210,6 +211,7 @@ pub fn ExchangePage() -> impl IntoView {
             </Show>
             <p
                 data-testid="import-result"
+                aria-live="polite"
                 class=move || match import_msg.get() {
                     Some((true, _)) => "notice ok",
                     Some((false, _)) => "notice error",

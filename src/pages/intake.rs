@@ -87,17 +87,20 @@ pub fn IntakePage() -> impl IntoView {
 
     view! {
         <h1>"客户投诉登记"</h1>
-        <Show when=move || saved.get().is_some()>
-            <div class="notice ok" role="status">
-                "已登记，投诉编号："
-                <a
-                    data-testid="new-number"
-                    href=move || Route::Detail(saved.get().unwrap_or_default()).href()
-                >
-                    {move || saved.get()}
-                </a>
-            </div>
-        </Show>
+        // Always in the page, so that screen readers announce the number when it appears.
+        <div aria-live="polite">
+            <Show when=move || saved.get().is_some()>
+                <div class="notice ok" role="status">
+                    "已登记，投诉编号："
+                    <a
+                        data-testid="new-number"
+                        href=move || Route::Detail(saved.get().unwrap_or_default()).href()
+                    >
+                        {move || saved.get()}
+                    </a>
+                </div>
+            </Show>
+        </div>
         <form class="card grid" data-testid="intake-form" on:submit=submit novalidate>
             <TextField label="客户姓名" name="name" testid="intake-name" value=slice!(form.name) errors=errors required=true autocomplete="off" />
             <TextField label="联系电话" name="phone" testid="intake-phone" value=phone errors=errors required=true inputmode="tel" autocomplete="off" />

@@ -159,47 +159,49 @@ pub fn QueuePage(
 
     view! {
         <div class="queue-page">
+            <h1 class="sr-only">"投诉列表"</h1>
             <div class="toolbar card">
                 <input
                     type="search"
                     class="search"
                     data-testid="queue-search"
+                    aria-label="搜索"
                     placeholder="搜索编号、姓名、电话、房号或内容"
                     bind:value=text
                 />
-                <select data-testid="filter-status" bind:value=status>
+                <select data-testid="filter-status" aria-label="状态" bind:value=status>
                     <option value="">"全部状态"</option>
                     {options!(Status)}
                 </select>
-                <select data-testid="filter-category" bind:value=category>
+                <select data-testid="filter-category" aria-label="类别" bind:value=category>
                     <option value="">"全部类别"</option>
                     {move || text_options(&categories())}
                 </select>
-                <select data-testid="filter-severity" bind:value=severity>
+                <select data-testid="filter-severity" aria-label="级别" bind:value=severity>
                     <option value="">"全部级别"</option>
                     {options!(Severity)}
                 </select>
-                <select data-testid="filter-channel" bind:value=channel>
+                <select data-testid="filter-channel" aria-label="渠道" bind:value=channel>
                     <option value="">"全部渠道"</option>
                     {options!(Channel)}
                 </select>
-                <select data-testid="filter-handler" bind:value=handler>
+                <select data-testid="filter-handler" aria-label="处理人" bind:value=handler>
                     <option value="">"全部处理人"</option>
                     {move || text_options(&handlers())}
                 </select>
-                <select data-testid="filter-due" bind:value=due>
+                <select data-testid="filter-due" aria-label="期限" bind:value=due>
                     {DueFilter::ALL
                         .iter()
                         .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })
                         .collect_view()}
                 </select>
                 <Show when=move || { offices().len() > 1 }>
-                    <select data-testid="filter-office" bind:value=office>
+                    <select data-testid="filter-office" aria-label="办公室" bind:value=office>
                         <option value="">"全部办公室"</option>
                         {move || text_options(&offices())}
                     </select>
                 </Show>
-                <select data-testid="queue-sort" bind:value=sort>
+                <select data-testid="queue-sort" aria-label="排序" bind:value=sort>
                     {Sort::ALL
                         .iter()
                         .map(|(_, code, label)| view! { <option value=*code>{*label}</option> })

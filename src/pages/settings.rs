@@ -272,7 +272,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>"员工"</h2>
             <table class="plain" data-testid="staff-table">
                 <thead>
-                    <tr><th>"姓名"</th><th>"角色"</th><th></th></tr>
+                    <tr><th>"姓名"</th><th>"角色"</th><th><span class="sr-only">"操作"</span></th></tr>
                 </thead>
                 <tbody>
                     {move || {
@@ -298,8 +298,8 @@ pub fn SettingsPage() -> impl IntoView {
                 </tbody>
             </table>
             <div class="inline">
-                <input data-testid="staff-name" placeholder="姓名" bind:value=new_staff />
-                <select data-testid="staff-role" bind:value=new_role>
+                <input data-testid="staff-name" placeholder="姓名" aria-label="新员工姓名" bind:value=new_staff />
+                <select data-testid="staff-role" aria-label="新员工角色" bind:value=new_role>
                     {crate::components::field::enum_options(Role::STAFF, Role::code, Role::label)}
                 </select>
                 <button data-testid="staff-add" on:click=add_staff>"添加员工"</button>
@@ -330,7 +330,7 @@ pub fn SettingsPage() -> impl IntoView {
                 }}
             </ul>
             <div class="inline">
-                <input data-testid="category-name" placeholder="新类别" bind:value=new_category />
+                <input data-testid="category-name" placeholder="新类别" aria-label="新类别" bind:value=new_category />
                 <button data-testid="category-add" on:click=add_category>"添加类别"</button>
             </div>
         </section>
@@ -407,6 +407,7 @@ pub fn SettingsPage() -> impl IntoView {
             <button class="primary" data-testid="settings-save" on:click=save disabled=busy>"保存设置"</button>
             <span
                 data-testid="settings-result"
+                role="status"
                 class=move || match message.get() {
                     Some((true, _)) => "notice ok",
                     Some((false, _)) => "notice error",
@@ -422,7 +423,7 @@ pub fn SettingsPage() -> impl IntoView {
                 "生成带完整处理记录的模拟投诉（编号中的设备编码为 SIM），用于试用和测试大数据量下的速度。"
             </p>
             <div class="inline">
-                <input data-testid="synth-count" inputmode="numeric" bind:value=synth_count />
+                <input data-testid="synth-count" inputmode="numeric" aria-label="生成条数" bind:value=synth_count />
                 <button data-testid="synth-run" on:click=generate disabled=busy>"生成"</button>
             </div>
             <p data-testid="synth-result">{move || synth_msg.get()}</p>

@@ -11,7 +11,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { openDesk } from "./harness.mjs";
+import { openDesk, importFile } from "./harness.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -62,9 +62,7 @@ describe("dashboard and monthly report", { timeout: 240_000 }, () => {
     });
     expected = JSON.parse(await fs.readFile(path.join(tmp, "dashboard-expected.json"), "utf8"));
     ({ server, prof, page } = await openDesk("HQ", "A"));
-    await page.getByTestId("nav-exchange").click();
-    await page.getByTestId("import-file").setInputFiles(path.join(tmp, "dashboard-data.json"));
-    await page.getByTestId("import-result").filter({ hasText: `新增 ${expected.count} 条` }).waitFor({ timeout: 60_000 });
+    await importFile(page, path.join(tmp, "dashboard-data.json"), expected.count);
   });
 
   after(async () => {

@@ -200,3 +200,33 @@ export function oldComplaintFile() {
     ],
   };
 }
+
+/** Imports the export file at `file` on the exchange screen and waits for "新增 `count` 条". */
+export async function importFile(page, file, count) {
+  await page.getByTestId("nav-exchange").click();
+  await page.getByTestId("import-file").setInputFiles(file);
+  await page
+    .getByTestId("import-result")
+    .filter({ hasText: `新增 ${count} 条` })
+    .waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Registers a general complaint of 王芳 on the intake screen (which must be open) and returns
+ * its number, once shown and different from `before`.
+ */
+export async function registerComplaint(page, content, before = "") {
+  await page.getByTestId("intake-name").fill("王芳");
+  await page.getByTestId("intake-phone").fill("13812345678");
+  await page.getByTestId("intake-category").selectOption("工程质量");
+  await page.getByTestId("intake-project").fill("滨江华府");
+  await page.getByTestId("intake-building").fill("3栋");
+  await page.getByTestId("intake-unit").fill("1202");
+  await page.getByTestId("intake-content").fill(content);
+  await page.getByTestId("intake-submit").click();
+  await page.waitForFunction((before) => {
+    const el = document.querySelector('[data-testid="new-number"]');
+    return el && el.textContent.trim() !== "" && el.textContent.trim() !== before;
+  }, before);
+  return (await page.getByTestId("new-number").innerText()).trim();
+}

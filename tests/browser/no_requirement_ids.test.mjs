@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { serve, profile, setup, oldComplaintFile, OLD_NUMBER } from "./harness.mjs";
+import { serve, profile, setup, importFile, oldComplaintFile, OLD_NUMBER } from "./harness.mjs";
 
 /** Where the page shows a requirement id: its text (shown and hidden), title and attributes. */
 function idsShown(page) {
@@ -72,11 +72,9 @@ describe("no requirement id on any screen or print", { timeout: 180_000 }, () =>
   });
 
   test("the exchange screen, with an import and a refused file", async () => {
-    await page.getByTestId("nav-exchange").click();
     const file = path.join(tmp, "old.json");
     await fs.writeFile(file, JSON.stringify(oldComplaintFile()));
-    await page.getByTestId("import-file").setInputFiles(file);
-    await page.getByTestId("import-result").filter({ hasText: "新增 1 条" }).waitFor();
+    await importFile(page, file, 1);
     await assertNoIds(page, "exchange after an import");
     const future = path.join(tmp, "future.json");
     await fs.writeFile(future, JSON.stringify({ ...oldComplaintFile(), version: 99 }));
