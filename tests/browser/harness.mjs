@@ -213,9 +213,10 @@ export async function importFile(page, file, count) {
 
 /**
  * Registers a general complaint of 王芳 on the intake screen (which must be open) and returns
- * its number, once shown and different from `before`.
+ * its number, once shown and different from `before`; `prepare`, when given, runs after the
+ * fields are filled and before the form is submitted (to set more facts).
  */
-export async function registerComplaint(page, content, before = "") {
+export async function registerComplaint(page, content, before = "", prepare = null) {
   await page.getByTestId("intake-name").fill("王芳");
   await page.getByTestId("intake-phone").fill("13812345678");
   await page.getByTestId("intake-category").selectOption("工程质量");
@@ -223,6 +224,7 @@ export async function registerComplaint(page, content, before = "") {
   await page.getByTestId("intake-building").fill("3栋");
   await page.getByTestId("intake-unit").fill("1202");
   await page.getByTestId("intake-content").fill(content);
+  if (prepare) await prepare();
   await page.getByTestId("intake-submit").click();
   await page.waitForFunction((before) => {
     const el = document.querySelector('[data-testid="new-number"]');

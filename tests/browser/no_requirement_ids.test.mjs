@@ -7,7 +7,15 @@ import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { serve, profile, setup, importFile, oldComplaintFile, OLD_NUMBER } from "./harness.mjs";
+import {
+  serve,
+  profile,
+  setup,
+  importFile,
+  registerComplaint,
+  oldComplaintFile,
+  OLD_NUMBER,
+} from "./harness.mjs";
 
 /** Where the page shows a requirement id: its text (shown and hidden), title and attributes. */
 function idsShown(page) {
@@ -91,36 +99,21 @@ describe("no requirement id on any screen or print", { timeout: 180_000 }, () =>
     await page.getByTestId("error-content").filter({ hasText: "请填写投诉内容" }).waitFor();
     await assertNoIds(page, "intake with errors");
 
-    const register = async (content, major, before = "") => {
-      await page.getByTestId("intake-name").fill("王芳");
-      await page.getByTestId("intake-phone").fill("13812345678");
-      await page.getByTestId("intake-category").selectOption("工程质量");
-      await page.getByTestId("intake-project").fill("滨江华府");
-      await page.getByTestId("intake-building").fill("3栋");
-      await page.getByTestId("intake-unit").fill("1202");
-      await page.getByTestId("intake-content").fill(content);
-      if (major) {
-        await page.getByTestId("intake-media").check();
-        await page.getByTestId("intake-lawsuit").check();
-        await page.getByTestId("intake-suggestion").filter({ hasText: "媒体曝光" }).waitFor();
-        await assertNoIds(page, "intake with a major suggestion");
-        await page.getByTestId("intake-severity").selectOption("major");
-      }
-      await page.getByTestId("intake-submit").click();
-      await page.waitForFunction(
-        (before) => {
-          const el = document.querySelector('[data-testid="new-number"]');
-          return el && el.textContent.trim() !== "" && el.textContent.trim() !== before;
-        },
-        before,
-      );
-      const number = (await page.getByTestId("new-number").innerText()).trim();
+    const major = async () => {
+      await page.getByTestId("intake-media").check();
+      await page.getByTestId("intake-lawsuit").check();
+      await page.getByTestId("intake-suggestion").filter({ hasText: "媒体曝光" }).waitFor();
+      await assertNoIds(page, "intake with a major suggestion");
+      await page.getByTestId("intake-severity").selectOption("major");
+    };
+    const register = async (content, facts, before = "") => {
+      const number = await registerComplaint(page, content, before, facts);
       assert.match(number, /^SH01-A-\d{8}-\d{4}$/);
       return number;
     };
-    first = await register("卫生间渗水，楼下天花板有水渍", false);
+    first = await register("卫生间渗水，楼下天花板有水渍", null);
     await assertNoIds(page, "intake after registering");
-    second = await register("渗水仍未修好，已联系媒体", true, first);
+    second = await register("渗水仍未修好，已联系媒体", major, first);
   });
 
   test("the start screen and the queue", async () => {
