@@ -160,10 +160,14 @@ pub async fn act<S: Store>(
                 .pop()
                 .flatten()
                 .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
-            let latest = complaint.state()?.updated_at;
+            // The last event is the latest: the workflow keeps histories in time order.
+            let at = match complaint.events.last() {
+                Some(last) => after_latest(ctx.now, last.at),
+                None => ctx.now,
+            };
             let state = complaint.append(Event {
                 id,
-                at: after_latest(ctx.now, latest),
+                at,
                 actor: actor.name.clone(),
                 role: actor.role,
                 note: note.trim().to_string(),
@@ -444,12 +448,7 @@ pub async fn escalate_overdue<S: Store>(
 /// Rebuilds every stored summary from its complaint (after the calendar or the time limits
 /// changed, every deadline moves). Returns how many were rewritten.
 pub async fn resummarize<S: Store>(store: &S, settings: &Settings) -> Result<usize, ServiceError> {
-    let numbers: Vec<String> = store
-        .summaries()
-        .await?
-        .into_iter()
-        .map(|s| s.number)
-        .collect();
+    let numbers = store.numbers().await?;
     // Only summaries change, but the complaints are read in the same transaction that
     // writes them back, so an action confirmed meanwhile is neither lost nor left out.
     store
@@ -457,11 +456,7 @@ pub async fn resummarize<S: Store>(store: &S, settings: &Settings) -> Result<usi
             let writes: Vec<(Complaint, Summary)> = found
                 .into_iter()
                 .flatten()
-                .filter_map(|c| {
-                    let state = c.state().ok()?;
-                    let s = Summary::new(&c, &state, settings);
-                    Some((c, s))
-                })
+                .filter_map(|c| Summary::of(&c, settings).map(|s| (c, s)))
                 .collect();
             let n = writes.len();
             Ok::<_, ServiceError>((writes, n))
@@ -641,11 +636,7 @@ pub async fn generate_synthetic<S: Store>(
         );
         let items: Vec<(Complaint, Summary)> = batch
             .into_iter()
-            .filter_map(|c| {
-                let state = c.state().ok()?;
-                let s = Summary::new(&c, &state, ctx.settings);
-                Some((c, s))
-            })
+            .filter_map(|c| Summary::of(&c, ctx.settings).map(|s| (c, s)))
             .collect();
         store.put_many(&items, &|_| {}).await?;
         done += n;

@@ -2,6 +2,7 @@
 //! bars that open the queue filtered to what they count, a stacked share bar, a trend line
 //! and a gauge. Each scales to its container's width through its `viewBox`.
 
+use crate::domain::vocabulary::{count_and_share_text, per_mille_text};
 use leptos::prelude::*;
 
 /// Width of every chart's coordinate system; the SVG scales it to its container.
@@ -154,13 +155,9 @@ pub fn ShareBar(
     let legend = shown.clone();
     let alt = figures(
         title,
-        shown.iter().map(|(b, _, _, _)| {
-            let pct = b.value * 1000 / total.max(1);
-            (
-                b.label.as_str(),
-                format!("{}（{}.{}%）", b.value, pct / 10, pct % 10),
-            )
-        }),
+        shown
+            .iter()
+            .map(|(b, _, _, _)| (b.label.as_str(), count_and_share_text(b.value, total))),
     );
     view! {
         <section class="card chart" data-testid=testid>
@@ -191,12 +188,11 @@ pub fn ShareBar(
                 {legend
                     .into_iter()
                     .map(|(b, class, _, _)| {
-                        let pct = b.value * 1000 / total.max(1);
                         view! {
                             <li>
                                 <a href=b.href.clone() data-testid="share-link" data-label=b.label.clone()>
                                     <i class=format!("swatch {class}")></i>
-                                    {format!("{} {}（{}.{}%）", b.label, b.value, pct / 10, pct % 10)}
+                                    {format!("{} {}", b.label, count_and_share_text(b.value, total))}
                                 </a>
                             </li>
                         }
@@ -330,9 +326,7 @@ pub fn Gauge(
         Some(_) => "poor",
         None => "none",
     };
-    let text = per_mille
-        .map(|p| format!("{}.{}%", p / 10, p % 10))
-        .unwrap_or_else(|| "—".into());
+    let text = per_mille_text(per_mille);
     let name = label.clone();
     let alt = format!("{label}：{text}，{detail}");
     view! {

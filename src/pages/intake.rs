@@ -132,7 +132,7 @@ pub fn IntakePage() -> impl IntoView {
                         suggestion_text(severity, &reasons, same_issue.get())
                     }}
                 </p>
-                <Show when=move || Severity::from_code(&severity.0.get()) != Some(suggestion.get().0)>
+                <Show when=move || form.with(|f| f.overrides_suggestion(suggestion.get().0))>
                     <TextField label="与建议不同的理由" name="severity_reason" testid="intake-severity_reason" value=slice!(form.severity_reason) errors=errors required=true wide=true />
                 </Show>
             </ChoiceGroup>

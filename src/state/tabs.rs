@@ -35,37 +35,32 @@ pub fn listen(db: DbCtx, settings: SettingsCtx, queue: QueueCtx) {
 fn take(db: DbCtx, settings: SettingsCtx, queue: QueueCtx, what: Announcement) {
     /// Above this many numbers, reading everything again is simpler and not slower.
     const MAX_LISTED: usize = 2000;
-    let list = match what {
-        Announcement::Complaints(list) if list.len() <= MAX_LISTED => Some(list),
-        Announcement::Settings => {
+    match what {
+        Announcement::Complaints(list) if list.len() <= MAX_LISTED => {
             leptos::task::spawn_local(async move {
-                if let Ok(Some(s)) = db.get().load_settings().await {
-                    settings.replace(s);
+                if let Ok(found) = db.get().get_many(&list).await {
+                    let snapshot = settings.get_untracked();
+                    for s in found.iter().filter_map(|c| Summary::of(c, &snapshot)) {
+                        queue.upsert_here(s);
+                    }
                 }
+                queue.note_change(Some(list));
             });
-            return;
         }
-        _ => None,
-    };
-    let Some(list) = list else {
-        leptos::task::spawn_local(async move {
-            if let Ok(Some(s)) = db.get().load_settings().await {
-                settings.replace(s);
-            }
-        });
-        queue.reload();
-        queue.note_change(None);
-        return;
-    };
+        Announcement::Settings => reload_settings(db, settings),
+        Announcement::Complaints(_) | Announcement::Everything => {
+            reload_settings(db, settings);
+            queue.reload();
+            queue.note_change(None);
+        }
+    }
+}
+
+/// Reads the settings another tab saved.
+fn reload_settings(db: DbCtx, settings: SettingsCtx) {
     leptos::task::spawn_local(async move {
-        if let Ok(found) = db.get().get_many(&list).await {
-            let snapshot = settings.get_untracked();
-            for c in found {
-                if let Ok(state) = c.state() {
-                    queue.upsert_here(Summary::new(&c, &state, &snapshot));
-                }
-            }
+        if let Ok(Some(s)) = db.get().load_settings().await {
+            settings.replace(s);
         }
-        queue.note_change(Some(list));
     });
 }

@@ -532,6 +532,17 @@ impl Store for IdbStore {
         Ok(done(&req).await?.as_f64().unwrap_or(0.0) as u32)
     }
 
+    async fn numbers(&self) -> Result<Vec<String>, StoreError> {
+        let tx = self.tx(&[COMPLAINTS], false)?;
+        let req = tx
+            .object_store(COMPLAINTS)
+            .map_err(js_err)?
+            .get_all_keys()
+            .map_err(js_err)?;
+        let keys: Array = done(&req).await?.unchecked_into();
+        Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+    }
+
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
         // In pages by key, each in its own short transaction, yielding to the page between
         // them: the queue stays responsive while tens of thousands load.

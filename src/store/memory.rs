@@ -126,6 +126,10 @@ impl Store for MemoryStore {
         Ok(self.complaints.borrow().len() as u32)
     }
 
+    async fn numbers(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.complaints.borrow().keys().cloned().collect())
+    }
+
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
         Ok(self
             .complaints

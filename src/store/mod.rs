@@ -104,6 +104,8 @@ pub trait Store {
     async fn first_page(&self, limit: u32) -> Result<Vec<Summary>, StoreError>;
     /// How many complaints are stored.
     async fn count(&self) -> Result<u32, StoreError>;
+    /// The numbers of every stored complaint (keys only: nothing is parsed).
+    async fn numbers(&self) -> Result<Vec<String>, StoreError>;
     /// Every summary (for search and the dashboard).
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError>;
     /// Every complaint (for export).

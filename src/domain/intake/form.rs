@@ -113,6 +113,12 @@ impl IntakeForm {
         suggest(&self.facts().unwrap_or_default(), rules)
     }
 
+    /// Whether the severity chosen on the form is not the `suggested` one (or none is chosen):
+    /// the form then asks for a reason (R-07: the app suggests, a person confirms or overrides).
+    pub fn overrides_suggestion(&self, suggested: Severity) -> bool {
+        Severity::from_code(&self.severity) != Some(suggested)
+    }
+
     /// Checks every field against the rules, with `categories` the configured list and `now`
     /// the office's local time (an event cannot be in the future).
     /// and that a severity other than the suggested one comes with a reason (R-07: the app
@@ -184,13 +190,14 @@ impl IntakeForm {
         if facts.is_none() {
             errors.insert("complainants", "投诉人数须为大于 0 的整数".into());
         }
-        if let Some(chosen) = severity {
-            if chosen != self.suggestion(rules).0 && self.severity_reason.trim().is_empty() {
-                errors.insert(
-                    "severity_reason",
-                    "所选严重程度与系统建议不同，请填写理由".into(),
-                );
-            }
+        if severity.is_some()
+            && self.overrides_suggestion(self.suggestion(rules).0)
+            && self.severity_reason.trim().is_empty()
+        {
+            errors.insert(
+                "severity_reason",
+                "所选严重程度与系统建议不同，请填写理由".into(),
+            );
         }
         match (customer_type, mood, channel, kind, severity, facts) {
             (

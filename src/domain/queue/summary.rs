@@ -123,6 +123,13 @@ impl Summary {
 }
 
 impl Summary {
+    /// The summary of a complaint whose state is not at hand: its history is replayed first;
+    /// `None` when the history does not replay (a damaged record).
+    pub fn of(complaint: &Complaint, settings: &Settings) -> Option<Summary> {
+        let state = complaint.state().ok()?;
+        Some(Summary::new(complaint, &state, settings))
+    }
+
     /// The nearest deadline: the current stage's or an unanswered sheet's, whichever is first.
     pub fn next_due(&self) -> Option<i64> {
         match (self.due, self.sheet_due) {

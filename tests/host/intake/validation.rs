@@ -444,3 +444,25 @@ fn a_severity_other_than_the_suggestion_needs_a_reason() {
     form.complainants = "零".into();
     assert!(error_keys(&form).contains(&"complainants"));
 }
+
+#[test]
+fn the_reason_is_asked_for_exactly_when_the_choice_is_not_the_suggestion() {
+    let table = [
+        ("general", Severity::General, false),
+        ("major", Severity::Major, false),
+        ("major", Severity::General, true),
+        ("general", Severity::Major, true),
+        ("", Severity::General, true),
+    ];
+    for (chosen, suggested, asks) in table {
+        let form = IntakeForm {
+            severity: chosen.into(),
+            ..valid()
+        };
+        assert_eq!(
+            form.overrides_suggestion(suggested),
+            asks,
+            "{chosen} vs {suggested:?}"
+        );
+    }
+}
