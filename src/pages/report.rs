@@ -330,7 +330,7 @@ fn report_body(
                 </p>
                 <h2>"一、主要指标"</h2>
                 {indicator_table(&r.current, &r.previous, &r.changes)}
-                <p class="fine">"指标定义见使用说明（README「指标定义」）。及时率按本月受理的投诉统计各环节是否在时限内完成。"</p>
+                <p class="fine">"指标定义见使用说明中的「指标定义」一节。及时率按本月受理的投诉统计各环节是否在时限内完成。"</p>
             </section>
             <section class="report-section">
                 <h2>"二、趋势与分布"</h2>
