@@ -6,6 +6,7 @@ use thiserror::Error;
 use super::calendar::WorkCalendar;
 use super::codes::Role;
 use super::limits::DeadlineSettings;
+use super::projects::Project;
 use super::thresholds::{RepeatRules, SeverityRules};
 
 /// The default complaint categories; the list is editable in settings.
@@ -29,6 +30,29 @@ pub struct Staff {
     pub name: String,
     /// What they may do.
     pub role: Role,
+    /// Whether they may still sign in and be given complaints; a manager disables a leaver
+    /// instead of deleting them, so the names in histories stay on the list.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl Staff {
+    /// An active staff member.
+    pub fn new(name: &str, role: Role) -> Staff {
+        Staff {
+            name: name.to_string(),
+            role,
+            active: true,
+        }
+    }
 }
 
 /// Settings kept per device (office and device codes) and per office (staff, categories).
@@ -45,6 +69,9 @@ pub struct Settings {
     pub staff: Vec<Staff>,
     /// Complaint categories.
     pub categories: Vec<String>,
+    /// The office's projects with their buildings (offered at intake and at reception).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<Project>,
     /// Work hours, work days, time zone, holidays and make-up workdays (issue 3).
     #[serde(default)]
     pub calendar: WorkCalendar,
@@ -74,6 +101,9 @@ pub enum SettingsError {
     /// No category, or two share a name.
     #[error("类别不能为空且不能重复：{0}")]
     Category(String),
+    /// A project has no name, or two share a name.
+    #[error("楼盘名称不能为空且不能重复：{0}")]
+    Project(String),
     /// The work calendar is invalid.
     #[error("{0}")]
     Calendar(String),
@@ -98,7 +128,9 @@ impl Settings {
 
     /// The staff who may be chosen as a complaint's handler, in the list's order.
     pub fn handlers(&self) -> impl Iterator<Item = &Staff> {
-        self.staff.iter().filter(|m| m.role.may_handle())
+        self.staff
+            .iter()
+            .filter(|m| m.active && m.role.may_handle())
     }
 
     /// Fresh settings for a device, with the default categories and a starter staff list.
@@ -108,24 +140,13 @@ impl Settings {
             device_code: device_code.trim().to_ascii_uppercase(),
             office_name: String::new(),
             staff: vec![
-                Staff {
-                    name: "客服专员".into(),
-                    role: Role::Desk,
-                },
-                Staff {
-                    name: "处理人".into(),
-                    role: Role::Handler,
-                },
-                Staff {
-                    name: "经理".into(),
-                    role: Role::Manager,
-                },
-                Staff {
-                    name: "总经理".into(),
-                    role: Role::Gm,
-                },
+                Staff::new("客服专员", Role::Desk),
+                Staff::new("处理人", Role::Handler),
+                Staff::new("经理", Role::Manager),
+                Staff::new("总经理", Role::Gm),
             ],
             categories: DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
+            projects: Vec::new(),
             calendar: WorkCalendar::default(),
             deadlines: DeadlineSettings::default(),
             severity_rules: SeverityRules::default(),
@@ -156,6 +177,12 @@ impl Settings {
                 return Err(SettingsError::Category(c.clone()));
             }
         }
+        let mut seen = std::collections::HashSet::new();
+        for p in &self.projects {
+            if p.name.trim().is_empty() || !seen.insert(p.name.trim()) {
+                return Err(SettingsError::Project(p.name.clone()));
+            }
+        }
         self.calendar
             .validate()
             .map_err(|e| SettingsError::Calendar(e.to_string()))?;
@@ -169,6 +196,11 @@ impl Settings {
             .validate()
             .map_err(|e| SettingsError::Rules(e.to_string()))?;
         Ok(())
+    }
+
+    /// The project with this name.
+    pub fn project_named(&self, name: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.name == name)
     }
 
     /// The staff member with this name.
