@@ -66,6 +66,12 @@ describe("staff sign-in with PINs", { timeout: 240_000 }, () => {
     await page.getByTestId("lock").click();
     await page.getByTestId("signin-staff").first().waitFor();
     assert.equal(await page.getByTestId("nav-queue").count(), 0);
+    if (process.env.SCREENSHOTS) {
+      await page.setViewportSize({ width: 800, height: 1280 });
+      await page.locator(`[data-testid="signin-staff"][data-name="${MANAGER}"]`).click();
+      await page.screenshot({ path: `${process.env.SCREENSHOTS}/signin-800x1280.png`, fullPage: true });
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
     const text = await page.locator("body").innerText();
     assert.ok(!text.includes("王芳") && !text.includes(number), "the lock screen shows no data");
     // Staff without a PIN are listed, and say so.
