@@ -295,3 +295,22 @@ export async function openStaffMenu(page) {
   const menu = page.getByTestId("staff-menu");
   if (!(await menu.evaluate((el) => el.open))) await menu.locator("summary").click();
 }
+
+/**
+ * Sets the idle lock to its longest (240 minutes), for runs that leave the app without input
+ * for longer than the default ten minutes (the benchmark's imports and restarts).
+ */
+export async function keepSignedIn(page) {
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("settings-lock-minutes").fill("240");
+  await page.getByTestId("settings-save").click();
+  await page.getByTestId("settings-result").filter({ hasText: "设置已保存" }).waitFor();
+}
+
+/** Signs the manager in if the app shows its sign-in screen (a profile reused later). */
+export async function signInIfLocked(page) {
+  const staff = page.locator(`[data-testid="signin-staff"][data-name="${MANAGER}"]`);
+  const desk = page.getByTestId("nav-queue");
+  await Promise.race([staff.waitFor({ timeout: 600_000 }), desk.waitFor({ timeout: 600_000 })]);
+  if ((await staff.count()) > 0) await signIn(page, MANAGER);
+}
