@@ -7,8 +7,11 @@ mod complaint;
 mod event;
 mod workflow;
 
-pub use action_input::{event_data, ActionInput};
+pub use action_input::{event_data, parse_yuan, ActionInput};
 pub(crate) use complaint::is_code;
 pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
 pub use event::{required_fields, Event, EventData};
-pub use workflow::{Action, ComplaintState, Field, Sheet, Status, WorkflowError};
+pub use workflow::{
+    Action, CompensationProposal, ComplaintState, Field, GmLook, MeetingRecord, Sheet, Status,
+    WorkflowError,
+};

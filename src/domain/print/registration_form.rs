@@ -51,7 +51,7 @@ pub fn form_steps(complaint: &Complaint) -> Vec<FormStep> {
             _ => None,
         }),
         ("答复客户", |d| match d {
-            EventData::Answer { reply } => Some(reply.clone()),
+            EventData::Answer { reply } | EventData::Settle { reply } => Some(reply.clone()),
             _ => None,
         }),
         ("满意度回访", |d| match d {

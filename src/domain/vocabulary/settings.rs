@@ -6,6 +6,7 @@ use thiserror::Error;
 use super::calendar::WorkCalendar;
 use super::codes::Role;
 use super::limits::DeadlineSettings;
+use super::procedure::{default_scripts, AuthorityLimits, NotifyScript};
 use super::thresholds::{RepeatRules, SeverityRules};
 
 /// The default complaint categories; the list is editable in settings.
@@ -57,6 +58,12 @@ pub struct Settings {
     /// The repeat-complaint window.
     #[serde(default)]
     pub repeat_rules: RepeatRules,
+    /// each channel's acknowledgement script (editable).
+    #[serde(default = "default_scripts")]
+    pub notify_scripts: Vec<NotifyScript>,
+    /// each role's authority limit for compensation, in yuan.
+    #[serde(default)]
+    pub authority: AuthorityLimits,
 }
 
 /// Why settings were refused.
@@ -130,6 +137,8 @@ impl Settings {
             deadlines: DeadlineSettings::default(),
             severity_rules: SeverityRules::default(),
             repeat_rules: RepeatRules::default(),
+            notify_scripts: default_scripts(),
+            authority: AuthorityLimits::default(),
         }
     }
 
