@@ -75,6 +75,8 @@ fn history(
     complaint
 }
 
+/// The deadlines of the stages of R-10..R-22 (the acknowledgement of R-04 and the GM's
+/// look of R-11 are in `deadlines::first_contact`).
 fn deadlines(c: &Complaint) -> Vec<StageDeadline> {
     let state = c.state().unwrap();
     stage_deadlines(
@@ -83,15 +85,21 @@ fn deadlines(c: &Complaint) -> Vec<StageDeadline> {
         &WorkCalendar::default(),
         &DeadlineSettings::default(),
     )
+    .into_iter()
+    .filter(|d| crate::helpers::OLDER_STAGES.contains(&d.stage))
+    .collect()
 }
 
+/// The current deadline under the clocks of R-10..R-22 only.
 fn current(c: &Complaint) -> Option<StageDeadline> {
     let state = c.state().unwrap();
+    let mut s = complaint_desk::domain::vocabulary::Settings::new("SH01", "A");
+    crate::helpers::older_clocks(&mut s);
     current_deadline(
         &c.events,
         &state,
         &WorkCalendar::default(),
-        &DeadlineSettings::default(),
+        &s.deadlines,
     )
 }
 
