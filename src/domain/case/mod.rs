@@ -3,12 +3,16 @@
 //! Imports only the vocabulary.
 
 mod action_input;
+mod authority;
 mod complaint;
+mod disclosure;
 mod event;
 mod workflow;
 
 pub use action_input::{event_data, parse_yuan, ActionInput};
 pub(crate) use complaint::is_code;
+pub use authority::{check_authority, is_covered, uncovered, AuthorityError};
+pub use disclosure::disclosure_warnings;
 pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
 pub use event::{required_fields, Event, EventData};
 pub use workflow::{

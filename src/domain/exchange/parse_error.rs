@@ -570,6 +570,7 @@ static INTAKE_FIELDS: &[Field] = &[
     req("severity", "严重程度", code!(Severity)),
     opt("facts", "严重程度相关情况", Shape::Object(FACTS_FIELDS)),
     opt("severity_reason", "与建议不同的理由", TEXT),
+    opt("received_by", "接待人", TEXT),
 ];
 
 /// Every action an event may record, with its label.
@@ -1401,6 +1402,7 @@ mod tests {
                 staff_violation: true,
             },
             severity_reason: "客户要求".into(),
+            received_by: String::new(),
         };
         let s = || "文字".to_string();
         let all = vec![

@@ -132,6 +132,7 @@ fn intake(severity: Severity) -> Intake {
         severity,
         facts: Default::default(),
         severity_reason: String::new(),
+        received_by: String::new(),
     }
 }
 
