@@ -147,12 +147,7 @@ pub async fn register_settled<S: Store>(
     let day = ctx.now.date_naive();
     // The answer's id: the registration's time one millisecond on, so the two never share
     // an id.
-    let settle_id = event_id(
-        &office,
-        &device,
-        ctx.now.timestamp_millis() + 1,
-        ctx.seq,
-    );
+    let settle_id = event_id(&office, &device, ctx.now.timestamp_millis() + 1, ctx.seq);
     let build = |seq: u32| -> Result<(Complaint, ComplaintState), WorkflowError> {
         let mut c = Complaint::register(
             complaint_number(&office, &device, day, seq),

@@ -11,7 +11,7 @@ use complaint_desk::domain::case::{Complaint, ComplaintState, EventData, Status}
 use complaint_desk::domain::intake::IntakeForm;
 use complaint_desk::domain::queue::Summary;
 use complaint_desk::domain::vocabulary::{
-    Channel, GmReviewScope, Kind, Role, Settings, Severity, Stage, Staff, TimeLimit,
+    Channel, GmReviewScope, Kind, Role, Settings, Severity, Staff, Stage, TimeLimit,
 };
 use complaint_desk::service::{self, Ctx, ServiceError};
 use complaint_desk::store::memory::MemoryStore;

@@ -151,8 +151,8 @@ pub fn event_data(
             reply: text(&input.reply),
         },
         Action::GmReview => {
-            let decision = GmDecision::from_code(&input.decision)
-                .ok_or(WorkflowError::Missing("处理意见"))?;
+            let decision =
+                GmDecision::from_code(&input.decision).ok_or(WorkflowError::Missing("处理意见"))?;
             EventData::GmReview {
                 decision,
                 incident_lead: if decision == GmDecision::Major {

@@ -26,7 +26,9 @@ pub enum AuthorityError {
         covering: String,
     },
     /// A proposal above its proposer's limit has no approval that covers it yet.
-    #[error("赔偿方案 {amount} 元超出提出人的权限，须先由{covering}「批准赔偿」，才能「{action}」")]
+    #[error(
+        "赔偿方案 {amount} 元超出提出人的权限，须先由{covering}「批准赔偿」，才能「{action}」"
+    )]
     Unapproved {
         /// The proposal's amount in yuan.
         amount: u64,

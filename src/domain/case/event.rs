@@ -32,6 +32,9 @@ pub struct Event {
 }
 
 /// What an event did. The `action` tag is the workflow action's code.
+// The registration carries the whole form; it is one event per complaint, so boxing it would
+// cost every reader a pointer for no saving worth having.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum EventData {

@@ -7,8 +7,7 @@ use thiserror::Error;
 
 use super::event::{Event, EventData};
 use crate::domain::vocabulary::{
-    coded_enum, Channel, EscalationLevel, GmDecision, Intake, Role, Severity, Stage,
-    TransferTarget,
+    coded_enum, Channel, EscalationLevel, GmDecision, Intake, Role, Severity, Stage, TransferTarget,
 };
 
 coded_enum! {
@@ -635,7 +634,9 @@ impl ComplaintState {
     pub fn occasion(&self, action: Action) -> bool {
         match action {
             Action::PresidentApproval => self.president_pending,
-            Action::ApproveCompensation => self.compensations.iter().any(|c| c.approvals.is_empty()),
+            Action::ApproveCompensation => {
+                self.compensations.iter().any(|c| c.approvals.is_empty())
+            }
             Action::NotifyReceived => self.notified_at.is_none(),
             Action::ReturnHq => self.intake.channel == Channel::GroupHq,
             _ => true,
@@ -681,7 +682,8 @@ impl ComplaintState {
         if action.note_required() {
             required(&event.note, "备注/原因")?;
         }
-        if self.president_pending && matches!(action, Action::Approve | Action::Answer | Action::Settle)
+        if self.president_pending
+            && matches!(action, Action::Approve | Action::Answer | Action::Settle)
         {
             return Err(WorkflowError::AwaitingPresident(action.label()));
         }
@@ -720,14 +722,10 @@ impl ComplaintState {
             EventData::NotifyReceived { script } => required(script, "告知内容")?,
             EventData::Settle { reply } => required(reply, "答复内容")?,
             EventData::GmReview {
-                decision,
+                decision: GmDecision::Major,
                 incident_lead,
                 ..
-            } => {
-                if *decision == GmDecision::Major {
-                    required(incident_lead, "事件负责人")?;
-                }
-            }
+            } => required(incident_lead, "事件负责人")?,
             EventData::PresidentApproval { reference } => {
                 required(reference, "总裁批复文号")?;
                 if !self.president_pending {
@@ -759,14 +757,13 @@ impl ComplaintState {
                     return Err(WorkflowError::ZeroAmount);
                 }
             }
-            EventData::ApproveCompensation { compensation } => {
+            EventData::ApproveCompensation { compensation }
                 if !self
                     .compensations
                     .iter()
-                    .any(|c| &c.id == compensation && c.approvals.is_empty())
-                {
-                    return Err(WorkflowError::NoSuchCompensation(compensation.clone()));
-                }
+                    .any(|c| &c.id == compensation && c.approvals.is_empty()) =>
+            {
+                return Err(WorkflowError::NoSuchCompensation(compensation.clone()));
             }
             EventData::ReturnHq if self.intake.channel != Channel::GroupHq => {
                 return Err(WorkflowError::NotFromHq)

@@ -632,7 +632,11 @@ static EVENT_FIELDS: &[Field] = &[
     opt("agreed", "商定事项", OPT_TEXT),
     opt("mediator", "调解方", OPT_TEXT),
     opt("involvement", "调解情况", OPT_TEXT),
-    opt("amount", "赔偿金额（元）", Shape::Leaf(Want::Whole(u64::MAX), true)),
+    opt(
+        "amount",
+        "赔偿金额（元）",
+        Shape::Leaf(Want::Whole(u64::MAX), true),
+    ),
     opt("proposal", "赔偿方案", OPT_TEXT),
     opt("compensation", "批准的赔偿方案", OPT_TEXT),
 ];
@@ -1402,7 +1406,7 @@ mod tests {
                 staff_violation: true,
             },
             severity_reason: "客户要求".into(),
-            received_by: String::new(),
+            received_by: "置业顾问".into(),
         };
         let s = || "文字".to_string();
         let all = vec![

@@ -733,8 +733,8 @@ fn march_against_february() {
     check(stage(Stage::PlanToCustomer), 0.25, Some(0.5)); // 3/4 vs 1/2
     check(stage(Stage::Answer), 0.3, Some(0.6)); // 4/5 vs 1/2
     check(stage(Stage::Callback), -0.25, Some(-0.25)); // 3/4 vs 2/2
-    // The five above and the acknowledgement and GM's look, which this month's
-    // data does not record (checked in `deadlines::first_contact`).
+                                                       // The five above and the acknowledgement and GM's look, which this month's
+                                                       // data does not record (checked in `deadlines::first_contact`).
     assert_eq!(c.stage_met.len(), 7);
 }
 

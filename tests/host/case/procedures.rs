@@ -203,8 +203,13 @@ fn anyone_registers_with_who_received_it_and_the_fast_path_is_one_step() {
     };
     // A handler registers what the customer told a sales consultant, and settles it.
     let ctx = d.ctx(Some(d.staff(Role::Handler)), t0());
-    let (c, summary) =
-        block_on(service::register_settled(&d.store, &ctx, &form, "已当场说明交房安排")).unwrap();
+    let (c, summary) = block_on(service::register_settled(
+        &d.store,
+        &ctx,
+        &form,
+        "已当场说明交房安排",
+    ))
+    .unwrap();
     assert_eq!(c.events.len(), 2);
     assert_ne!(c.events[0].id, c.events[1].id);
     let state = c.state().unwrap();
@@ -233,18 +238,35 @@ fn anyone_registers_with_who_received_it_and_the_fast_path_is_one_step() {
 fn only_the_gm_records_the_look_and_a_major_handling_names_the_incident_lead() {
     let mut s = registered(Channel::Phone, Severity::General);
     assert!(matches!(
-        apply(&mut s, ev(1, Role::Manager, gm_look(GmDecision::Normal, "", false))),
+        apply(
+            &mut s,
+            ev(1, Role::Manager, gm_look(GmDecision::Normal, "", false))
+        ),
         Err(WorkflowError::Forbidden { .. })
     ));
     assert_eq!(
-        apply(&mut s, ev(1, Role::Gm, gm_look(GmDecision::Major, " ", false))),
+        apply(
+            &mut s,
+            ev(1, Role::Gm, gm_look(GmDecision::Major, " ", false))
+        ),
         Err(WorkflowError::Missing("事件负责人"))
     );
-    apply(&mut s, ev(2, Role::Gm, gm_look(GmDecision::Major, "经理老王", false))).unwrap();
-    assert_eq!(s.severity, Severity::Major, "the GM's decision makes it major");
+    apply(
+        &mut s,
+        ev(2, Role::Gm, gm_look(GmDecision::Major, "经理老王", false)),
+    )
+    .unwrap();
+    assert_eq!(
+        s.severity,
+        Severity::Major,
+        "the GM's decision makes it major"
+    );
     assert_eq!(s.incident_lead.as_deref(), Some("经理老王"));
     let look = s.gm_look.clone().unwrap();
-    assert_eq!((look.by.as_str(), look.decision), ("总经理老陈", GmDecision::Major));
+    assert_eq!(
+        (look.by.as_str(), look.decision),
+        ("总经理老陈", GmDecision::Major)
+    );
     assert_eq!(s.status, Status::Registered);
 }
 
@@ -262,7 +284,11 @@ fn the_look_does_not_stop_dispatch() {
         ),
     )
     .unwrap();
-    apply(&mut s, ev(30, Role::Gm, gm_look(GmDecision::Transfer, "", false))).unwrap();
+    apply(
+        &mut s,
+        ev(30, Role::Gm, gm_look(GmDecision::Transfer, "", false)),
+    )
+    .unwrap();
     assert_eq!(s.status, Status::Dispatched);
     assert_eq!(s.gm_look.unwrap().decision, GmDecision::Transfer);
 }
@@ -283,7 +309,11 @@ fn waiting_for_the_president_holds_the_plan_and_the_answer_until_the_reference_i
         apply(&mut s, pres(1, Role::Desk, "总裁办复12号")),
         Err(WorkflowError::NoPresidentAsked)
     );
-    apply(&mut s, ev(2, Role::Gm, gm_look(GmDecision::Normal, "", true))).unwrap();
+    apply(
+        &mut s,
+        ev(2, Role::Gm, gm_look(GmDecision::Normal, "", true)),
+    )
+    .unwrap();
     assert!(s.president_pending);
     let settle = ev(
         3,
@@ -450,7 +480,10 @@ fn an_incident_has_one_lead_a_team_meetings_mediators_and_proposals() {
     )
     .unwrap();
     let p = &s.compensations[0];
-    assert_eq!((p.amount, p.by.1, p.id.as_str()), (8000, Role::Handler, "SH01-A-7-1"));
+    assert_eq!(
+        (p.amount, p.by.1, p.id.as_str()),
+        (8000, Role::Handler, "SH01-A-7-1")
+    );
     assert_eq!(
         apply(
             &mut s,
@@ -545,7 +578,11 @@ fn the_plan_and_the_answer_wait_for_a_covering_approval() {
     };
     for &(by, amount, covered) in table {
         let s = proposed(amount, by);
-        assert_eq!(is_covered(&s.compensations[0], &limits), covered, "{by:?} {amount}");
+        assert_eq!(
+            is_covered(&s.compensations[0], &limits),
+            covered,
+            "{by:?} {amount}"
+        );
         for data in [EventData::Approve, answer.clone()] {
             assert_eq!(
                 check_authority(&s, &data, Role::Gm, &limits).is_ok(),
@@ -557,10 +594,17 @@ fn the_plan_and_the_answer_wait_for_a_covering_approval() {
     // An approval by a role that does not cover it does not count; one that does, does.
     let mut s = proposed(2_001, Role::Handler);
     let id = s.compensations[0].id.clone();
-    s.compensations[0].approvals.push(("前台小周".into(), Role::Desk));
+    s.compensations[0]
+        .approvals
+        .push(("前台小周".into(), Role::Desk));
     assert!(check_authority(&s, &answer, Role::Gm, &limits).is_err());
-    s.compensations[0].approvals.push(("经理老王".into(), Role::Manager));
-    assert!(check_authority(&s, &answer, Role::Gm, &limits).is_ok(), "{id}");
+    s.compensations[0]
+        .approvals
+        .push(("经理老王".into(), Role::Manager));
+    assert!(
+        check_authority(&s, &answer, Role::Gm, &limits).is_ok(),
+        "{id}"
+    );
     // The limits are settings.
     let mut tight = limits;
     tight.set(Role::Handler, 500);
@@ -618,7 +662,13 @@ fn above_the_handlers_limit_is_refused_until_a_manager_approves_through_the_serv
     let before = d.stored(n);
     let refused = d.act(Role::Manager, n, at(10), EventData::Approve, "");
     assert!(
-        matches!(refused, Err(ServiceError::Authority(AuthorityError::Unapproved { amount: 5000, .. }))),
+        matches!(
+            refused,
+            Err(ServiceError::Authority(AuthorityError::Unapproved {
+                amount: 5000,
+                ..
+            }))
+        ),
         "{refused:?}"
     );
     assert_eq!(d.stored(n), before, "nothing written");
@@ -631,9 +681,14 @@ fn above_the_handlers_limit_is_refused_until_a_manager_approves_through_the_serv
         "",
     )
     .unwrap();
-    let (_, state, _) = d.act(Role::Manager, n, at(12), EventData::Approve, "").unwrap();
+    let (_, state, _) = d
+        .act(Role::Manager, n, at(12), EventData::Approve, "")
+        .unwrap();
     assert_eq!(state.status, Status::PlanApproved);
-    assert_eq!(state.compensations[0].approvals, [("经理老王".to_string(), Role::Manager)]);
+    assert_eq!(
+        state.compensations[0].approvals,
+        [("经理老王".to_string(), Role::Manager)]
+    );
 }
 
 #[test]
@@ -642,7 +697,10 @@ fn a_reply_naming_another_phone_or_customer_is_warned_about() {
     let others = ["王伟", "张敏", "李", "刘强"];
     // (reply, number of warnings)
     let table: &[(&str, usize)] = &[
-        ("您好，维修将于 2026-03-09 完成，金额 5000 元，编号 SH01-A-20260305-0001", 0),
+        (
+            "您好，维修将于 2026-03-09 完成，金额 5000 元，编号 SH01-A-20260305-0001",
+            0,
+        ),
         ("请拨打您留的 13800138000 与我们联系", 0),
         ("请拨打 +86 138 0013 8000", 0),
         ("张敏女士家的情况相同", 1),
@@ -740,7 +798,12 @@ fn one_complaints_export_holds_it_alone_and_imports_back() {
     let read = complaint_desk::domain::exchange::parse_import(&text).unwrap();
     assert_eq!(read.complaints.len(), 1);
     assert!(matches!(
-        block_on(service::export_one(&d.store, &d.settings, "SH01-A-20260305-0099", t0())),
+        block_on(service::export_one(
+            &d.store,
+            &d.settings,
+            "SH01-A-20260305-0099",
+            t0()
+        )),
         Err(ServiceError::NotFound(_))
     ));
 }

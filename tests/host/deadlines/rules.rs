@@ -96,12 +96,7 @@ fn current(c: &Complaint) -> Option<StageDeadline> {
     let state = c.state().unwrap();
     let mut s = complaint_desk::domain::vocabulary::Settings::new("SH01", "A");
     crate::helpers::older_clocks(&mut s);
-    current_deadline(
-        &c.events,
-        &state,
-        &WorkCalendar::default(),
-        &s.deadlines,
-    )
+    current_deadline(&c.events, &state, &WorkCalendar::default(), &s.deadlines)
 }
 
 fn stage(stage: Stage, due: &str, done: Option<&str>) -> StageDeadline {
