@@ -601,9 +601,10 @@ pub async fn save_report_actions<S: Store>(
 /// The meta key holding the version of the stored summaries' shape.
 const SUMMARY_VERSION_KEY: &str = "summary-version";
 
-/// The version of [`Summary`]'s shape: 2 added the indicator facts. Summaries stored by an
+/// The version of [`Summary`]'s shape: 2 added the indicator facts, 3 the stages of the
+/// first contacts and the HQ cases not returned. Summaries stored by an
 /// older version are rebuilt from their complaints by [`upgrade_summaries`].
-pub const SUMMARY_VERSION: u32 = 2;
+pub const SUMMARY_VERSION: u32 = 3;
 
 /// Brings stored summaries up to [`SUMMARY_VERSION`]: when they were written by an older
 /// version of the app, rebuilds every one from its complaint (the history is the data; a

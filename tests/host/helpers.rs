@@ -216,5 +216,6 @@ pub fn summary(number: &str) -> Summary {
         escalation: None,
         escalation_deadline: None,
         facts: Default::default(),
+        hq_unreturned: false,
     }
 }
