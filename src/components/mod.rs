@@ -7,5 +7,6 @@ pub mod field;
 pub mod loader;
 pub mod nav;
 pub mod print;
+pub mod procedure_settings;
 pub mod queue_list;
 pub mod timeline;
