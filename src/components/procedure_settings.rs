@@ -18,13 +18,15 @@ pub fn ProcedureSettings(
     let channel_row = move |c: Channel| {
         let limit = move || draft.with(|d| d.deadlines.notify_limit(c));
         let set_script = move |text: String| {
-            draft.update(|d| match d.notify_scripts.iter_mut().find(|s| s.channel == c) {
-                Some(s) => s.script = text,
-                None => d.notify_scripts.push(NotifyScript {
-                    channel: c,
-                    script: text,
-                }),
-            })
+            draft.update(
+                |d| match d.notify_scripts.iter_mut().find(|s| s.channel == c) {
+                    Some(s) => s.script = text,
+                    None => d.notify_scripts.push(NotifyScript {
+                        channel: c,
+                        script: text,
+                    }),
+                },
+            )
         };
         view! {
             <tr data-testid="notify-row" data-channel=c.code()>
