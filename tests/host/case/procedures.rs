@@ -807,3 +807,52 @@ fn one_complaints_export_holds_it_alone_and_imports_back() {
         Err(ServiceError::NotFound(_))
     ));
 }
+
+#[test]
+fn the_start_screen_lists_what_awaits_the_gm_and_the_hq_cases_not_returned() {
+    use complaint_desk::domain::queue::QueueIndex;
+    let d = Desk::new();
+    let form = |channel: Channel| IntakeForm {
+        name: "王伟".into(),
+        phone: "13800138000".into(),
+        project: "滨江华府".into(),
+        content: "渗水".into(),
+        category: "工程质量".into(),
+        channel: channel.code().into(),
+        ..IntakeForm::with_defaults()
+    };
+    let (phone, s1) = d.register(&form(Channel::Phone), t0());
+    let ctx = d.ctx(Some(d.staff(Role::Desk)), t0());
+    let (hq, s2) = block_on(service::register_settled(
+        &d.store,
+        &ctx,
+        &form(Channel::GroupHq),
+        "已答复",
+    ))
+    .unwrap();
+    let index = QueueIndex::new(vec![s1, s2]);
+    let numbers = |rows: Vec<complaint_desk::domain::queue::Summary>| {
+        rows.into_iter().map(|s| s.number).collect::<Vec<_>>()
+    };
+    // The settled HQ case was answered without the GM's look: no longer awaited.
+    assert_eq!(numbers(index.awaiting_gm()), [phone.number.clone()]);
+    assert_eq!(numbers(index.hq_unreturned()), [hq.number.clone()]);
+
+    let at = t0() + Duration::minutes(5);
+    let (_, _, s1) = d
+        .act(
+            Role::Gm,
+            &phone.number,
+            at,
+            gm_look(GmDecision::Normal, "", false),
+            "",
+        )
+        .unwrap();
+    let (_, _, s2) = d
+        .act(Role::Desk, &hq.number, at, EventData::ReturnHq, "")
+        .unwrap();
+    assert!(!s2.hq_unreturned);
+    let index = QueueIndex::new(vec![s1, s2]);
+    assert!(index.awaiting_gm().is_empty());
+    assert!(index.hq_unreturned().is_empty());
+}
