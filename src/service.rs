@@ -14,6 +14,8 @@ use crate::domain::queue::Summary;
 use crate::domain::vocabulary::{Settings, Staff};
 use crate::store::{Store, StoreError};
 
+pub mod access;
+
 /// Why an operation failed; the message is for the user.
 #[derive(Debug, Error)]
 pub enum ServiceError {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::components::field::{whole, TextField};
 use crate::domain::synthetic;
 use crate::domain::vocabulary::{
-    dates_text, periods_text, HolidayFile, LimitUnit, Role, Settings, Staff,
+    dates_text, periods_text, HolidayFile, LimitUnit, Project, Role, Settings, Staff,
 };
 use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
@@ -22,6 +22,8 @@ pub fn SettingsPage() -> impl IntoView {
     let new_staff = RwSignal::new(String::new());
     let new_role = RwSignal::new(Role::Handler.code().to_string());
     let new_category = RwSignal::new(String::new());
+    let new_project = RwSignal::new(String::new());
+    let new_buildings = RwSignal::new(String::new());
     let synth_count = RwSignal::new("1000".to_string());
     let synth_msg = RwSignal::new(None::<String>);
 
@@ -221,7 +223,7 @@ pub fn SettingsPage() -> impl IntoView {
         if name.is_empty() {
             return;
         }
-        draft.update(|d| d.staff.push(Staff { name, role }));
+        draft.update(|d| d.staff.push(Staff::new(&name, role)));
         new_staff.set(String::new());
     };
     let add_category = move |_| {
@@ -231,6 +233,16 @@ pub fn SettingsPage() -> impl IntoView {
         }
         draft.update(|d| d.categories.push(c));
         new_category.set(String::new());
+    };
+
+    let add_project = move |_| {
+        let p = Project::from_texts(&new_project.get_untracked(), &new_buildings.get_untracked());
+        if p.name.is_empty() {
+            return;
+        }
+        draft.update(|d| d.projects.push(p));
+        new_project.set(String::new());
+        new_buildings.set(String::new());
     };
 
     let generate = move |_| {
@@ -332,6 +344,42 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="inline">
                 <input data-testid="category-name" placeholder="新类别" aria-label="新类别" bind:value=new_category />
                 <button data-testid="category-add" on:click=add_category>"添加类别"</button>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"楼盘与楼栋"</h2>
+            <p class="muted">"登记投诉和案场接待时从这里选择楼盘与楼栋；登记台仍可填写列表外的楼盘。"</p>
+            <table class="plain" data-testid="project-table">
+                <thead>
+                    <tr><th>"楼盘"</th><th>"楼栋"</th><th><span class="sr-only">"操作"</span></th></tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        draft
+                            .with(|d| d.projects.clone())
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                view! {
+                                    <tr data-testid="project-row" data-name=p.name.clone()>
+                                        <td>{p.name.clone()}</td>
+                                        <td>{p.buildings_text()}</td>
+                                        <td>
+                                            <button on:click=move |_| draft.update(|d| { d.projects.remove(i); })>
+                                                "删除"
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            <div class="inline">
+                <input data-testid="project-name" placeholder="楼盘名称" aria-label="新楼盘名称" bind:value=new_project />
+                <input data-testid="project-buildings" placeholder="楼栋，用顿号或逗号分隔" aria-label="新楼盘的楼栋" bind:value=new_buildings />
+                <button data-testid="project-add" on:click=add_project>"添加楼盘"</button>
             </div>
         </section>
         <section class="card">

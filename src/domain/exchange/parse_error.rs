@@ -25,7 +25,7 @@ use super::file::ExportedComplaint;
 use crate::domain::case::{required_fields, Action, Status};
 use crate::domain::vocabulary::{
     AuthorityLimits, Channel, CustomerType, DeadlineSettings, EscalationLevel, GmDecision, Kind,
-    Mood, NotifyScript, RepeatRules, Role, Severity, SeverityRules, Stage, TransferTarget,
+    Mood, NotifyScript, Project, RepeatRules, Role, Severity, SeverityRules, Stage, TransferTarget,
     WorkCalendar,
 };
 
@@ -670,7 +670,11 @@ static COMPLAINT_FIELDS: &[Field] = &[
     req("derived", "汇总信息", Shape::Section(DERIVED_FIELDS)),
 ];
 
-static STAFF_FIELDS: &[Field] = &[req("name", "姓名", TEXT), req("role", "角色", code!(Role))];
+static STAFF_FIELDS: &[Field] = &[
+    req("name", "姓名", TEXT),
+    req("role", "角色", code!(Role)),
+    opt("active", "在职", FLAG),
+];
 static STAFF: Shape = Shape::Object(STAFF_FIELDS);
 
 static SETTINGS_FIELDS: &[Field] = &[
@@ -685,6 +689,10 @@ static SETTINGS_FIELDS: &[Field] = &[
     opt("repeat_rules", "重复投诉规则", part!(RepeatRules)),
     opt("notify_scripts", "告知客户话术", part!(Vec<NotifyScript>)),
     opt("authority", "权限金额", part!(AuthorityLimits)),
+    opt("projects", "项目", part!(Vec<Project>)),
+    opt("lock_minutes", "自动锁定时间（分钟）", COUNT),
+    opt("reception_reset_secs", "接待平板复位时间（秒）", COUNT),
+    opt("office_phone", "办公室电话", TEXT),
 ];
 
 /// The JSON file's own members, `complaints` apart.
@@ -1569,7 +1577,10 @@ mod tests {
 
         // A registered and answered complaint, exported: the file, its settings, the
         // complaint, its derived fields and their deadlines.
-        let settings = Settings::new("SH01", "A");
+        let mut settings = Settings::new("SH01", "A");
+        // Members left out when empty, given here so that every one is written.
+        settings.projects = vec![Project::from_texts("滨江华府", "1栋")];
+        settings.office_phone = "021-12345678".into();
         let c = Complaint {
             number: "SH01-A-20261122-0001".into(),
             office: "SH01".into(),

@@ -10,6 +10,7 @@ mod fasthash;
 mod format;
 mod limits;
 mod procedure;
+mod projects;
 mod registration;
 mod settings;
 mod thresholds;
@@ -36,6 +37,7 @@ pub use limits::{
 pub use procedure::{
     default_scripts, fill_script, script_template, AuthorityLimits, NotifyScript, GENERIC_SCRIPT,
 };
+pub use projects::Project;
 pub use registration::{phone_key, Intake, SeverityFacts};
 pub use settings::{Settings, SettingsError, Staff, DEFAULT_CATEGORIES};
 pub use thresholds::{RepeatRules, RepeatRulesError, SeverityRules, SeverityRulesError};

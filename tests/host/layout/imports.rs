@@ -12,6 +12,7 @@ const STAGES: &[&str] = &[
     "intake",
     "case",
     "deadlines",
+    "access",
     "queue",
     "analysis",
     "exchange",
