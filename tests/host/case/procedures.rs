@@ -835,8 +835,8 @@ fn the_start_screen_lists_what_awaits_the_gm_and_the_hq_cases_not_returned() {
         rows.into_iter().map(|s| s.number).collect::<Vec<_>>()
     };
     // The settled HQ case was answered without the GM's look: no longer awaited.
-    assert_eq!(numbers(index.awaiting_gm()), [phone.number.clone()]);
-    assert_eq!(numbers(index.hq_unreturned()), [hq.number.clone()]);
+    assert_eq!(numbers(index.awaiting_gm()), [phone.number.as_str()]);
+    assert_eq!(numbers(index.hq_unreturned()), [hq.number.as_str()]);
 
     let at = t0() + Duration::minutes(5);
     let (_, _, s1) = d
