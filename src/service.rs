@@ -246,11 +246,18 @@ pub async fn act<S: Store>(
                 None => ctx.now,
             };
             // Within authority: checked against the history as stored.
+            let before = complaint.state()?;
             crate::domain::case::check_authority(
-                &complaint.state()?,
+                &before,
                 &data,
                 actor.role,
                 &ctx.settings.authority,
+            )?;
+            crate::domain::case::check_reply_levels(
+                &before,
+                &data,
+                actor.role,
+                &ctx.settings.written_reply_levels,
             )?;
             let state = complaint.append(Event {
                 id,

@@ -96,6 +96,29 @@ pub fn ProcedureSettings(
             </label>
         }
     };
+    // the levels a written reply passes, kept in the roles' order.
+    let level = move |r: Role| {
+        view! {
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid=format!("reply-level-{}", r.code())
+                    prop:checked=move || draft.with(|d| d.written_reply_levels.contains(&r))
+                    on:change:target=move |ev| {
+                        let on = ev.target().checked();
+                        draft.update(|d| {
+                            d.written_reply_levels.retain(|x| *x != r);
+                            if on {
+                                d.written_reply_levels.push(r);
+                                d.written_reply_levels.sort();
+                            }
+                        })
+                    }
+                />
+                {r.label()}
+            </label>
+        }
+    };
     view! {
         <section class="card" data-testid="settings-procedure">
             <h2>"受理告知、总经理批示与权限"</h2>
@@ -125,6 +148,8 @@ pub fn ProcedureSettings(
             </div>
             <h3>"赔偿权限（超出本人权限的赔偿须由权限足够的角色批准）"</h3>
             <div class="grid">{Role::STAFF.iter().map(|r| authority(*r)).collect_view()}</div>
+            <h3>"书面答复审核层级（按顺序逐级审核后方可答复客户）"</h3>
+            <div class="inline">{[Role::Manager, Role::Gm].map(level)}</div>
         </section>
     }
 }

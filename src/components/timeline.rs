@@ -99,6 +99,8 @@ fn describe(data: &EventData) -> String {
         }
         EventData::ApproveCompensation { .. } => "批准赔偿方案".into(),
         EventData::ReturnHq => "客户投诉处理表已回传集团客服".into(),
+        EventData::DraftReply { reply } => format!("拟写书面答复：{reply}"),
+        EventData::ApproveReply => "书面答复审核通过".into(),
         other => other
             .action()
             .map(|a| a.label().to_string())

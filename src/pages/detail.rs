@@ -457,6 +457,22 @@ pub fn DetailPage(
                                             ("处理结果", state.result.clone(), true),
                                             ("答复内容", state.reply.clone(), true),
                                             (
+                                                "书面答复审核",
+                                                state.written_reply.as_ref().map(|w| {
+                                                    let passed = w
+                                                        .approvals
+                                                        .iter()
+                                                        .map(|(n, r)| format!("{n}（{}）", r.label()))
+                                                        .collect::<Vec<_>>();
+                                                    format!(
+                                                        "{}；已审核：{}",
+                                                        w.text,
+                                                        if passed.is_empty() { "无".to_string() } else { passed.join("、") },
+                                                    )
+                                                }),
+                                                true,
+                                            ),
+                                            (
                                                 "满意度",
                                                 state
                                                     .score

@@ -1,7 +1,8 @@
 // The rules of the sources as a person meets them, in headless Chromium against the release
 // bundle: acknowledging a phone and a letter complaint with the channel's script, the GM's
 // first look on the start screen and its clock, a group incident with a meeting record, a
-// compensation above the handler's limit refused until a manager approves it, an HQ case
+// compensation above the handler's limit refused until a manager approves it, a written
+// reply passing the manager and the GM before the answer, an HQ case
 // settled on the spot and returned with its form.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -133,7 +134,7 @@ describe("the rules of the sources, as the office meets them", { timeout: 180_00
     await actAs(page, "客服专员");
   });
 
-  test("compensation above the handler's limit is refused until a manager approves it", async () => {
+  test("compensation above the handler's limit is refused until a manager approves it, and the written reply passes each level", async () => {
     const number = await register(page, "地下室渗水泡坏家具，要求赔偿", "phone");
     await openComplaint(page, number);
     await act(page, "dispatch", { handler: "处理人" });
@@ -154,6 +155,28 @@ describe("the rules of the sources, as the office meets them", { timeout: 180_00
     assert.match(await page.getByTestId("compensation-row").innerText(), /经理（经理）/);
     await act(page, "approve");
     await waitStatus(page, "plan_approved");
+
+    // The written reply passes the manager, then the GM, before the customer is answered.
+    await actAs(page, "处理人");
+    await act(page, "carry_out", { result: "管道已修复，家具损失已赔付" });
+    await act(page, "draft_reply", { reply: "王芳女士：经核查，渗水系管道渗漏所致，已修复并赔偿 5000 元。" });
+    await page.getByTestId("action-answer").click();
+    await page.getByTestId("action-field-reply").fill("已寄出书面答复");
+    await page.getByTestId("action-confirm").click();
+    await page.getByTestId("action-error").filter({ hasText: "下一级：经理" }).waitFor();
+    await page.getByTestId("action-cancel").click();
+    await actAs(page, "总经理");
+    await page.getByTestId("action-approve_reply").click();
+    await page.getByTestId("action-confirm").click();
+    await page.getByTestId("action-error").filter({ hasText: "应由「经理」" }).waitFor();
+    await page.getByTestId("action-cancel").click();
+    await actAs(page, "经理");
+    await act(page, "approve_reply");
+    await actAs(page, "总经理");
+    await act(page, "approve_reply");
+    await actAs(page, "处理人");
+    await act(page, "answer", { reply: "已寄出书面答复" });
+    await waitStatus(page, "answered");
     await actAs(page, "客服专员");
   });
 

@@ -188,6 +188,10 @@ pub fn event_data(
             compensation: text(&input.compensation),
         },
         Action::ReturnHq => EventData::ReturnHq,
+        Action::DraftReply => EventData::DraftReply {
+            reply: text(&input.reply),
+        },
+        Action::ApproveReply => EventData::ApproveReply,
         Action::Reclassify => EventData::Reclassify {
             category: text(&input.category),
             severity: Severity::from_code(&input.severity)

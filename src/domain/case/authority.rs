@@ -37,6 +37,47 @@ pub enum AuthorityError {
         /// The action refused.
         action: &'static str,
     },
+    /// A written reply's approval by a role that is not its next level.
+    #[error("书面答复下一级审核应由「{expected}」进行")]
+    WrongReplyLevel {
+        /// The next level's role label.
+        expected: &'static str,
+    },
+    /// Every approval level was passed already.
+    #[error("书面答复已通过全部审核，无需再审")]
+    ReplyApproved,
+    /// The written reply has not passed every level.
+    #[error("书面答复尚未通过全部审核（下一级：{next}），不能「答复客户」")]
+    ReplyUnapproved {
+        /// The next level's role label.
+        next: &'static str,
+    },
+}
+
+/// a written reply (书面答复) passes each approval level of `levels` (settings, in
+/// order; default manager then GM) before it is sent: an approval must be the next level's
+/// role, and the answer waits until every level approved the reply drafted last. A
+/// complaint with no written reply drafted is answered as before.
+pub fn check_reply_levels(
+    state: &ComplaintState,
+    data: &EventData,
+    role: Role,
+    levels: &[Role],
+) -> Result<(), AuthorityError> {
+    let Some(w) = &state.written_reply else {
+        return Ok(());
+    };
+    let next = levels.get(w.approvals.len()).copied();
+    match (data, next) {
+        (EventData::ApproveReply, None) => Err(AuthorityError::ReplyApproved),
+        (EventData::ApproveReply, Some(r)) if r != role => Err(AuthorityError::WrongReplyLevel {
+            expected: r.label(),
+        }),
+        (EventData::Answer { .. }, Some(r)) => {
+            Err(AuthorityError::ReplyUnapproved { next: r.label() })
+        }
+        _ => Ok(()),
+    }
 }
 
 fn covering_text(limits: &AuthorityLimits, amount: u64) -> String {

@@ -212,6 +212,14 @@ pub enum EventData {
     },
     /// the 客户投诉处理表 of a case forwarded by group HQ was sent back.
     ReturnHq,
+    /// a written reply to the customer (书面答复) drafted; it passes each approval
+    /// level before it is sent (a new draft starts the approvals again).
+    DraftReply {
+        /// The reply's text.
+        reply: String,
+    },
+    /// one approval level passed the written reply drafted last.
+    ApproveReply,
 }
 
 /// An event as it is written in JSON: the common fields, the `action` tag, and every action's
@@ -289,8 +297,9 @@ pub fn required_fields(action: &str) -> Option<&'static [&'static str]> {
         "mediator" => &["mediator", "involvement"],
         "compensate" => &["amount", "proposal"],
         "approve_compensation" => &["compensation"],
+        "draft_reply" => &["reply"],
         "acknowledge" | "approve" | "reject" | "archive" | "reopen" | "cancel" | "follow_up"
-        | "return_hq" => &[],
+        | "return_hq" | "approve_reply" => &[],
         _ => return None,
     })
 }
@@ -400,6 +409,10 @@ impl TryFrom<RawEvent> for Event {
                 compensation: need(r.compensation, a, "compensation")?,
             },
             "return_hq" => EventData::ReturnHq,
+            "draft_reply" => EventData::DraftReply {
+                reply: need(r.reply, a, "reply")?,
+            },
+            "approve_reply" => EventData::ApproveReply,
             other => return Err(format!("unknown action `{other}`")),
         };
         Ok(Event {

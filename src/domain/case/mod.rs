@@ -10,12 +10,12 @@ mod event;
 mod workflow;
 
 pub use action_input::{event_data, parse_yuan, ActionInput};
-pub use authority::{check_authority, is_covered, uncovered, AuthorityError};
+pub use authority::{check_authority, check_reply_levels, is_covered, uncovered, AuthorityError};
 pub(crate) use complaint::is_code;
 pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
 pub use disclosure::disclosure_warnings;
 pub use event::{required_fields, Event, EventData};
 pub use workflow::{
     Action, CompensationProposal, ComplaintState, Field, GmLook, MeetingRecord, Sheet, Status,
-    WorkflowError,
+    WorkflowError, WrittenReply,
 };

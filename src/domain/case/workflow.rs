@@ -109,6 +109,10 @@ coded_enum! {
         ApproveCompensation => "approve_compensation", "批准赔偿";
         /// 回传集团客服
         ReturnHq => "return_hq", "回传集团客服";
+        /// 拟写书面答复
+        DraftReply => "draft_reply", "拟写书面答复";
+        /// 审核书面答复
+        ApproveReply => "approve_reply", "审核书面答复";
     }
 }
 
@@ -225,7 +229,9 @@ impl Action {
                 | A::Meeting
                 | A::Mediator
                 | A::Compensate
-                | A::ApproveCompensation,
+                | A::ApproveCompensation
+                | A::DraftReply
+                | A::ApproveReply,
                 s,
             ) if !s.is_closed() => Some(s),
             (A::ReturnHq, s @ (S::Answered | S::CalledBack | S::Archived)) => Some(s),
@@ -243,7 +249,9 @@ impl Action {
             Action::Answer | Action::Settle if severity == Severity::Major => &[Gm],
             Action::GmReview => &[Gm],
             Action::PresidentApproval => &[Desk, Gm],
-            Action::IncidentTeam | Action::ApproveCompensation => &[Manager, Gm],
+            Action::IncidentTeam | Action::ApproveCompensation | Action::ApproveReply => {
+                &[Manager, Gm]
+            }
             Action::ReturnHq => &[Desk, Manager, Gm],
             Action::Approve | Action::Reject => match severity {
                 Severity::Major => &[Gm],
@@ -289,7 +297,8 @@ impl Action {
             Action::Mediator => &[MediatorName, Involvement, Note],
             Action::Compensate => &[Amount, Proposal, Note],
             Action::ApproveCompensation => &[Compensation, Note],
-            Action::ReturnHq => &[Note],
+            Action::ReturnHq | Action::ApproveReply => &[Note],
+            Action::DraftReply => &[Reply, Note],
         }
     }
 
@@ -342,6 +351,8 @@ impl EventData {
             EventData::Compensate { .. } => Action::Compensate,
             EventData::ApproveCompensation { .. } => Action::ApproveCompensation,
             EventData::ReturnHq => Action::ReturnHq,
+            EventData::DraftReply { .. } => Action::DraftReply,
+            EventData::ApproveReply => Action::ApproveReply,
         })
     }
 
@@ -404,6 +415,9 @@ pub enum WorkflowError {
     /// only a case forwarded by group customer service is returned to it.
     #[error("只有集团客服转来的投诉需要回传集团客服")]
     NotFromHq,
+    /// no written reply was drafted to approve.
+    #[error("还没有拟写书面答复，无法审核")]
+    NoDraftReply,
     /// A compensation amount that is not a whole number of yuan.
     #[error("赔偿金额请填写整数元，例如 5000")]
     BadAmount,
@@ -440,6 +454,17 @@ pub struct MeetingRecord {
     pub attendees: String,
     /// What was agreed.
     pub agreed: String,
+}
+
+/// A written reply (书面答复) and the approval levels it passed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WrittenReply {
+    /// The reply's text.
+    pub text: String,
+    /// Who drafted it.
+    pub by: String,
+    /// Who approved it, with their roles, in order.
+    pub approvals: Vec<(String, Role)>,
 }
 
 /// A compensation proposal and its approvals.
@@ -536,6 +561,9 @@ pub struct ComplaintState {
     /// when the 客户投诉处理表 was last sent back to group HQ.
     #[serde(default)]
     pub returned_hq_at: Option<DateTime<FixedOffset>>,
+    /// the written reply drafted last, with its approvals.
+    #[serde(default)]
+    pub written_reply: Option<WrittenReply>,
 }
 
 /// A work-contact sheet (工作联系单) and its reply.
@@ -606,6 +634,7 @@ impl ComplaintState {
             mediators: Vec::new(),
             compensations: Vec::new(),
             returned_hq_at: None,
+            written_reply: None,
         })
     }
 
@@ -646,6 +675,7 @@ impl ComplaintState {
             }
             Action::NotifyReceived => self.notified_at.is_none(),
             Action::ReturnHq => self.intake.channel == Channel::GroupHq,
+            Action::ApproveReply => self.written_reply.is_some(),
             _ => true,
         }
     }
@@ -772,6 +802,10 @@ impl ComplaintState {
             {
                 return Err(WorkflowError::NoSuchCompensation(compensation.clone()));
             }
+            EventData::DraftReply { reply } => required(reply, "书面答复内容")?,
+            EventData::ApproveReply if self.written_reply.is_none() => {
+                return Err(WorkflowError::NoDraftReply)
+            }
             EventData::ReturnHq if self.intake.channel != Channel::GroupHq => {
                 return Err(WorkflowError::NotFromHq)
             }
@@ -881,6 +915,18 @@ impl ComplaintState {
                 }
             }
             EventData::ReturnHq => self.returned_hq_at = Some(event.at),
+            EventData::DraftReply { reply } => {
+                self.written_reply = Some(WrittenReply {
+                    text: reply.clone(),
+                    by: event.actor.clone(),
+                    approvals: Vec::new(),
+                })
+            }
+            EventData::ApproveReply => {
+                if let Some(w) = self.written_reply.as_mut() {
+                    w.approvals.push((event.actor.clone(), event.role));
+                }
+            }
             EventData::Callback { score, accepted } => {
                 self.score = Some(*score);
                 self.accepted = Some(*accepted);

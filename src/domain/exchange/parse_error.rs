@@ -676,6 +676,7 @@ static STAFF_FIELDS: &[Field] = &[
     opt("active", "在职", FLAG),
 ];
 static STAFF: Shape = Shape::Object(STAFF_FIELDS);
+static ROLE: Shape = code!(Role);
 
 static SETTINGS_FIELDS: &[Field] = &[
     req("office_code", "办公室编码", TEXT),
@@ -689,6 +690,11 @@ static SETTINGS_FIELDS: &[Field] = &[
     opt("repeat_rules", "重复投诉规则", part!(RepeatRules)),
     opt("notify_scripts", "告知客户话术", part!(Vec<NotifyScript>)),
     opt("authority", "权限金额", part!(AuthorityLimits)),
+    opt(
+        "written_reply_levels",
+        "书面答复审核层级",
+        Shape::List(&ROLE),
+    ),
     opt("projects", "项目", part!(Vec<Project>)),
     opt("lock_minutes", "自动锁定时间（分钟）", COUNT),
     opt("reception_reset_secs", "接待平板复位时间（秒）", COUNT),
@@ -1493,6 +1499,8 @@ mod tests {
             },
             EventData::ApproveCompensation { compensation: s() },
             EventData::ReturnHq,
+            EventData::DraftReply { reply: s() },
+            EventData::ApproveReply,
         ];
         for d in &all {
             match d {
@@ -1526,7 +1534,9 @@ mod tests {
                 | EventData::Mediator { .. }
                 | EventData::Compensate { .. }
                 | EventData::ApproveCompensation { .. }
-                | EventData::ReturnHq => {}
+                | EventData::ReturnHq
+                | EventData::DraftReply { .. }
+                | EventData::ApproveReply => {}
             }
         }
         all

@@ -35,7 +35,8 @@ pub use limits::{
     default_notify, DeadlineError, DeadlineSettings, LimitUnit, NotifyLimit, TimeLimit,
 };
 pub use procedure::{
-    default_scripts, fill_script, script_template, AuthorityLimits, NotifyScript, GENERIC_SCRIPT,
+    default_reply_levels, default_scripts, fill_script, script_template, AuthorityLimits,
+    NotifyScript, GENERIC_SCRIPT,
 };
 pub use projects::Project;
 pub use registration::{phone_key, Intake, SeverityFacts};

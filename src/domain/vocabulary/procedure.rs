@@ -134,3 +134,9 @@ impl AuthorityLimits {
         }
     }
 }
+
+/// R-21's default approval levels of a written reply (书面答复): the manager, then the GM
+/// (source 001: 书面答复须经各级审核; the levels are the office's reporting line).
+pub fn default_reply_levels() -> Vec<Role> {
+    vec![Role::Manager, Role::Gm]
+}

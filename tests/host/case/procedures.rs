@@ -856,3 +856,72 @@ fn the_start_screen_lists_what_awaits_the_gm_and_the_hq_cases_not_returned() {
     assert!(index.awaiting_gm().is_empty());
     assert!(index.hq_unreturned().is_empty());
 }
+
+#[test]
+fn a_written_reply_passes_each_approval_level_in_order_before_it_is_sent() {
+    use complaint_desk::domain::case::check_reply_levels;
+    let levels = [Role::Manager, Role::Gm];
+    let mut s = registered(Channel::Letter, Severity::General);
+    let answer = EventData::Answer {
+        reply: "书面答复".into(),
+    };
+    // No written reply drafted: answered as before, and nothing to approve.
+    assert!(check_reply_levels(&s, &answer, Role::Handler, &levels).is_ok());
+    assert_eq!(
+        apply(&mut s, ev(1, Role::Manager, EventData::ApproveReply)),
+        Err(WorkflowError::NoDraftReply)
+    );
+    let draft = |m| {
+        ev(
+            m,
+            Role::Handler,
+            EventData::DraftReply {
+                reply: "王伟先生：经核查……".into(),
+            },
+        )
+    };
+    apply(&mut s, draft(2)).unwrap();
+    // (who approves next, refused with) at each level, in order.
+    assert_eq!(
+        check_reply_levels(&s, &EventData::ApproveReply, Role::Gm, &levels),
+        Err(AuthorityError::WrongReplyLevel { expected: "经理" })
+    );
+    assert_eq!(
+        check_reply_levels(&s, &answer, Role::Gm, &levels),
+        Err(AuthorityError::ReplyUnapproved { next: "经理" })
+    );
+    assert!(check_reply_levels(&s, &EventData::ApproveReply, Role::Manager, &levels).is_ok());
+    apply(&mut s, ev(3, Role::Manager, EventData::ApproveReply)).unwrap();
+    assert_eq!(
+        check_reply_levels(&s, &EventData::ApproveReply, Role::Manager, &levels),
+        Err(AuthorityError::WrongReplyLevel {
+            expected: "总经理"
+        })
+    );
+    assert_eq!(
+        check_reply_levels(&s, &answer, Role::Handler, &levels)
+            .unwrap_err()
+            .to_string(),
+        "书面答复尚未通过全部审核（下一级：总经理），不能「答复客户」"
+    );
+    apply(&mut s, ev(4, Role::Gm, EventData::ApproveReply)).unwrap();
+    assert!(check_reply_levels(&s, &answer, Role::Handler, &levels).is_ok());
+    assert_eq!(
+        check_reply_levels(&s, &EventData::ApproveReply, Role::Gm, &levels),
+        Err(AuthorityError::ReplyApproved)
+    );
+    let w = s.written_reply.clone().unwrap();
+    assert_eq!(
+        w.approvals,
+        [
+            ("经理老王".to_string(), Role::Manager),
+            ("总经理老陈".to_string(), Role::Gm)
+        ]
+    );
+    // A new draft starts the approvals again.
+    apply(&mut s, draft(5)).unwrap();
+    assert!(check_reply_levels(&s, &answer, Role::Handler, &levels).is_err());
+    // An office with one level (the GM) or none.
+    assert!(check_reply_levels(&s, &EventData::ApproveReply, Role::Gm, &[Role::Gm]).is_ok());
+    assert!(check_reply_levels(&s, &answer, Role::Handler, &[]).is_ok());
+}
