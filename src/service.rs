@@ -41,7 +41,7 @@ pub enum ServiceError {
     #[error("找不到工作联系单 {0}")]
     SheetNotFound(String),
     /// The acting person is not on the staff list.
-    #[error("请先在右上角选择当前操作人")]
+    #[error("请先登录")]
     NoActor,
     /// Beyond the actor's authority.
     #[error("{0}")]

@@ -6,7 +6,7 @@
 // settled on the spot and returned with its form.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { actAs, openDesk, registerComplaint } from "./harness.mjs";
+import { actAs, openDesk, registerComplaint, PINS } from "./harness.mjs";
 
 async function waitStatus(page, code) {
   await page.locator(`[data-testid="detail-status"][data-status="${code}"]`).waitFor();
@@ -97,14 +97,22 @@ describe("the rules of the sources, as the office meets them", { timeout: 180_00
     await actAs(page, "总经理");
     await openComplaint(page, number);
     assert.equal(await stageState(page, "gm_review"), "open");
-    // The desk could dispatch meanwhile; here the GM decides a major handling with a lead.
+    // The desk could dispatch meanwhile; the desk reports to the GM, who decides a major
+    // handling with a lead and confirms with their PIN (only the GM may record the look).
+    await actAs(page, "客服专员");
     await page.getByTestId("action-gm_review").click();
     await page.getByTestId("action-field-decision").selectOption("major");
-    await page.getByTestId("action-confirm").click();
+    await page.getByTestId("stepup-pin").fill(PINS["总经理"]);
+    await page.getByTestId("stepup-confirm").click();
     await page.getByTestId("action-error").filter({ hasText: "事件负责人" }).waitFor();
     await page.getByTestId("action-field-incident_lead").fill("经理");
-    await page.getByTestId("action-confirm").click();
+    await page.getByTestId("stepup-pin").fill(PINS["总经理"]);
+    await page.getByTestId("stepup-confirm").click();
     await page.locator('[data-testid="timeline-event"][data-action="gm_review"]').waitFor();
+    assert.match(
+      await page.locator('[data-testid="timeline-event"][data-action="gm_review"]').innerText(),
+      /总经理/
+    );
     assert.equal(await stageState(page, "gm_review"), "met");
     assert.match(await page.getByTestId("detail-gm-look").innerText(), /按重大投诉处理/);
     assert.match(await page.getByTestId("detail-incident-lead").innerText(), /经理/);

@@ -25,7 +25,7 @@ use super::file::ExportedComplaint;
 use crate::domain::case::{required_fields, Action, Status};
 use crate::domain::vocabulary::{
     AuthorityLimits, Channel, CustomerType, DeadlineSettings, EscalationLevel, GmDecision, Kind,
-    Mood, NotifyScript, Project, RepeatRules, Role, Severity, SeverityRules, Stage, TransferTarget,
+    Mood, NotifyScript, RepeatRules, Role, Severity, SeverityRules, Stage, TransferTarget,
     WorkCalendar,
 };
 
@@ -675,6 +675,12 @@ static STAFF_FIELDS: &[Field] = &[
     req("role", "角色", code!(Role)),
     opt("active", "在职", FLAG),
 ];
+
+static PROJECT_FIELDS: &[Field] = &[
+    req("name", "楼盘名称", TEXT),
+    opt("buildings", "楼栋", Shape::List(&TEXT)),
+];
+static PROJECT: Shape = Shape::Object(PROJECT_FIELDS);
 static STAFF: Shape = Shape::Object(STAFF_FIELDS);
 static ROLE: Shape = code!(Role);
 
@@ -695,9 +701,9 @@ static SETTINGS_FIELDS: &[Field] = &[
         "书面答复审核层级",
         Shape::List(&ROLE),
     ),
-    opt("projects", "项目", part!(Vec<Project>)),
-    opt("lock_minutes", "自动锁定时间（分钟）", COUNT),
-    opt("reception_reset_secs", "接待平板复位时间（秒）", COUNT),
+    opt("projects", "楼盘与楼栋", Shape::List(&PROJECT)),
+    opt("lock_minutes", "自动锁定时间", COUNT),
+    opt("reception_reset_secs", "接待感谢页停留时间", COUNT),
     opt("office_phone", "办公室电话", TEXT),
 ];
 
@@ -1587,10 +1593,14 @@ mod tests {
 
         // A registered and answered complaint, exported: the file, its settings, the
         // complaint, its derived fields and their deadlines.
+        // Every optional member written: a project, the phone, a disabled staff member.
         let mut settings = Settings::new("SH01", "A");
-        // Members left out when empty, given here so that every one is written.
-        settings.projects = vec![Project::from_texts("滨江华府", "1栋")];
-        settings.office_phone = "021-12345678".into();
+        settings.projects = vec![crate::domain::vocabulary::Project::from_texts(
+            "翠湖天地",
+            "1栋",
+        )];
+        settings.office_phone = "021-55550000".into();
+        settings.staff[0].active = false;
         let c = Complaint {
             number: "SH01-A-20261122-0001".into(),
             office: "SH01".into(),
