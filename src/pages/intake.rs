@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::field::{options, slice, CheckField, ChoiceGroup, SelectField, TextField};
+use crate::components::field::{
+    options, slice, whole, CheckField, ChoiceGroup, SelectField, TextField,
+};
 use crate::domain::intake::{suggestion_text, FieldErrors, IntakeForm};
 use crate::domain::queue::same_issue_for;
 use crate::domain::vocabulary::{Channel, CustomerType, Kind, Mood, Severity};
@@ -49,19 +51,33 @@ pub fn IntakePage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
+    // settled on the spot by whoever received it, with the reply given.
+    let settled = RwSignal::new(false);
+    let settle_reply = RwSignal::new(String::new());
     // The form as it is when the action is dispatched.
     let register = Action::new_local(move |_: &()| {
         let typed = untrack(form_now);
+        let reply = settled
+            .get_untracked()
+            .then(|| settle_reply.get_untracked());
         async move {
             let db = db.get();
             let op = user.op(settings);
-            match service::register(db.as_ref(), &op.ctx(), &typed).await {
+            let done = match &reply {
+                Some(reply) => {
+                    service::register_settled(db.as_ref(), &op.ctx(), &typed, reply).await
+                }
+                None => service::register(db.as_ref(), &op.ctx(), &typed).await,
+            };
+            match done {
                 Ok((complaint, summary)) => {
                     errors.set(FieldErrors::new());
                     message.set(None);
                     saved.set(Some(complaint.number.clone()));
                     queue.upsert(summary);
                     form.update(|f| *f = f.next());
+                    settled.set(false);
+                    settle_reply.set(String::new());
                 }
                 Err(ServiceError::Form(e)) => {
                     errors.set(e);
@@ -157,6 +173,13 @@ pub fn IntakePage() -> impl IntoView {
             <TextField label="事件地点" name="event_place" testid="intake-event_place" value=slice!(form.event_place) errors=errors />
             <TextField label="投诉内容" name="content" testid="intake-content" value=slice!(form.content) errors=errors required=true wide=true rows=5 />
             <TextField label="客户期望的解决方式" name="remedy" testid="intake-remedy" value=slice!(form.remedy) errors=errors wide=true rows=2 />
+            <TextField label="接待人（由他人接待、代为登记时填写）" name="received_by" testid="intake-received_by" value=slice!(form.received_by) errors=errors />
+            <ChoiceGroup legend="当场处理" testid="intake-settle">
+                <CheckField label="已当场答复客户（登记后等待满意度回访）" testid="intake-settled" value=whole(settled) />
+                <Show when=move || settled.get()>
+                    <TextField label="当场答复内容" name="settle_reply" testid="intake-settle-reply" value=whole(settle_reply) required=true wide=true rows=2 />
+                </Show>
+            </ChoiceGroup>
             <p class="error wide" data-testid="intake-message" role="alert">
                 {move || message.get()}
             </p>

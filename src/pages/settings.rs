@@ -578,6 +578,7 @@ fn SettingsForm() -> impl IntoView {
                 {number_field("重复投诉时间窗（天）", "settings-repeat-days", |d| d.repeat_rules.window_days, |d, v| d.repeat_rules.window_days = v)}
             </div>
         </section>
+        <crate::components::procedure_settings::ProcedureSettings draft=draft />
         <div class="actions">
             <button class="primary" data-testid="settings-save" on:click=save disabled=busy>"保存设置"</button>
             <span

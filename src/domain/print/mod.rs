@@ -4,4 +4,4 @@
 
 mod registration_form;
 
-pub use registration_form::{form_steps, FormStep};
+pub use registration_form::{form_steps, form_title, FormStep};

@@ -6,6 +6,7 @@ use thiserror::Error;
 use super::calendar::WorkCalendar;
 use super::codes::Role;
 use super::limits::DeadlineSettings;
+use super::procedure::{default_reply_levels, default_scripts, AuthorityLimits, NotifyScript};
 use super::projects::Project;
 use super::thresholds::{RepeatRules, SeverityRules};
 
@@ -84,6 +85,15 @@ pub struct Settings {
     /// The repeat-complaint window.
     #[serde(default)]
     pub repeat_rules: RepeatRules,
+    /// each channel's acknowledgement script (editable).
+    #[serde(default = "default_scripts")]
+    pub notify_scripts: Vec<NotifyScript>,
+    /// each role's authority limit for compensation, in yuan.
+    #[serde(default)]
+    pub authority: AuthorityLimits,
+    /// the approval levels a written reply passes, in order.
+    #[serde(default = "default_reply_levels")]
+    pub written_reply_levels: Vec<Role>,
     /// Minutes without input after which the app locks itself.
     #[serde(default = "default_lock_minutes")]
     pub lock_minutes: u32,
@@ -174,6 +184,9 @@ impl Settings {
             deadlines: DeadlineSettings::default(),
             severity_rules: SeverityRules::default(),
             repeat_rules: RepeatRules::default(),
+            notify_scripts: default_scripts(),
+            authority: AuthorityLimits::default(),
+            written_reply_levels: default_reply_levels(),
             lock_minutes: default_lock_minutes(),
             reception_reset_secs: default_reception_reset_secs(),
             office_phone: String::new(),
