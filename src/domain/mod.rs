@@ -5,7 +5,7 @@
 //! [`vocabulary`] (the words every stage uses) → [`intake`] (the form and its checks) →
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
-//! report) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
+//! report) → [`aftersales`] (buyers, callbacks, hand-overs) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
 //! form) → [`synthetic`] (generated test complaints).
 
 pub mod vocabulary;
@@ -19,6 +19,8 @@ pub mod deadlines;
 pub mod queue;
 
 pub mod analysis;
+
+pub mod aftersales;
 
 pub mod exchange;
 
