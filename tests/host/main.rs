@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod aftersales;
 mod analysis;
 mod case;
 mod deadlines;

@@ -228,9 +228,9 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// The phones in a cell (separated by `/`, `、`, `，`, `;` or spaces).
+/// The phones in a cell (separated by `/`, `、`, `，` or `;`; spaces may group digits).
 fn phones(cell: &str) -> Vec<String> {
-    cell.split(['/', '、', ',', '，', ';', '；', ' '])
+    cell.split(['/', '、', ',', '，', ';', '；'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(str::to_string)
