@@ -6,6 +6,8 @@ use complaint_desk::domain::aftersales::{
     decode_csv, parse_buyer_csv, plan_import, BuyerRow, CsvError,
 };
 
+use chrono::NaiveDate;
+
 use super::fixtures::d;
 
 const UTF8: &str = "姓名,电话,项目,楼栋,房号,签约日期,交房日期,销售顾问\r\n\
@@ -130,14 +132,15 @@ fn a_gbk_list_with_header_synonyms() {
     assert_eq!(decode_csv(&bytes, no_gbk), Err(CsvError::Encoding));
     let text = decode_csv(&bytes, tiny_gbk).unwrap();
     let rows = parse_buyer_csv(&text).unwrap();
-    let got: Vec<(
-        &str,
-        &str,
-        &str,
-        chrono::NaiveDate,
-        Option<chrono::NaiveDate>,
-        &str,
-    )> = rows
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        NaiveDate,
+        Option<NaiveDate>,
+        &'a str,
+    );
+    let got: Vec<Row> = rows
         .iter()
         .map(|r| {
             (
