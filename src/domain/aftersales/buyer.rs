@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::callbacks::{CallbackKind, CallbackResult};
+use super::callback::{fnv64, CallbackKind, CallbackResult};
 use crate::domain::vocabulary::{coded_enum, phone_key, Project};
 
 /// One buyer (已购客户) and their service record.
@@ -187,7 +187,7 @@ pub fn buyer_id(office: &str, project: &str, building: &str, unit: &str, phone: 
         unit.trim(),
         phone_key(phone)
     );
-    format!("{office}-{:016x}", super::callbacks::fnv64(key.as_bytes()))
+    format!("{office}-{:016x}", fnv64(key.as_bytes()))
 }
 
 impl Buyer {

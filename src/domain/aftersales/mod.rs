@@ -5,22 +5,20 @@
 //! Imports the vocabulary and the case (event ids) only.
 
 mod buyer;
-mod callbacks;
+mod callback;
 mod csv_import;
 mod merge;
 mod month;
 mod quota;
 mod reassign;
+mod sample;
 mod worklist;
 
 pub use buyer::{
     buyer_id, Buyer, BuyerEntry, BuyerError, ContactKind, DocumentMove, EntryData, Ownership,
     ServicePeriod,
 };
-pub use callbacks::{
-    callback_due, handover_sample, sample_rank, sample_size, CallbackKind, CallbackResult,
-    SAMPLE_PERCENT,
-};
+pub use callback::{callback_due, CallbackKind, CallbackResult};
 pub use csv_import::{
     decode_csv, parse_buyer_csv, plan_import, BuyerRow, CsvError, ImportPlan, PlannedBuyer,
     HEADER_SYNONYMS,
@@ -29,4 +27,5 @@ pub use merge::{merge_buyer, BuyerMerge, BuyerMergeError};
 pub use month::Month;
 pub use quota::{office_quotas, quota_figures, QuotaFigures};
 pub use reassign::{reassign, ReassignError, Reassignment};
+pub use sample::{handover_sample, sample_rank, sample_size, SAMPLE_PERCENT};
 pub use worklist::{worklist, WorkItem, WorkKind, WorkState};

@@ -6,8 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::buyer::Buyer;
-use super::callbacks::{callback_due, handover_sample, CallbackKind};
+use super::callback::{callback_due, CallbackKind};
 use super::month::Month;
+use super::sample::handover_sample;
 
 /// One month's quota figures for a selection of buyers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::buyer::Buyer;
-use super::callbacks::{callback_due, handover_sample, CallbackKind};
+use super::callback::{callback_due, CallbackKind};
 use super::month::Month;
+use super::sample::handover_sample;
 use crate::domain::vocabulary::coded_enum;
 
 coded_enum! {

@@ -1,10 +1,10 @@
 //! After-sales service (issue 12): the period rule, the handover sample, the quotas of a
 //! hand-built month, hand-overs, the buyer list's import and the merge of two copies.
 
-mod fixtures;
+pub mod fixtures;
 mod import_csv;
 mod merge;
 mod period;
-mod quotas;
+pub mod quotas;
 mod reassign;
 mod sample;

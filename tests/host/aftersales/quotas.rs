@@ -34,7 +34,7 @@ const MARCH: Month = Month {
 const S: CallbackKind = CallbackKind::Signing;
 const H: CallbackKind = CallbackKind::Handover;
 
-fn month_of_buyers() -> Vec<Buyer> {
+pub fn month_of_buyers() -> Vec<Buyer> {
     let p = "江南府";
     let h = |n: u32| buyer(&format!("h{n}"), p, d(2025, 6, 1), Some(d(2026, 3, 1 + n)));
     vec![

@@ -623,7 +623,7 @@ fn the_export_file_carries_format_version_and_derived_fields() {
     let d = populated();
     let v = to_value(&d.export());
     assert_eq!(v["format"], "complaint-desk-export");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["office"], "OFF");
     assert_eq!(v["device"], "DEV");
     let complaints = v["complaints"].as_array().unwrap();
