@@ -183,5 +183,6 @@ pub fn summary(number: &str) -> Summary {
         escalation: None,
         escalation_deadline: None,
         facts: Default::default(),
+        buyer: String::new(),
     }
 }

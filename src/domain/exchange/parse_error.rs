@@ -1382,6 +1382,7 @@ mod tests {
                 staff_violation: true,
             },
             severity_reason: "客户要求".into(),
+            buyer: String::new(),
         };
         let s = || "文字".to_string();
         let all = vec![

@@ -66,6 +66,9 @@ pub struct Summary {
     /// What the indicators need from the history (see [`Facts`]).
     #[serde(default)]
     pub facts: Facts,
+    /// The buyer picked at intake (their id), empty when none (issue 12).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub buyer: String,
 }
 
 impl Summary {
@@ -118,6 +121,7 @@ impl Summary {
             escalation: state.escalation,
             escalation_deadline: state.escalation_deadline.map(|d| d.timestamp_millis()),
             facts: Facts::of(complaint, state, &settings.calendar, &settings.deadlines),
+            buyer: i.buyer.clone(),
         }
     }
 }

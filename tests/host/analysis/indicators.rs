@@ -69,6 +69,7 @@ fn build(r: Reg, steps: Vec<(&str, Role, EventData)>) -> (Complaint, ComplaintSt
         severity: r.severity,
         facts: Default::default(),
         severity_reason: String::new(),
+        buyer: String::new(),
     };
     let mut c = Complaint::register(
         r.number.into(),

@@ -121,6 +121,7 @@ fn intake(severity: Severity) -> Intake {
         severity,
         facts: Default::default(),
         severity_reason: String::new(),
+        buyer: String::new(),
     }
 }
 

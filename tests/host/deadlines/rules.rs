@@ -35,6 +35,7 @@ fn intake(kind: Kind, severity: Severity, channel: Channel) -> Intake {
         severity,
         facts: Default::default(),
         severity_reason: String::new(),
+        buyer: String::new(),
     }
 }
 
