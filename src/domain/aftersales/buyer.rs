@@ -97,6 +97,9 @@ pub enum EntryData {
         /// The complaint it is about (its number), for a complaint.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         complaint: Option<String>,
+        /// The callback (its entry id) the complaint was heard in, when it was.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        callback: Option<String>,
     },
     /// A document handed over or received back.
     Document {
@@ -275,6 +278,24 @@ impl Buyer {
             |x| matches!(&x.data, EntryData::Introduced { salesperson: s, .. } if s == salesperson),
         );
         (!done).then_some((salesperson.as_str(), e.at))
+    }
+
+    /// How many complaints were registered from callbacks of `kind`: callbacks that carry a
+    /// complaint's number, and complaint contacts that name a callback of that kind.
+    pub fn complaints_from_callbacks(&self, kind: CallbackKind) -> usize {
+        let ids: Vec<&str> = self.callbacks(kind).map(|(e, _)| e.id.as_str()).collect();
+        let direct = self
+            .callbacks(kind)
+            .filter(|(_, r)| r.complaint.is_some())
+            .count();
+        let linked = self
+            .entries
+            .iter()
+            .filter(|e| {
+                matches!(&e.data, EntryData::Contact { complaint: Some(_), callback: Some(c), .. } if ids.contains(&c.as_str()))
+            })
+            .count();
+        direct + linked
     }
 
     /// The callback attempts of one kind, in time order.

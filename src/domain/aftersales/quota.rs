@@ -73,10 +73,7 @@ impl QuotaFigures {
             self.score_sum += u32::from(score);
             self.scored += 1;
         }
-        self.complaints += b
-            .callbacks(kind)
-            .filter(|(_, r)| r.complaint.is_some())
-            .count();
+        self.complaints += b.complaints_from_callbacks(kind);
     }
 }
 

@@ -60,6 +60,9 @@ pub struct IntakeForm {
     pub severity_reason: String,
     /// The buyer picked at intake (their id), empty when none.
     pub buyer: String,
+    /// The callback (its entry id in the buyer's log) the complaint was heard in, when the
+    /// form was opened from one; empty otherwise.
+    pub buyer_callback: String,
 }
 
 /// Field name (as in `intake-<field>` test ids) to its Chinese error message.

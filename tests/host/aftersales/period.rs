@@ -108,6 +108,7 @@ fn a_closed_record_refuses_service_but_takes_callbacks() {
             kind: ContactKind::Greeting,
             note: "端午节问候".into(),
             complaint: None,
+            callback: None,
         },
     };
     b.append(Some(&project), contact(19, 6)).unwrap();
