@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::nav::Nav;
 use crate::domain::vocabulary::Settings;
+use crate::pages::{buyer::BuyerPage, buyers::BuyersPage, callbacks::CallbacksPage};
 use crate::pages::{
     dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, form::FormPage,
     intake::IntakePage, queue::QueuePage, report::ReportPage, settings::SettingsPage,
@@ -105,6 +106,10 @@ fn Shell(
                 Route::Form(n) => view! { <FormPage number=n /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
                 Route::Exchange => view! { <ExchangePage /> }.into_any(),
+                Route::Buyers => view! { <BuyersPage /> }.into_any(),
+                Route::Buyer(id) => view! { <BuyerPage id=id /> }.into_any(),
+                Route::Callbacks => view! { <CallbacksPage /> }.into_any(),
+                Route::IntakeFor(b, c) => view! { <IntakePage buyer=b callback=c /> }.into_any(),
             }}
             </Transition>
         </main>

@@ -2,6 +2,7 @@
 
 pub mod action_form;
 pub mod badges;
+pub mod buyer_pick;
 pub mod charts;
 pub mod field;
 pub mod loader;

@@ -252,6 +252,8 @@ impl IntakeForm {
             event_place: String::new(),
             content: String::new(),
             remedy: String::new(),
+            buyer: String::new(),
+            buyer_callback: String::new(),
             ..self.clone()
         }
     }
