@@ -9,4 +9,5 @@ pub mod loader;
 pub mod nav;
 pub mod print;
 pub mod queue_list;
+pub mod quota_card;
 pub mod timeline;
