@@ -283,7 +283,7 @@ pub fn CallbacksPage() -> impl IntoView {
         </p>
         <table class="worklist">
             <thead>
-                <tr><th>"事项"</th><th>"客户"</th><th>"房号"</th><th>"销售顾问"</th><th>"起算日"</th><th>"最迟"</th><th>"状态"</th><th>"尝试"</th><th>""</th></tr>
+                <tr><th>"事项"</th><th>"客户"</th><th>"房号"</th><th>"销售顾问"</th><th>"起算日"</th><th>"最迟"</th><th>"状态"</th><th>"尝试"</th><th><span class="sr-only">"操作"</span></th></tr>
             </thead>
             <tbody>
                 {move || rows.with(|r| r.iter().take(shown.get()).cloned().map(row).collect_view())}
