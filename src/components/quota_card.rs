@@ -40,20 +40,25 @@ pub fn QuotaFigures(
         ))
     };
     view! {
-        <table class="form" data-testid=format!("{prefix}-quota")>
-            <thead>
-                <tr><th>"签约一个月内回访（按时/应回访，目标 100%）"</th><th>"交房后一个月内抽样回访（按时/抽中，30%）"</th><th>"平均满意度"</th><th>"回访中提出的投诉"</th></tr>
-            </thead>
-            <tbody>
-                {move || figures().map(|q| view! {
-                    <tr>
-                        <td data-testid=format!("{prefix}-quota-signing")>{q.signing_text()}</td>
-                        <td data-testid=format!("{prefix}-quota-handover")>{format!("{}（交房 {} 户）", q.handover_text(), q.handovers)}</td>
-                        <td>{q.average_text()}</td>
-                        <td>{q.complaints}</td>
-                    </tr>
-                })}
-            </tbody>
-        </table>
+        <div class="kpis" data-testid=format!("{prefix}-quota")>
+            {move || figures().map(|q| view! {
+                <div class="kpi card">
+                    <span>"签约一个月内回访（按时/应回访）"</span>
+                    <b data-testid=format!("{prefix}-quota-signing")>{q.signing_text()}</b>
+                </div>
+                <div class="kpi card">
+                    <span>{format!("交房抽样回访（按时/抽中，交房 {} 户）", q.handovers)}</span>
+                    <b data-testid=format!("{prefix}-quota-handover")>{q.handover_text()}</b>
+                </div>
+                <div class="kpi card">
+                    <span>"回访平均满意度"</span>
+                    <b>{q.average_text()}</b>
+                </div>
+                <div class="kpi card">
+                    <span>"回访中提出的投诉"</span>
+                    <b>{q.complaints}</b>
+                </div>
+            })}
+        </div>
     }
 }
