@@ -4,6 +4,8 @@
 //! refuses the whole file, naming the row and the reason), and matched on project +
 //! building + unit + phone so importing the list again adds no duplicate.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use thiserror::Error;
 
@@ -262,6 +264,8 @@ pub fn parse_buyer_csv(text: &str) -> Result<Vec<BuyerRow>, CsvError> {
         }
     }
     let mut rows: Vec<BuyerRow> = Vec::new();
+    // Each import key's first line, to refuse a second row of the same buyer.
+    let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
     for (line, cells) in recs {
         let get = |k: usize| {
             at[k]
@@ -330,10 +334,9 @@ pub fn parse_buyer_csv(text: &str) -> Result<Vec<BuyerRow>, CsvError> {
             handover_on,
             salesperson: get(7),
         };
-        if let Some(first) = rows.iter().find(|r| row_key(r) == row_key(&row)) {
+        if let Some(first) = seen.insert(row_key(&row), line) {
             return Err(bad(format!(
-                "与第 {} 行是同一套房的同一位客户（项目、楼栋、房号和电话都相同）",
-                first.line
+                "与第 {first} 行是同一套房的同一位客户（项目、楼栋、房号和电话都相同）"
             )));
         }
         rows.push(row);
@@ -359,9 +362,14 @@ fn row_key(r: &BuyerRow) -> (String, String, String, String) {
 /// hand-overs are recorded here) or leaves it as it is; any other row is a new buyer.
 pub fn plan_import(rows: Vec<BuyerRow>, stored: &[Buyer], office: &str) -> ImportPlan {
     let mut plan = ImportPlan::default();
+    let by_key: HashMap<_, &Buyer> = stored
+        .iter()
+        .filter(|b| b.office == office)
+        .map(|b| (b.key(), b))
+        .collect();
     for row in rows {
         let key = row_key(&row);
-        let outcome = match stored.iter().find(|b| b.office == office && b.key() == key) {
+        let outcome = match by_key.get(&key).copied() {
             Some(b) => {
                 let mut u = b.clone();
                 u.name = row.name.clone();
