@@ -4,6 +4,7 @@
 //! (checked by `tests/domain_layout.rs`):
 //! [`vocabulary`] (the words every stage uses) → [`intake`] (the form and its checks) →
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
+//! [`access`] (PINs, sign-in, the reception form) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
 //! report) → [`aftersales`] (buyers, callbacks, hand-overs) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
 //! form) → [`synthetic`] (generated test complaints).
@@ -15,6 +16,8 @@ pub mod intake;
 pub mod case;
 
 pub mod deadlines;
+
+pub mod access;
 
 pub mod queue;
 

@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod access;
 mod aftersales;
 mod analysis;
 mod case;

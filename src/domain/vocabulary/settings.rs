@@ -84,6 +84,23 @@ pub struct Settings {
     /// The repeat-complaint window.
     #[serde(default)]
     pub repeat_rules: RepeatRules,
+    /// Minutes without input after which the app locks itself.
+    #[serde(default = "default_lock_minutes")]
+    pub lock_minutes: u32,
+    /// Seconds the reception tablet shows its thank-you screen before a blank form.
+    #[serde(default = "default_reception_reset_secs")]
+    pub reception_reset_secs: u32,
+    /// The office's phone, printed on the reception receipt slip.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub office_phone: String,
+}
+
+fn default_lock_minutes() -> u32 {
+    10
+}
+
+fn default_reception_reset_secs() -> u32 {
+    30
 }
 
 /// Why settings were refused.
@@ -110,6 +127,12 @@ pub enum SettingsError {
     /// A time limit or threshold is invalid.
     #[error("{0}")]
     Rules(String),
+    /// The idle lock is not 1 to 240 minutes.
+    #[error("自动锁定时间须为 1 到 240 分钟")]
+    LockMinutes,
+    /// The reception thank-you time is not 5 to 600 seconds.
+    #[error("接待感谢页停留时间须为 5 到 600 秒")]
+    ReceptionReset,
 }
 
 fn code_ok(code: &str, min: usize, max: usize) -> bool {
@@ -151,6 +174,9 @@ impl Settings {
             deadlines: DeadlineSettings::default(),
             severity_rules: SeverityRules::default(),
             repeat_rules: RepeatRules::default(),
+            lock_minutes: default_lock_minutes(),
+            reception_reset_secs: default_reception_reset_secs(),
+            office_phone: String::new(),
         }
     }
 
@@ -176,6 +202,12 @@ impl Settings {
             if c.trim().is_empty() || !seen.insert(c.trim()) {
                 return Err(SettingsError::Category(c.clone()));
             }
+        }
+        if !(1..=240).contains(&self.lock_minutes) {
+            return Err(SettingsError::LockMinutes);
+        }
+        if !(5..=600).contains(&self.reception_reset_secs) {
+            return Err(SettingsError::ReceptionReset);
         }
         let mut seen = std::collections::HashSet::new();
         for p in &self.projects {

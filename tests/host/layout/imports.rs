@@ -12,6 +12,7 @@ const STAGES: &[&str] = &[
     "intake",
     "case",
     "deadlines",
+    "access",
     "queue",
     "analysis",
     // After-sales service (issue 12) sits beside the complaint's life: it uses the vocabulary
