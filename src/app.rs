@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::components::nav::Nav;
 use crate::domain::vocabulary::Settings;
+use crate::pages::{buyer::BuyerPage, buyers::BuyersPage, callbacks::CallbacksPage};
 use crate::pages::{
     dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, form::FormPage,
     intake::IntakePage, queue::QueuePage, reception::ReceptionPage, report::ReportPage,
@@ -156,6 +157,10 @@ fn Desk(
                 Route::Form(n) => view! { <FormPage number=n /> }.into_any(),
                 Route::Settings => view! { <SettingsPage /> }.into_any(),
                 Route::Exchange => view! { <ExchangePage /> }.into_any(),
+                Route::Buyers => view! { <BuyersPage /> }.into_any(),
+                Route::Buyer(id) => view! { <BuyerPage id=id /> }.into_any(),
+                Route::Callbacks => view! { <CallbacksPage /> }.into_any(),
+                Route::IntakeFor(b, c) => view! { <IntakePage buyer=b callback=c /> }.into_any(),
             }}
             </Transition>
         </main>

@@ -112,6 +112,19 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, JsValue> {
         .ok_or_else(|| JsValue::from_str("file is not text"))
 }
 
+/// Reads a chosen file's bytes.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
+    let buffer = JsFuture::from(file.array_buffer()).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Decodes GBK / GB18030 bytes (Chinese Excel's CSV) with the browser's `TextDecoder`;
+/// `None` when the browser cannot.
+pub fn decode_gbk(bytes: &[u8]) -> Option<String> {
+    let decoder = web_sys::TextDecoder::new_with_label("gbk").ok()?;
+    decoder.decode_with_u8_array(bytes).ok()
+}
+
 /// Asks the browser to keep our storage even under pressure (best effort).
 pub fn request_persistence() {
     let Some(window) = web_sys::window() else {

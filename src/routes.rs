@@ -28,6 +28,15 @@ pub enum Route {
     Settings,
     /// `#/exchange`: export and import.
     Exchange,
+    /// `#/buyers`: the buyers (已购客户), their import and hand-over (issue 12).
+    Buyers,
+    /// `#/buyer/<id>`: one buyer's service record.
+    Buyer(String),
+    /// `#/callbacks`: the callback worklist 待回访 with the month's quotas.
+    Callbacks,
+    /// `#/intake/<buyer id>[/<callback entry id>]`: the intake form prefilled from a buyer
+    /// (and the callback the complaint was heard in).
+    IntakeFor(String, String),
 }
 
 impl Route {
@@ -42,7 +51,14 @@ impl Route {
                 .unwrap_or_else(|| s.to_string())
         };
         match head {
+            "intake" if !rest.is_empty() => {
+                let (b, c) = rest.split_once('/').unwrap_or((rest, ""));
+                Route::IntakeFor(decode(b), decode(c))
+            }
             "intake" => Route::Intake,
+            "buyers" => Route::Buyers,
+            "buyer" if !rest.is_empty() => Route::Buyer(decode(rest)),
+            "callbacks" => Route::Callbacks,
             // A query keeps its escapes: its values are decoded one by one.
             "queue" if rest.starts_with('?') => Route::Queue(rest.to_string()),
             "queue" => Route::Queue(decode(rest)),
@@ -74,6 +90,11 @@ impl Route {
             Route::Form(n) => format!("#/form/{n}"),
             Route::Settings => "#/settings".into(),
             Route::Exchange => "#/exchange".into(),
+            Route::Buyers => "#/buyers".into(),
+            Route::Buyer(id) => format!("#/buyer/{id}"),
+            Route::Callbacks => "#/callbacks".into(),
+            Route::IntakeFor(b, c) if c.is_empty() => format!("#/intake/{b}"),
+            Route::IntakeFor(b, c) => format!("#/intake/{b}/{c}"),
         }
     }
 }

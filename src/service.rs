@@ -15,6 +15,7 @@ use crate::domain::vocabulary::{Settings, Staff};
 use crate::store::{Store, StoreError};
 
 pub mod access;
+pub mod buyers;
 
 /// Why an operation failed; the message is for the user.
 #[derive(Debug, Error)]
@@ -46,6 +47,18 @@ pub enum ServiceError {
     /// Beyond the actor's authority.
     #[error("{0}")]
     Authority(#[from] crate::domain::case::AuthorityError),
+    /// The buyer list's file was refused (issue 12).
+    #[error("{0}")]
+    BuyerFile(#[from] crate::domain::aftersales::CsvError),
+    /// An entry in a buyer's record was refused.
+    #[error("{0}")]
+    Buyer(#[from] crate::domain::aftersales::BuyerError),
+    /// A hand-over of buyers was refused.
+    #[error("{0}")]
+    Reassign(#[from] crate::domain::aftersales::ReassignError),
+    /// No buyer with that id.
+    #[error("找不到该客户的记录")]
+    BuyerNotFound(String),
 }
 
 /// Where and when an operation happens: the device's settings, the acting staff member and
@@ -122,6 +135,11 @@ pub async fn register<S: Store>(
         })
         .await?;
     let summary = summary.ok_or_else(|| StoreError::Corrupt("summary".into()))?;
+    if !form.buyer.trim().is_empty() {
+        // Linked both ways: the complaint names the buyer, the buyer's record the complaint.
+        let callback = Some(form.buyer_callback.trim()).filter(|c| !c.is_empty());
+        buyers::link_complaint(store, ctx, form.buyer.trim(), &complaint.number, callback).await?;
+    }
     Ok((complaint, summary))
 }
 
@@ -321,7 +339,8 @@ pub async fn export_file<S: Store>(
     masked: bool,
 ) -> Result<(String, usize), ServiceError> {
     let complaints = store.complaints().await?;
-    let mut file = exchange::export(settings, &complaints, now);
+    let buyers = store.buyers().await?;
+    let mut file = exchange::export_all(settings, &complaints, &buyers, now);
     if masked {
         file = crate::domain::exchange::mask_export(&file);
     }
@@ -335,7 +354,7 @@ pub async fn export_file<S: Store>(
 }
 
 /// What an import did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     /// Complaints in the file.
     pub total: usize,
@@ -350,6 +369,12 @@ pub struct ImportReport {
     pub merged: usize,
     /// Events added to those merged complaints.
     pub merged_events: usize,
+    /// Buyers that were new here (version-2 files).
+    pub buyers_added: usize,
+    /// Buyers stored here whose record the file's copy extended (union of log entries).
+    pub buyers_merged: usize,
+    /// Log entries those buyers gained.
+    pub buyer_entries_added: usize,
 }
 
 /// Parses, checks and writes an export file in one transaction; on any error nothing is
@@ -360,7 +385,11 @@ pub async fn import_json<S: Store>(
     text: &str,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ImportReport, ServiceError> {
-    let imported = exchange::parse_any(text)?;
+    let mut imported = exchange::parse_any(text)?;
+    // The buyers' merge is checked before anything is written, so a buyer whose copies
+    // cannot be merged refuses the file with nothing written.
+    let file_buyers = std::mem::take(&mut imported.buyers);
+    buyers::check_merge(store, &file_buyers).await?;
     let (office, exported_at) = (imported.office.clone(), imported.exported_at);
     let masked = imported.masked;
     let total = imported.complaints.len();
@@ -422,11 +451,18 @@ pub async fn import_json<S: Store>(
                     unchanged,
                     merged,
                     merged_events,
+                    ..ImportReport::default()
                 };
                 Ok::<_, ServiceError>((writes, counts))
             },
         )
         .await?;
+    let mut counts = counts;
+    (
+        counts.buyers_added,
+        counts.buyers_merged,
+        counts.buyer_entries_added,
+    ) = buyers::merge_in(store, file_buyers).await?;
     record_export(store, &office, exported_at).await?;
     Ok(counts)
 }

@@ -2,6 +2,7 @@
 
 pub mod action_form;
 pub mod badges;
+pub mod buyer_pick;
 pub mod charts;
 pub mod field;
 pub mod loader;
@@ -10,5 +11,6 @@ pub mod pin_pad;
 pub mod print;
 pub mod procedure_settings;
 pub mod queue_list;
+pub mod quota_card;
 pub mod staff_menu;
 pub mod timeline;

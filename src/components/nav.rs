@@ -20,6 +20,7 @@ pub fn Nav() -> impl IntoView {
                 || (matches!(route, Route::Queue(_))
                     && matches!(current, Route::Detail(_) | Route::Queue(_) | Route::Form(_)))
                 || (route == Route::Dashboard && matches!(current, Route::Report(_)))
+                || (route == Route::Buyers && matches!(current, Route::Buyer(_)))
         };
         view! {
             <a href=href data-testid=testid class:active=active>
@@ -48,6 +49,8 @@ pub fn Nav() -> impl IntoView {
                 {link(Route::Today, "待办", "nav-today")}
                 {link(Route::Intake, "登记", "nav-intake")}
                 {link(Route::Queue(String::new()), "投诉列表", "nav-queue")}
+                {link(Route::Buyers, "已购客户", "nav-buyers")}
+                {link(Route::Callbacks, "待回访", "nav-callbacks")}
                 {link(Route::Dashboard, "统计", "nav-dashboard")}
                 {link(Route::Exchange, "导入导出", "nav-exchange")}
                 {move || manages().then(|| link(Route::Settings, "设置", "nav-settings"))}

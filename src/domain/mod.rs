@@ -6,7 +6,7 @@
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
 //! [`access`] (PINs, sign-in, the reception form) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
-//! report) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
+//! report) → [`aftersales`] (buyers, callbacks, hand-overs) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
 //! form) → [`synthetic`] (generated test complaints).
 
 pub mod vocabulary;
@@ -22,6 +22,8 @@ pub mod access;
 pub mod queue;
 
 pub mod analysis;
+
+pub mod aftersales;
 
 pub mod exchange;
 

@@ -203,6 +203,7 @@ pub fn generate(
             },
             severity_reason: String::new(),
             received_by: String::new(),
+            buyer: String::new(),
         };
         let number = complaint_number(office, SYNTH_DEVICE, received.date_naive(), seq);
         let mut counter = 0u32;

@@ -352,6 +352,15 @@ pub fn DashboardPage() -> impl IntoView {
                     }
                 })
         }}
+        <section class="card" data-testid="dash-aftersales">
+            <h2>"已购客户回访（本期最后一个月）"</h2>
+            <crate::components::quota_card::QuotaFigures
+                month=Signal::derive(move || period.get().map(|p| crate::domain::analysis::month_key(p.last_day())).unwrap_or_default())
+                project=choice.project
+                office=choice.office
+                prefix="dash"
+            />
+        </section>
         <AllData flags=flags />
     }
 }

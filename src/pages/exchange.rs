@@ -96,8 +96,16 @@ pub fn ExchangePage() -> impl IntoView {
                 match report {
                     Ok(r) => {
                         imported += 1;
+                        let buyers = if r.buyers_added + r.buyers_merged > 0 {
+                            format!(
+                                "已购客户新增 {} 位，合并 {} 位（新增 {} 条服务记录）。",
+                                r.buyers_added, r.buyers_merged, r.buyer_entries_added
+                            )
+                        } else {
+                            String::new()
+                        };
                         lines.push(format!(
-                        "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。",
+                        "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。{buyers}",
                         r.total, r.added, r.updated, r.merged, r.merged_events, r.unchanged
                     ))
                     }

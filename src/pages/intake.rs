@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::buyer_pick::{fill_from, BuyerPick};
 use crate::components::field::{
     options, slice, whole, CheckField, ChoiceGroup, SelectField, TextField,
 };
@@ -14,14 +15,34 @@ use crate::routes::Route;
 use crate::service::{self, ServiceError};
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
-/// The registration screen.
+/// The registration screen; opened for a buyer (`#/intake/<buyer>[/<callback>]`), it
+/// starts filled from their record and linked to it.
 #[component]
-pub fn IntakePage() -> impl IntoView {
+pub fn IntakePage(
+    /// The buyer to start from (their id), empty for a blank form.
+    #[prop(optional)]
+    buyer: String,
+    /// The callback (entry id) the complaint was heard in, if any.
+    #[prop(optional)]
+    callback: String,
+) -> impl IntoView {
     let db = DbCtx::expect_context();
     let settings = SettingsCtx::expect_context();
     let user = UserCtx::expect_context();
     let queue = QueueCtx::expect_context();
     let form = RwSignal::new(IntakeForm::with_defaults());
+    if !buyer.is_empty() {
+        let db = db.get();
+        leptos::task::spawn_local(async move {
+            if let Ok(b) = crate::service::buyers::get(db.as_ref(), &buyer).await {
+                form.update(|f| {
+                    fill_from(f, &b);
+                    f.buyer_callback = callback;
+                    f.customer_type = CustomerType::Owner.code().into();
+                });
+            }
+        });
+    }
     let project = slice!(form.project);
     let building = slice!(form.building);
     let category = slice!(form.category);
@@ -118,6 +139,7 @@ pub fn IntakePage() -> impl IntoView {
             </Show>
         </div>
         <form class="card grid" data-testid="intake-form" on:submit=submit novalidate>
+            <BuyerPick form=form />
             <TextField label="客户姓名" name="name" testid="intake-name" value=slice!(form.name) errors=errors required=true autocomplete="off" />
             <TextField label="联系电话" name="phone" testid="intake-phone" value=phone errors=errors required=true inputmode="tel" autocomplete="off" />
             <SelectField label="客户类型" name="customer_type" testid="intake-customer_type" value=slice!(form.customer_type) errors=errors>

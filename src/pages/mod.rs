@@ -1,5 +1,8 @@
 //! One module per screen.
 
+pub mod buyer;
+pub mod buyers;
+pub mod callbacks;
 pub mod dashboard;
 pub mod detail;
 pub mod exchange;

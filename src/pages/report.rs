@@ -141,6 +141,7 @@ pub fn ReportPage(
     let offset = settings.with_untracked(|s| s.offset());
     let period = parse_month_key(&month).map(|(y, m)| Period::month(y, m, offset));
     let storage_key = StoredValue::new(actions_key(&month, &filter));
+    let quota_month = StoredValue::new(month.clone());
     let filter = StoredValue::new(filter);
 
     let report = Memo::new(move |_| {
@@ -236,7 +237,19 @@ pub fn ReportPage(
         </div>
         {move || match report.get() {
             None => view! { <div class="card error" data-testid="report-error">"报告月份无效，请从统计页进入。"</div> }.into_any(),
-            Some(r) => report_body(r, office_name(), scope_text.clone(), actions, saved, save).into_any(),
+            Some(r) => {
+                // The month's callback quotas (issue 12) over the report's project and office.
+                let quotas = view! {
+                    <crate::components::quota_card::QuotaFigures
+                        month=quota_month.get_value()
+                        project=filter.with_value(|f| f.project.clone().unwrap_or_default())
+                        office=filter.with_value(|f| f.office.clone().unwrap_or_default())
+                        prefix="report"
+                    />
+                }
+                .into_any();
+                report_body(r, office_name(), scope_text.clone(), actions, saved, save, quotas).into_any()
+            }
         }}
     }
 }
@@ -248,6 +261,7 @@ fn report_body(
     actions: RwSignal<String>,
     saved: RwSignal<Option<Result<(), String>>>,
     save: impl Fn(leptos::ev::MouseEvent) + 'static,
+    quotas: AnyView,
 ) -> impl IntoView {
     let i = &r.current;
     let trend: Vec<TrendRow> = r
@@ -381,6 +395,10 @@ fn report_body(
                     }}
                 </div>
                 <p class="signatures">"编制：__________　　审核：__________　　日期：__________"</p>
+            </section>
+            <section class="report-section">
+                <h2>"七、已购客户回访"</h2>
+                {quotas}
             </section>
         </article>
     }

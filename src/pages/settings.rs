@@ -510,6 +510,49 @@ fn SettingsForm() -> impl IntoView {
             </div>
         </section>
         <section class="card">
+            <h2>"售后服务期"</h2>
+            <p class="muted">"本公司楼盘的售后服务期从签约到交房入住；外代理楼盘到代理协议结束为止，请填写协议结束日期（本公司楼盘留空）。"</p>
+            <table class="plain" data-testid="project-agency-table">
+                <thead>
+                    <tr><th>"楼盘"</th><th>"代理协议结束日期（外代理楼盘）"</th></tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        draft
+                            .with(|d| d.projects.clone())
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                let value = p.agency_contract_end.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+                                view! {
+                                    <tr>
+                                        <td>{p.name.clone()}</td>
+                                        <td>
+                                            <input
+                                                type="date"
+                                                data-testid="project-agency-end"
+                                                data-name=p.name.clone()
+                                                aria-label=format!("{} 的代理协议结束日期", p.name)
+                                                prop:value=value
+                                                on:change:target=move |ev| {
+                                                    let end = crate::domain::vocabulary::parse_ymd(&ev.target().value());
+                                                    draft.update(|d| {
+                                                        if let Some(p) = d.projects.get_mut(i) {
+                                                            p.agency_contract_end = end;
+                                                        }
+                                                    });
+                                                }
+                                            />
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </section>
+        <section class="card">
             <h2>"工作日历"</h2>
             <p class="muted">
                 "按工作时间计算的时限只在工作日的工作时段内计时；节假日不计，调休上班日照常计时。"

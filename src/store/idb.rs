@@ -6,6 +6,8 @@
 //! - `summaries`: key `number`; `{number, status, category, severity, received, data}` with an
 //!   index on each of the four middle fields; `data` is the [`Summary`] as JSON text. The queue
 //!   opens from the `received` index and searches all summaries in memory.
+//! - `buyers` (schema version 2, issue 12): key `id`; `{id, data}` where `data` is the
+//!   [`Buyer`] with their whole service record as JSON text.
 //! - `meta`: out-of-line keys: `settings` (JSON text) and per-device daily counters (numbers).
 //!
 //! Every write is one transaction. Requests are awaited through promises, which keeps the
@@ -25,6 +27,7 @@ use web_sys::{
 };
 
 use super::{Store, StoreError, SCHEMA_VERSION};
+use crate::domain::aftersales::Buyer;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::Settings;
@@ -32,6 +35,7 @@ use crate::domain::vocabulary::Settings;
 const COMPLAINTS: &str = "complaints";
 const SUMMARIES: &str = "summaries";
 const META: &str = "meta";
+const BUYERS: &str = "buyers";
 /// The summary fields indexed for the queue.
 const INDEXES: &[&str] = &["status", "category", "severity", "received"];
 /// How many summaries one read of the queue's index takes.
@@ -185,6 +189,18 @@ fn summary_record(s: &Summary) -> Result<Object, StoreError> {
     Ok(obj)
 }
 
+fn buyer_record(b: &Buyer) -> Result<Object, StoreError> {
+    let obj = Object::new();
+    set(&obj, "id", &JsValue::from_str(&b.id))?;
+    let json = serde_json::to_string(b).map_err(corrupt)?;
+    set(&obj, "data", &JsValue::from_str(&json))?;
+    Ok(obj)
+}
+
+fn parse_buyer(value: &JsValue) -> Result<Buyer, StoreError> {
+    serde_json::from_str(&data_of(value)?).map_err(corrupt)
+}
+
 fn parse_summary(value: &JsValue) -> Result<Summary, StoreError> {
     serde_json::from_str(&data_of(value)?).map_err(corrupt)
 }
@@ -276,6 +292,12 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
             summaries.create_index_with_str_and_optional_parameters(name, name, &index_params)?;
         }
         db.create_object_store(META)?;
+    }
+    if old_version < 2 {
+        // The buyers of after-sales service (issue 12).
+        let params = IdbObjectStoreParameters::new();
+        params.set_key_path(&JsValue::from_str("id"));
+        db.create_object_store_with_optional_parameters(BUYERS, &params)?;
     }
     Ok(())
 }
@@ -613,5 +635,66 @@ impl Store for IdbStore {
             .map_err(js_err)?;
         done_tx.wait().await.map_err(js_err)?;
         Ok(())
+    }
+
+    async fn buyers(&self) -> Result<Vec<Buyer>, StoreError> {
+        let tx = self.tx(&[BUYERS], false)?;
+        let req = tx
+            .object_store(BUYERS)
+            .map_err(js_err)?
+            .get_all()
+            .map_err(js_err)?;
+        let all: Array = done(&req).await?.unchecked_into();
+        all.iter().map(|v| parse_buyer(&v)).collect()
+    }
+
+    async fn update_buyers<T, E, F>(&self, ids: &[String], change: F) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Buyer>>) -> Result<(Vec<Buyer>, T), E>,
+    {
+        let tx = self.tx(&[BUYERS], true)?;
+        let done_tx = committed(&tx);
+        let store = tx.object_store(BUYERS).map_err(js_err)?;
+        let read = async {
+            let requests = ids
+                .iter()
+                .map(|id| store.get(&JsValue::from_str(id)).map_err(js_err))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut out = Vec::with_capacity(requests.len());
+            for req in &requests {
+                let value = done(req).await?;
+                out.push(if value.is_undefined() {
+                    None
+                } else {
+                    Some(parse_buyer(&value)?)
+                });
+            }
+            Ok::<_, StoreError>(out)
+        };
+        let found = match read.await {
+            Ok(found) => found,
+            Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
+        };
+        let (writes, out) = match change(found) {
+            Ok(result) => result,
+            Err(e) => {
+                let _ = abandon(&tx, done_tx, StoreError::Io(String::new())).await;
+                return Err(e);
+            }
+        };
+        let put = || -> Result<(), StoreError> {
+            for b in &writes {
+                store.put(&buyer_record(b)?.into()).map_err(js_err)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = put() {
+            return Err(abandon(&tx, done_tx, e).await.into());
+        }
+        if let Err(e) = done_tx.wait().await {
+            return Err(with_estimate(js_err(e)).await.into());
+        }
+        Ok(out)
     }
 }

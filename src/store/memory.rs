@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Store, StoreError};
+use crate::domain::aftersales::Buyer;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::Settings;
@@ -15,6 +16,7 @@ pub struct MemoryStore {
     counters: RefCell<HashMap<String, u32>>,
     meta: RefCell<HashMap<String, String>>,
     complaints: RefCell<BTreeMap<String, (Complaint, Summary)>>,
+    buyers: RefCell<BTreeMap<String, Buyer>>,
 }
 
 impl MemoryStore {
@@ -160,5 +162,26 @@ impl Store for MemoryStore {
     async fn clear(&self) -> Result<(), StoreError> {
         self.complaints.borrow_mut().clear();
         Ok(())
+    }
+
+    async fn buyers(&self) -> Result<Vec<Buyer>, StoreError> {
+        Ok(self.buyers.borrow().values().cloned().collect())
+    }
+
+    async fn update_buyers<T, E, F>(&self, ids: &[String], change: F) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Buyer>>) -> Result<(Vec<Buyer>, T), E>,
+    {
+        let found = {
+            let map = self.buyers.borrow();
+            ids.iter().map(|id| map.get(id).cloned()).collect()
+        };
+        let (writes, out) = change(found)?;
+        let mut map = self.buyers.borrow_mut();
+        for b in writes {
+            map.insert(b.id.clone(), b);
+        }
+        Ok(out)
     }
 }

@@ -7,13 +7,14 @@ pub mod memory;
 
 use thiserror::Error;
 
+use crate::domain::aftersales::Buyer;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::Settings;
 
 /// The version of the stored shape (IndexedDB schema and record layout). Opening a database
 /// of an older version runs the upgrade steps in `idb::upgrade`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How many taken numbers [`Store::create`] skips before it gives up.
 pub const MAX_SKIP: u32 = 100_000;
@@ -114,6 +115,16 @@ pub trait Store {
     async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Saves a piece of bookkeeping.
     async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Every buyer with their service record (the buyer list, the worklist, export).
+    async fn buyers(&self) -> Result<Vec<Buyer>, StoreError>;
+    /// Reads the stored buyers `ids` (`None` where an id is not stored), lets `change` decide
+    /// what to write from exactly what it read, and writes that (new or replaced records), all
+    /// in one readwrite transaction, like [`Store::update`]. When `change` fails nothing is
+    /// written and its error is returned.
+    async fn update_buyers<T, E, F>(&self, ids: &[String], change: F) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Buyer>>) -> Result<(Vec<Buyer>, T), E>;
     /// Deletes every complaint. Settings and number counters stay, so numbers already handed
     /// out (and perhaps exported) are never reused.
     async fn clear(&self) -> Result<(), StoreError>;

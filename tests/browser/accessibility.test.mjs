@@ -106,6 +106,16 @@ describe("no accessibility violation on any screen", { timeout: 600_000 }, () =>
     await page.getByTestId("action-confirm").click();
     await page.getByTestId("sheet-row").waitFor();
     sheetHref = await page.getByTestId("sheet-open").getAttribute("href");
+    // Buyers of after-sales service (issue 12), signed this month.
+    const month = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date()).slice(0, 7);
+    await fs.writeFile(
+      path.join(tmp, "buyers.csv"),
+      `姓名,电话,项目,楼栋,房号,签约日期,交房日期,销售顾问\n王芳,13800001111,江南府,1栋,1203,${month}-01,,客服专员\n李雷,13900002222,江南府,2栋,801,${month}-01,,客服专员\n`,
+    );
+    await page.getByTestId("nav-buyers").click();
+    await page.getByTestId("buyer-import-file").setInputFiles(path.join(tmp, "buyers.csv"));
+    await page.getByTestId("buyer-import-confirm").click();
+    await page.getByTestId("buyer-row").nth(1).waitFor();
   });
 
   after(async () => {
@@ -161,6 +171,23 @@ describe("no accessibility violation on any screen", { timeout: 600_000 }, () =>
     ["March's report, with its late and escalated cases", async () => {
       await page.goto(`${server.url}#/report/2026-03`);
       await page.getByTestId("report-case").first().waitFor();
+    }],
+    ["buyers with a previewed import and the hand-over panel", async () => {
+      await page.getByTestId("nav-buyers").click();
+      await page.getByTestId("buyer-import-file").setInputFiles(path.join(tmp, "buyers.csv"));
+      await page.getByTestId("buyer-import-preview").waitFor();
+      await page.getByTestId("buyers-reassign").click();
+      await page.getByTestId("buyer-pick").first().waitFor();
+    }],
+    ["a buyer's record", async () => {
+      await page.getByTestId("nav-buyers").click();
+      await page.getByTestId("buyer-row").first().getByRole("link").click();
+      await page.getByTestId("buyer-ownership").waitFor();
+    }],
+    ["the callback worklist with a callback form open", async () => {
+      await page.getByTestId("nav-callbacks").click();
+      await page.getByTestId("callback-open").first().click();
+      await page.getByTestId("callback-form").waitFor();
     }],
     ["exchange after a refused file", async () => {
       await page.getByTestId("nav-exchange").click();

@@ -142,7 +142,7 @@ describe("the complaint desk, as a new user uses it", { timeout: 120_000 }, () =
     await download.saveAs(file);
     const exported = JSON.parse(await fs.readFile(file, "utf8"));
     assert.equal(exported.format, "complaint-desk-export");
-    assert.equal(exported.version, 1);
+    assert.equal(exported.version, 2);
     assert.equal(exported.office, "SH01");
     assert.equal(exported.complaints.length, 1);
     assert.equal(exported.complaints[0].number, number);

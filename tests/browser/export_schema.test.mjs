@@ -16,6 +16,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "../..");
 const SCHEMA_PATH = path.join(ROOT, "public/export.schema.json");
 const NDJSON_SAMPLE = path.join(ROOT, "target/tmp/ndjson-sample.ndjson");
+const BUYERS_SAMPLE = path.join(ROOT, "target/tmp/ndjson-buyers-sample.ndjson");
 
 const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, "utf8"));
 // Strict, except for Ajv's tuple lint: `events` is deliberately an open tuple (a `register`
@@ -26,6 +27,7 @@ ajv.addSchema(schema);
 const validateFile = ajv.getSchema(schema.$id);
 const validateHeader = ajv.getSchema(`${schema.$id}#/$defs/ndjsonHeader`);
 const validateComplaint = ajv.getSchema(`${schema.$id}#/$defs/complaint`);
+const validateBuyerLine = ajv.getSchema(`${schema.$id}#/$defs/buyerLine`);
 
 /** Ajv's errors, one per line, for a failure message (at most `max`). */
 function report(errors, max = 20) {
@@ -105,6 +107,35 @@ describe("export file schema", () => {
     t.diagnostic(`header and ${lines.length - 1} complaint lines valid`);
   });
 
+  test("a version-2 NDJSON sample with buyers matches: complaint lines, then buyer lines", (t) => {
+    if (!fs.existsSync(BUYERS_SAMPLE)) {
+      t.skip("no buyers sample (written by cargo test --test host exchange::version2)");
+      return;
+    }
+    const lines = fs.readFileSync(BUYERS_SAMPLE, "utf8").split("\n").filter((l) => l.trim() !== "");
+    const header = JSON.parse(lines[0]);
+    assertValid(validateHeader, header, "line 1 (header)");
+    assert.equal(header.version, 2);
+    assert.ok(header.buyers > 0, "the sample has buyers");
+    assert.equal(lines.length, 1 + header.count + header.buyers);
+    for (const [i, line] of lines.slice(1, 1 + header.count).entries()) {
+      assertValid(validateComplaint, JSON.parse(line), `line ${i + 2}`);
+    }
+    for (const [i, line] of lines.slice(1 + header.count).entries()) {
+      assertValid(validateBuyerLine, JSON.parse(line), `buyer line ${i + 1}`);
+    }
+    // A buyer reached without a score, or an entry of an unknown type, is refused.
+    const buyer = JSON.parse(lines[1 + header.count]);
+    const noScore = structuredClone(buyer);
+    const call = noScore.entries.find((e) => e.type === "callback" && e.reached);
+    delete call.score;
+    assertInvalid(validateBuyerLine, noScore, "a reached callback without a score");
+    const odd = structuredClone(buyer);
+    odd.entries[0].type = "visit";
+    assertInvalid(validateBuyerLine, odd, "an entry of an unknown type", /entries\/0\/type/);
+    t.diagnostic(`${header.count} complaint lines and ${header.buyers} buyer lines valid`);
+  });
+
   describe("broken files are refused", () => {
     /** A deep copy of the generated file with `edit` applied to it. */
     const broken = (edit) => {
@@ -124,8 +155,8 @@ describe("export file schema", () => {
       assertInvalid(validateFile, f, "format complaint-desk-backup", /^\/format$/);
     });
 
-    test("version 2", () => {
-      assertInvalid(validateFile, broken((f) => (f.version = 2)), "version 2", /^\/version$/);
+    test("version 3", () => {
+      assertInvalid(validateFile, broken((f) => (f.version = 3)), "version 3", /^\/version$/);
     });
 
     test("an event with an unknown action", () => {

@@ -183,6 +183,30 @@ describe("no requirement id on any screen or print", { timeout: 180_000 }, () =>
     await assertNoIds(page, "settings with a refusal");
   });
 
+  test("the after-sales screens: buyers, a refused buyer list, a buyer, the worklist", async () => {
+    const month = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date()).slice(0, 7);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "desk-ids-buyers-"));
+    const good = path.join(dir, "buyers.csv");
+    const bad = path.join(dir, "bad.csv");
+    await fs.writeFile(good, `姓名,电话,项目,房号,签约日期,销售顾问\n王芳,13800001111,江南府,1203,${month}-01,客服专员\n`);
+    await fs.writeFile(bad, "姓名,电话,项目,房号,签约日期,销售顾问\n王芳,1,江南府,1203,2026-01-01,客服专员\n");
+    await page.getByTestId("nav-buyers").click();
+    await page.getByTestId("buyer-import-file").setInputFiles(bad);
+    await page.getByTestId("buyer-import-result").filter({ hasText: "第 2 行" }).waitFor();
+    await assertNoIds(page, "a refused buyer list");
+    await page.getByTestId("buyer-import-file").setInputFiles(good);
+    await page.getByTestId("buyer-import-confirm").click();
+    await page.getByTestId("buyer-row").first().waitFor();
+    await assertNoIds(page, "buyers");
+    await page.getByTestId("buyer-row").first().getByRole("link").click();
+    await page.getByTestId("buyer-ownership").waitFor();
+    await assertNoIds(page, "a buyer");
+    await page.getByTestId("nav-callbacks").click();
+    await page.getByTestId("callback-row").first().waitFor();
+    await assertNoIds(page, "the callback worklist");
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   test("the check itself finds an id put on the page", async () => {
     await page.evaluate(() => {
       const p = document.createElement("p");

@@ -214,5 +214,6 @@ pub fn summary(number: &str) -> Summary {
         escalation_deadline: None,
         facts: Default::default(),
         hq_unreturned: false,
+        buyer: String::new(),
     }
 }

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod access;
+mod aftersales;
 mod analysis;
 mod case;
 mod deadlines;

@@ -1,18 +1,21 @@
-//! The export file: versioned JSON holding the settings and every complaint with its full
-//! history, and how this build writes it.
+//! The export file: versioned JSON holding the settings, every complaint with its full
+//! history and (since version 2) every buyer with their service record, and how this build
+//! writes it.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::checksum::Hasher;
+use crate::domain::aftersales::Buyer;
 use crate::domain::case::{Complaint, ComplaintState, Status};
 use crate::domain::deadlines::{stage_deadlines, StageDeadline};
 use crate::domain::vocabulary::{Settings, Severity};
 
 /// The `format` marker of every export file.
 pub const FORMAT: &str = "complaint-desk-export";
-/// The version this build writes.
-pub const VERSION: u32 = 1;
+/// The version this build writes. Version 2 (issue 12) adds `buyers`; a version-1 file is
+/// migrated on import (see `import::migrate`).
+pub const VERSION: u32 = 2;
 
 /// Fields derived from the history, written for readers of the file; ignored on import
 /// (the app derives them again).
@@ -105,6 +108,10 @@ pub struct ExportFile {
     pub masked: bool,
     /// Every complaint.
     pub complaints: Vec<ExportedComplaint>,
+    /// Every buyer with their service record: log, documents, callbacks, hand-overs
+    /// (version 2).
+    #[serde(default)]
+    pub buyers: Vec<Buyer>,
 }
 
 /// Builds the export file.
@@ -133,7 +140,21 @@ pub fn export(
         checksum: Some(checksum_of(&complaints)),
         masked: false,
         complaints,
+        buyers: Vec::new(),
     }
+}
+
+/// Builds the export file with the buyers too (what the app exports since version 2).
+pub fn export_all(
+    settings: &Settings,
+    complaints: &[Complaint],
+    buyers: &[Buyer],
+    now: DateTime<FixedOffset>,
+) -> ExportFile {
+    let mut file = export(settings, complaints, now);
+    file.buyers = buyers.to_vec();
+    file.buyers.sort_by(|a, b| a.id.cmp(&b.id));
+    file
 }
 
 /// [`checksum`](super::checksum::checksum) of the canonical serialization of `complaints`

@@ -12,6 +12,7 @@ use super::file::{ExportFile, FORMAT, VERSION};
 use super::merge::{self, MergeError, Merged};
 use super::ndjson::NdjsonError;
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Syntax};
+use crate::domain::aftersales::Buyer;
 use crate::domain::case::{event_id_codes, Complaint, ComplaintState, EventData};
 use crate::domain::vocabulary::Settings;
 
@@ -109,6 +110,20 @@ pub enum ImportError {
     /// The settings in the file are invalid.
     #[error("文件中的设置无效：{0}")]
     Settings(String),
+    /// The same buyer twice in one file.
+    #[error("客户记录 {0} 在文件中重复出现")]
+    DuplicateBuyer(String),
+    /// A buyer's log holds the same entry id twice.
+    #[error("客户 {name} 的服务记录中编号 {entry} 重复出现")]
+    DuplicateEntry {
+        /// The buyer's name.
+        name: String,
+        /// The entry id.
+        entry: String,
+    },
+    /// A buyer stored here and the file's copy cannot be merged.
+    #[error("{0}")]
+    BuyerMerge(#[from] crate::domain::aftersales::BuyerMergeError),
 }
 
 /// Why an event id is not plausible (see [`check_file`]).
@@ -169,13 +184,30 @@ fn version_message(v: u64) -> String {
     }
 }
 
-/// Brings a file of `version` up to [`VERSION`], as text. Version 1 is current; each future
-/// version adds one step here (parse the old shape, rewrite it as the next), applied in order.
+/// Checks that a file of `version` can be read: version 1 (migrated after parsing, see
+/// [`migrate_v1`]) or the current one; the text itself is read as written (the two versions
+/// share every field but `buyers`), so a refusal's line and column are the file's own.
 fn migrate(text: &str, version: u64) -> Result<std::borrow::Cow<'_, str>, ImportError> {
     match version {
-        1 => Ok(std::borrow::Cow::Borrowed(text)),
+        1 | 2 => Ok(std::borrow::Cow::Borrowed(text)),
         v => Err(ImportError::Version(v)),
     }
+}
+
+/// The version-1 → version-2 step, on the parsed file: version 1 knew no buyers, so the file
+/// becomes version 2 with an empty list of buyers (a version-1 file that lists buyers is
+/// not one any build wrote, and is refused); everything else is kept as written.
+pub fn migrate_v1(mut file: ExportFile) -> Result<ExportFile, ImportError> {
+    if file.version == 1 {
+        if !file.buyers.is_empty() {
+            return Err(ImportError::Shape(DataFault {
+                place: Place::default(),
+                fault: Fault::Malformed("版本 1 的文件不应有客户记录（buyers）".into()),
+            }));
+        }
+        file.version = 2;
+    }
+    Ok(file)
 }
 
 /// What a valid file yields.
@@ -192,6 +224,8 @@ pub struct Imported {
     /// Whether the file is a masked copy (customers' names and phones hidden): it must not
     /// overwrite originals (see [`merge_stored`]).
     pub masked: bool,
+    /// Every buyer with their service record (version 2; none from a version-1 file).
+    pub buyers: Vec<Buyer>,
 }
 
 /// Just enough of a file to know what it is, read before the full parse.
@@ -263,7 +297,7 @@ pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
     let text = migrated;
     let file: ExportFile = serde_json::from_str(&text)
         .map_err(|e| ImportError::from(parse_error::diagnose_file(&text, &e)))?;
-    check_file(file)
+    check_file(migrate_v1(file)?)
 }
 
 /// Parses either kind of exchange file: the JSON export, or its newline-delimited variant
@@ -318,12 +352,26 @@ pub fn check_file(file: ExportFile) -> Result<Imported, ImportError> {
                 })?;
         complaints.push((c, state));
     }
+    let mut ids = HashSet::with_capacity(file.buyers.len());
+    for b in &file.buyers {
+        if !ids.insert(b.id.as_str()) {
+            return Err(ImportError::DuplicateBuyer(b.id.clone()));
+        }
+        let mut entries = HashSet::with_capacity(b.entries.len());
+        if let Some(e) = b.entries.iter().find(|e| !entries.insert(e.id.as_str())) {
+            return Err(ImportError::DuplicateEntry {
+                name: b.name.clone(),
+                entry: e.id.clone(),
+            });
+        }
+    }
     Ok(Imported {
         settings: file.settings,
         complaints,
         office: file.office,
         exported_at: file.exported_at,
         masked: file.masked,
+        buyers: file.buyers,
     })
 }
 

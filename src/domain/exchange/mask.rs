@@ -111,8 +111,18 @@ pub fn mask_export(file: &ExportFile) -> ExportFile {
         .iter()
         .map(|ec| mask_complaint(&ec.complaint))
         .collect();
+    let buyers = file
+        .buyers
+        .iter()
+        .map(|b| crate::domain::aftersales::Buyer {
+            name: mask_name(&b.name),
+            phones: b.phones.iter().map(|p| mask_phone(p)).collect(),
+            ..b.clone()
+        })
+        .collect();
     ExportFile {
         masked: true,
+        buyers,
         ..file::export(&file.settings, &masked, file.exported_at)
     }
 }

@@ -14,9 +14,12 @@ mod parse_error;
 
 pub use checksum::{checksum, complaints_array, verify, ChecksumMismatch};
 pub use csv::{summaries_csv, BOM as CSV_BOM, HEADERS as CSV_HEADERS};
-pub use file::{checksum_of, export, Derived, ExportFile, ExportedComplaint, FORMAT, VERSION};
+pub use file::{
+    checksum_of, export, export_all, Derived, ExportFile, ExportedComplaint, FORMAT, VERSION,
+};
 pub use import::{
-    check_file, merge_stored, parse_any, parse_import, EventIdProblem, ImportError, Imported,
+    check_file, merge_stored, migrate_v1, parse_any, parse_import, EventIdProblem, ImportError,
+    Imported,
 };
 pub use mask::{
     mask_complaint, mask_export, mask_name, mask_phone, mask_summary, COMPOUND_SURNAMES,

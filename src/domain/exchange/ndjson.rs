@@ -5,7 +5,11 @@
 //! - line 1, the header: `{"format":"complaint-desk-ndjson","version":1,"office":…,
 //!   "device":…,"exported_at":…,"settings":{…},"count":N,"checksum":"…"}`;
 //! - then one complaint per line, exactly the object of the JSON export's `complaints` array
-//!   ([`ExportedComplaint`]: `number`, `office`, `events`, `derived`).
+//!   ([`ExportedComplaint`]: `number`, `office`, `events`, `derived`);
+//! - then (version 2) one buyer per line, `{"record":"buyer", …}` with the object of the JSON
+//!   export's `buyers` array (`id`, `office`, `name`, `phones`, `project`, `building`,
+//!   `unit`, `signed_on`, `handover_on`, `salesperson`, `entries`); the header's `buyers`
+//!   says how many. A version-1 file (no buyer lines) still imports.
 //!
 //! `count` is the number of complaint lines (a truncated file is refused) and `checksum` is
 //! [`super::checksum::checksum`] of the complaints, the same value as for the JSON export: the
@@ -27,6 +31,7 @@ use thiserror::Error;
 use super::checksum::{compare, ChecksumMismatch, Hasher};
 use super::file::{self, checksum_of, ExportFile, ExportedComplaint};
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Step, Syntax};
+use crate::domain::aftersales::Buyer;
 use crate::domain::vocabulary::Settings;
 
 /// The `format` marker of the header line.
@@ -56,6 +61,20 @@ pub struct Header {
     /// True when customers' names and phones are masked, as in the JSON file.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub masked: bool,
+    /// How many buyer lines follow the complaints (version 2).
+    #[serde(default)]
+    pub buyers: usize,
+}
+
+/// The `record` marker of a buyer line.
+pub const BUYER_RECORD: &str = "buyer";
+
+/// A buyer line: the marker, then the buyer's fields.
+#[derive(Serialize, Deserialize)]
+struct BuyerLine {
+    record: String,
+    #[serde(flatten)]
+    buyer: Buyer,
 }
 
 /// Why an NDJSON file was refused. `line` is 1-based, counted in the file; every message is
@@ -100,6 +119,22 @@ pub enum NdjsonError {
     /// The checksum does not match.
     #[error("{0}")]
     Checksum(#[from] ChecksumMismatch),
+    /// Fewer or more buyer lines than the header says.
+    #[error("文件应有 {expected} 条客户记录，实际有 {actual} 条（文件可能不完整）")]
+    BuyerCount {
+        /// The header's count.
+        expected: usize,
+        /// Lines found.
+        actual: usize,
+    },
+    /// A line after the complaints is not a buyer.
+    #[error("第 {line} 行应是客户记录（record 为 buyer）：{reason}")]
+    Buyer {
+        /// Line in the file.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 fn json_message(line: usize, column: usize, problem: Syntax) -> String {
@@ -110,16 +145,15 @@ fn json_message(line: usize, column: usize, problem: Syntax) -> String {
 }
 
 /// Why a file of version `v` cannot be read (0: the version is missing or not a number).
-/// Only the current version is read (no migration, unlike the JSON file).
+/// Version 1 is read like version 2 (it has no buyer lines).
 fn version_message(v: u64) -> String {
+    let versions = format!("1 到 {VERSION}");
     match v {
-        0 => format!(
-            "第 1 行（文件头）缺少有效的版本号（本程序能读取版本 {VERSION} 的文件）"
-        ),
+        0 => format!("第 1 行（文件头）缺少有效的版本号（本程序能读取版本 {versions} 的文件）"),
         v if v > u64::from(VERSION) => format!(
-            "文件版本 {v} 不受支持：本程序只能读取版本 {VERSION} 的文件。这个文件由更新版本的投诉台导出，请先把本程序升级到新版再导入"
+            "文件版本 {v} 不受支持：本程序只能读取版本 {versions} 的文件。这个文件由更新版本的投诉台导出，请先把本程序升级到新版再导入"
         ),
-        v => format!("文件版本 {v} 不受支持：本程序只能读取版本 {VERSION} 的文件"),
+        v => format!("文件版本 {v} 不受支持：本程序只能读取版本 {versions} 的文件"),
     }
 }
 
@@ -155,6 +189,7 @@ pub fn to_ndjson(file: &ExportFile) -> String {
         count: file.complaints.len(),
         checksum: checksum_of(&file.complaints),
         masked: file.masked,
+        buyers: file.buyers.len(),
     };
     let mut out = Vec::new();
     // Writing into a Vec never fails and these types always serialize.
@@ -162,6 +197,14 @@ pub fn to_ndjson(file: &ExportFile) -> String {
     out.push(b'\n');
     for c in &file.complaints {
         serde_json::to_writer(&mut out, c).expect("complaint serializes to JSON");
+        out.push(b'\n');
+    }
+    for b in &file.buyers {
+        let line = BuyerLine {
+            record: BUYER_RECORD.into(),
+            buyer: b.clone(),
+        };
+        serde_json::to_writer(&mut out, &line).expect("buyer serializes to JSON");
         out.push(b'\n');
     }
     // serde_json writes UTF-8 only.
@@ -185,7 +228,22 @@ pub fn parse_ndjson(text: &str) -> Result<ExportFile, NdjsonError> {
     // `[line,line,…]` (see the module's documentation).
     let mut hash = Hasher::default();
     hash.update(b"[");
+    let mut buyers = Vec::with_capacity(header.buyers.min(1 << 20));
     for (n, line) in lines {
+        if complaints.len() == header.count && is_buyer_line(line) {
+            let b: BuyerLine = serde_json::from_str(line).map_err(|e| NdjsonError::Buyer {
+                line: n,
+                reason: e.to_string(),
+            })?;
+            if b.record != BUYER_RECORD {
+                return Err(NdjsonError::Buyer {
+                    line: n,
+                    reason: format!("record 为 {}", b.record),
+                });
+            }
+            buyers.push(b.buyer);
+            continue;
+        }
         let c: ExportedComplaint = serde_json::from_str(line)
             .map_err(|e| line_error(n, line, Some(complaints.len() + 1), e))?;
         if !complaints.is_empty() {
@@ -202,6 +260,12 @@ pub fn parse_ndjson(text: &str) -> Result<ExportFile, NdjsonError> {
         });
     }
     compare(hash.hex(), &header.checksum)?;
+    if buyers.len() != header.buyers {
+        return Err(NdjsonError::BuyerCount {
+            expected: header.buyers,
+            actual: buyers.len(),
+        });
+    }
     // The file is built from the header through JSON rather than field by field, so every
     // field the export file has (a `checksum` among them) is filled from the header's field
     // of the same name.
@@ -219,11 +283,22 @@ pub fn parse_ndjson(text: &str) -> Result<ExportFile, NdjsonError> {
         map.insert("format".into(), file::FORMAT.into());
         map.insert("version".into(), file::VERSION.into());
         map.remove("count");
+        map.remove("buyers");
         map.insert("complaints".into(), serde_json::Value::Array(Vec::new()));
     }
     let mut file: ExportFile = serde_json::from_value(shell).map_err(shell_error)?;
     file.complaints = complaints;
+    file.buyers = buyers;
     Ok(file)
+}
+
+/// Whether a line carries a `record` marker (a buyer line; complaint lines have none).
+fn is_buyer_line(line: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Marker {
+        record: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Marker>(line).is_ok_and(|m| m.record.is_some())
 }
 
 fn read_header(n: usize, line: &str) -> Result<Header, NdjsonError> {
@@ -243,7 +318,8 @@ fn read_header(n: usize, line: &str) -> Result<Header, NdjsonError> {
         return Err(NdjsonError::NotOurs);
     }
     match marker.version.as_ref().and_then(serde_json::Value::as_u64) {
-        Some(v) if v == u64::from(VERSION) => {}
+        // Version 1 is version 2 without buyer lines: read alike.
+        Some(v) if (1..=u64::from(VERSION)).contains(&v) => {}
         Some(v) => return Err(NdjsonError::Version(v)),
         None => return Err(NdjsonError::Version(0)),
     }

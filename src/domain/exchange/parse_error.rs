@@ -679,6 +679,7 @@ static STAFF_FIELDS: &[Field] = &[
 static PROJECT_FIELDS: &[Field] = &[
     req("name", "楼盘名称", TEXT),
     opt("buildings", "楼栋", Shape::List(&TEXT)),
+    opt("agency_contract_end", "代理协议结束日期", TEXT),
 ];
 static PROJECT: Shape = Shape::Object(PROJECT_FIELDS);
 static STAFF: Shape = Shape::Object(STAFF_FIELDS);
@@ -707,6 +708,44 @@ static SETTINGS_FIELDS: &[Field] = &[
     opt("office_phone", "办公室电话", TEXT),
 ];
 
+/// One entry of a buyer's service log (version 2).
+static BUYER_ENTRY_FIELDS: &[Field] = &[
+    req("id", "记录编号", TEXT),
+    req("at", "时间", TIME),
+    req("by", "记录人", TEXT),
+    req("type", "记录类别", TEXT),
+    opt("kind", "内容类别", TEXT),
+    opt("note", "沟通内容", TEXT),
+    opt("complaint", "投诉编号", OPT_TEXT),
+    opt("callback", "回访记录", OPT_TEXT),
+    opt("direction", "资料方向", TEXT),
+    opt("item", "资料名称", TEXT),
+    opt("party", "交给或收自", TEXT),
+    opt("signed_by", "签收人", TEXT),
+    opt("reached", "是否接通", FLAG),
+    opt("score", "满意度评分", OPT_SCORE),
+    opt("praise", "表扬", TEXT),
+    opt("grievance", "抱怨或投诉", TEXT),
+    opt("salesperson", "销售顾问", TEXT),
+];
+static BUYER_ENTRY: Shape = Shape::Object(BUYER_ENTRY_FIELDS);
+
+/// A buyer of after-sales service (version 2).
+static BUYER_FIELDS: &[Field] = &[
+    req("id", "客户记录编号", TEXT),
+    req("office", "办公室编码", TEXT),
+    req("name", "客户姓名", TEXT),
+    req("phones", "电话", Shape::List(&TEXT)),
+    req("project", "项目", TEXT),
+    opt("building", "楼栋", TEXT),
+    req("unit", "房号", TEXT),
+    req("signed_on", "签约日期", TEXT),
+    opt("handover_on", "交房日期", OPT_TEXT),
+    req("salesperson", "销售顾问", TEXT),
+    opt("entries", "服务记录", Shape::List(&BUYER_ENTRY)),
+];
+static BUYER: Shape = Shape::Object(BUYER_FIELDS);
+
 /// The JSON file's own members, `complaints` apart.
 static FILE_FIELDS: &[Field] = &[
     req("format", "格式标记", TEXT),
@@ -717,6 +756,7 @@ static FILE_FIELDS: &[Field] = &[
     req("settings", "设置", Shape::Section(SETTINGS_FIELDS)),
     opt("checksum", "校验码", OPT_TEXT),
     opt("masked", "脱敏标记", FLAG),
+    opt("buyers", "已购客户", Shape::List(&BUYER)),
 ];
 
 /// The NDJSON file's header line.
@@ -734,6 +774,11 @@ static NDJSON_HEADER_FIELDS: &[Field] = &[
     ),
     req("checksum", "校验码", TEXT),
     opt("masked", "脱敏标记", FLAG),
+    opt(
+        "buyers",
+        "客户记录条数",
+        Shape::Leaf(Want::Whole(usize::MAX as u64), false),
+    ),
 ];
 
 /// The label of the JSON file's list of complaints.
@@ -1427,6 +1472,7 @@ mod tests {
             },
             severity_reason: "客户要求".into(),
             received_by: "置业顾问".into(),
+            buyer: String::new(),
         };
         let s = || "文字".to_string();
         let all = vec![
@@ -1548,6 +1594,66 @@ mod tests {
         all
     }
 
+    /// A buyer with every kind of log entry, every optional member set.
+    fn every_entry_buyer(
+        t: chrono::DateTime<chrono::FixedOffset>,
+    ) -> crate::domain::aftersales::Buyer {
+        use crate::domain::aftersales::{
+            Buyer, BuyerEntry, CallbackKind, CallbackResult, ContactKind, DocumentMove, EntryData,
+        };
+        let data = [
+            EntryData::Contact {
+                kind: ContactKind::Complaint,
+                note: "n".into(),
+                complaint: Some("SH01-A-20261122-0001".into()),
+                callback: Some("c".into()),
+            },
+            EntryData::Document {
+                direction: DocumentMove::HandedOver,
+                item: "合同".into(),
+                party: "p".into(),
+                signed_by: "s".into(),
+            },
+            EntryData::Callback(CallbackResult {
+                kind: CallbackKind::Signing,
+                reached: true,
+                score: Some(5),
+                praise: "p".into(),
+                grievance: "g".into(),
+                complaint: Some("SH01-A-20261122-0001".into()),
+            }),
+            EntryData::Assigned {
+                salesperson: "s".into(),
+            },
+            EntryData::Introduced {
+                salesperson: "s".into(),
+                note: "n".into(),
+            },
+        ];
+        Buyer {
+            id: "SH01-0000000000000001".into(),
+            office: "SH01".into(),
+            name: "王芳".into(),
+            phones: vec!["13800001111".into()],
+            project: "江南府".into(),
+            building: "1栋".into(),
+            unit: "1203".into(),
+            signed_on: t.date_naive(),
+            handover_on: Some(t.date_naive()),
+            salesperson: "张销售".into(),
+            entries: data
+                .into_iter()
+                .enumerate()
+                .map(|(i, data)| BuyerEntry {
+                    id: format!("e{i}"),
+                    at: t,
+                    by: "经理".into(),
+                    data,
+                })
+                .collect(),
+        }
+    }
+
     fn keys(v: &Value) -> Vec<String> {
         v.as_object().expect("an object").keys().cloned().collect()
     }
@@ -1595,10 +1701,10 @@ mod tests {
         // complaint, its derived fields and their deadlines.
         // Every optional member written: a project, the phone, a disabled staff member.
         let mut settings = Settings::new("SH01", "A");
-        settings.projects = vec![crate::domain::vocabulary::Project::from_texts(
-            "翠湖天地",
-            "1栋",
-        )];
+        settings.projects = vec![crate::domain::vocabulary::Project {
+            agency_contract_end: chrono::NaiveDate::from_ymd_opt(2027, 6, 30),
+            ..crate::domain::vocabulary::Project::from_texts("翠湖天地", "1栋")
+        }];
         settings.office_phone = "021-55550000".into();
         settings.staff[0].active = false;
         let c = Complaint {
@@ -1606,8 +1712,15 @@ mod tests {
             office: "SH01".into(),
             events: events[..1].to_vec(),
         };
-        let file = crate::domain::exchange::export(&settings, &[c], t);
+        let mut file = crate::domain::exchange::export(&settings, &[c], t);
+        file.buyers = vec![every_entry_buyer(t)];
         let v = serde_json::to_value(&file).unwrap();
+        for b in v["buyers"].as_array().unwrap() {
+            covered(&keys(b), BUYER_FIELDS);
+            for e in b["entries"].as_array().unwrap() {
+                covered(&keys(e), BUYER_ENTRY_FIELDS);
+            }
+        }
         let own: Vec<String> = keys(&v).into_iter().filter(|k| k != "complaints").collect();
         covered(&own, FILE_FIELDS);
         covered(&keys(&v["settings"]), SETTINGS_FIELDS);

@@ -60,6 +60,11 @@ pub struct IntakeForm {
     pub severity_reason: String,
     /// the staff member who received it, when not the one registering.
     pub received_by: String,
+    /// The buyer picked at intake (their id), empty when none.
+    pub buyer: String,
+    /// The callback (its entry id in the buyer's log) the complaint was heard in, when the
+    /// form was opened from one; empty otherwise.
+    pub buyer_callback: String,
 }
 
 /// Field name (as in `intake-<field>` test ids) to its Chinese error message.
@@ -228,6 +233,7 @@ impl IntakeForm {
                 facts,
                 severity_reason: self.severity_reason.trim().to_string(),
                 received_by: self.received_by.trim().to_string(),
+                buyer: self.buyer.trim().to_string(),
             }),
             _ => Err(errors),
         }
@@ -249,6 +255,8 @@ impl IntakeForm {
             event_place: String::new(),
             content: String::new(),
             remedy: String::new(),
+            buyer: String::new(),
+            buyer_callback: String::new(),
             ..self.clone()
         }
     }

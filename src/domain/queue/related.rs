@@ -11,13 +11,18 @@ use crate::domain::vocabulary::{phone_key, RepeatRules, Settings, SeverityRules}
 
 const DAY_MS: i64 = 86_400_000;
 
-/// The most recent earlier complaint by the same phone in the same category within the
-/// repeat window before `s`, if any.
+/// The most recent earlier complaint by the same customer in the same category within the
+/// repeat window before `s`, if any. The same customer: the same phone, or the same
+/// buyer picked at intake (issue 12: a buyer who calls from another phone is still known).
 pub fn repeat_of<'a>(rows: &'a [Summary], s: &Summary, rules: &RepeatRules) -> Option<&'a Summary> {
     let phone = phone_key(&s.phone);
-    if phone.is_empty() {
+    if phone.is_empty() && s.buyer.is_empty() {
         return None;
     }
+    let same = |o: &Summary| {
+        (!phone.is_empty() && phone_key(&o.phone) == phone)
+            || (!s.buyer.is_empty() && o.buyer == s.buyer)
+    };
     let oldest = s.received - i64::from(rules.window_days) * DAY_MS;
     rows.iter()
         .filter(|o| {
@@ -25,7 +30,7 @@ pub fn repeat_of<'a>(rows: &'a [Summary], s: &Summary, rules: &RepeatRules) -> O
                 && o.category == s.category
                 && (o.received, &o.number) < (s.received, &s.number)
                 && o.received >= oldest
-                && phone_key(&o.phone) == phone
+                && same(o)
         })
         .max_by(|a, b| (a.received, &a.number).cmp(&(b.received, &b.number)))
 }
@@ -68,16 +73,26 @@ pub fn repeat_count(rows: &[Summary], rules: &RepeatRules) -> usize {
     order.sort_unstable_by(|a, b| (a.received, &a.number).cmp(&(b.received, &b.number)));
     let window = i64::from(rules.window_days) * DAY_MS;
     let mut latest: crate::domain::vocabulary::FastMap<(String, &str), i64> = Default::default();
+    // The same by buyer (issue 12), for complaints whose buyer was picked at intake.
+    let mut by_buyer: crate::domain::vocabulary::FastMap<(&str, &str), i64> = Default::default();
     let mut repeats = 0;
     for s in order {
         let phone = phone_key(&s.phone);
-        if phone.is_empty() {
-            continue;
-        }
-        if let Some(prev) = latest.insert((phone, s.category.as_str()), s.received) {
-            if s.received - prev <= window {
-                repeats += 1;
-            }
+        let by_phone = if phone.is_empty() {
+            None
+        } else {
+            latest.insert((phone, s.category.as_str()), s.received)
+        };
+        let buyer = if s.buyer.is_empty() {
+            None
+        } else {
+            by_buyer.insert((s.buyer.as_str(), s.category.as_str()), s.received)
+        };
+        if by_phone
+            .max(buyer)
+            .is_some_and(|prev| s.received - prev <= window)
+        {
+            repeats += 1;
         }
     }
     repeats

@@ -69,6 +69,9 @@ pub struct Summary {
     /// a case forwarded by group HQ, answered, whose 客户投诉处理表 was not sent back.
     #[serde(default)]
     pub hq_unreturned: bool,
+    /// The buyer picked at intake (their id), empty when none (issue 12).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub buyer: String,
 }
 
 impl Summary {
@@ -127,6 +130,7 @@ impl Summary {
                     Status::Answered | Status::CalledBack | Status::Archived
                 )
                 && state.returned_hq_at.is_none(),
+            buyer: i.buyer.clone(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The office's projects (楼盘) with their buildings: offered by the desk's intake form and
 //! the reception tablet's screen, and the unit of the after-sales rules.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// One project the office sells, with its buildings.
@@ -11,6 +12,12 @@ pub struct Project {
     /// Its buildings (楼栋) in display order; may be empty.
     #[serde(default)]
     pub buildings: Vec<String>,
+    /// For a project the office sells as an outside agency (外代理楼盘): the day the agency
+    /// contract with the developer ends, which closes every buyer's after-sales period
+    /// (R-31, source 002). `None` for the group's own projects (内代理), whose period ends at
+    /// handover and move-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency_contract_end: Option<NaiveDate>,
 }
 
 impl Project {
@@ -27,6 +34,7 @@ impl Project {
         Project {
             name: name.trim().to_string(),
             buildings: list,
+            agency_contract_end: None,
         }
     }
 

@@ -54,6 +54,10 @@ pub struct Intake {
     /// staff member may receive a complaint); empty when it is the registering one.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub received_by: String,
+    /// The buyer (已购客户) the complaint is from, by id, when the desk picked them at intake
+    /// (issue 12): the buyer's record lists the complaint, and the repeat rule knows them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub buyer: String,
 }
 
 /// What the desk knows about a complaint that bears on its severity (asked at intake).

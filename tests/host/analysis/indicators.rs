@@ -70,6 +70,7 @@ fn build(r: Reg, steps: Vec<(&str, Role, EventData)>) -> (Complaint, ComplaintSt
         facts: Default::default(),
         severity_reason: String::new(),
         received_by: String::new(),
+        buyer: String::new(),
     };
     let mut c = Complaint::register(
         r.number.into(),

@@ -38,6 +38,7 @@ fn every_kind_of_data() -> Vec<EventData> {
                 facts: Default::default(),
                 severity_reason: String::new(),
                 received_by: String::new(),
+                buyer: String::new(),
             },
         },
         EventData::Dispatch { handler: s("李") },

@@ -43,6 +43,7 @@ fn intake(channel: Channel, severity: Severity) -> Intake {
         facts: Default::default(),
         severity_reason: String::new(),
         received_by: String::new(),
+        buyer: String::new(),
     }
 }
 

@@ -135,6 +135,7 @@ fn intake(severity: Severity) -> Intake {
         facts: Default::default(),
         severity_reason: String::new(),
         received_by: String::new(),
+        buyer: String::new(),
     }
 }
 

@@ -37,6 +37,7 @@ fn intake(channel: Channel, severity: Severity) -> Intake {
         facts: Default::default(),
         severity_reason: String::new(),
         received_by: String::new(),
+        buyer: String::new(),
     }
 }
 

@@ -36,6 +36,7 @@ fn intake(kind: Kind, severity: Severity, channel: Channel) -> Intake {
         facts: Default::default(),
         severity_reason: String::new(),
         received_by: String::new(),
+        buyer: String::new(),
     }
 }
 

@@ -58,6 +58,7 @@ fn intake(name: &str, phone: &str) -> Intake {
         facts: Default::default(),
         severity_reason: String::new(),
         received_by: String::new(),
+        buyer: String::new(),
     }
 }
 
@@ -516,7 +517,7 @@ fn a_masked_export_holds_no_name_or_phone() {
 // NDJSON.
 // ---------------------------------------------------------------------------------------
 
-fn sample_file() -> ExportFile {
+pub(super) fn sample_file() -> ExportFile {
     let s = settings();
     // The second one also has a work-contact sheet, its reply and an escalation, so the
     // sample holds every kind of event data the export writes.
@@ -583,11 +584,11 @@ fn ndjson_round_trips_to_the_same_export_file() {
     assert_eq!(lines.len(), 43);
     assert!(text.ends_with('\n'));
     assert!(lines[0].starts_with(
-        "{\"format\":\"complaint-desk-ndjson\",\"version\":1,\"office\":\"SH01\",\"device\":\"A\",\
+        "{\"format\":\"complaint-desk-ndjson\",\"version\":2,\"office\":\"SH01\",\"device\":\"A\",\
          \"exported_at\":\"2026-11-23T09:00:00+08:00\",\"settings\":{\"office_code\":\"SH01\""
     ));
     assert!(lines[0].ends_with(&format!(
-        ",\"count\":42,\"checksum\":\"{}\"}}",
+        ",\"count\":42,\"checksum\":\"{}\",\"buyers\":0}}",
         checksum_of(&file.complaints)
     )));
     // Each complaint line is the object of the JSON export's `complaints` array.
@@ -662,10 +663,10 @@ fn bad_ndjson_files_say_which_line() {
         parse_ndjson("\n \r\n").unwrap_err(),
         NdjsonError::Empty
     ));
-    let v2 = text.replacen("\"version\":1", "\"version\":2", 1);
+    let v3 = text.replacen("\"version\":2", "\"version\":3", 1);
     assert_eq!(
-        parse_ndjson(&v2).unwrap_err().to_string(),
-        "文件版本 2 不受支持：本程序只能读取版本 1 的文件。\
+        parse_ndjson(&v3).unwrap_err().to_string(),
+        "文件版本 3 不受支持：本程序只能读取版本 1 到 2 的文件。\
          这个文件由更新版本的投诉台导出，请先把本程序升级到新版再导入"
     );
 }

@@ -144,6 +144,7 @@ fn intake() -> Intake {
         facts: Default::default(),
         severity_reason: String::new(),
         received_by: String::new(),
+        buyer: String::new(),
     }
 }
 
@@ -690,25 +691,25 @@ fn a_newer_version_says_which_versions_this_app_reads() {
     assert!(matches!(err, ImportError::Version(999)));
     assert_eq!(
         message,
-        "文件版本 999 不受支持：本程序只能读取版本 1 的文件。\
+        "文件版本 999 不受支持：本程序只能读取版本 1 到 2 的文件。\
          这个文件由更新版本的投诉台导出，请先把本程序升级到新版再导入"
     );
     assert_chinese(&message, &[]);
     v["version"] = "一".into();
     assert_eq!(
         refused(&v).1,
-        "文件缺少有效的版本号（本程序能读取版本 1 的文件）"
+        "文件缺少有效的版本号（本程序能读取版本 1 到 2 的文件）"
     );
     // The NDJSON file says the same.
     let ndjson = to_ndjson(&export_file());
     assert_eq!(
-        refusal(&ndjson.replacen("\"version\":1", "\"version\":\"一\"", 1)),
-        "第 1 行（文件头）缺少有效的版本号（本程序能读取版本 1 的文件）"
+        refusal(&ndjson.replacen("\"version\":2", "\"version\":\"一\"", 1)),
+        "第 1 行（文件头）缺少有效的版本号（本程序能读取版本 1 到 2 的文件）"
     );
-    let text = ndjson.replacen("\"version\":1", "\"version\":999", 1);
+    let text = ndjson.replacen("\"version\":2", "\"version\":999", 1);
     assert_eq!(
         refusal(&text),
-        "文件版本 999 不受支持：本程序只能读取版本 1 的文件。\
+        "文件版本 999 不受支持：本程序只能读取版本 1 到 2 的文件。\
          这个文件由更新版本的投诉台导出，请先把本程序升级到新版再导入"
     );
 }

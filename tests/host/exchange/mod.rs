@@ -2,3 +2,4 @@
 
 mod files;
 mod messages;
+mod version2;

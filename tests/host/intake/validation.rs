@@ -90,6 +90,7 @@ fn valid_form_produces_the_intake_with_trimmed_text() {
             },
             severity_reason: String::new(),
             received_by: String::new(),
+            buyer: String::new(),
         }
     );
 }

@@ -15,6 +15,9 @@ const STAGES: &[&str] = &[
     "access",
     "queue",
     "analysis",
+    // After-sales service (issue 12) sits beside the complaint's life: it uses the vocabulary
+    // and the case's event ids, and the exchange carries its records.
+    "aftersales",
     "exchange",
     "print",
     "synthetic",

@@ -222,3 +222,28 @@ fn overdue_stages_and_sheets_are_read_from_the_index() {
     assert_eq!(index.overdue_sheets(1_501), 1);
     assert_eq!(index.overdue_sheets(3_001), 2);
 }
+
+/// A buyer picked at intake (issue 12) is the same customer from any phone: B repeats A
+/// (same buyer and category, another phone, 10 days later); C, the same buyer in another
+/// category, repeats nothing; D, another phone and no buyer, repeats nothing.
+#[test]
+fn the_repeat_rule_knows_the_buyer() {
+    use complaint_desk::domain::queue::repeat_count;
+    let with_buyer = |number: &str, phone: &str, category: &str, day: i64, buyer: &str| Summary {
+        buyer: buyer.into(),
+        ..s(number, phone, "3栋", category, day)
+    };
+    let rows = vec![
+        with_buyer("A", "13800000001", "工程质量", 0, "SH01-b1"),
+        with_buyer("B", "02155556666", "工程质量", 10, "SH01-b1"),
+        with_buyer("C", "02155556666", "物业管理", 11, "SH01-b1"),
+        with_buyer("D", "13900000009", "工程质量", 12, ""),
+    ];
+    let rules = RepeatRules::default();
+    let repeats: Vec<Option<&str>> = rows
+        .iter()
+        .map(|r| repeat_of(&rows, r, &rules).map(|o| o.number.as_str()))
+        .collect();
+    assert_eq!(repeats, [None, Some("A"), None, None]);
+    assert_eq!(repeat_count(&rows, &rules), 1);
+}

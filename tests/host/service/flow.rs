@@ -602,7 +602,8 @@ fn export_clear_import_restores_identical_complaints() {
             updated: 0,
             unchanged: 0,
             merged: 0,
-            merged_events: 0
+            merged_events: 0,
+            ..ImportReport::default()
         }
     );
     let after = d.all();
@@ -623,7 +624,7 @@ fn the_export_file_carries_format_version_and_derived_fields() {
     let d = populated();
     let v = to_value(&d.export());
     assert_eq!(v["format"], "complaint-desk-export");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["office"], "OFF");
     assert_eq!(v["device"], "DEV");
     let complaints = v["complaints"].as_array().unwrap();
@@ -650,7 +651,8 @@ fn reimporting_the_same_file_changes_nothing() {
             updated: 0,
             unchanged: 3,
             merged: 0,
-            merged_events: 0
+            merged_events: 0,
+            ..ImportReport::default()
         }
     );
     assert_eq!(d.all(), before);
@@ -676,7 +678,8 @@ fn a_file_with_a_longer_history_updates_the_stored_complaint() {
             updated: 1,
             unchanged: 2,
             merged: 0,
-            merged_events: 0
+            merged_events: 0,
+            ..ImportReport::default()
         }
     );
     assert_eq!(hq.all(), office.all());
@@ -854,7 +857,8 @@ fn two_devices_edits_of_one_complaint_are_merged_on_import() {
             updated: 0,
             unchanged: 2,
             merged: 1,
-            merged_events: 1
+            merged_events: 1,
+            ..ImportReport::default()
         }
     );
     let notes: Vec<String> = hq
