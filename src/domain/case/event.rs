@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::attachments::Attachment;
 use crate::domain::vocabulary::{EscalationLevel, Intake, Role, Severity, Stage, TransferTarget};
 
 /// One entry in a complaint's history. Read through [`RawEvent`]: one flat struct and a
@@ -141,6 +142,19 @@ pub enum EventData {
         /// New severity.
         severity: Severity,
     },
+    /// Photos or documents were attached (at registration or with a later action, recorded
+    /// right after it in the same write). Status unchanged. The files are stored under their
+    /// hashes in the same transaction.
+    Attach {
+        /// What was attached.
+        attachments: Vec<Attachment>,
+    },
+    /// An attachment was removed from view (the file stays until the complaint is purged).
+    /// Status unchanged.
+    Detach {
+        /// The removed attachment's id.
+        attachment: String,
+    },
 }
 
 /// An event as it is written in JSON: the common fields, the `action` tag, and every action's
@@ -174,6 +188,8 @@ pub struct RawEvent {
     stage: Option<Stage>,
     level: Option<EscalationLevel>,
     deadline: Option<DateTime<FixedOffset>>,
+    attachments: Option<Vec<Attachment>>,
+    attachment: Option<String>,
 }
 
 /// The data fields an event of `action` must carry, as [`Event`] is read (`None`: no such
@@ -193,6 +209,8 @@ pub fn required_fields(action: &str) -> Option<&'static [&'static str]> {
         "issue_sheet" => &["sheet", "department", "request", "due"],
         "sheet_reply" => &["sheet", "reply"],
         "escalate" => &["stage", "level"],
+        "attach" => &["attachments"],
+        "detach" => &["attachment"],
         "acknowledge" | "approve" | "reject" | "archive" | "reopen" | "cancel" | "follow_up" => &[],
         _ => return None,
     })
@@ -267,6 +285,12 @@ impl TryFrom<RawEvent> for Event {
                 level: need(r.level, a, "level")?,
                 deadline: r.deadline,
             },
+            "attach" => EventData::Attach {
+                attachments: need(r.attachments, a, "attachments")?,
+            },
+            "detach" => EventData::Detach {
+                attachment: need(r.attachment, a, "attachment")?,
+            },
             other => return Err(format!("unknown action `{other}`")),
         };
         Ok(Event {
@@ -297,7 +321,10 @@ mod tests {
             "result": "x", "reply": "x", "score": 5, "accepted": true, "target": "developer",
             "category": "工程质量", "severity": "general", "sheet": "x", "department": "x",
             "request": "x", "due": "2026-11-23T10:00:00+08:00", "stage": "answer",
-            "level": "head_office"
+            "level": "head_office",
+            "attachments": [{"id": "SH01-A-1-1-1", "name": "a.jpg", "type": "image/jpeg",
+                "size": 3, "hash": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}],
+            "attachment": "SH01-A-1-1-1"
         });
         match v {
             serde_json::Value::Object(m) => m,
@@ -312,7 +339,7 @@ mod tests {
     fn the_table_of_required_fields_is_the_readers() {
         let actions = std::iter::once("register")
             .chain(super::super::workflow::Action::ALL.iter().map(|a| a.code()))
-            .chain(std::iter::once("escalate"));
+            .chain(["escalate", "attach", "detach"]);
         for action in actions {
             let required = required_fields(action).expect("a known action");
             let mut all = every_field();

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::attachment_limits::AttachmentLimits;
 use super::calendar::WorkCalendar;
 use super::codes::Role;
 use super::limits::DeadlineSettings;
@@ -57,6 +58,9 @@ pub struct Settings {
     /// The repeat-complaint window.
     #[serde(default)]
     pub repeat_rules: RepeatRules,
+    /// How large a document may be, and whether photos' originals are kept (issue 13).
+    #[serde(default)]
+    pub attachments: AttachmentLimits,
 }
 
 /// Why settings were refused.
@@ -130,6 +134,7 @@ impl Settings {
             deadlines: DeadlineSettings::default(),
             severity_rules: SeverityRules::default(),
             repeat_rules: RepeatRules::default(),
+            attachments: AttachmentLimits::default(),
         }
     }
 
@@ -168,6 +173,7 @@ impl Settings {
         self.repeat_rules
             .validate()
             .map_err(|e| SettingsError::Rules(e.to_string()))?;
+        self.attachments.validate().map_err(SettingsError::Rules)?;
         Ok(())
     }
 
