@@ -6,6 +6,7 @@
 mod helpers;
 
 mod analysis;
+mod attachments;
 mod case;
 mod deadlines;
 mod exchange;

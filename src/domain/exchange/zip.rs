@@ -66,9 +66,9 @@ pub fn crc32(data: &[u8]) -> u32 {
 
 /// MS-DOS time and date of `at` (2-second steps; years before 1980 written as 1980).
 fn dos_time(at: NaiveDateTime) -> (u16, u16) {
-    let time = (at.hour() << 11 | at.minute() << 5 | at.second() / 2) as u16;
+    let time = ((at.hour() << 11) | (at.minute() << 5) | (at.second() / 2)) as u16;
     let year = at.year().clamp(1980, 2107) as u32 - 1980;
-    let date = (year << 9 | at.month() << 5 | at.day()) as u16;
+    let date = ((year << 9) | (at.month() << 5) | at.day()) as u16;
     (time, date)
 }
 

@@ -373,7 +373,9 @@ fn an_unknown_action_lists_the_actions() {
         "{message}"
     );
     let mut allowed = codes_of(Action::ALL, Action::code);
-    allowed.extend(["register", "escalate", "attach", "detach", "teleport", NUMBER]);
+    allowed.extend([
+        "register", "escalate", "attach", "detach", "teleport", NUMBER,
+    ]);
     assert_chinese(&message, &allowed);
 }
 
