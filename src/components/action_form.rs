@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::attach::{self, AttachInput, Pending};
 use crate::components::field::{options, slice, SelectField, TextField};
 use crate::domain::case::{event_data, Action, ActionInput, Field};
 use crate::domain::vocabulary::{Severity, TransferTarget};
@@ -50,11 +51,15 @@ pub fn ActionForm(
     let open_sheets = StoredValue::new(open_sheets);
     let error = RwSignal::new(None::<String>);
     let number = StoredValue::new(number);
+    // Photos and documents, stored with the action.
+    let attached = RwSignal::new(Vec::<Pending>::new());
+    let preparing = RwSignal::new(false);
     // The form as it is when the action is dispatched, checked before anything is saved.
     let act = leptos::prelude::Action::new_local(move |_: &()| {
         let typed = input.get_untracked();
         let offset = settings.with_untracked(|s| s.offset());
         let data = event_data(action, &typed, offset);
+        let files = attach::pending_files(&attached.get_untracked());
         let on_done = on_done.clone();
         async move {
             let data = match data {
@@ -66,16 +71,18 @@ pub fn ActionForm(
             };
             let op = user.op(settings);
             let db = db.get();
-            match service::act(
+            match service::act_attaching(
                 db.as_ref(),
                 &op.ctx(),
                 &number.get_value(),
-                data,
+                Some(data),
                 &typed.note,
+                &files,
             )
             .await
             {
                 Ok((_, _, summary)) => {
+                    attach::clear(attached);
                     queue.upsert(summary);
                     on_done();
                 }
@@ -103,7 +110,7 @@ pub fn ActionForm(
     };
 
     let confirm = move |_| {
-        if busy.get_untracked() {
+        if busy.get_untracked() || preparing.get_untracked() {
             return;
         }
         act.dispatch_local(());
@@ -250,10 +257,13 @@ pub fn ActionForm(
                     "这条投诉刚在另一个窗口有了新的处理记录。确认时将接在最新记录之后办理；若流程已不允许此操作，会说明原因。取消后可查看最新记录。"
                 </p>
             })}
-            <div class="grid">{action.fields().iter().map(|f| field(*f)).collect_view()}</div>
+            <div class="grid">
+                {action.fields().iter().map(|f| field(*f)).collect_view()}
+                <AttachInput files=attached busy=preparing />
+            </div>
             <p class="error" data-testid="action-error" role="alert" aria-live="assertive">{move || error.get()}</p>
             <div class="actions">
-                <button class="primary" data-testid="action-confirm" on:click=confirm disabled=busy>
+                <button class="primary" data-testid="action-confirm" on:click=confirm disabled=move || busy.get() || preparing.get()>
                     "确认"
                 </button>
                 <button data-testid="action-cancel" on:click=move |_| on_cancel()>"取消"</button>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::attach::{self, AttachInput, Pending};
 use crate::components::field::{options, slice, CheckField, ChoiceGroup, SelectField, TextField};
 use crate::domain::intake::{suggestion_text, FieldErrors, IntakeForm};
 use crate::domain::queue::same_issue_for;
@@ -49,14 +50,19 @@ pub fn IntakePage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
+    // Photos and documents, stored with the registration.
+    let attached = RwSignal::new(Vec::<Pending>::new());
+    let preparing = RwSignal::new(false);
     // The form as it is when the action is dispatched.
     let register = Action::new_local(move |_: &()| {
         let typed = untrack(form_now);
+        let files = attach::pending_files(&attached.get_untracked());
         async move {
             let db = db.get();
             let op = user.op(settings);
-            match service::register(db.as_ref(), &op.ctx(), &typed).await {
+            match service::register_attaching(db.as_ref(), &op.ctx(), &typed, &files).await {
                 Ok((complaint, summary)) => {
+                    attach::clear(attached);
                     errors.set(FieldErrors::new());
                     message.set(None);
                     saved.set(Some(complaint.number.clone()));
@@ -75,7 +81,7 @@ pub fn IntakePage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.get_untracked() || preparing.get_untracked() {
             return;
         }
         saved.set(None);
@@ -146,11 +152,12 @@ pub fn IntakePage() -> impl IntoView {
             <TextField label="事件地点" name="event_place" testid="intake-event_place" value=slice!(form.event_place) errors=errors />
             <TextField label="投诉内容" name="content" testid="intake-content" value=slice!(form.content) errors=errors required=true wide=true rows=5 />
             <TextField label="客户期望的解决方式" name="remedy" testid="intake-remedy" value=slice!(form.remedy) errors=errors wide=true rows=2 />
+            <AttachInput files=attached busy=preparing />
             <p class="error wide" data-testid="intake-message" role="alert">
                 {move || message.get()}
             </p>
             <div class="actions wide">
-                <button type="submit" class="primary" data-testid="intake-submit" disabled=busy>
+                <button type="submit" class="primary" data-testid="intake-submit" disabled=move || busy.get() || preparing.get()>
                     "保存登记"
                 </button>
             </div>

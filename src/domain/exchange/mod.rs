@@ -33,4 +33,4 @@ pub use ndjson::{parse_ndjson, to_ndjson, NdjsonError, FORMAT as NDJSON_FORMAT};
 pub use parse_error::{
     describe, diagnose_file, diagnose_line, DataFault, Diagnosis, Fault, Place, Step, Syntax,
 };
-pub use zip::{crc32, read_zip, write_zip, ZipEntry, ZipError, ZipWriter};
+pub use zip::{crc32, is_zip, read_zip, write_zip, ZipEntry, ZipError, ZipWriter};

@@ -39,6 +39,12 @@ pub enum ZipError {
     TooLarge,
 }
 
+/// Whether `bytes` begin as a ZIP file does (a local header's signature): an import takes
+/// such a file as a full backup.
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&LOCAL_SIG.to_le_bytes())
+}
+
 /// The CRC-32 (IEEE, as ZIP uses it) of `data`.
 pub fn crc32(data: &[u8]) -> u32 {
     static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();

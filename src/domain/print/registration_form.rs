@@ -96,3 +96,21 @@ pub fn form_steps(complaint: &Complaint) -> Vec<FormStep> {
         })
         .collect()
 }
+
+/// The attachments line of the form: each file shown now, as `name（照片，342 KB）`, joined
+/// by `；` (empty when there is none).
+pub fn attachment_list(state: &crate::domain::case::ComplaintState) -> String {
+    state
+        .attachments
+        .iter()
+        .map(|a| {
+            let kind = if a.is_photo() { "照片" } else { "文件" };
+            format!(
+                "{}（{kind}，{}）",
+                a.name,
+                crate::domain::attachments::size_text(a.size)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}

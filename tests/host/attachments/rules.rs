@@ -457,3 +457,27 @@ fn attach_events_are_checked_on_replay() {
     .unwrap_err();
     assert!(matches!(e, WorkflowError::BadAttachment(_)), "{e}");
 }
+
+#[test]
+fn the_printed_form_lists_the_attachments_shown() {
+    use complaint_desk::domain::print::attachment_list;
+    let desk = Desk::new();
+    let ctx = desk.ctx(Some(desk.staff(Role::Desk)), cst(2026, 3, 2, 9, 0));
+    let files = [photo(3, 350_000), pdf()];
+    let (c, _) = block_on(service::register_attaching(
+        &desk.store,
+        &ctx,
+        &form(),
+        &files,
+    ))
+    .unwrap();
+    let state = c.state().unwrap();
+    assert_eq!(
+        attachment_list(&state),
+        "照片3.jpg（照片，342 KB）；来函.pdf（文件，1 KB）"
+    );
+    let ctx = desk.ctx(Some(desk.staff(Role::Desk)), cst(2026, 3, 2, 9, 5));
+    let id = state.attachments[0].id.clone();
+    let (_, state, _) = block_on(service::detach(&desk.store, &ctx, &c.number, &id, "")).unwrap();
+    assert_eq!(attachment_list(&state), "来函.pdf（文件，1 KB）");
+}
