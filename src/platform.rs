@@ -274,11 +274,11 @@ pub async fn reduce_photo(
     quality: f64,
 ) -> Result<web_sys::Blob, JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let bitmap: web_sys::ImageBitmap =
-        JsFuture::from(window.create_image_bitmap_with_blob(file)?)
-            .await?
-            .dyn_into()?;
-    let (w, h) = crate::domain::attachments::reduced_size(bitmap.width(), bitmap.height(), max_side);
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(window.create_image_bitmap_with_blob(file)?)
+        .await?
+        .dyn_into()?;
+    let (w, h) =
+        crate::domain::attachments::reduced_size(bitmap.width(), bitmap.height(), max_side);
     let canvas = web_sys::OffscreenCanvas::new(w, h)?;
     let ctx: web_sys::OffscreenCanvasRenderingContext2d = canvas
         .get_context("2d")?

@@ -45,7 +45,10 @@ pub fn clear(files: RwSignal<Vec<Pending>>) {
 
 /// One chosen file made ready: a photo reduced (and its original too when the settings
 /// keep originals), a document read as it is; each checked and hashed.
-async fn prepare(file: web_sys::File, limits: &AttachmentLimits) -> Result<Vec<Pending>, AttachError> {
+async fn prepare(
+    file: web_sys::File,
+    limits: &AttachmentLimits,
+) -> Result<Vec<Pending>, AttachError> {
     let name = file.name();
     let mime = file.type_();
     let how = treatment(&mime);
@@ -124,7 +127,8 @@ pub fn AttachInput(
             let started = platform::perf_now();
             let mut refused: Vec<String> = Vec::new();
             let mut added: Vec<Pending> = Vec::new();
-            let room_left = MAX_FILES_PER_EVENT.saturating_sub(files.with_untracked(Vec::len));
+            let room_left =
+                MAX_FILES_PER_EVENT.saturating_sub(files.try_with_untracked(Vec::len).unwrap_or(0));
             for file in chosen {
                 match prepare(file, &limits).await {
                     Ok(list) => added.extend(list),
@@ -138,7 +142,9 @@ pub fn AttachInput(
                 drop_previews(added.drain(room_left..));
             }
             // Say so before the save fails when the storage is nearly full.
-            let incoming: u64 = files.with_untracked(|l| l.iter().map(|p| p.file.bytes.len() as u64).sum::<u64>())
+            let incoming: u64 = files
+                .try_with_untracked(|l| l.iter().map(|p| p.file.bytes.len() as u64).sum::<u64>())
+                .unwrap_or(0)
                 + added.iter().map(|p| p.file.bytes.len() as u64).sum::<u64>();
             if !added.is_empty() {
                 let (used, quota) = platform::storage_estimate().await;
@@ -147,18 +153,22 @@ pub fn AttachInput(
                         refused.push(e.to_string());
                         drop_previews(added.drain(..));
                     }
-                    Ok(Room::Near) => warning.set(Some(format!(
+                    Ok(Room::Near) => warning.try_set(Some(format!(
                         "本设备的存储空间即将用完（已用 {}，上限 {}），请尽快导出备份并清理不再需要的数据。",
                         size_text(used),
                         size_text(quota)
-                    ))),
+                    )))
+                    .map_or((), drop),
                     Ok(_) => {}
                 }
             }
-            files.update(|l| l.extend(added));
-            error.set((!refused.is_empty()).then(|| refused.join("\n")));
-            took.set(platform::perf_now() - started);
-            busy.set(false);
+            // The form may be gone by now (the person left the page): then the files go too.
+            if files.try_update(|l| l.extend(added.drain(..))).is_none() {
+                drop_previews(added.into_iter());
+            }
+            let _ = error.try_set((!refused.is_empty()).then(|| refused.join("\n")));
+            let _ = took.try_set(platform::perf_now() - started);
+            let _ = busy.try_set(false);
         });
     };
     let choose = move |ev: leptos::ev::Event| add(platform::take_files(&ev));

@@ -63,16 +63,16 @@ impl Gallery {
     }
 
     fn url(&self, hash: &str) -> Option<String> {
-        self.urls.with(|m| m.get(hash).cloned())
+        self.urls.try_with(|m| m.get(hash).cloned()).flatten()
     }
 
     fn step(&self, by: isize) {
-        let n = self.photos.with_value(Vec::len) as isize;
+        let n = self.photos.try_with_value(Vec::len).unwrap_or(0) as isize;
         if n == 0 {
             return;
         }
         self.viewing
-            .update(|v| *v = v.map(|i| (i as isize + by).rem_euclid(n) as usize));
+            .try_update(|v| *v = v.map(|i| (i as isize + by).rem_euclid(n) as usize));
     }
 }
 
@@ -92,10 +92,16 @@ pub fn AttachmentThumbs(
             let label = format!("{}（{}）", a.name, size_text(a.size));
             let hash = StoredValue::new(hash);
             let missing = move || {
-                gallery.loaded.get() && hash.with_value(|h| gallery.urls.with(|m| !m.contains_key(h)))
+                gallery.loaded.try_get().unwrap_or(false)
+                    && hash
+                        .try_with_value(|h| gallery.url(h).is_none())
+                        .unwrap_or(false)
             };
             if a.is_photo() {
-                let index = gallery.photos.with_value(|p| p.iter().position(|x| x.id == a.id));
+                let index = gallery
+                    .photos
+                    .try_with_value(|p| p.iter().position(|x| x.id == a.id))
+                    .flatten();
                 let h = a.hash.clone();
                 let src = move || gallery.url(&h);
                 view! {
@@ -109,7 +115,9 @@ pub fn AttachmentThumbs(
                         data-missing=move || missing().to_string()
                         title=label.clone()
                         aria-label=format!("查看照片 {name}")
-                        on:click=move |_| gallery.viewing.set(index)
+                        on:click=move |_| {
+                            let _ = gallery.viewing.try_set(index);
+                        }
                     >
                         {move || match src() {
                             Some(u) => view! { <img src=u alt="" /> }.into_any(),
@@ -158,9 +166,11 @@ pub fn AttachmentViewer(
     /// The page's files.
     gallery: Gallery,
 ) -> impl IntoView {
-    let close = move || gallery.viewing.set(None);
+    let close = move || {
+        let _ = gallery.viewing.try_set(None);
+    };
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if gallery.viewing.get_untracked().is_none() {
+        if gallery.viewing.try_get_untracked().flatten().is_none() {
             return;
         }
         match ev.key().as_str() {
@@ -174,21 +184,23 @@ pub fn AttachmentViewer(
     let touch_x = StoredValue::new(None::<i32>);
     let close_ref = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
-        if gallery.viewing.get().is_some() {
+        if gallery.viewing.try_get().flatten().is_some() {
             if let Some(b) = close_ref.get() {
                 let _ = b.focus();
             }
         }
     });
     let shown = move || {
-        gallery
-            .viewing
-            .get()
-            .and_then(|i| gallery.photos.with_value(|p| p.get(i).cloned()).map(|a| (i, a)))
+        let i = gallery.viewing.try_get().flatten()?;
+        let a = gallery
+            .photos
+            .try_with_value(|p| p.get(i).cloned())
+            .flatten()?;
+        Some((i, a))
     };
     move || {
         shown().map(|(i, a)| {
-            let n = gallery.photos.with_value(Vec::len);
+            let n = gallery.photos.try_with_value(Vec::len).unwrap_or(0);
             let src = gallery.url(&a.hash);
             view! {
                 <div
@@ -201,11 +213,11 @@ pub fn AttachmentViewer(
                     aria-label=format!("照片 {}", a.name)
                     on:touchstart=move |ev: leptos::ev::TouchEvent| {
                         let x = ev.changed_touches().get(0).map(|t| t.client_x());
-                        touch_x.set_value(x);
+                        touch_x.try_set_value(x);
                     }
                     on:touchend=move |ev: leptos::ev::TouchEvent| {
                         let end = ev.changed_touches().get(0).map(|t| t.client_x());
-                        if let (Some(a), Some(b)) = (touch_x.get_value(), end) {
+                        if let (Some(a), Some(b)) = (touch_x.try_get_value().flatten(), end) {
                             if (b - a).abs() > 50 {
                                 gallery.step(if b < a { 1 } else { -1 });
                             }
