@@ -10,7 +10,14 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { serve, profile, setup, openDesk, registerComplaint } from "./harness.mjs";
+
+const SCHEMA = JSON.parse(
+  await fs.readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../public/export.schema.json"), "utf8"),
+);
 
 const sha256 = (buf) => crypto.createHash("sha256").update(buf).digest("hex");
 
@@ -262,6 +269,11 @@ describe("photos and documents on a complaint", { timeout: 240_000 }, () => {
     const exported = JSON.parse(entries.get("export.json").toString("utf8"));
     const attach = exported.complaints[0].events.find((e) => e.action === "attach");
     assert.deepEqual(Object.keys(attach.attachments[0]).sort(), ["hash", "id", "name", "size", "type"]);
+    // The export inside matches the export file's JSON Schema.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false });
+    addFormats(ajv);
+    const validate = ajv.compile(SCHEMA);
+    assert.ok(validate(exported), JSON.stringify(validate.errors, null, 1));
     await page.getByTestId("export-result").filter({ hasText: "附件 3 个" }).waitFor();
   });
 
