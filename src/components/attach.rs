@@ -184,8 +184,9 @@ pub fn AttachInput(
             }
         });
     };
+    // Free the previews without touching the list (nothing may react while the form goes).
     on_cleanup(move || {
-        let _ = files.try_update(|l| drop_previews(l.drain(..)));
+        let _ = files.try_with_untracked(|l| drop_previews(l.iter().cloned()));
     });
 
     view! {
@@ -204,11 +205,11 @@ pub fn AttachInput(
             >
                 <label class="button">
                     "选择照片或文件"
-                    <input type="file" multiple class="sr-only" data-testid="attach-input" on:change=choose disabled=move || busy.get() />
+                    <input type="file" multiple data-testid="attach-input" on:change=choose disabled=move || busy.get() />
                 </label>
                 <label class="button">
                     "拍照"
-                    <input type="file" accept="image/*" capture="environment" class="sr-only" data-testid="attach-camera" on:change=choose disabled=move || busy.get() />
+                    <input type="file" accept="image/*" capture="environment" data-testid="attach-camera" on:change=choose disabled=move || busy.get() />
                 </label>
                 <span class="muted">
                     {move || if busy.get() { "正在处理照片…".to_string() } else {

@@ -52,10 +52,11 @@ impl Gallery {
             }
             let _ = g.loaded.try_set(true);
         });
+        // Free the URLs without touching the map (nothing may react while the page goes).
         on_cleanup(move || {
-            let _ = g.urls.try_update(|m| {
-                for (_, url) in m.drain() {
-                    platform::revoke_url(&url);
+            let _ = g.urls.try_with_untracked(|m| {
+                for url in m.values() {
+                    platform::revoke_url(url);
                 }
             });
         });
