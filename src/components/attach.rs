@@ -190,7 +190,7 @@ pub fn AttachInput(
     });
 
     view! {
-        <div class="field wide attach" data-testid="attach" data-busy=move || busy.get().to_string() data-ms=move || format!("{:.0}", took.get())>
+        <div class="field wide attach" data-testid="attach" data-busy=move || busy.get().to_string() data-ms=move || (took.get() as u64).to_string()>
             <span class="label">"照片与文件"</span>
             <div
                 class="drop-zone"

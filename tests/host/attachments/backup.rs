@@ -380,3 +380,46 @@ fn a_version_1_file_without_attachments_still_imports_and_backs_up() {
     assert_eq!(parsed.files.len(), 0);
     assert_eq!(parsed.imported.complaints.len(), 1);
 }
+
+/// The README's figure: the full backup of 1,000 complaints with 3 photos each. Files of
+/// 1 KB stand in for the photos (the ZIP stores them as they are, so each real photo adds
+/// exactly its size); run with `--ignored --nocapture` to print the parts.
+#[test]
+#[ignore = "a measurement for the README"]
+fn backup_size_of_1000_complaints_with_3_photos_each() {
+    let desk = Desk::new();
+    for i in 0..1000u32 {
+        let files: Vec<NewFile> = (0..3u32)
+            .map(|k| {
+                let mut bytes = vec![0u8; 1024];
+                bytes[..4].copy_from_slice(&(i * 3 + k).to_le_bytes());
+                NewFile {
+                    name: format!("IMG_{:04}.jpg", i * 3 + k),
+                    mime: "image/jpeg".into(),
+                    hash: sha256_hex(&bytes),
+                    bytes,
+                }
+            })
+            .collect();
+        let now = cst(2026, 3, 2, 9, 0) + chrono::Duration::minutes(i64::from(i));
+        let ctx = desk.ctx(Some(desk.staff(Role::Desk)), now);
+        block_on(service::register_attaching(
+            &desk.store,
+            &ctx,
+            &form("王芳"),
+            &files,
+        ))
+        .unwrap();
+    }
+    let (zip, report) = backup_of(&desk);
+    let entries = entries_of(&zip);
+    let json = entries[0].1.len();
+    let overhead = zip.len() - json - 3000 * 1024 - entries.last().unwrap().1.len();
+    println!(
+        "complaints {}, files {}, export.json {json} bytes, ZIP headers {overhead} bytes, total with 1 KB files {}",
+        report.complaints,
+        report.files,
+        zip.len()
+    );
+    assert_eq!(report.files, 3000);
+}
