@@ -1,5 +1,6 @@
 //! The app shell: opens the database, runs the first-run setup, provides the shared contexts
-//! (see [`crate::state`]) and routes by the URL's hash (see [`crate::routes`]).
+//! (see [`crate::state`]), shows the sign-in or reception screen when they apply, and routes
+//! by the URL's hash (see [`crate::routes`]).
 
 use std::rc::Rc;
 
@@ -9,8 +10,9 @@ use crate::components::nav::Nav;
 use crate::domain::vocabulary::Settings;
 use crate::pages::{
     dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, form::FormPage,
-    intake::IntakePage, queue::QueuePage, report::ReportPage, settings::SettingsPage,
-    setup::SetupPage, sheet::SheetPage, today::TodayPage,
+    intake::IntakePage, queue::QueuePage, reception::ReceptionPage, report::ReportPage,
+    settings::SettingsPage, setup::SetupPage, sheet::SheetPage, signin::SignInPage,
+    today::TodayPage,
 };
 use crate::platform;
 use crate::routes::{Route, RouteCtx};
@@ -20,6 +22,15 @@ use crate::store::idb::IdbStore;
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    if platform::access::framed() {
+        return view! {
+            <div class="fatal" data-testid="fatal-error">
+                <h1>"无法在此打开"</h1>
+                <p>"投诉台不能嵌入其他网页中使用，请直接在浏览器中打开。"</p>
+            </div>
+        }
+        .into_any();
+    }
     let boot = LocalResource::new(|| async { state::open().await.map_err(|e| e.to_string()) });
     platform::request_persistence();
     platform::register_service_worker();
@@ -43,6 +54,7 @@ pub fn App() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 /// Shows the first-run setup until settings exist, then the shell.
@@ -61,7 +73,9 @@ fn Boot(
     }
 }
 
-/// The app once set up: header, navigation and the routed page.
+/// The app once set up: the reception screen on a device in reception mode; otherwise the
+/// sign-in screen until someone signs in (and again once the app locks), then the header,
+/// navigation and the routed page.
 #[component]
 fn Shell(
     /// The device's settings.
@@ -70,11 +84,38 @@ fn Shell(
     let db = DbCtx::expect_context();
     let user = UserCtx::provide(&settings);
     let settings = SettingsCtx::provide(settings);
+    if user.reception_untracked().is_some() {
+        // Nothing of the desk is loaded: no queue, no routes, no other tab's changes.
+        return view! { <ReceptionPage /> }.into_any();
+    }
     let queue = QueueCtx::provide(db, settings, user);
     let route = RouteCtx::provide();
     queue.reload();
     state::listen(db, settings, queue);
     route.follow_hash();
+    // The idle lock: every input keeps the session alive; a timer and the page becoming
+    // visible again lock it once the idle time has passed (or another tab locked it).
+    platform::access::watch_activity(
+        move || user.touch(),
+        move || settings.with_untracked(|s| user.check(s)),
+    );
+    platform::access::every(5_000, move || settings.with_untracked(|s| user.check(s)));
+    view! {
+        {move || if user.name().is_none() {
+            view! { <SignInPage /> }.into_any()
+        } else {
+            view! { <Desk route=route /> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+/// The desk: header, navigation and the routed page.
+#[component]
+fn Desk(
+    /// The route.
+    route: RouteCtx,
+) -> impl IntoView {
     // The skip link moves focus to the page itself without touching the hash (the route).
     let main_ref = NodeRef::<leptos::html::Main>::new();
     let skip = move |ev: leptos::ev::MouseEvent| {

@@ -1,11 +1,12 @@
-//! Browser glue the pages share: the clock, file download and upload, the current user kept
-//! in localStorage, persistent storage and the service worker.
+//! Browser glue the pages share: the clock, file download and upload, persistent storage,
+//! the service worker and the other tabs; sign-in's glue is in [`access`].
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+pub mod access;
 
 /// Now, in the given offset.
 pub fn now(offset: FixedOffset) -> DateTime<FixedOffset> {
@@ -22,18 +23,6 @@ pub fn perf_now() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or_default()
-}
-
-const CURRENT_USER: &str = "complaint-desk.current-user";
-
-/// The staff name chosen as the current user on this device.
-pub fn current_user() -> Option<String> {
-    LocalStorage::get(CURRENT_USER).ok()
-}
-
-/// Remembers the current user on this device.
-pub fn set_current_user(name: &str) {
-    let _ = LocalStorage::set(CURRENT_USER, name);
 }
 
 /// Offers `text` as a file download named `name`.

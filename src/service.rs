@@ -15,6 +15,8 @@ use crate::domain::queue::Summary;
 use crate::domain::vocabulary::{Settings, Staff};
 use crate::store::{Store, StoreError};
 
+pub mod access;
+
 /// Why an operation failed; the message is for the user.
 #[derive(Debug, Error)]
 pub enum ServiceError {
@@ -43,7 +45,7 @@ pub enum ServiceError {
     #[error("找不到工作联系单 {0}")]
     SheetNotFound(String),
     /// The acting person is not on the staff list.
-    #[error("请先在右上角选择当前操作人")]
+    #[error("请先登录")]
     NoActor,
 }
 

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::attach::{self, AttachInput, Pending};
-use crate::components::field::{options, slice, SelectField, TextField};
+use crate::components::field::{options, slice, whole, SelectField, TextField};
+use crate::components::pin_pad::PinPad;
 use crate::domain::case::{event_data, Action, ActionInput, Field};
 use crate::domain::vocabulary::{Severity, TransferTarget};
 use crate::service;
@@ -54,6 +55,18 @@ pub fn ActionForm(
     // Photos and documents, stored with the action.
     let attached = RwSignal::new(Vec::<Pending>::new());
     let preparing = RwSignal::new(false);
+    // Approving a major complaint's plan or its reply asks the GM's PIN now.
+    let asks_gm = action.asks_gm_pin(severity);
+    let gms = settings.with_untracked(|s| {
+        s.staff
+            .iter()
+            .filter(|m| m.active && m.role == crate::domain::vocabulary::Role::Gm)
+            .map(|m| m.name.clone())
+            .collect::<Vec<_>>()
+    });
+    let gm_name = RwSignal::new(gms.first().cloned().unwrap_or_default());
+    let gm_pin = RwSignal::new(String::new());
+    let gms = StoredValue::new(gms);
     // The form as it is when the action is dispatched, checked before anything is saved.
     let act = leptos::prelude::Action::new_local(move |_: &()| {
         let typed = input.get_untracked();
@@ -69,8 +82,36 @@ pub fn ActionForm(
                     return;
                 }
             };
-            let op = user.op(settings);
             let db = db.get();
+            let op = if asks_gm {
+                let s = settings.get_untracked();
+                let typed = gm_pin.get_untracked();
+                gm_pin.set(String::new());
+                let checked = service::access::verify(
+                    db.as_ref(),
+                    &crate::platform::access::WebKdf,
+                    &s,
+                    &gm_name.get_untracked(),
+                    &typed,
+                    crate::platform::access::now_ms(),
+                )
+                .await
+                .and_then(|v| {
+                    v.require(
+                        |r| r == crate::domain::vocabulary::Role::Gm,
+                        "须由总经理输入自己的密码确认",
+                    )
+                });
+                match checked {
+                    Ok(gm) => user.op_as(settings, Some(gm)),
+                    Err(e) => {
+                        error.set(Some(e.to_string()));
+                        return;
+                    }
+                }
+            } else {
+                user.op(settings)
+            };
             match service::act_attaching(
                 db.as_ref(),
                 &op.ctx(),
@@ -262,10 +303,31 @@ pub fn ActionForm(
                 <AttachInput files=attached busy=preparing />
             </div>
             <p class="error" data-testid="action-error" role="alert" aria-live="assertive">{move || error.get()}</p>
+            {asks_gm.then(|| view! {
+                <div class="stepup" data-testid="stepup">
+                    <p class="notice">"重大投诉的方案审批和答复须由总经理当场输入密码确认，记录将以总经理的名义保存。"</p>
+                    {(gms.with_value(|g| g.len()) > 1).then(|| view! {
+                        <SelectField label="总经理" testid="stepup-name" value=whole(gm_name)>
+                            {gms.get_value().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                        </SelectField>
+                    })}
+                    <PinPad value=gm_pin testid="stepup-pin" label="总经理密码" on_enter=move || { if !busy.get_untracked() { act.dispatch_local(()); } } />
+                </div>
+            })}
             <div class="actions">
-                <button class="primary" data-testid="action-confirm" on:click=confirm disabled=move || busy.get() || preparing.get()>
-                    "确认"
-                </button>
+                {if asks_gm {
+                    view! {
+                        <button class="primary" data-testid="stepup-confirm" on:click=confirm disabled=move || busy.get() || preparing.get()>
+                            "总经理确认"
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button class="primary" data-testid="action-confirm" on:click=confirm disabled=move || busy.get() || preparing.get()>
+                            "确认"
+                        </button>
+                    }.into_any()
+                }}
                 <button data-testid="action-cancel" on:click=move |_| on_cancel()>"取消"</button>
             </div>
         </section>

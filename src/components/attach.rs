@@ -163,7 +163,7 @@ pub fn AttachInput(
                 }
             }
             // The form may be gone by now (the person left the page): then the files go too.
-            if files.try_update(|l| l.extend(added.drain(..))).is_none() {
+            if files.try_update(|l| l.append(&mut added)).is_none() {
                 drop_previews(added.into_iter());
             }
             let _ = error.try_set((!refused.is_empty()).then(|| refused.join("\n")));

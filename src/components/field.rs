@@ -175,6 +175,9 @@ pub fn TextField(
     /// The input's `autocomplete`.
     #[prop(optional)]
     autocomplete: Option<&'static str>,
+    /// The id of a `<datalist>` whose entries the input offers (typing others stays allowed).
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let (describedby, invalid) = described(name, errors);
     let input = match rows {
@@ -198,6 +201,7 @@ pub fn TextField(
                 inputmode=inputmode
                 placeholder=placeholder
                 autocomplete=autocomplete
+                list=list
             />
         }
         .into_any(),

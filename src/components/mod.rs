@@ -8,6 +8,8 @@ pub mod charts;
 pub mod field;
 pub mod loader;
 pub mod nav;
+pub mod pin_pad;
 pub mod print;
 pub mod queue_list;
+pub mod staff_menu;
 pub mod timeline;

@@ -1,7 +1,8 @@
-//! The header: navigation and the current-user picker.
+//! The header: navigation, who is signed in with 锁定 and 切换用户, and the staff menu.
 
 use leptos::prelude::*;
 
+use crate::components::staff_menu::StaffMenu;
 use crate::routes::{Route, RouteCtx};
 use crate::state::{SettingsCtx, UserCtx};
 
@@ -26,6 +27,10 @@ pub fn Nav() -> impl IntoView {
             </a>
         }
     };
+    let manages = move || {
+        let name = user.name().unwrap_or_default();
+        settings.with(|s| s.staff_named(&name).is_some_and(|m| m.role.manages_staff()))
+    };
     let office = move || {
         settings.with(|s| {
             let name = if s.office_name.is_empty() {
@@ -45,36 +50,22 @@ pub fn Nav() -> impl IntoView {
                 {link(Route::Queue(String::new()), "投诉列表", "nav-queue")}
                 {link(Route::Dashboard, "统计", "nav-dashboard")}
                 {link(Route::Exchange, "导入导出", "nav-exchange")}
-                {link(Route::Settings, "设置", "nav-settings")}
+                {move || manages().then(|| link(Route::Settings, "设置", "nav-settings"))}
             </nav>
-            <label class="user">
-                <span>"当前操作人"</span>
-                <select
-                    data-testid="current-user"
-                    prop:value=move || user.name().unwrap_or_default()
-                    on:change:target=move |ev| {
-                        let name = ev.target().value();
-                        user.choose(name);
-                    }
-                >
+            <div class="user">
+                <span data-testid="signed-in" class="who">
                     {move || {
-                        settings.with(|s| {
-                                s.staff
-                                    .iter()
-                                    .map(|m| {
-                                        let selected = user.name_untracked().as_deref()
-                                            == Some(m.name.as_str());
-                                        view! {
-                                            <option value=m.name.clone() selected=selected>
-                                                {format!("{}（{}）", m.name, m.role.label())}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
+                        let name = user.name().unwrap_or_default();
+                        let role = settings
+                            .with(|s| s.staff_named(&name).map(|m| m.role.label()))
+                            .unwrap_or_default();
+                        format!("{name}（{role}）")
                     }}
-                </select>
-            </label>
+                </span>
+                <button data-testid="lock" on:click=move |_| user.lock()>"锁定"</button>
+                <button data-testid="switch-user" on:click=move |_| user.switch()>"切换用户"</button>
+                <StaffMenu />
+            </div>
         </header>
     }
 }

@@ -5,6 +5,7 @@
 //! [`vocabulary`] (the words every stage uses) → [`intake`] (the form and its checks) →
 //! [`attachments`] (photos and documents, their checks and addresses) →
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
+//! [`access`] (PINs, sign-in, the reception form) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
 //! report) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
 //! form) → [`synthetic`] (generated test complaints).
@@ -18,6 +19,8 @@ pub mod attachments;
 pub mod case;
 
 pub mod deadlines;
+
+pub mod access;
 
 pub mod queue;
 

@@ -145,8 +145,19 @@ pub fn IntakePage() -> impl IntoView {
             <SelectField label="客户情绪" name="mood" testid="intake-mood" value=slice!(form.mood) errors=errors>
                 {options!(Mood)}
             </SelectField>
-            <TextField label="项目" name="project" testid="intake-project" value=project errors=errors required=true />
-            <TextField label="楼栋" name="building" testid="intake-building" value=building errors=errors />
+            <TextField label="项目" name="project" testid="intake-project" value=project errors=errors required=true list="project-list" />
+            <TextField label="楼栋" name="building" testid="intake-building" value=building errors=errors list="building-list" />
+            // The office's projects and the chosen project's buildings are offered; others can
+            // still be typed.
+            <datalist id="project-list">
+                {move || settings.with(|s| s.projects.iter().map(|p| view! { <option value=p.name.clone()></option> }).collect_view())}
+            </datalist>
+            <datalist id="building-list">
+                {move || {
+                    let chosen = project.0.get();
+                    settings.with(|s| s.project_named(chosen.trim()).map(|p| p.buildings.iter().map(|b| view! { <option value=b.clone()></option> }).collect_view()))
+                }}
+            </datalist>
             <TextField label="房号" name="unit" testid="intake-unit" value=slice!(form.unit) errors=errors />
             <TextField label="事件时间" name="event_time" testid="intake-event_time" value=slice!(form.event_time) errors=errors kind="datetime-local" />
             <TextField label="事件地点" name="event_place" testid="intake-event_place" value=slice!(form.event_place) errors=errors />

@@ -5,14 +5,31 @@ use leptos::prelude::*;
 use crate::components::field::{whole, TextField};
 use crate::domain::synthetic;
 use crate::domain::vocabulary::{
-    dates_text, periods_text, HolidayFile, LimitUnit, Role, Settings, Staff,
+    dates_text, periods_text, HolidayFile, LimitUnit, Project, Role, Settings, Staff,
 };
 use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
-/// The settings screen.
+/// The settings screen: managers (and the GM) only.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    let shared = SettingsCtx::expect_context();
+    let user = UserCtx::expect_context();
+    let manages = user.actor(shared).is_some_and(|a| a.role.manages_staff());
+    if manages {
+        view! { <SettingsForm /> }.into_any()
+    } else {
+        view! {
+            <h1>"设置"</h1>
+            <p class="notice" data-testid="settings-denied">"只有经理或总经理可以修改设置。"</p>
+        }
+        .into_any()
+    }
+}
+
+/// The settings form.
+#[component]
+fn SettingsForm() -> impl IntoView {
     let db = DbCtx::expect_context();
     let shared = SettingsCtx::expect_context();
     let user = UserCtx::expect_context();
@@ -22,8 +39,62 @@ pub fn SettingsPage() -> impl IntoView {
     let new_staff = RwSignal::new(String::new());
     let new_role = RwSignal::new(Role::Handler.code().to_string());
     let new_category = RwSignal::new(String::new());
+    let new_project = RwSignal::new(String::new());
+    let new_buildings = RwSignal::new(String::new());
     let synth_count = RwSignal::new("1000".to_string());
     let synth_msg = RwSignal::new(None::<String>);
+    // Bumped after every change of PINs or staff, to re-read the PIN states and audit list.
+    let audit_version = RwSignal::new(0u32);
+    let access_data = LocalResource::new(move || {
+        audit_version.track();
+        let db = db.get();
+        async move {
+            let creds = service::access::credentials(db.as_ref())
+                .await
+                .unwrap_or_default();
+            let log = service::access::audit(db.as_ref())
+                .await
+                .unwrap_or_default();
+            (creds, log)
+        }
+    });
+    let pin_for = RwSignal::new(None::<String>);
+    let pin_value = RwSignal::new(String::new());
+    let pin_msg = RwSignal::new(None::<(bool, String)>);
+    let set_pin = Action::new_local(move |_: &()| {
+        let (name, typed) = (pin_for.get_untracked(), pin_value.get_untracked());
+        let s = shared.get_untracked();
+        let actor = user.actor(shared);
+        let db = db.get();
+        async move {
+            let (Some(name), Some(actor)) = (name, actor) else {
+                return;
+            };
+            let at = crate::platform::now(s.offset());
+            match service::access::set_initial_pin(
+                db.as_ref(),
+                &crate::platform::access::WebKdf,
+                &s,
+                &actor,
+                &name,
+                &typed,
+                at,
+            )
+            .await
+            {
+                Ok(()) => {
+                    pin_msg.set(Some((
+                        true,
+                        format!("已为 {name} 设置初始密码，请当面告知本人；首次登录时须修改。"),
+                    )));
+                    pin_for.set(None);
+                    pin_value.set(String::new());
+                    audit_version.update(|v| *v += 1);
+                }
+                Err(e) => pin_msg.set(Some((false, e.to_string()))),
+            }
+        }
+    });
 
     let cal = draft.with_untracked(|d| d.calendar.clone());
     let periods = RwSignal::new(periods_text(&cal.work_periods));
@@ -67,7 +138,22 @@ pub fn SettingsPage() -> impl IntoView {
                     },
                 )));
             };
-            match service::save_settings(db.as_ref(), &before, &settings, &saved).await {
+            let result = service::save_settings(db.as_ref(), &before, &settings, &saved).await;
+            if result.is_ok() {
+                if let Some(actor) = user.actor(shared) {
+                    let at = crate::platform::now(settings.offset());
+                    let _ = service::access::record_staff_changes(
+                        db.as_ref(),
+                        &actor.name,
+                        at,
+                        &before,
+                        &settings,
+                    )
+                    .await;
+                    audit_version.update(|v| *v += 1);
+                }
+            }
+            match result {
                 Ok(Some(n)) => {
                     message.set(Some((
                         true,
@@ -221,7 +307,7 @@ pub fn SettingsPage() -> impl IntoView {
         if name.is_empty() {
             return;
         }
-        draft.update(|d| d.staff.push(Staff { name, role }));
+        draft.update(|d| d.staff.push(Staff::new(&name, role)));
         new_staff.set(String::new());
     };
     let add_category = move |_| {
@@ -231,6 +317,16 @@ pub fn SettingsPage() -> impl IntoView {
         }
         draft.update(|d| d.categories.push(c));
         new_category.set(String::new());
+    };
+
+    let add_project = move |_| {
+        let p = Project::from_texts(&new_project.get_untracked(), &new_buildings.get_untracked());
+        if p.name.is_empty() {
+            return;
+        }
+        draft.update(|d| d.projects.push(p));
+        new_project.set(String::new());
+        new_buildings.set(String::new());
     };
 
     let generate = move |_| {
@@ -272,23 +368,32 @@ pub fn SettingsPage() -> impl IntoView {
             <h2>"员工"</h2>
             <table class="plain" data-testid="staff-table">
                 <thead>
-                    <tr><th>"姓名"</th><th>"角色"</th><th><span class="sr-only">"操作"</span></th></tr>
+                    <tr><th>"姓名"</th><th>"角色"</th><th>"状态"</th><th>"密码"</th><th><span class="sr-only">"操作"</span></th></tr>
                 </thead>
                 <tbody>
                     {move || {
+                        let states = access_data.get().map(|(c, _)| c).unwrap_or_default();
                         draft
                             .with(|d| d.staff.clone())
                             .into_iter()
                             .enumerate()
                             .map(|(i, m)| {
+                                let name = m.name.clone();
+                                let state = states.pin_state(&m.name).label();
                                 view! {
-                                    <tr data-testid="staff-row">
+                                    <tr data-testid="staff-row" data-name=m.name.clone() class:disabled=!m.active>
                                         <td>{m.name.clone()}</td>
                                         <td>{m.role.label()}</td>
-                                        <td>
-                                            <button on:click=move |_| draft.update(|d| { d.staff.remove(i); })>
-                                                "删除"
+                                        <td>{if m.active { "在职" } else { "已停用" }}</td>
+                                        <td data-testid="staff-pin-state">{state}</td>
+                                        <td class="inline">
+                                            <button data-testid="staff-toggle" on:click=move |_| draft.update(|d| { if let Some(x) = d.staff.get_mut(i) { x.active = !x.active; } })>
+                                                {if m.active { "停用" } else { "启用" }}
                                             </button>
+                                            <button data-testid="staff-set-pin" on:click={
+                                                let name = name.clone();
+                                                move |_| { pin_msg.set(None); pin_value.set(String::new()); pin_for.set(Some(name.clone())); }
+                                            }>"设置初始密码"</button>
                                         </td>
                                     </tr>
                                 }
@@ -304,6 +409,40 @@ pub fn SettingsPage() -> impl IntoView {
                 </select>
                 <button data-testid="staff-add" on:click=add_staff>"添加员工"</button>
             </div>
+            <p class="muted">"新添加或修改的员工须点击页面下方“保存设置”后生效；停用的员工不能登录，也不会被分派投诉，其处理记录保留。"</p>
+            {move || pin_for.get().map(|name| view! {
+                <div class="card inset" data-testid="staff-pin-form">
+                    <h3>{format!("为 {name} 设置初始密码")}</h3>
+                    <label class="field">
+                        <span class="label">"初始密码（4 到 8 位数字，本人首次登录时须修改）"</span>
+                        <input type="password" inputmode="numeric" autocomplete="off" maxlength="8" data-testid="staff-pin" bind:value=pin_value />
+                    </label>
+                    <div class="inline">
+                        <button class="primary" data-testid="staff-pin-save" on:click=move |_| { set_pin.dispatch_local(()); }>"保存密码"</button>
+                        <button on:click=move |_| pin_for.set(None)>"取消"</button>
+                    </div>
+                </div>
+            })}
+            <p data-testid="staff-pin-result" role="status" class=move || match pin_msg.get() { Some((true, _)) => "notice ok", Some((false, _)) => "notice error", None => "" }>
+                {move || pin_msg.get().map(|(_, m)| m)}
+            </p>
+            <div class="grid">
+                {number_field("无操作自动锁定（分钟）", "settings-lock-minutes", |d| d.lock_minutes, |d, v| d.lock_minutes = v)}
+                {number_field("案场接待感谢页停留（秒）", "settings-reception-secs", |d| d.reception_reset_secs, |d, v| d.reception_reset_secs = v)}
+                <label class="field">
+                    <span class="label">"办公室电话（印在接待回执上）"</span>
+                    <input data-testid="settings-phone" inputmode="tel"
+                        prop:value=move || draft.with(|d| d.office_phone.clone())
+                        on:input:target=move |ev| draft.update(|d| d.office_phone = ev.target().value())
+                    />
+                </label>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"员工变更记录"</h2>
+            <ul class="audit" data-testid="audit-list">
+                {move || access_data.get().map(|(_, log)| log.iter().rev().map(|e| view! { <li data-testid="audit-entry">{e.line()}</li> }).collect_view())}
+            </ul>
         </section>
         <section class="card">
             <h2>"投诉类别"</h2>
@@ -332,6 +471,42 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="inline">
                 <input data-testid="category-name" placeholder="新类别" aria-label="新类别" bind:value=new_category />
                 <button data-testid="category-add" on:click=add_category>"添加类别"</button>
+            </div>
+        </section>
+        <section class="card">
+            <h2>"楼盘与楼栋"</h2>
+            <p class="muted">"登记投诉和案场接待时从这里选择楼盘与楼栋；登记台仍可填写列表外的楼盘。"</p>
+            <table class="plain" data-testid="project-table">
+                <thead>
+                    <tr><th>"楼盘"</th><th>"楼栋"</th><th><span class="sr-only">"操作"</span></th></tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        draft
+                            .with(|d| d.projects.clone())
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                view! {
+                                    <tr data-testid="project-row" data-name=p.name.clone()>
+                                        <td>{p.name.clone()}</td>
+                                        <td>{p.buildings_text()}</td>
+                                        <td>
+                                            <button on:click=move |_| draft.update(|d| { d.projects.remove(i); })>
+                                                "删除"
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            <div class="inline">
+                <input data-testid="project-name" placeholder="楼盘名称" aria-label="新楼盘名称" bind:value=new_project />
+                <input data-testid="project-buildings" placeholder="楼栋，用顿号或逗号分隔" aria-label="新楼盘的楼栋" bind:value=new_buildings />
+                <button data-testid="project-add" on:click=add_project>"添加楼盘"</button>
             </div>
         </section>
         <section class="card">

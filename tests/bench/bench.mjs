@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { DIST, profile, setup } from "../browser/harness.mjs";
+import { DIST, profile, setup, keepSignedIn } from "../browser/harness.mjs";
 import { writeExport } from "./gen.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -296,6 +296,7 @@ async function main() {
     await page.addInitScript(pageInit);
     await page.goto(app.url);
     await setup(page, "SH01", "A");
+    await keepSignedIn(page);
 
     // Import of N (this also seeds the database for everything after it).
     log(`app: import of ${fmtN(N)}`);

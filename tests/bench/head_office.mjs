@@ -19,7 +19,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { writeExport } from "./gen.mjs";
-import { serve, profile, setup } from "../browser/harness.mjs";
+import { serve, profile, setup, keepSignedIn, signInIfLocked } from "../browser/harness.mjs";
 
 const OFFICES = Number(process.env.OFFICES || 200);
 const PER = Number(process.env.PER || 5000);
@@ -173,6 +173,7 @@ async function main() {
     } else {
     await page.goto(server.url);
     await setup(page, "HQ", "A");
+    await keepSignedIn(page);
 
     // 1. Import every file at once.
     mem.phase("import");
@@ -212,6 +213,7 @@ async function main() {
     ({ page } = await prof.open());
     const ts = performance.now();
     await page.goto(`${server.url}#/queue`);
+    await signInIfLocked(page);
     await page.getByTestId("queue-row").first().waitFor({ timeout: 600_000 });
     const rows = performance.now() - ts;
     await page.getByTestId("queue-loading").waitFor({ state: "detached", timeout: 1_800_000 });

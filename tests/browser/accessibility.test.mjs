@@ -9,6 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  signIn,
+  openStaffMenu,
   serve,
   profile,
   setup,
@@ -33,7 +35,8 @@ const SIZES = [
 /** axe-core's violations of the WCAG 2.1 A/AA rules on the page as it is now. */
 async function violations(page) {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) {
-    await page.addScriptTag({ content: AXE });
+    // Evaluated through the DevTools protocol: the page's policy refuses injected inline scripts.
+    await page.evaluate(AXE);
   }
   return page.evaluate(async ([tags, rules]) => {
     const found = [];
@@ -229,5 +232,46 @@ describe("no accessibility violation on any screen", { timeout: 600_000 }, () =>
     await page.evaluate(() => document.querySelector("main").append(document.createElement("select")));
     const found = await violations(page);
     assert.ok(found.some((v) => v.id === "select-name"), readable("settings + a bare select", found));
+  });
+
+  test("the sign-in, PIN and reception screens at both sizes", async () => {
+    const report = [];
+    const check = async (name) => {
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        const found = await violations(page);
+        if (found.length) report.push(readable(`${name} at ${size.width}×${size.height}`, found));
+      }
+    };
+    await page.setViewportSize(SIZES[0]);
+    // A fresh page: the check above put a bare select on this one.
+    await page.reload();
+    await page.getByTestId("nav-settings").click();
+    await page.locator('[data-testid="staff-row"][data-name="处理人"] [data-testid="staff-set-pin"]').click();
+    await page.getByTestId("staff-pin-form").waitFor();
+    await check("settings with the initial-PIN form");
+    await page.getByTestId("project-name").fill("翠湖天地");
+    await page.getByTestId("project-buildings").fill("1栋、2栋");
+    await page.getByTestId("project-add").click();
+    await page.getByTestId("settings-periods").fill("09:00-12:00, 13:30-18:00");
+    await page.getByTestId("settings-save").click();
+    await page.getByTestId("settings-result").filter({ hasText: "设置已保存" }).waitFor();
+    await page.getByTestId("lock").click();
+    await page.locator('[data-testid="signin-staff"][data-name="经理"]').click();
+    await page.getByTestId("signin-pin").fill("0000");
+    await page.getByTestId("signin-submit").click();
+    await page.getByTestId("signin-error").filter({ hasText: "密码错误" }).waitFor();
+    await check("sign-in with a refused PIN");
+    await signIn(page, "经理");
+    await openStaffMenu(page);
+    await page.getByTestId("reception-start").click();
+    await page.getByTestId("reception-form").waitFor();
+    await page.getByTestId("reception-submit").click();
+    await page.getByText("请阅读并勾选同意").waitFor();
+    await check("reception form, refused");
+    await page.getByTestId("reception-exit").click();
+    await page.getByTestId("reception-exit-dialog").waitFor();
+    await check("reception's staff dialog");
+    assert.equal(report.length, 0, `axe-core found violations:\n${report.join("\n")}`);
   });
 });

@@ -107,17 +107,74 @@ export async function profile(keep) {
   };
 }
 
-/** First-run setup with the given codes, then waits for the app shell. */
+/** The first manager the harness sets up, and every starter staff member's PIN. */
+export const MANAGER = "经理";
+export const PINS = { 经理: "1234", 客服专员: "2345", 处理人: "3456", 总经理: "4567" };
+/** The initial PIN the manager gives a colleague (changed at their first sign-in). */
+export const INITIAL_PIN = "9090";
+
+/** Who has chosen their own PIN, per browser context (the harness sets it up once). */
+const ready = new WeakMap();
+
+/** First-run setup with the given codes and the first manager, then waits for the app shell. */
 export async function setup(page, office = "SH01", device = "A") {
   await page.getByTestId("setup-office").fill(office);
   await page.getByTestId("setup-device").fill(device);
+  await page.getByTestId("setup-manager-name").fill(MANAGER);
+  await page.getByTestId("setup-manager-pin").fill(PINS[MANAGER]);
   await page.getByTestId("setup-save").click();
   await page.getByTestId("nav-intake").waitFor();
 }
 
-/** Chooses the current user (a staff name) in the header. */
+/** The name of the person signed in (from the header), or "" when locked. */
+export async function signedIn(page) {
+  const header = page.getByTestId("signed-in");
+  if ((await header.count()) === 0) return "";
+  return (await header.innerText()).replace(/（.*$/, "");
+}
+
+/** On the sign-in screen: picks `name` and types `pin`; waits until they are signed in. */
+export async function signIn(page, name, pin = PINS[name]) {
+  await page.locator(`[data-testid="signin-staff"][data-name="${name}"]`).click();
+  await page.getByTestId("signin-pin").fill(pin);
+  await page.getByTestId("signin-submit").click();
+  await page.locator('[data-testid="signed-in"]', { hasText: name }).waitFor();
+}
+
+/**
+ * Acts as `name` from now on: switches user with their PIN. The first time in a browser
+ * profile the manager sets an initial PIN for them in settings and they choose their own at
+ * their first sign-in, as a real colleague would. The page comes back to where it was.
+ */
 export async function actAs(page, name) {
-  await page.getByTestId("current-user").selectOption(name);
+  if ((await signedIn(page)) === name) return;
+  const known = ready.get(page.context()) || new Set([MANAGER]);
+  ready.set(page.context(), known);
+  const url = page.url();
+  if (!known.has(name)) {
+    if ((await signedIn(page)) !== MANAGER) {
+      await page.getByTestId("switch-user").click();
+      await signIn(page, MANAGER);
+    }
+    await page.getByTestId("nav-settings").click();
+    await page.locator(`[data-testid="staff-row"][data-name="${name}"] [data-testid="staff-set-pin"]`).click();
+    await page.getByTestId("staff-pin").fill(INITIAL_PIN);
+    await page.getByTestId("staff-pin-save").click();
+    await page.locator('[data-testid="staff-pin-result"]', { hasText: "已为" }).waitFor();
+    await page.getByTestId("switch-user").click();
+    await page.locator(`[data-testid="signin-staff"][data-name="${name}"]`).click();
+    await page.getByTestId("signin-pin").fill(INITIAL_PIN);
+    await page.getByTestId("signin-submit").click();
+    await page.getByTestId("signin-new-pin").fill(PINS[name]);
+    await page.getByTestId("signin-new-pin2").fill(PINS[name]);
+    await page.getByTestId("signin-change-submit").click();
+    await page.locator('[data-testid="signed-in"]', { hasText: name }).waitFor();
+    known.add(name);
+    await page.goto(url);
+  } else {
+    await page.getByTestId("switch-user").click();
+    await signIn(page, name);
+  }
 }
 
 /**
@@ -231,4 +288,29 @@ export async function registerComplaint(page, content, before = "", prepare = nu
     return el && el.textContent.trim() !== "" && el.textContent.trim() !== before;
   }, before);
   return (await page.getByTestId("new-number").innerText()).trim();
+}
+
+/** Opens the header's staff menu (a disclosure: clicking an open one would close it). */
+export async function openStaffMenu(page) {
+  const menu = page.getByTestId("staff-menu");
+  if (!(await menu.evaluate((el) => el.open))) await menu.locator("summary").click();
+}
+
+/**
+ * Sets the idle lock to its longest (240 minutes), for runs that leave the app without input
+ * for longer than the default ten minutes (the benchmark's imports and restarts).
+ */
+export async function keepSignedIn(page) {
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("settings-lock-minutes").fill("240");
+  await page.getByTestId("settings-save").click();
+  await page.getByTestId("settings-result").filter({ hasText: "设置已保存" }).waitFor();
+}
+
+/** Signs the manager in if the app shows its sign-in screen (a profile reused later). */
+export async function signInIfLocked(page) {
+  const staff = page.locator(`[data-testid="signin-staff"][data-name="${MANAGER}"]`);
+  const desk = page.getByTestId("nav-queue");
+  await Promise.race([staff.waitFor({ timeout: 600_000 }), desk.waitFor({ timeout: 600_000 })]);
+  if ((await staff.count()) > 0) await signIn(page, MANAGER);
 }

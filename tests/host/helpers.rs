@@ -64,10 +64,7 @@ pub fn staffed(office: &str, device: &str) -> Settings {
         ("总经理老陈", Role::Gm),
     ]
     .into_iter()
-    .map(|(name, role)| Staff {
-        name: name.into(),
-        role,
-    })
+    .map(|(name, role)| Staff::new(name, role))
     .collect();
     s
 }

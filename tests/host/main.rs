@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod access;
 mod analysis;
 mod attachments;
 mod case;

@@ -189,6 +189,13 @@ impl Action {
         }
     }
 
+    /// Whether taking this action asks the GM for their PIN at that moment, whoever is signed
+    /// in: approving (or rejecting) a major complaint's plan and recording its approved reply
+    /// . The GM may be standing at someone else's desk; the event is then the GM's.
+    pub fn asks_gm_pin(self, severity: Severity) -> bool {
+        self.allowed_roles(severity) == [Role::Gm]
+    }
+
     /// What the action's form asks for.
     pub fn fields(self) -> &'static [Field] {
         use Field::*;

@@ -147,6 +147,16 @@ impl Role {
     /// The roles a staff member can have.
     pub const STAFF: &'static [Role] = &[Role::Desk, Role::Handler, Role::Manager, Role::Gm];
 
+    /// Whether this role may switch a device into reception mode (案场接待), or out of it.
+    pub fn may_run_reception(self) -> bool {
+        matches!(self, Role::Desk | Role::Manager | Role::Gm)
+    }
+
+    /// Whether this role manages the staff list and PINs (and the office's settings).
+    pub fn manages_staff(self) -> bool {
+        matches!(self, Role::Manager | Role::Gm)
+    }
+
     /// Whether a staff member of this role may be chosen to handle a complaint (分派 and 改派
     /// offer them): handlers, managers and the GM; the desk registers, the system escalates.
     pub fn may_handle(self) -> bool {

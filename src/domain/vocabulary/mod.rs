@@ -10,6 +10,7 @@ mod criteria;
 mod fasthash;
 mod format;
 mod limits;
+mod projects;
 mod registration;
 mod settings;
 mod thresholds;
@@ -31,6 +32,7 @@ pub use format::{
     ymd, ymd_compact, ymd_hm, ymd_hm_compact, ymd_of_millis, MISSING,
 };
 pub use limits::{DeadlineError, DeadlineSettings, LimitUnit, TimeLimit};
+pub use projects::Project;
 pub use registration::{phone_key, Intake, SeverityFacts};
 pub use settings::{Settings, SettingsError, Staff, DEFAULT_CATEGORIES};
 pub use thresholds::{RepeatRules, RepeatRulesError, SeverityRules, SeverityRulesError};

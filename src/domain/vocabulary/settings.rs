@@ -7,6 +7,7 @@ use super::attachment_limits::AttachmentLimits;
 use super::calendar::WorkCalendar;
 use super::codes::Role;
 use super::limits::DeadlineSettings;
+use super::projects::Project;
 use super::thresholds::{RepeatRules, SeverityRules};
 
 /// The default complaint categories; the list is editable in settings.
@@ -30,6 +31,29 @@ pub struct Staff {
     pub name: String,
     /// What they may do.
     pub role: Role,
+    /// Whether they may still sign in and be given complaints; a manager disables a leaver
+    /// instead of deleting them, so the names in histories stay on the list.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl Staff {
+    /// An active staff member.
+    pub fn new(name: &str, role: Role) -> Staff {
+        Staff {
+            name: name.to_string(),
+            role,
+            active: true,
+        }
+    }
 }
 
 /// Settings kept per device (office and device codes) and per office (staff, categories).
@@ -46,6 +70,9 @@ pub struct Settings {
     pub staff: Vec<Staff>,
     /// Complaint categories.
     pub categories: Vec<String>,
+    /// The office's projects with their buildings (offered at intake and at reception).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<Project>,
     /// Work hours, work days, time zone, holidays and make-up workdays (issue 3).
     #[serde(default)]
     pub calendar: WorkCalendar,
@@ -61,6 +88,23 @@ pub struct Settings {
     /// How large a document may be, and whether photos' originals are kept (issue 13).
     #[serde(default)]
     pub attachments: AttachmentLimits,
+    /// Minutes without input after which the app locks itself.
+    #[serde(default = "default_lock_minutes")]
+    pub lock_minutes: u32,
+    /// Seconds the reception tablet shows its thank-you screen before a blank form.
+    #[serde(default = "default_reception_reset_secs")]
+    pub reception_reset_secs: u32,
+    /// The office's phone, printed on the reception receipt slip.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub office_phone: String,
+}
+
+fn default_lock_minutes() -> u32 {
+    10
+}
+
+fn default_reception_reset_secs() -> u32 {
+    30
 }
 
 /// Why settings were refused.
@@ -78,12 +122,21 @@ pub enum SettingsError {
     /// No category, or two share a name.
     #[error("类别不能为空且不能重复：{0}")]
     Category(String),
+    /// A project has no name, or two share a name.
+    #[error("楼盘名称不能为空且不能重复：{0}")]
+    Project(String),
     /// The work calendar is invalid.
     #[error("{0}")]
     Calendar(String),
     /// A time limit or threshold is invalid.
     #[error("{0}")]
     Rules(String),
+    /// The idle lock is not 1 to 240 minutes.
+    #[error("自动锁定时间须为 1 到 240 分钟")]
+    LockMinutes,
+    /// The reception thank-you time is not 5 to 600 seconds.
+    #[error("接待感谢页停留时间须为 5 到 600 秒")]
+    ReceptionReset,
 }
 
 fn code_ok(code: &str, min: usize, max: usize) -> bool {
@@ -102,7 +155,9 @@ impl Settings {
 
     /// The staff who may be chosen as a complaint's handler, in the list's order.
     pub fn handlers(&self) -> impl Iterator<Item = &Staff> {
-        self.staff.iter().filter(|m| m.role.may_handle())
+        self.staff
+            .iter()
+            .filter(|m| m.active && m.role.may_handle())
     }
 
     /// Fresh settings for a device, with the default categories and a starter staff list.
@@ -112,29 +167,21 @@ impl Settings {
             device_code: device_code.trim().to_ascii_uppercase(),
             office_name: String::new(),
             staff: vec![
-                Staff {
-                    name: "客服专员".into(),
-                    role: Role::Desk,
-                },
-                Staff {
-                    name: "处理人".into(),
-                    role: Role::Handler,
-                },
-                Staff {
-                    name: "经理".into(),
-                    role: Role::Manager,
-                },
-                Staff {
-                    name: "总经理".into(),
-                    role: Role::Gm,
-                },
+                Staff::new("客服专员", Role::Desk),
+                Staff::new("处理人", Role::Handler),
+                Staff::new("经理", Role::Manager),
+                Staff::new("总经理", Role::Gm),
             ],
             categories: DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
+            projects: Vec::new(),
             calendar: WorkCalendar::default(),
             deadlines: DeadlineSettings::default(),
             severity_rules: SeverityRules::default(),
             repeat_rules: RepeatRules::default(),
             attachments: AttachmentLimits::default(),
+            lock_minutes: default_lock_minutes(),
+            reception_reset_secs: default_reception_reset_secs(),
+            office_phone: String::new(),
         }
     }
 
@@ -161,6 +208,18 @@ impl Settings {
                 return Err(SettingsError::Category(c.clone()));
             }
         }
+        if !(1..=240).contains(&self.lock_minutes) {
+            return Err(SettingsError::LockMinutes);
+        }
+        if !(5..=600).contains(&self.reception_reset_secs) {
+            return Err(SettingsError::ReceptionReset);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for p in &self.projects {
+            if p.name.trim().is_empty() || !seen.insert(p.name.trim()) {
+                return Err(SettingsError::Project(p.name.clone()));
+            }
+        }
         self.calendar
             .validate()
             .map_err(|e| SettingsError::Calendar(e.to_string()))?;
@@ -175,6 +234,11 @@ impl Settings {
             .map_err(|e| SettingsError::Rules(e.to_string()))?;
         self.attachments.validate().map_err(SettingsError::Rules)?;
         Ok(())
+    }
+
+    /// The project with this name.
+    pub fn project_named(&self, name: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.name == name)
     }
 
     /// The staff member with this name.

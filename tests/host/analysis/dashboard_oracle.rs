@@ -35,13 +35,7 @@ fn office() -> Settings {
         ("经理老王", Role::Manager),
         ("总经理老陈", Role::Gm),
     ];
-    s.staff = staff
-        .iter()
-        .map(|(n, r)| Staff {
-            name: (*n).into(),
-            role: *r,
-        })
-        .collect();
+    s.staff = staff.iter().map(|(n, r)| Staff::new(n, *r)).collect();
     s
 }
 

@@ -31,18 +31,9 @@ fn cst(d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
 fn settings() -> Settings {
     let mut s = Settings::new("SH01", "A");
     s.staff = vec![
-        Staff {
-            name: "前台小周".into(),
-            role: Role::Desk,
-        },
-        Staff {
-            name: "李处理".into(),
-            role: Role::Handler,
-        },
-        Staff {
-            name: "经理老王".into(),
-            role: Role::Manager,
-        },
+        Staff::new("前台小周", Role::Desk),
+        Staff::new("李处理", Role::Handler),
+        Staff::new("经理老王", Role::Manager),
     ];
     s
 }

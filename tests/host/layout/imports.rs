@@ -14,6 +14,7 @@ const STAGES: &[&str] = &[
     "attachments",
     "case",
     "deadlines",
+    "access",
     "queue",
     "analysis",
     "exchange",

@@ -5,7 +5,7 @@
 use chrono::NaiveTime;
 
 use complaint_desk::domain::vocabulary::{
-    CalendarError, LimitUnit, NamedDate, Role, Staff, WorkCalendar,
+    CalendarError, LimitUnit, NamedDate, Project, Role, SettingsError, Staff, WorkCalendar,
 };
 
 use crate::helpers::staffed;
@@ -18,10 +18,7 @@ fn only_the_calendar_and_the_time_limits_move_the_clocks() {
 
     let mut renamed = before.clone();
     renamed.office_name = "滨江售楼处".into();
-    renamed.staff.push(Staff {
-        name: "新同事".into(),
-        role: Role::Desk,
-    });
+    renamed.staff.push(Staff::new("新同事", Role::Desk));
     renamed.categories.push("车位".into());
     renamed.repeat_rules.window_days = 30;
     assert!(
@@ -110,4 +107,44 @@ fn the_calendar_texts_are_read_whole_or_not_at_all() {
         let message = e.expect_err(periods).to_string();
         assert!(!message.is_empty() && !message.is_ascii(), "{message}");
     }
+}
+
+#[test]
+fn a_project_reads_its_buildings_from_one_text() {
+    let p = Project::from_texts(" 翠湖天地 ", "1栋、2栋,3栋， 2栋  5栋；");
+    assert_eq!(p.name, "翠湖天地");
+    assert_eq!(p.buildings, ["1栋", "2栋", "3栋", "5栋"]);
+    assert_eq!(p.buildings_text(), "1栋、2栋、3栋、5栋");
+    assert!(Project::from_texts("滨江壹号", "").buildings.is_empty());
+}
+
+#[test]
+fn projects_need_a_name_each_and_distinct_names() {
+    let mut s = staffed("SH01", "A");
+    s.projects = vec![Project::from_texts("翠湖天地", "1栋")];
+    assert_eq!(s.validate(), Ok(()));
+    assert_eq!(
+        s.project_named("翠湖天地").map(|p| p.buildings.len()),
+        Some(1)
+    );
+    s.projects.push(Project::from_texts("翠湖天地", "2栋"));
+    assert_eq!(s.validate(), Err(SettingsError::Project("翠湖天地".into())));
+    s.projects[1] = Project::from_texts(" ", "");
+    assert_eq!(s.validate(), Err(SettingsError::Project(String::new())));
+}
+
+#[test]
+fn a_disabled_staff_member_is_not_offered_as_handler() {
+    let mut s = staffed("SH01", "A");
+    let before = s.handlers().count();
+    if let Some(h) = s.staff.iter_mut().find(|m| m.role == Role::Handler) {
+        h.active = false;
+    }
+    assert_eq!(s.handlers().count(), before - 1);
+    // Disabled staff keep their place in the exported list, marked.
+    let json = serde_json::to_string(&s).unwrap_or_default();
+    assert!(json.contains("\"active\":false"));
+    let back: complaint_desk::domain::vocabulary::Settings =
+        serde_json::from_str(&json).expect("settings read back");
+    assert_eq!(back, s);
 }

@@ -1,0 +1,147 @@
+//! The audit list of staff changes: who changed whom, when, and what. Append-only, kept on
+//! the device and shown in settings.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::vocabulary::{ymd_hm, Role, Staff};
+
+/// One change to the staff list or a PIN.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum AuditChange {
+    /// The first manager was set up (a new device, or the first PIN on an older database).
+    FirstManager {
+        /// Their name.
+        name: String,
+    },
+    /// A staff member was added.
+    Added {
+        /// Their name.
+        name: String,
+        /// Their role.
+        role: Role,
+    },
+    /// A staff member's role was changed.
+    RoleChanged {
+        /// Their name.
+        name: String,
+        /// The role before.
+        from: Role,
+        /// The role now.
+        to: Role,
+    },
+    /// A staff member was disabled.
+    Disabled {
+        /// Their name.
+        name: String,
+    },
+    /// A disabled staff member was enabled again.
+    Enabled {
+        /// Their name.
+        name: String,
+    },
+    /// A staff member was removed from the list.
+    Removed {
+        /// Their name.
+        name: String,
+    },
+    /// A manager set an initial PIN (a new one, or a reset).
+    PinReset {
+        /// Whose PIN.
+        name: String,
+    },
+    /// A person chose their own PIN.
+    PinChanged {
+        /// Whose PIN.
+        name: String,
+    },
+    /// The device was switched into reception mode.
+    ReceptionStarted,
+    /// The device left reception mode.
+    ReceptionEnded,
+}
+
+impl AuditChange {
+    /// What happened, in Chinese.
+    pub fn text(&self) -> String {
+        match self {
+            AuditChange::FirstManager { name } => format!("设置首位经理 {name} 及其密码"),
+            AuditChange::Added { name, role } => format!("添加员工 {name}（{}）", role.label()),
+            AuditChange::RoleChanged { name, from, to } => {
+                format!("{name} 的角色由{}改为{}", from.label(), to.label())
+            }
+            AuditChange::Disabled { name } => format!("停用员工 {name}"),
+            AuditChange::Enabled { name } => format!("重新启用员工 {name}"),
+            AuditChange::Removed { name } => format!("从名单中删除员工 {name}"),
+            AuditChange::PinReset { name } => format!("为 {name} 设置初始密码"),
+            AuditChange::PinChanged { name } => format!("{name} 修改了自己的密码"),
+            AuditChange::ReceptionStarted => "本设备进入案场接待模式".into(),
+            AuditChange::ReceptionEnded => "本设备退出案场接待模式".into(),
+        }
+    }
+}
+
+/// One entry of the audit list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Who made the change.
+    pub actor: String,
+    /// What changed.
+    #[serde(flatten)]
+    pub change: AuditChange,
+}
+
+impl AuditEntry {
+    /// The entry as one line: time, who, what.
+    pub fn line(&self) -> String {
+        format!(
+            "{} {}：{}",
+            ymd_hm(&self.at),
+            self.actor,
+            self.change.text()
+        )
+    }
+}
+
+/// What saving the staff list `after` over `before` changes, in the list's order: additions,
+/// role changes, staff disabled or enabled again, then removals.
+pub fn staff_changes(before: &[Staff], after: &[Staff]) -> Vec<AuditChange> {
+    let mut out = Vec::new();
+    for s in after {
+        match before.iter().find(|b| b.name == s.name) {
+            None => out.push(AuditChange::Added {
+                name: s.name.clone(),
+                role: s.role,
+            }),
+            Some(b) => {
+                if b.role != s.role {
+                    out.push(AuditChange::RoleChanged {
+                        name: s.name.clone(),
+                        from: b.role,
+                        to: s.role,
+                    });
+                }
+                if b.active && !s.active {
+                    out.push(AuditChange::Disabled {
+                        name: s.name.clone(),
+                    });
+                } else if !b.active && s.active {
+                    out.push(AuditChange::Enabled {
+                        name: s.name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for b in before {
+        if !after.iter().any(|s| s.name == b.name) {
+            out.push(AuditChange::Removed {
+                name: b.name.clone(),
+            });
+        }
+    }
+    out
+}
