@@ -100,12 +100,22 @@ fn Shell(
         move || settings.with_untracked(|s| user.check(s)),
     );
     platform::access::every(5_000, move || settings.with_untracked(|s| user.check(s)));
+    // The desk is made at the first sign-in and then only hidden while the app is locked, so
+    // a form half typed before the lock is still there after it.
+    let made = RwSignal::new(false);
+    Effect::new(move |_| {
+        if user.name().is_some() {
+            made.set(true);
+        }
+    });
+    let locked = move || user.name().is_none();
     view! {
-        {move || if user.name().is_none() {
-            view! { <SignInPage /> }.into_any()
-        } else {
-            view! { <Desk route=route /> }.into_any()
-        }}
+        {move || locked().then(|| view! { <SignInPage /> })}
+        {move || made.get().then(|| view! {
+            <div class="desk" class:locked=locked inert=move || locked().then_some("") aria-hidden=move || locked().then_some("true")>
+                <Desk route=route />
+            </div>
+        })}
     }
     .into_any()
 }

@@ -24,7 +24,7 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     view! {
-        <main class="page signin" id="main">
+        <main class="page signin" id="signin">
             <h1>{move || settings.with(|s| if s.office_name.is_empty() { "投诉台".to_string() } else { s.office_name.clone() })}</h1>
             <Suspense fallback=|| view! { <p class="loading">"正在读取员工名单…"</p> }>
                 {move || creds.get().map(|c| match c {

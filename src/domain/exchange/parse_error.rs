@@ -672,7 +672,17 @@ static COMPLAINT_FIELDS: &[Field] = &[
     req("derived", "汇总信息", Shape::Section(DERIVED_FIELDS)),
 ];
 
-static STAFF_FIELDS: &[Field] = &[req("name", "姓名", TEXT), req("role", "角色", code!(Role))];
+static STAFF_FIELDS: &[Field] = &[
+    req("name", "姓名", TEXT),
+    req("role", "角色", code!(Role)),
+    opt("active", "在职", FLAG),
+];
+
+static PROJECT_FIELDS: &[Field] = &[
+    req("name", "楼盘名称", TEXT),
+    opt("buildings", "楼栋", Shape::List(&TEXT)),
+];
+static PROJECT: Shape = Shape::Object(PROJECT_FIELDS);
 static STAFF: Shape = Shape::Object(STAFF_FIELDS);
 
 static SETTINGS_FIELDS: &[Field] = &[
@@ -685,6 +695,10 @@ static SETTINGS_FIELDS: &[Field] = &[
     opt("deadlines", "处理时限", part!(DeadlineSettings)),
     opt("severity_rules", "重大投诉判定规则", part!(SeverityRules)),
     opt("repeat_rules", "重复投诉规则", part!(RepeatRules)),
+    opt("projects", "楼盘与楼栋", Shape::List(&PROJECT)),
+    opt("lock_minutes", "自动锁定时间", COUNT),
+    opt("reception_reset_secs", "接待感谢页停留时间", COUNT),
+    opt("office_phone", "办公室电话", TEXT),
     opt("attachments", "附件设置", part!(AttachmentLimits)),
 ];
 
@@ -1548,7 +1562,14 @@ mod tests {
 
         // A registered and answered complaint, exported: the file, its settings, the
         // complaint, its derived fields and their deadlines.
-        let settings = Settings::new("SH01", "A");
+        // Every optional member written: a project, the phone, a disabled staff member.
+        let mut settings = Settings::new("SH01", "A");
+        settings.projects = vec![crate::domain::vocabulary::Project::from_texts(
+            "翠湖天地",
+            "1栋",
+        )];
+        settings.office_phone = "021-55550000".into();
+        settings.staff[0].active = false;
         let c = Complaint {
             number: "SH01-A-20261122-0001".into(),
             office: "SH01".into(),
