@@ -395,7 +395,7 @@ describe("attaching when the storage quota is exhausted", { timeout: 180_000 }, 
     await server.stop();
   });
 
-  test("says so in Chinese, keeps the form and the files chosen, and loses nothing stored", async () => {
+  test("says so in Chinese, keeps the form and the files chosen, and loses nothing stored", async (t) => {
     await page.getByTestId("nav-intake").click();
     const first = await registerComplaint(page, "先登记的一条");
     const docs = [0, 1].map((i) => {
@@ -411,6 +411,7 @@ describe("attaching when the storage quota is exhausted", { timeout: 180_000 }, 
     await page.getByTestId("attach-input").setInputFiles(docs);
     await page.locator('[data-testid="attach"][data-busy="false"]').waitFor();
     const warned = await page.getByTestId("attach-error").innerText();
+    t.diagnostic(/存储空间即将用完/.test(warned) ? "refused before the save (the estimate knew)" : "the save failed on the quota");
     if (/存储空间即将用完/.test(warned)) {
       // The browser's estimate knew: refused before the save, nothing held.
       assert.equal(await page.locator('[data-testid="attach-pending"]').count(), 0);
