@@ -166,7 +166,42 @@ pub fn AttachmentThumbs(
 pub fn AttachmentViewer(
     /// The page's files.
     gallery: Gallery,
+    /// The complaint's number: given, the viewer offers to remove the photo shown.
+    number: Option<String>,
+    /// Called after a photo was removed.
+    on_change: Option<Callback<()>>,
 ) -> impl IntoView {
+    let number = StoredValue::new(number);
+    let removing = RwSignal::new(None::<String>);
+    // Removing records a detach event (the photo is hidden, its file stays).
+    let remove = leptos::prelude::Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move {
+            let Some(number) = number.try_get_value().flatten() else {
+                return;
+            };
+            let (db, settings, user, queue) = (
+                DbCtx::expect_context(),
+                crate::state::SettingsCtx::expect_context(),
+                crate::state::UserCtx::expect_context(),
+                crate::state::QueueCtx::expect_context(),
+            );
+            let op = user.op(settings);
+            let db = db.get();
+            match crate::service::detach(db.as_ref(), &op.ctx(), &number, &id, "").await {
+                Ok((_, _, summary)) => {
+                    queue.upsert(summary);
+                    let _ = gallery.viewing.try_set(None);
+                    if let Some(done) = on_change {
+                        done.run(());
+                    }
+                }
+                Err(e) => {
+                    let _ = removing.try_set(Some(e.to_string()));
+                }
+            }
+        }
+    });
     let close = move || {
         let _ = gallery.viewing.try_set(None);
     };
@@ -230,8 +265,15 @@ pub fn AttachmentViewer(
                         <span data-testid="attachment-view-caption">{format!("{}（{}/{n}）", a.name, i + 1)}</span>
                         <button type="button" data-testid="attachment-prev" on:click=move |_| gallery.step(-1) disabled=n < 2>"上一张"</button>
                         <button type="button" data-testid="attachment-next" on:click=move |_| gallery.step(1) disabled=n < 2>"下一张"</button>
+                        {number.with_value(Option::is_some).then(|| {
+                            let id = a.id.clone();
+                            view! {
+                                <button type="button" data-testid="attachment-remove" on:click=move |_| { remove.dispatch_local(id.clone()); } disabled=move || remove.pending().get()>"移除这张照片"</button>
+                            }
+                        })}
                         <button type="button" class="primary" data-testid="attachment-close" node_ref=close_ref on:click=move |_| close()>"关闭"</button>
                     </div>
+                    <p class="error" role="alert">{move || removing.try_get().flatten()}</p>
                 </div>
             }
         })

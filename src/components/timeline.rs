@@ -73,6 +73,12 @@ fn describe(data: &EventData) -> String {
 pub fn Timeline(
     /// The complaint's events, oldest first.
     events: Vec<Event>,
+    /// The complaint's number: given, the viewer offers to remove a photo.
+    #[prop(optional, into)]
+    number: Option<String>,
+    /// Called after an attachment was removed (the page reloads the complaint).
+    #[prop(optional)]
+    on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     // The attachments shown: every attached file not removed since, in timeline order.
     let removed: Vec<&str> = events
@@ -122,7 +128,7 @@ pub fn Timeline(
                     })
                     .collect_view()}
             </ol>
-            <AttachmentViewer gallery />
+            <AttachmentViewer gallery number on_change />
         </section>
     }
 }

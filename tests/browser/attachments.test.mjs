@@ -334,6 +334,23 @@ describe("photos and documents on a complaint", { timeout: 240_000 }, () => {
     await page.getByTestId("import-result").filter({ hasText: "新增 1 条" }).waitFor({ timeout: 60_000 });
   });
 
+  test("removing a photo records a detach event, hides it, and keeps its file", async () => {
+    await page.goto(`${server.url}#/c/${number}`);
+    await page.locator('[data-testid="attachment-thumb"]').nth(2).waitFor();
+    const first = page.locator('[data-testid="attachment-thumb"][data-kind="photo"]').first();
+    const hash = await first.getAttribute("data-hash");
+    await first.click();
+    await page.getByTestId("attachment-remove").click();
+    await page.getByTestId("attachment-view").waitFor({ state: "detached" });
+    await page.locator('[data-testid="timeline-event"][data-action="detach"]').waitFor();
+    assert.equal(await page.locator('[data-testid="attachment-thumb"]').count(), 2);
+    assert.equal(await page.locator(`[data-testid="attachment-thumb"][data-hash="${hash}"]`).count(), 0);
+    await page.reload();
+    await page.locator('[data-testid="attachment-thumb"]').nth(1).waitFor();
+    assert.equal(await page.locator('[data-testid="attachment-thumb"]').count(), 2);
+    assert.ok(await storedFile(page, hash), "the file stays stored");
+  });
+
   test("a document over the size limit is refused in Chinese and nothing is kept", async () => {
     await page.getByTestId("nav-intake").click();
     const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
