@@ -47,6 +47,9 @@ pub enum ServiceError {
     /// The acting person is not on the staff list.
     #[error("请先登录")]
     NoActor,
+    /// Beyond the actor's authority.
+    #[error("{0}")]
+    Authority(#[from] crate::domain::case::AuthorityError),
 }
 
 /// Where and when an operation happens: the device's settings, the acting staff member and
@@ -177,6 +180,81 @@ pub async fn register_attaching<S: Store>(
     Ok((complaint, summary))
 }
 
+/// R-05, the fast path: whoever received the complaint registers it and records the answer
+/// given on the spot (`reply`) in one step; the complaint is then answered and waits for the
+/// usual satisfaction callback. The form is checked as for [`register`], and the answer as
+/// the workflow checks a settling (a reply is needed; a major complaint's is the GM's);
+/// nothing is written when either is refused.
+pub async fn register_settled<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    form: &IntakeForm,
+    reply: &str,
+) -> Result<(Complaint, Summary), ServiceError> {
+    let actor = ctx.actor()?;
+    let intake = form
+        .validate(
+            &ctx.settings.categories,
+            ctx.now.naive_local(),
+            &ctx.settings.severity_rules,
+        )
+        .map_err(ServiceError::Form)?;
+    let office = ctx.settings.office_code.clone();
+    let device = ctx.settings.device_code.clone();
+    let day = ctx.now.date_naive();
+    // The answer's id: the registration's time one millisecond on, so the two never share
+    // an id.
+    let settle_id = event_id(&office, &device, ctx.now.timestamp_millis() + 1, ctx.seq);
+    let build = |seq: u32| -> Result<(Complaint, ComplaintState), WorkflowError> {
+        let mut c = Complaint::register(
+            complaint_number(&office, &device, day, seq),
+            office.clone(),
+            intake.clone(),
+            ctx.event_id(),
+            ctx.now,
+            &actor.name,
+            actor.role,
+        );
+        let state = c.append(Event {
+            id: settle_id.clone(),
+            at: ctx.now,
+            actor: actor.name.clone(),
+            role: actor.role,
+            note: String::new(),
+            data: EventData::Settle {
+                reply: reply.trim().to_string(),
+            },
+        })?;
+        Ok((c, state))
+    };
+    // Checked before a number is taken.
+    build(0)?;
+    let mut summary = None;
+    let complaint = store
+        .create(&day_counter(ctx.settings, ctx.now), |seq| {
+            let (c, state) = build(seq).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let s = Summary::new(&c, &state, ctx.settings);
+            summary = Some(s.clone());
+            Ok((c, s))
+        })
+        .await?;
+    let summary = summary.ok_or_else(|| StoreError::Corrupt("summary".into()))?;
+    Ok((complaint, summary))
+}
+
+/// the export file of one complaint (a case forwarded by group HQ, sent back with its
+/// 客户投诉处理表), in the format of every export.
+pub async fn export_one<S: Store>(
+    store: &S,
+    settings: &Settings,
+    number: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<String, ServiceError> {
+    let (complaint, _) = load(store, number).await?;
+    let file = exchange::export(settings, std::slice::from_ref(&complaint), now);
+    Ok(serde_json::to_string(&file).map_err(|e| StoreError::Io(e.to_string()))?)
+}
+
 /// Records an action on a complaint, if the workflow allows it. Returns the updated complaint,
 /// its state and summary; nothing is written on error.
 ///
@@ -241,6 +319,20 @@ pub async fn act_attaching<S: Store>(
             };
             let mut state = None;
             if let Some(data) = data {
+                // Within authority: checked against the history as stored.
+                let before = complaint.state()?;
+                crate::domain::case::check_authority(
+                    &before,
+                    &data,
+                    actor.role,
+                    &ctx.settings.authority,
+                )?;
+                crate::domain::case::check_reply_levels(
+                    &before,
+                    &data,
+                    actor.role,
+                    &ctx.settings.written_reply_levels,
+                )?;
                 state = Some(complaint.append(Event {
                     id,
                     at,
@@ -712,9 +804,10 @@ pub async fn save_report_actions<S: Store>(
 /// The meta key holding the version of the stored summaries' shape.
 const SUMMARY_VERSION_KEY: &str = "summary-version";
 
-/// The version of [`Summary`]'s shape: 2 added the indicator facts. Summaries stored by an
+/// The version of [`Summary`]'s shape: 2 added the indicator facts, 3 the stages of the
+/// first contacts and the HQ cases not returned. Summaries stored by an
 /// older version are rebuilt from their complaints by [`upgrade_summaries`].
-pub const SUMMARY_VERSION: u32 = 2;
+pub const SUMMARY_VERSION: u32 = 3;
 
 /// Brings stored summaries up to [`SUMMARY_VERSION`]: when they were written by an older
 /// version of the app, rebuilds every one from its complaint (the history is the data; a

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use crate::components::attach::{self, AttachInput, Pending};
 use crate::components::field::{options, slice, whole, SelectField, TextField};
 use crate::components::pin_pad::PinPad;
-use crate::domain::case::{event_data, Action, ActionInput, Field};
-use crate::domain::vocabulary::{Severity, TransferTarget};
+use crate::domain::case::{disclosure_warnings, event_data, Action, ActionInput, Field};
+use crate::domain::vocabulary::{GmDecision, Intake, Severity, TransferTarget};
 use crate::service;
 use crate::state::{DbCtx, QueueCtx, SettingsCtx, UserCtx};
 
@@ -27,6 +27,16 @@ pub fn ActionForm(
     /// so (the action is then applied to the history as stored, or refused with the reason).
     #[prop(optional, into)]
     changed_elsewhere: Signal<bool>,
+    /// the acknowledgement's script, filled in for this complaint.
+    #[prop(optional)]
+    script: String,
+    /// compensation proposals waiting for approval: (id, description).
+    #[prop(optional)]
+    open_compensations: Vec<(String, String)>,
+    /// the complaint's registration, so that a reply naming another customer or phone
+    /// number is warned about.
+    #[prop(optional)]
+    customer: Option<Intake>,
     /// Closes the form without doing anything.
     on_cancel: impl Fn() + 'static,
     /// Called after the action was saved.
@@ -41,15 +51,34 @@ pub fn ActionForm(
         let now = crate::platform::now(s.offset());
         crate::domain::deadlines::department_reply_due(now, &s.calendar, &s.deadlines)
     });
-    let input = RwSignal::new(ActionInput::prefilled(
-        severity,
-        crate::domain::vocabulary::local_minute(&default_due),
-        open_sheets
+    let input = RwSignal::new(ActionInput {
+        script,
+        compensation: open_compensations
             .first()
             .map(|(id, _)| id.clone())
             .unwrap_or_default(),
-    ));
+        ..ActionInput::prefilled(
+            severity,
+            crate::domain::vocabulary::local_minute(&default_due),
+            open_sheets
+                .first()
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default(),
+        )
+    });
     let open_sheets = StoredValue::new(open_sheets);
+    let open_compensations = StoredValue::new(open_compensations);
+    let customer = StoredValue::new(customer);
+    // what the reply names that is not this complaint's.
+    let warnings = Memo::new(move |_| {
+        let reply = input.with(|i| i.reply.clone());
+        customer.with_value(|c| match c {
+            Some(intake) if !reply.trim().is_empty() => queue.with_untracked(|q| {
+                disclosure_warnings(&reply, intake, q.rows().iter().map(|s| s.name.as_str()))
+            }),
+            _ => Vec::new(),
+        })
+    });
     let error = RwSignal::new(None::<String>);
     let number = StoredValue::new(number);
     // Photos and documents, stored with the action.
@@ -188,6 +217,85 @@ pub fn ActionForm(
             .into_any(),
             Field::Reply => view! {
                 <TextField label="答复内容" testid="action-field-reply" value=slice!(input.reply) wide=true rows=3 />
+                {move || {
+                    let w = warnings.get();
+                    (!w.is_empty()).then(|| view! {
+                        <div class="notice wide" data-testid="action-warning" role="status">
+                            {w.into_iter().map(|t| view! { <p>{t}</p> }).collect_view()}
+                        </div>
+                    })
+                }}
+            }
+            .into_any(),
+            Field::Script => view! {
+                <TextField label="告知客户的内容（话术）" testid="action-field-script" value=slice!(input.script) wide=true rows=3 />
+            }
+            .into_any(),
+            Field::Decision => view! {
+                <SelectField label="处理意见" testid="action-field-decision" value=slice!(input.decision)>
+                        {options!(GmDecision)}
+                    </SelectField>
+            }
+            .into_any(),
+            Field::IncidentLead => view! {
+                <TextField label="事件负责人（按重大投诉处理时必填）" testid="action-field-incident_lead" value=slice!(input.incident_lead) />
+            }
+            .into_any(),
+            Field::PresidentNeeded => view! {
+                <label class="field check">
+                    <input type="checkbox" data-testid="action-field-president_needed" bind:checked=slice!(input.president_needed) />
+                    <span>"需报平台总裁审批"</span>
+                </label>
+            }
+            .into_any(),
+            Field::Reference => view! {
+                <TextField label="总裁批复文号" testid="action-field-reference" value=slice!(input.reference) />
+            }
+            .into_any(),
+            Field::Lead => view! {
+                <TextField label="事件负责人" testid="action-field-lead" value=slice!(input.lead) />
+            }
+            .into_any(),
+            Field::Team => view! {
+                <TextField label="工作小组成员" testid="action-field-team" value=slice!(input.team) wide=true />
+            }
+            .into_any(),
+            Field::HeldAt => view! {
+                <TextField label="会谈时间" testid="action-field-held_at" value=slice!(input.held_at) kind="datetime-local" />
+            }
+            .into_any(),
+            Field::Place => view! {
+                <TextField label="会谈地点" testid="action-field-place" value=slice!(input.place) />
+            }
+            .into_any(),
+            Field::Attendees => view! {
+                <TextField label="参加人员" testid="action-field-attendees" value=slice!(input.attendees) wide=true />
+            }
+            .into_any(),
+            Field::Agreed => view! {
+                <TextField label="商定事项" testid="action-field-agreed" value=slice!(input.agreed) wide=true rows=3 />
+            }
+            .into_any(),
+            Field::MediatorName => view! {
+                <TextField label="第三方调解方" testid="action-field-mediator" value=slice!(input.mediator) />
+            }
+            .into_any(),
+            Field::Involvement => view! {
+                <TextField label="调解情况" testid="action-field-involvement" value=slice!(input.involvement) wide=true rows=2 />
+            }
+            .into_any(),
+            Field::Amount => view! {
+                <TextField label="赔偿金额（元）" testid="action-field-amount" value=slice!(input.amount) />
+            }
+            .into_any(),
+            Field::Proposal => view! {
+                <TextField label="赔偿方案" testid="action-field-proposal" value=slice!(input.proposal) wide=true rows=2 />
+            }
+            .into_any(),
+            Field::Compensation => view! {
+                <SelectField label="赔偿方案" testid="action-field-compensation" value=slice!(input.compensation)>
+                        {open_compensations.get_value().into_iter().map(|(id, text)| view! { <option value=id>{text}</option> }).collect_view()}
+                    </SelectField>
             }
             .into_any(),
             Field::Score => view! {

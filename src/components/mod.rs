@@ -10,6 +10,7 @@ pub mod loader;
 pub mod nav;
 pub mod pin_pad;
 pub mod print;
+pub mod procedure_settings;
 pub mod queue_list;
 pub mod staff_menu;
 pub mod timeline;

@@ -59,6 +59,50 @@ fn describe(data: &EventData) -> String {
         EventData::Escalate { stage, level, .. } => {
             format!("{}逾期，升级至{}", stage.label(), level.label())
         }
+        EventData::NotifyReceived { script } => format!("告知客户已受理：{script}"),
+        EventData::Settle { reply } => format!("当场答复客户：{reply}"),
+        EventData::GmReview {
+            decision,
+            incident_lead,
+            president_needed,
+        } => format!(
+            "总经理批示：{}{}{}",
+            decision.label(),
+            if incident_lead.is_empty() {
+                String::new()
+            } else {
+                format!("，事件负责人 {incident_lead}")
+            },
+            if *president_needed {
+                "，需报总裁审批"
+            } else {
+                ""
+            }
+        ),
+        EventData::PresidentApproval { reference } => format!("总裁已批复（{reference}）"),
+        EventData::IncidentTeam { lead, team } => {
+            format!("事件负责人 {lead}；工作小组：{team}")
+        }
+        EventData::Meeting {
+            held_at,
+            place,
+            attendees,
+            agreed,
+        } => format!(
+            "会谈：{} 于{place}，参加：{attendees}；商定：{agreed}",
+            held_at.replace('T', " ")
+        ),
+        EventData::Mediator {
+            mediator,
+            involvement,
+        } => format!("第三方调解（{mediator}）：{involvement}"),
+        EventData::Compensate { amount, proposal } => {
+            format!("赔偿方案 {amount} 元：{proposal}")
+        }
+        EventData::ApproveCompensation { .. } => "批准赔偿方案".into(),
+        EventData::ReturnHq => "客户投诉处理表已回传集团客服".into(),
+        EventData::DraftReply { reply } => format!("拟写书面答复：{reply}"),
+        EventData::ApproveReply => "书面答复审核通过".into(),
         EventData::Attach { attachments } => format!("添加附件 {} 个", attachments.len()),
         EventData::Detach { .. } => "移除附件".to_string(),
         other => other

@@ -202,6 +202,7 @@ pub fn generate(
                 ..SeverityFacts::default()
             },
             severity_reason: String::new(),
+            received_by: String::new(),
         };
         let number = complaint_number(office, SYNTH_DEVICE, received.date_naive(), seq);
         let mut counter = 0u32;

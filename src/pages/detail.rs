@@ -6,8 +6,8 @@ use crate::components::action_form::ActionForm;
 use crate::components::badges::{SeverityBadge, StatusBadge};
 use crate::components::loader::Loaded;
 use crate::components::timeline::Timeline;
-use crate::domain::case::{Action, Sheet};
-use crate::domain::deadlines::{stage_deadlines, StageDeadline};
+use crate::domain::case::{Action, ComplaintState, Sheet};
+use crate::domain::deadlines::{promised_reply, stage_deadlines, StageDeadline};
 use crate::domain::queue::{Clock, DueFilter};
 use crate::domain::vocabulary::{due_text, ymd_hm, EscalationLevel, Stage};
 use crate::platform;
@@ -162,6 +162,104 @@ fn Sheets(
     })
 }
 
+/// A major or group complaint's chain of command, meetings, mediators and compensation
+/// proposals, and the GM's first look; nothing when none was recorded.
+#[component]
+fn Incident(
+    /// The complaint's state.
+    state: ComplaintState,
+) -> impl IntoView {
+    let look = state.gm_look.clone();
+    let any = look.is_some()
+        || state.incident_lead.is_some()
+        || !state.meetings.is_empty()
+        || !state.mediators.is_empty()
+        || !state.compensations.is_empty();
+    any.then(|| {
+        let meetings = state
+            .meetings
+            .iter()
+            .map(|m| {
+                view! {
+                    <tr data-testid="meeting-row">
+                        <td>{m.held_at.replace('T', " ")}</td>
+                        <td>{m.place.clone()}</td>
+                        <td>{m.attendees.clone()}</td>
+                        <td>{m.agreed.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let compensations = state
+            .compensations
+            .iter()
+            .map(|c| {
+                let approved = if c.approvals.is_empty() {
+                    "待批准".to_string()
+                } else {
+                    c.approvals
+                        .iter()
+                        .map(|(n, r)| format!("{n}（{}）", r.label()))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                };
+                view! {
+                    <tr data-testid="compensation-row">
+                        <td>{format!("{} 元", c.amount)}</td>
+                        <td>{c.proposal.clone()}</td>
+                        <td>{format!("{}（{}）", c.by.0, c.by.1.label())}</td>
+                        <td>{approved}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="card" data-testid="detail-incident">
+                <h2>"总经理批示与事件处理"</h2>
+                {look.map(|l| view! {
+                    <p data-testid="detail-gm-look">
+                        {format!(
+                            "总经理批示（{}，{}）：{}{}",
+                            l.by,
+                            ymd_hm(&l.at),
+                            l.decision.label(),
+                            if l.president_needed { "，需报总裁审批" } else { "" },
+                        )}
+                    </p>
+                })}
+                {state.president_pending.then(|| view! {
+                    <p class="notice" data-testid="detail-president-pending">"等待总裁批复：批复后请记录批复文号。"</p>
+                })}
+                {state.president_reference.clone().map(|r| view! {
+                    <p data-testid="detail-president">{format!("总裁批复：{r}")}</p>
+                })}
+                {state.incident_lead.clone().map(|l| view! {
+                    <p data-testid="detail-incident-lead">
+                        {format!("事件负责人：{l}　工作小组：{}", state.incident_team.clone().unwrap_or_default())}
+                    </p>
+                })}
+                {(!state.meetings.is_empty()).then(|| view! {
+                    <table class="plain">
+                        <caption>"会谈记录"</caption>
+                        <thead><tr><th>"时间"</th><th>"地点"</th><th>"参加人员"</th><th>"商定事项"</th></tr></thead>
+                        <tbody>{meetings}</tbody>
+                    </table>
+                })}
+                {state.mediators.iter().map(|(who, what)| view! {
+                    <p data-testid="mediator-row">{format!("第三方调解：{who}，{what}")}</p>
+                }).collect_view()}
+                {(!state.compensations.is_empty()).then(|| view! {
+                    <table class="plain">
+                        <caption>"赔偿方案"</caption>
+                        <thead><tr><th>"金额"</th><th>"方案"</th><th>"提出人"</th><th>"批准"</th></tr></thead>
+                        <tbody>{compensations}</tbody>
+                    </table>
+                })}
+            </section>
+        }
+    })
+}
+
 /// The detail screen for complaint `number`.
 #[component]
 pub fn DetailPage(
@@ -223,6 +321,29 @@ pub fn DetailPage(
                                 )
                             });
                             let open_sheets = StoredValue::new(state.open_sheets());
+                            // the channel's script with this complaint's promised reply date.
+                            let script = settings.with_untracked(|s| {
+                                let reply_by = promised_reply(&complaint.events, &state, &s.calendar, &s.deadlines);
+                                crate::domain::vocabulary::fill_script(
+                                    crate::domain::vocabulary::script_template(&s.notify_scripts, i.channel),
+                                    &i.customer_name,
+                                    &complaint.number,
+                                    &ymd_hm(&reply_by),
+                                )
+                            });
+                            let script = StoredValue::new(script);
+                            let open_compensations = StoredValue::new(
+                                state
+                                    .compensations
+                                    .iter()
+                                    .filter(|c| c.approvals.is_empty())
+                                    .map(|c| (c.id.clone(), format!("{} 元：{}", c.amount, c.proposal)))
+                                    .collect::<Vec<_>>(),
+                            );
+                            let customer = StoredValue::new(i.clone());
+                            let hq_case = i.channel == crate::domain::vocabulary::Channel::GroupHq;
+                            let returned = state.returned_hq_at;
+                            let incident = state.clone();
                             let sheets = state.sheets.clone();
                             let escalation = state.escalation;
                             let links = settings.with_untracked(|settings| {
@@ -277,6 +398,9 @@ pub fn DetailPage(
                                                         action=a
                                                         severity=severity
                                                         open_sheets=open_sheets.get_value()
+                                                        script=script.get_value()
+                                                        open_compensations=open_compensations.get_value()
+                                                        customer=customer.get_value()
                                                         changed_elsewhere=changed_under_form
                                                         on_cancel=close_form
                                                         on_done=move || {
@@ -288,6 +412,20 @@ pub fn DetailPage(
                                                 }
                                             })
                                     }}
+                                    {hq_case.then(|| view! {
+                                        <section class="card no-print" data-testid="detail-hq">
+                                            <p data-testid="detail-hq-state">
+                                                {match returned {
+                                                    Some(at) => format!("集团客服转来：客户投诉处理表已于 {} 回传", ymd_hm(&at)),
+                                                    None => "集团客服转来：答复客户后打印客户投诉处理表、导出本投诉文件，回传集团客服并记录".to_string(),
+                                                }}
+                                            </p>
+                                            <button data-testid="detail-export-one" on:click=move |_| export_one(db, settings, number.get_value())>
+                                                "导出本投诉文件"
+                                            </button>
+                                        </section>
+                                    })}
+                                    <Incident state=incident />
                                     {links.map(|r| view! { <Links repeat=r.repeat group=r.group /> })}
                                     <Deadlines deadlines=deadlines clock=clock escalation=escalation />
                                     <Sheets number=number.get_value() sheets=sheets clock=clock />
@@ -319,6 +457,22 @@ pub fn DetailPage(
                                             ("处理结果", state.result.clone(), true),
                                             ("答复内容", state.reply.clone(), true),
                                             (
+                                                "书面答复审核",
+                                                state.written_reply.as_ref().map(|w| {
+                                                    let passed = w
+                                                        .approvals
+                                                        .iter()
+                                                        .map(|(n, r)| format!("{n}（{}）", r.label()))
+                                                        .collect::<Vec<_>>();
+                                                    format!(
+                                                        "{}；已审核：{}",
+                                                        w.text,
+                                                        if passed.is_empty() { "无".to_string() } else { passed.join("、") },
+                                                    )
+                                                }),
+                                                true,
+                                            ),
+                                            (
                                                 "满意度",
                                                 state
                                                     .score
@@ -349,6 +503,19 @@ pub fn DetailPage(
                         }
         />
     }
+}
+
+/// downloads the export file of complaint `number` alone (sent back to group HQ with
+/// its 客户投诉处理表).
+fn export_one(db: DbCtx, settings: SettingsCtx, number: String) {
+    leptos::task::spawn_local(async move {
+        let s = settings.get_untracked();
+        let now = platform::now(s.offset());
+        let db = db.get();
+        if let Ok(text) = crate::service::export_one(db.as_ref(), &s, &number, now).await {
+            let _ = platform::download(&format!("{number}.json"), "application/json", &text);
+        }
+    });
 }
 
 /// Moves the keyboard focus to the element with test id `testid`, if it is on the page.

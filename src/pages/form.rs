@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::loader::Loaded;
 use crate::components::print::PrintButton;
-use crate::domain::print::{attachment_list, form_steps};
+use crate::domain::print::{attachment_list, form_steps, form_title};
 use crate::domain::vocabulary::ymd_hm;
 use crate::routes::Route;
 use crate::state::{DbCtx, SettingsCtx};
@@ -30,6 +30,7 @@ pub fn FormPage(
             }
             show=move |(complaint, state)| {
                             let i = state.intake.clone();
+                            let channel = i.channel;
                             let number = complaint.number.clone();
                             let attachments = attachment_list(&state);
                             let steps = form_steps(&complaint)
@@ -52,7 +53,7 @@ pub fn FormPage(
                                     <PrintButton testid="form-print" />
                                 </div>
                                 <article class="a4 reg-form" data-testid="form-page">
-                                    <h1>{move || format!("{}客户投诉登记表", office())}</h1>
+                                    <h1 data-testid="form-title">{move || format!("{}{}", office(), form_title(channel))}</h1>
                                     <table class="form">
                                         <tr><th>"投诉编号"</th><td data-testid="form-number">{number.clone()}</td><th>"登记时间"</th><td>{ymd_hm(&state.received_at)}</td></tr>
                                         <tr><th>"来源渠道"</th><td>{i.channel.label()}</td><th>"类型"</th><td>{i.kind.label()}</td></tr>

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use crate::components::attach::{self, AttachInput, Pending};
-use crate::components::field::{options, slice, CheckField, ChoiceGroup, SelectField, TextField};
+use crate::components::field::{
+    options, slice, whole, CheckField, ChoiceGroup, SelectField, TextField,
+};
 use crate::domain::intake::{suggestion_text, FieldErrors, IntakeForm};
 use crate::domain::queue::same_issue_for;
 use crate::domain::vocabulary::{Channel, CustomerType, Kind, Mood, Severity};
@@ -53,14 +55,42 @@ pub fn IntakePage() -> impl IntoView {
     // Photos and documents, stored with the registration.
     let attached = RwSignal::new(Vec::<Pending>::new());
     let preparing = RwSignal::new(false);
+    // settled on the spot by whoever received it, with the reply given.
+    let settled = RwSignal::new(false);
+    let settle_reply = RwSignal::new(String::new());
     // The form as it is when the action is dispatched.
     let register = Action::new_local(move |_: &()| {
         let typed = untrack(form_now);
         let files = attach::pending_files(&attached.get_untracked());
+        let reply = settled
+            .get_untracked()
+            .then(|| settle_reply.get_untracked());
         async move {
             let db = db.get();
             let op = user.op(settings);
-            match service::register_attaching(db.as_ref(), &op.ctx(), &typed, &files).await {
+            let done = match &reply {
+                // Settled on the spot: the files follow as their own attach event.
+                Some(reply) => {
+                    match service::register_settled(db.as_ref(), &op.ctx(), &typed, reply).await {
+                        Ok((c, _)) if !files.is_empty() => {
+                            let again = user.op(settings);
+                            service::act_attaching(
+                                db.as_ref(),
+                                &again.ctx(),
+                                &c.number,
+                                None,
+                                "",
+                                &files,
+                            )
+                            .await
+                            .map(|(c, _, s)| (c, s))
+                        }
+                        other => other,
+                    }
+                }
+                None => service::register_attaching(db.as_ref(), &op.ctx(), &typed, &files).await,
+            };
+            match done {
                 Ok((complaint, summary)) => {
                     attach::clear(attached);
                     errors.set(FieldErrors::new());
@@ -68,6 +98,8 @@ pub fn IntakePage() -> impl IntoView {
                     saved.set(Some(complaint.number.clone()));
                     queue.upsert(summary);
                     form.update(|f| *f = f.next());
+                    settled.set(false);
+                    settle_reply.set(String::new());
                 }
                 Err(ServiceError::Form(e)) => {
                     errors.set(e);
@@ -163,6 +195,13 @@ pub fn IntakePage() -> impl IntoView {
             <TextField label="事件地点" name="event_place" testid="intake-event_place" value=slice!(form.event_place) errors=errors />
             <TextField label="投诉内容" name="content" testid="intake-content" value=slice!(form.content) errors=errors required=true wide=true rows=5 />
             <TextField label="客户期望的解决方式" name="remedy" testid="intake-remedy" value=slice!(form.remedy) errors=errors wide=true rows=2 />
+            <TextField label="接待人（由他人接待、代为登记时填写）" name="received_by" testid="intake-received_by" value=slice!(form.received_by) errors=errors />
+            <ChoiceGroup legend="当场处理" testid="intake-settle">
+                <CheckField label="已当场答复客户（登记后等待满意度回访）" testid="intake-settled" value=whole(settled) />
+                <Show when=move || settled.get()>
+                    <TextField label="当场答复内容" name="settle_reply" testid="intake-settle-reply" value=whole(settle_reply) required=true wide=true rows=2 />
+                </Show>
+            </ChoiceGroup>
             <AttachInput files=attached busy=preparing />
             <p class="error wide" data-testid="intake-message" role="alert">
                 {move || message.get()}

@@ -292,6 +292,7 @@ fn ExitDialog(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
     let chosen = RwSignal::new(None::<String>);
     let pin = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
+    let exported = RwSignal::new(None::<String>);
     let staff = Signal::derive(move || {
         settings.with(|s| {
             s.staff
@@ -348,7 +349,10 @@ fn ExitDialog(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
         let db = db.get();
         async move {
             match checked.await {
-                Ok(_) => message.set(Some(export_here(db.as_ref(), &s).await)),
+                Ok(_) => {
+                    message.set(None);
+                    exported.set(Some(export_here(db.as_ref(), &s).await));
+                }
                 Err(e) => message.set(Some(e)),
             }
         }
@@ -366,6 +370,7 @@ fn ExitDialog(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
                 <StaffButtons staff=staff chosen=chosen />
                 <PinPad value=pin testid="reception-exit-pin" on_enter=go />
                 <p class="error" role="alert" data-testid="reception-exit-error">{move || message.get()}</p>
+                <p class="notice" role="status" data-testid="reception-export-result">{move || exported.get()}</p>
                 <div class="actions">
                     <button class="primary big" data-testid="reception-exit-confirm" disabled=busy on:click=move |_| go()>"退出接待模式"</button>
                     <button class="big" data-testid="reception-export" disabled=busy on:click=move |_| { export.dispatch_local(()); }>"导出本机投诉"</button>

@@ -578,6 +578,7 @@ fn SettingsForm() -> impl IntoView {
                 {number_field("重复投诉时间窗（天）", "settings-repeat-days", |d| d.repeat_rules.window_days, |d, v| d.repeat_rules.window_days = v)}
             </div>
         </section>
+        <crate::components::procedure_settings::ProcedureSettings draft=draft />
         <section class="card">
             <h2>"照片与文件"</h2>
             <p class="muted">"照片保存前自动缩小（最长边 1600 像素）；其他文件按原样保存，超过上限的不予保存。"</p>

@@ -12,6 +12,49 @@ use crate::platform;
 use crate::routes::Route;
 use crate::state::{QueueCtx, SettingsCtx};
 
+/// How many rows a waiting list shows (the rest are counted).
+const SHOWN: usize = 20;
+
+/// A short list of complaints waiting for one step (the GM's first look, R-11; returning
+/// to group HQ, R-32), each a link to its detail page; nothing when none waits.
+#[component]
+fn Awaiting(
+    /// The list's heading.
+    title: &'static str,
+    /// The list's test id; each row is `<testid>-row`.
+    testid: &'static str,
+    /// The complaints waiting.
+    rows: Signal<Vec<crate::domain::queue::Summary>>,
+) -> impl IntoView {
+    move || {
+        let rows = rows.get();
+        (!rows.is_empty()).then(|| {
+            let n = rows.len();
+            view! {
+                <section class="card" data-testid=testid>
+                    <h2>{format!("{title}（{n} 件）")}</h2>
+                    <ul class="plain-list">
+                        {rows
+                            .into_iter()
+                            .take(SHOWN)
+                            .map(|s| {
+                                let href = Route::Detail(s.number.clone()).href();
+                                view! {
+                                    <li data-testid=format!("{testid}-row") data-number=s.number.clone()>
+                                        <a href=href>{s.number.clone()}</a>
+                                        {format!(" {} · {} · {}", s.name, s.project, s.status.label())}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                    {(n > SHOWN).then(|| view! { <p class="muted">{format!("另有 {} 件未列出", n - SHOWN)}</p> })}
+                </section>
+            }
+        })
+    }
+}
+
 /// The start screen.
 #[component]
 pub fn TodayPage() -> impl IntoView {
@@ -73,6 +116,16 @@ pub fn TodayPage() -> impl IntoView {
                     <b data-testid="today-sheets">{overdue_sheets}</b>
                 </div>
             </div>
+            <Awaiting
+                title="待总经理批示"
+                testid="today-gm"
+                rows=Signal::derive(move || queue.with(|q| q.awaiting_gm()))
+            />
+            <Awaiting
+                title="集团客服转来、已答复未回传的投诉"
+                testid="today-hq"
+                rows=Signal::derive(move || queue.with(|q| q.hq_unreturned()))
+            />
             <h2>"逾期和今日到期的投诉（最早到期在前）"</h2>
             <QueueList results=results clock=clock />
         </Show>

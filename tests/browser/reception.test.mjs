@@ -136,6 +136,20 @@ describe("reception mode on the tablet", { timeout: 240_000 }, () => {
     await page.getByTestId("reception-form").waitFor();
   });
 
+  test("the staff dialog exports this device's complaints for the desk after a PIN", async () => {
+    await page.getByTestId("reception-exit").click();
+    await page.locator(`[data-testid="signin-staff"][data-name="${MANAGER}"]`).click();
+    await page.getByTestId("reception-exit-pin").fill(PINS[MANAGER]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("reception-export").click()]);
+    const file = JSON.parse(await fs.readFile(await download.path(), "utf8"));
+    assert.deepEqual(file.complaints.map((c) => c.number), [number]);
+    assert.equal(file.complaints[0].events[0].intake.channel, "onsite");
+    await page.getByTestId("reception-export-result").filter({ hasText: "已导出 1 条投诉" }).waitFor();
+    // Still in reception mode; the dialog closes back to the form.
+    await page.getByTestId("reception-exit-cancel").click();
+    await page.getByTestId("reception-form").waitFor();
+  });
+
   test("leaving takes a staff PIN: a wrong one is refused, the right one opens the desk", async () => {
     await page.getByTestId("reception-exit").click();
     await page.locator(`[data-testid="signin-staff"][data-name="${MANAGER}"]`).click();

@@ -10,7 +10,9 @@ use pollster::block_on;
 use complaint_desk::domain::case::{Complaint, ComplaintState, EventData, Status};
 use complaint_desk::domain::intake::IntakeForm;
 use complaint_desk::domain::queue::Summary;
-use complaint_desk::domain::vocabulary::{Channel, Kind, Role, Settings, Severity, Staff};
+use complaint_desk::domain::vocabulary::{
+    Channel, GmReviewScope, Kind, Role, Settings, Severity, Staff, Stage, TimeLimit,
+};
 use complaint_desk::service::{self, Ctx, ServiceError};
 use complaint_desk::store::memory::MemoryStore;
 use complaint_desk::store::Store;
@@ -69,6 +71,27 @@ pub fn staffed(office: &str, device: &str) -> Settings {
     s
 }
 
+/// The clocks of R-10..R-22 only: the GM's first look off and the customer's
+/// acknowledgement so far off that it never comes due, for the tests of the older
+/// clocks (the new ones are tested in `deadlines::first_contact`).
+pub fn older_clocks(s: &mut Settings) {
+    let far = TimeLimit::work_days(400);
+    s.deadlines.gm_review_scope = GmReviewScope::Off;
+    s.deadlines.notify_other = far;
+    for n in &mut s.deadlines.notify {
+        n.limit = far;
+    }
+}
+
+/// The five stages of R-10..R-22, in order.
+pub const OLDER_STAGES: [Stage; 5] = [
+    Stage::Forward,
+    Stage::Acknowledge,
+    Stage::PlanToCustomer,
+    Stage::Answer,
+    Stage::Callback,
+];
+
 /// What an action through the service gives back.
 pub type Acted = Result<(Complaint, ComplaintState, Summary), ServiceError>;
 
@@ -91,6 +114,13 @@ impl Desk {
             store: MemoryStore::new(),
             seq: Cell::new(0),
         }
+    }
+
+    /// As [`Desk::new`], with only the clocks of R-10..R-22 ([`older_clocks`]).
+    pub fn older_clocks() -> Self {
+        let mut d = Desk::new();
+        older_clocks(&mut d.settings);
+        d
     }
 
     /// The staff member with that role.
@@ -183,5 +213,6 @@ pub fn summary(number: &str) -> Summary {
         escalation: None,
         escalation_deadline: None,
         facts: Default::default(),
+        hq_unreturned: false,
     }
 }

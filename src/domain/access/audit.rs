@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::domain::vocabulary::{ymd_hm, Role, Staff};
 
 /// One change to the staff list or a PIN.
+/// Stored externally tagged (`{"added": {...}}`): an internally tagged, flattened enum costs
+/// the browser bundle far more code for the same data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum AuditChange {
     /// The first manager was set up (a new device, or the first PIN on an older database).
     FirstManager {
@@ -90,7 +92,6 @@ pub struct AuditEntry {
     /// Who made the change.
     pub actor: String,
     /// What changed.
-    #[serde(flatten)]
     pub change: AuditChange,
 }
 

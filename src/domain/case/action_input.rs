@@ -4,7 +4,7 @@ use chrono::FixedOffset;
 
 use super::event::EventData;
 use super::workflow::{Action, WorkflowError};
-use crate::domain::vocabulary::{parse_local_minute, Severity, TransferTarget};
+use crate::domain::vocabulary::{parse_local_minute, GmDecision, Severity, TransferTarget};
 
 /// An action's form as typed: text from inputs, codes from selects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,6 +43,38 @@ pub struct ActionInput {
     pub sheet: String,
     /// The department's reply.
     pub sheet_reply: String,
+    /// What the customer was told on acknowledgement.
+    pub script: String,
+    /// The GM's decision code.
+    pub decision: String,
+    /// The incident lead the GM names for a major handling.
+    pub incident_lead: String,
+    /// Whether the president must approve.
+    pub president_needed: bool,
+    /// The president's reply's reference.
+    pub reference: String,
+    /// The incident lead.
+    pub lead: String,
+    /// The incident team.
+    pub team: String,
+    /// When a meeting was held (`YYYY-MM-DDTHH:MM`).
+    pub held_at: String,
+    /// Where.
+    pub place: String,
+    /// Who attended.
+    pub attendees: String,
+    /// What was agreed.
+    pub agreed: String,
+    /// The mediator.
+    pub mediator: String,
+    /// What the mediator did.
+    pub involvement: String,
+    /// Compensation amount in yuan, as typed.
+    pub amount: String,
+    /// What is offered.
+    pub proposal: String,
+    /// Which compensation proposal is approved (its id).
+    pub compensation: String,
     /// Remark or reason.
     pub note: String,
 }
@@ -112,12 +144,72 @@ pub fn event_data(
             sheet: text(&input.sheet),
             reply: text(&input.sheet_reply),
         },
+        Action::NotifyReceived => EventData::NotifyReceived {
+            script: text(&input.script),
+        },
+        Action::Settle => EventData::Settle {
+            reply: text(&input.reply),
+        },
+        Action::GmReview => {
+            let decision =
+                GmDecision::from_code(&input.decision).ok_or(WorkflowError::Missing("处理意见"))?;
+            EventData::GmReview {
+                decision,
+                incident_lead: if decision == GmDecision::Major {
+                    text(&input.incident_lead)
+                } else {
+                    String::new()
+                },
+                president_needed: input.president_needed,
+            }
+        }
+        Action::PresidentApproval => EventData::PresidentApproval {
+            reference: text(&input.reference),
+        },
+        Action::IncidentTeam => EventData::IncidentTeam {
+            lead: text(&input.lead),
+            team: text(&input.team),
+        },
+        Action::Meeting => EventData::Meeting {
+            held_at: text(&input.held_at),
+            place: text(&input.place),
+            attendees: text(&input.attendees),
+            agreed: text(&input.agreed),
+        },
+        Action::Mediator => EventData::Mediator {
+            mediator: text(&input.mediator),
+            involvement: text(&input.involvement),
+        },
+        Action::Compensate => EventData::Compensate {
+            amount: parse_yuan(&input.amount).ok_or(WorkflowError::BadAmount)?,
+            proposal: text(&input.proposal),
+        },
+        Action::ApproveCompensation => EventData::ApproveCompensation {
+            compensation: text(&input.compensation),
+        },
+        Action::ReturnHq => EventData::ReturnHq,
+        Action::DraftReply => EventData::DraftReply {
+            reply: text(&input.reply),
+        },
+        Action::ApproveReply => EventData::ApproveReply,
         Action::Reclassify => EventData::Reclassify {
             category: text(&input.category),
             severity: Severity::from_code(&input.severity)
                 .ok_or(WorkflowError::Missing("严重程度"))?,
         },
     })
+}
+
+/// An amount in whole yuan as typed: digits, optionally with thousands separators (`,`
+/// or `，`) and a trailing 元; `None` for anything else.
+pub fn parse_yuan(typed: &str) -> Option<u64> {
+    let t = typed.trim();
+    let t = t.strip_suffix('元').unwrap_or(t).trim();
+    let digits: String = t.chars().filter(|c| !matches!(c, ',' | '，')).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 impl ActionInput {
@@ -132,6 +224,7 @@ impl ActionInput {
             severity: severity.code().into(),
             sheet_due,
             sheet: first_sheet,
+            decision: GmDecision::Normal.code().into(),
             ..ActionInput::default()
         }
     }

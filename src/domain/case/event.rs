@@ -6,7 +6,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::attachments::Attachment;
-use crate::domain::vocabulary::{EscalationLevel, Intake, Role, Severity, Stage, TransferTarget};
+use crate::domain::vocabulary::{
+    EscalationLevel, GmDecision, Intake, Role, Severity, Stage, TransferTarget,
+};
 
 /// One entry in a complaint's history. Read through [`RawEvent`]: one flat struct and a
 /// `match` on the action are much less code in the browser bundle than serde's internally
@@ -31,6 +33,9 @@ pub struct Event {
 }
 
 /// What an event did. The `action` tag is the workflow action's code.
+// The registration carries the whole form; it is one event per complaint, so boxing it would
+// cost every reader a pointer for no saving worth having.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum EventData {
@@ -142,6 +147,80 @@ pub enum EventData {
         /// New severity.
         severity: Severity,
     },
+    /// the customer was told the complaint is received (告知客户已受理), by the
+    /// channel's own means; status unchanged.
+    NotifyReceived {
+        /// What the customer was told or sent (the channel's script, as said).
+        script: String,
+    },
+    /// settled on the spot by whoever received it: the answer is given at once
+    /// (registered → answered); the satisfaction callback follows as usual.
+    Settle {
+        /// The reply given.
+        reply: String,
+    },
+    /// the general manager's first look (总经理批示); status unchanged.
+    GmReview {
+        /// How it is to be handled.
+        decision: GmDecision,
+        /// The incident lead named for a major handling; empty otherwise.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        incident_lead: String,
+        /// Whether the platform president must approve.
+        president_needed: bool,
+    },
+    /// the platform president's approval came back, with its reference.
+    PresidentApproval {
+        /// The reference of the president's reply (e.g. a document or message number).
+        reference: String,
+    },
+    /// the chain of command of a major or group complaint (统一指挥).
+    IncidentTeam {
+        /// The incident lead.
+        lead: String,
+        /// The team's members, as typed (names separated by 、 or commas).
+        team: String,
+    },
+    /// a meeting with the complainants.
+    Meeting {
+        /// When it was held (`YYYY-MM-DDTHH:MM`, office time, as typed).
+        held_at: String,
+        /// Where.
+        place: String,
+        /// Who attended.
+        attendees: String,
+        /// What was agreed.
+        agreed: String,
+    },
+    /// a third-party mediator brought in.
+    Mediator {
+        /// Who mediates (person or organisation).
+        mediator: String,
+        /// What they did.
+        involvement: String,
+    },
+    /// a compensation proposal with its amount; its id is the event's id.
+    Compensate {
+        /// Amount in yuan.
+        amount: u64,
+        /// What is proposed.
+        proposal: String,
+    },
+    /// a compensation proposal approved by a role whose limit covers it.
+    ApproveCompensation {
+        /// The id of the [`EventData::Compensate`] event approved.
+        compensation: String,
+    },
+    /// the 客户投诉处理表 of a case forwarded by group HQ was sent back.
+    ReturnHq,
+    /// a written reply to the customer (书面答复) drafted; it passes each approval
+    /// level before it is sent (a new draft starts the approvals again).
+    DraftReply {
+        /// The reply's text.
+        reply: String,
+    },
+    /// one approval level passed the written reply drafted last.
+    ApproveReply,
     /// Photos or documents were attached (at registration or with a later action, recorded
     /// right after it in the same write). Status unchanged. The files are stored under their
     /// hashes in the same transaction.
@@ -188,6 +267,22 @@ pub struct RawEvent {
     stage: Option<Stage>,
     level: Option<EscalationLevel>,
     deadline: Option<DateTime<FixedOffset>>,
+    script: Option<String>,
+    decision: Option<GmDecision>,
+    incident_lead: Option<String>,
+    president_needed: Option<bool>,
+    reference: Option<String>,
+    lead: Option<String>,
+    team: Option<String>,
+    held_at: Option<String>,
+    place: Option<String>,
+    attendees: Option<String>,
+    agreed: Option<String>,
+    mediator: Option<String>,
+    involvement: Option<String>,
+    amount: Option<u64>,
+    proposal: Option<String>,
+    compensation: Option<String>,
     attachments: Option<Vec<Attachment>>,
     attachment: Option<String>,
 }
@@ -211,7 +306,18 @@ pub fn required_fields(action: &str) -> Option<&'static [&'static str]> {
         "escalate" => &["stage", "level"],
         "attach" => &["attachments"],
         "detach" => &["attachment"],
-        "acknowledge" | "approve" | "reject" | "archive" | "reopen" | "cancel" | "follow_up" => &[],
+        "notify_received" => &["script"],
+        "settle" => &["reply"],
+        "gm_review" => &["decision", "president_needed"],
+        "president_approval" => &["reference"],
+        "incident_team" => &["lead", "team"],
+        "meeting" => &["held_at", "place", "attendees", "agreed"],
+        "mediator" => &["mediator", "involvement"],
+        "compensate" => &["amount", "proposal"],
+        "approve_compensation" => &["compensation"],
+        "draft_reply" => &["reply"],
+        "acknowledge" | "approve" | "reject" | "archive" | "reopen" | "cancel" | "follow_up"
+        | "return_hq" | "approve_reply" => &[],
         _ => return None,
     })
 }
@@ -285,6 +391,46 @@ impl TryFrom<RawEvent> for Event {
                 level: need(r.level, a, "level")?,
                 deadline: r.deadline,
             },
+            "notify_received" => EventData::NotifyReceived {
+                script: need(r.script, a, "script")?,
+            },
+            "settle" => EventData::Settle {
+                reply: need(r.reply, a, "reply")?,
+            },
+            "gm_review" => EventData::GmReview {
+                decision: need(r.decision, a, "decision")?,
+                incident_lead: r.incident_lead.unwrap_or_default(),
+                president_needed: need(r.president_needed, a, "president_needed")?,
+            },
+            "president_approval" => EventData::PresidentApproval {
+                reference: need(r.reference, a, "reference")?,
+            },
+            "incident_team" => EventData::IncidentTeam {
+                lead: need(r.lead, a, "lead")?,
+                team: need(r.team, a, "team")?,
+            },
+            "meeting" => EventData::Meeting {
+                held_at: need(r.held_at, a, "held_at")?,
+                place: need(r.place, a, "place")?,
+                attendees: need(r.attendees, a, "attendees")?,
+                agreed: need(r.agreed, a, "agreed")?,
+            },
+            "mediator" => EventData::Mediator {
+                mediator: need(r.mediator, a, "mediator")?,
+                involvement: need(r.involvement, a, "involvement")?,
+            },
+            "compensate" => EventData::Compensate {
+                amount: need(r.amount, a, "amount")?,
+                proposal: need(r.proposal, a, "proposal")?,
+            },
+            "approve_compensation" => EventData::ApproveCompensation {
+                compensation: need(r.compensation, a, "compensation")?,
+            },
+            "return_hq" => EventData::ReturnHq,
+            "draft_reply" => EventData::DraftReply {
+                reply: need(r.reply, a, "reply")?,
+            },
+            "approve_reply" => EventData::ApproveReply,
             "attach" => EventData::Attach {
                 attachments: need(r.attachments, a, "attachments")?,
             },
@@ -321,13 +467,22 @@ mod tests {
             "result": "x", "reply": "x", "score": 5, "accepted": true, "target": "developer",
             "category": "工程质量", "severity": "general", "sheet": "x", "department": "x",
             "request": "x", "due": "2026-11-23T10:00:00+08:00", "stage": "answer",
-            "level": "head_office",
-            "attachments": [{"id": "SH01-A-1-1-1", "name": "a.jpg", "type": "image/jpeg",
-                "size": 3, "hash": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}],
-            "attachment": "SH01-A-1-1-1"
+            "level": "head_office", "script": "x", "decision": "normal",
+            "incident_lead": "x", "president_needed": false, "reference": "x", "lead": "x",
+            "team": "x", "held_at": "2026-11-22T10:00", "place": "x", "attendees": "x",
+            "agreed": "x", "mediator": "x", "involvement": "x", "amount": 100,
+            "proposal": "x", "compensation": "x"
         });
         match v {
-            serde_json::Value::Object(m) => m,
+            serde_json::Value::Object(mut m) => {
+                m.insert(
+                    "attachments".into(),
+                    serde_json::json!([{"id": "SH01-A-1-1-1", "name": "a.jpg", "type": "image/jpeg",
+                        "size": 3, "hash": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]),
+                );
+                m.insert("attachment".into(), "SH01-A-1-1-1".into());
+                m
+            }
             _ => unreachable!("an object"),
         }
     }

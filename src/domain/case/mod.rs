@@ -3,12 +3,19 @@
 //! Imports only the vocabulary.
 
 mod action_input;
+mod authority;
 mod complaint;
+mod disclosure;
 mod event;
 mod workflow;
 
-pub use action_input::{event_data, ActionInput};
+pub use action_input::{event_data, parse_yuan, ActionInput};
+pub use authority::{check_authority, check_reply_levels, is_covered, uncovered, AuthorityError};
 pub(crate) use complaint::is_code;
 pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
+pub use disclosure::disclosure_warnings;
 pub use event::{required_fields, Event, EventData};
-pub use workflow::{Action, ComplaintState, Field, Sheet, Status, WorkflowError};
+pub use workflow::{
+    Action, CompensationProposal, ComplaintState, Field, GmLook, MeetingRecord, Sheet, Status,
+    WorkflowError, WrittenReply,
+};

@@ -8,7 +8,7 @@ use thiserror::Error;
 use super::event::{Event, EventData};
 use crate::domain::attachments::{Attachment, MAX_FILES_PER_EVENT};
 use crate::domain::vocabulary::{
-    coded_enum, EscalationLevel, Intake, Role, Severity, Stage, TransferTarget,
+    coded_enum, Channel, EscalationLevel, GmDecision, Intake, Role, Severity, Stage, TransferTarget,
 };
 
 coded_enum! {
@@ -90,6 +90,30 @@ coded_enum! {
         IssueSheet => "issue_sheet", "发工作联系单";
         /// 登记部门回复
         SheetReply => "sheet_reply", "登记部门回复";
+        /// 告知客户已受理
+        NotifyReceived => "notify_received", "告知客户已受理";
+        /// 当场答复: settled by whoever received it
+        Settle => "settle", "当场答复";
+        /// 总经理批示
+        GmReview => "gm_review", "总经理批示";
+        /// 记录总裁批复
+        PresidentApproval => "president_approval", "记录总裁批复";
+        /// 指定事件负责人
+        IncidentTeam => "incident_team", "指定事件负责人";
+        /// 记录会谈
+        Meeting => "meeting", "记录会谈";
+        /// 第三方调解
+        Mediator => "mediator", "第三方调解";
+        /// 赔偿方案
+        Compensate => "compensate", "赔偿方案";
+        /// 批准赔偿
+        ApproveCompensation => "approve_compensation", "批准赔偿";
+        /// 回传集团客服
+        ReturnHq => "return_hq", "回传集团客服";
+        /// 拟写书面答复
+        DraftReply => "draft_reply", "拟写书面答复";
+        /// 审核书面答复
+        ApproveReply => "approve_reply", "审核书面答复";
     }
 }
 
@@ -130,6 +154,38 @@ pub enum Field {
     Sheet,
     /// A department's reply.
     SheetReplyText,
+    /// What the customer was told on acknowledgement.
+    Script,
+    /// The GM's handling decision.
+    Decision,
+    /// The incident lead named by the GM for a major handling.
+    IncidentLead,
+    /// Whether the platform president must approve.
+    PresidentNeeded,
+    /// The reference of the president's reply.
+    Reference,
+    /// The incident lead of a major or group complaint.
+    Lead,
+    /// The incident team.
+    Team,
+    /// When a meeting was held.
+    HeldAt,
+    /// Where a meeting was held.
+    Place,
+    /// Who attended a meeting.
+    Attendees,
+    /// What a meeting agreed.
+    Agreed,
+    /// The third-party mediator.
+    MediatorName,
+    /// What the mediator did.
+    Involvement,
+    /// A compensation amount in yuan.
+    Amount,
+    /// What the compensation proposal offers.
+    Proposal,
+    /// Which compensation proposal is approved.
+    Compensation,
     /// A remark; required where the action says so.
     Note,
 }
@@ -165,6 +221,21 @@ impl Action {
             (A::FollowUp | A::Reclassify | A::IssueSheet | A::SheetReply, s) if !s.is_closed() => {
                 Some(s)
             }
+            (A::Settle, S::Registered) => Some(S::Answered),
+            (
+                A::NotifyReceived
+                | A::GmReview
+                | A::PresidentApproval
+                | A::IncidentTeam
+                | A::Meeting
+                | A::Mediator
+                | A::Compensate
+                | A::ApproveCompensation
+                | A::DraftReply
+                | A::ApproveReply,
+                s,
+            ) if !s.is_closed() => Some(s),
+            (A::ReturnHq, s @ (S::Answered | S::CalledBack | S::Archived)) => Some(s),
             _ => None,
         }
     }
@@ -176,7 +247,13 @@ impl Action {
     pub fn allowed_roles(self, severity: Severity) -> &'static [Role] {
         use Role::*;
         match self {
-            Action::Answer if severity == Severity::Major => &[Gm],
+            Action::Answer | Action::Settle if severity == Severity::Major => &[Gm],
+            Action::GmReview => &[Gm],
+            Action::PresidentApproval => &[Desk, Gm],
+            Action::IncidentTeam | Action::ApproveCompensation | Action::ApproveReply => {
+                &[Manager, Gm]
+            }
+            Action::ReturnHq => &[Desk, Manager, Gm],
             Action::Approve | Action::Reject => match severity {
                 Severity::Major => &[Gm],
                 Severity::General => &[Manager, Gm],
@@ -212,6 +289,17 @@ impl Action {
             Action::SheetReply => &[Sheet, SheetReplyText, Note],
             Action::Acknowledge | Action::Approve | Action::Archive => &[Note],
             Action::Reject | Action::Reopen | Action::Cancel | Action::FollowUp => &[Note],
+            Action::NotifyReceived => &[Script, Note],
+            Action::Settle => &[Reply, Note],
+            Action::GmReview => &[Decision, IncidentLead, PresidentNeeded, Note],
+            Action::PresidentApproval => &[Reference, Note],
+            Action::IncidentTeam => &[Lead, Team, Note],
+            Action::Meeting => &[HeldAt, Place, Attendees, Agreed, Note],
+            Action::Mediator => &[MediatorName, Involvement, Note],
+            Action::Compensate => &[Amount, Proposal, Note],
+            Action::ApproveCompensation => &[Compensation, Note],
+            Action::ReturnHq | Action::ApproveReply => &[Note],
+            Action::DraftReply => &[Reply, Note],
         }
     }
 
@@ -257,7 +345,25 @@ impl EventData {
             EventData::Cancel => Action::Cancel,
             EventData::FollowUp => Action::FollowUp,
             EventData::Reclassify { .. } => Action::Reclassify,
+            EventData::NotifyReceived { .. } => Action::NotifyReceived,
+            EventData::Settle { .. } => Action::Settle,
+            EventData::GmReview { .. } => Action::GmReview,
+            EventData::PresidentApproval { .. } => Action::PresidentApproval,
+            EventData::IncidentTeam { .. } => Action::IncidentTeam,
+            EventData::Meeting { .. } => Action::Meeting,
+            EventData::Mediator { .. } => Action::Mediator,
+            EventData::Compensate { .. } => Action::Compensate,
+            EventData::ApproveCompensation { .. } => Action::ApproveCompensation,
+            EventData::ReturnHq => Action::ReturnHq,
+            EventData::DraftReply { .. } => Action::DraftReply,
+            EventData::ApproveReply => Action::ApproveReply,
         })
+    }
+
+    /// Whether this event gives the customer the answer: an answer after handling, or one
+    /// given on the spot by whoever received the complaint.
+    pub fn is_answer(&self) -> bool {
+        matches!(self, EventData::Answer { .. } | EventData::Settle { .. })
     }
 }
 
@@ -301,6 +407,27 @@ pub enum WorkflowError {
     /// Events must not go back in time.
     #[error("事件时间早于上一条记录")]
     OutOfOrder,
+    /// the GM asked for the platform president's approval, which has not come back.
+    #[error("总经理批示需报总裁审批，请先记录总裁批复，再「{0}」")]
+    AwaitingPresident(&'static str),
+    /// a president's approval recorded when none was asked for.
+    #[error("总经理批示没有要求总裁审批，无需记录总裁批复")]
+    NoPresidentAsked,
+    /// the compensation proposal to approve is not one of this complaint's open ones.
+    #[error("找不到待批准的赔偿方案 {0}")]
+    NoSuchCompensation(String),
+    /// only a case forwarded by group customer service is returned to it.
+    #[error("只有集团客服转来的投诉需要回传集团客服")]
+    NotFromHq,
+    /// no written reply was drafted to approve.
+    #[error("还没有拟写书面答复，无法审核")]
+    NoDraftReply,
+    /// A compensation amount that is not a whole number of yuan.
+    #[error("赔偿金额请填写整数元，例如 5000")]
+    BadAmount,
+    /// A compensation of no amount.
+    #[error("赔偿金额须大于 0 元")]
+    ZeroAmount,
     /// An attach event names no file, too many, or a file without name, type or address.
     #[error("附件记录不完整：{0}")]
     BadAttachment(String),
@@ -310,6 +437,64 @@ pub enum WorkflowError {
     /// A removal names no attachment shown now.
     #[error("找不到附件 {0}")]
     NoSuchAttachment(String),
+}
+
+/// The GM's first look as recorded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GmLook {
+    /// Who recorded it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// The handling decision.
+    pub decision: GmDecision,
+    /// The incident lead named for a major handling.
+    pub incident_lead: String,
+    /// Whether the president must approve.
+    pub president_needed: bool,
+}
+
+/// A meeting with the complainants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingRecord {
+    /// Who recorded it.
+    pub by: String,
+    /// When it was held, as typed.
+    pub held_at: String,
+    /// Where.
+    pub place: String,
+    /// Who attended.
+    pub attendees: String,
+    /// What was agreed.
+    pub agreed: String,
+}
+
+/// A written reply (书面答复) and the approval levels it passed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WrittenReply {
+    /// The reply's text.
+    pub text: String,
+    /// Who drafted it.
+    pub by: String,
+    /// Who approved it, with their roles, in order.
+    pub approvals: Vec<(String, Role)>,
+}
+
+/// A compensation proposal and its approvals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompensationProposal {
+    /// The id of the event that proposed it.
+    pub id: String,
+    /// Amount in yuan.
+    pub amount: u64,
+    /// What is offered.
+    pub proposal: String,
+    /// Who proposed it, and their role.
+    pub by: (String, Role),
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Who approved it, with their roles, in order.
+    pub approvals: Vec<(String, Role)>,
 }
 
 /// A complaint's current state, derived from its events.
@@ -359,6 +544,39 @@ pub struct ComplaintState {
     pub escalation: Option<(Stage, EscalationLevel)>,
     /// The deadline that latest escalation was for.
     pub escalation_deadline: Option<DateTime<FixedOffset>>,
+    /// when the customer was first told the complaint is received.
+    #[serde(default)]
+    pub notified_at: Option<DateTime<FixedOffset>>,
+    /// the GM's latest look.
+    #[serde(default)]
+    pub gm_look: Option<GmLook>,
+    /// waiting for the platform president's approval.
+    #[serde(default)]
+    pub president_pending: bool,
+    /// the reference of the president's latest approval.
+    #[serde(default)]
+    pub president_reference: Option<String>,
+    /// the incident lead.
+    #[serde(default)]
+    pub incident_lead: Option<String>,
+    /// the incident team, as typed.
+    #[serde(default)]
+    pub incident_team: Option<String>,
+    /// meetings with the complainants, oldest first.
+    #[serde(default)]
+    pub meetings: Vec<MeetingRecord>,
+    /// third-party mediators brought in: (who, what they did).
+    #[serde(default)]
+    pub mediators: Vec<(String, String)>,
+    /// compensation proposals, oldest first.
+    #[serde(default)]
+    pub compensations: Vec<CompensationProposal>,
+    /// when the 客户投诉处理表 was last sent back to group HQ.
+    #[serde(default)]
+    pub returned_hq_at: Option<DateTime<FixedOffset>>,
+    /// the written reply drafted last, with its approvals.
+    #[serde(default)]
+    pub written_reply: Option<WrittenReply>,
     /// The attachments shown now, oldest first (removed ones left out).
     #[serde(default)]
     pub attachments: Vec<Attachment>,
@@ -425,6 +643,17 @@ impl ComplaintState {
             sheets: Vec::new(),
             escalation: None,
             escalation_deadline: None,
+            notified_at: None,
+            gm_look: None,
+            president_pending: false,
+            president_reference: None,
+            incident_lead: None,
+            incident_team: None,
+            meetings: Vec::new(),
+            mediators: Vec::new(),
+            compensations: Vec::new(),
+            returned_hq_at: None,
+            written_reply: None,
             attachments: Vec::new(),
             detached: Vec::new(),
         })
@@ -445,13 +674,36 @@ impl ComplaintState {
         self.sheets.iter().find(|s| s.id == id)
     }
 
-    /// The actions allowed in the current status (whoever takes them).
+    /// The actions allowed in the current status (whoever takes them), without those whose
+    /// occasion has not arisen (see [`Self::occasion`]).
     pub fn allowed_actions(&self) -> Vec<Action> {
         Action::ALL
             .iter()
             .copied()
-            .filter(|a| a.next(self.status).is_some())
+            .filter(|a| a.next(self.status).is_some() && self.occasion(*a))
             .collect()
+    }
+
+    /// Whether the complaint gives `action` something to do beyond its status: a
+    /// president's approval only while one is awaited, a compensation approval only while a
+    /// proposal has none, the acknowledgement only until the customer was told, returning
+    /// to group HQ only for a case it forwarded.
+    pub fn occasion(&self, action: Action) -> bool {
+        match action {
+            Action::PresidentApproval => self.president_pending,
+            Action::ApproveCompensation => {
+                self.compensations.iter().any(|c| c.approvals.is_empty())
+            }
+            Action::NotifyReceived => self.notified_at.is_none(),
+            Action::ReturnHq => self.intake.channel == Channel::GroupHq,
+            Action::ApproveReply => self.written_reply.is_some(),
+            _ => true,
+        }
+    }
+
+    /// The compensation proposal with this id.
+    pub fn compensation(&self, id: &str) -> Option<&CompensationProposal> {
+        self.compensations.iter().find(|c| c.id == id)
     }
 
     /// Checks an event against the workflow without changing anything.
@@ -501,6 +753,11 @@ impl ComplaintState {
         if action.note_required() {
             required(&event.note, "备注/原因")?;
         }
+        if self.president_pending
+            && matches!(action, Action::Approve | Action::Answer | Action::Settle)
+        {
+            return Err(WorkflowError::AwaitingPresident(action.label()));
+        }
         match &event.data {
             EventData::Dispatch { handler } | EventData::Reassign { handler } => {
                 required(handler, "处理人")?
@@ -532,6 +789,59 @@ impl ComplaintState {
                 if self.sheets.iter().any(|s| &s.id == sheet) {
                     return Err(WorkflowError::DuplicateSheet(sheet.clone()));
                 }
+            }
+            EventData::NotifyReceived { script } => required(script, "告知内容")?,
+            EventData::Settle { reply } => required(reply, "答复内容")?,
+            EventData::GmReview {
+                decision: GmDecision::Major,
+                incident_lead,
+                ..
+            } => required(incident_lead, "事件负责人")?,
+            EventData::PresidentApproval { reference } => {
+                required(reference, "总裁批复文号")?;
+                if !self.president_pending {
+                    return Err(WorkflowError::NoPresidentAsked);
+                }
+            }
+            EventData::IncidentTeam { lead, .. } => required(lead, "事件负责人")?,
+            EventData::Meeting {
+                held_at,
+                place,
+                attendees,
+                agreed,
+            } => {
+                required(held_at, "会谈时间")?;
+                required(place, "会谈地点")?;
+                required(attendees, "参加人员")?;
+                required(agreed, "商定事项")?;
+            }
+            EventData::Mediator {
+                mediator,
+                involvement,
+            } => {
+                required(mediator, "调解方")?;
+                required(involvement, "调解情况")?;
+            }
+            EventData::Compensate { amount, proposal } => {
+                required(proposal, "赔偿方案")?;
+                if *amount == 0 {
+                    return Err(WorkflowError::ZeroAmount);
+                }
+            }
+            EventData::ApproveCompensation { compensation }
+                if !self
+                    .compensations
+                    .iter()
+                    .any(|c| &c.id == compensation && c.approvals.is_empty()) =>
+            {
+                return Err(WorkflowError::NoSuchCompensation(compensation.clone()));
+            }
+            EventData::DraftReply { reply } => required(reply, "书面答复内容")?,
+            EventData::ApproveReply if self.written_reply.is_none() => {
+                return Err(WorkflowError::NoDraftReply)
+            }
+            EventData::ReturnHq if self.intake.channel != Channel::GroupHq => {
+                return Err(WorkflowError::NotFromHq)
             }
             EventData::SheetReply { sheet, reply } => {
                 required(reply, "部门回复")?;
@@ -594,7 +904,86 @@ impl ComplaintState {
             EventData::CarryOut { result } | EventData::Feedback { result } => {
                 self.result = Some(result.clone())
             }
-            EventData::Answer { reply } => self.reply = Some(reply.clone()),
+            EventData::Answer { reply } | EventData::Settle { reply } => {
+                self.reply = Some(reply.clone())
+            }
+            EventData::NotifyReceived { .. } => {
+                self.notified_at.get_or_insert(event.at);
+            }
+            EventData::GmReview {
+                decision,
+                incident_lead,
+                president_needed,
+            } => {
+                if *decision == GmDecision::Major {
+                    self.severity = Severity::Major;
+                    self.incident_lead = Some(incident_lead.clone());
+                }
+                self.president_pending = *president_needed;
+                self.gm_look = Some(GmLook {
+                    by: event.actor.clone(),
+                    at: event.at,
+                    decision: *decision,
+                    incident_lead: incident_lead.clone(),
+                    president_needed: *president_needed,
+                });
+            }
+            EventData::PresidentApproval { reference } => {
+                self.president_pending = false;
+                self.president_reference = Some(reference.clone());
+            }
+            EventData::IncidentTeam { lead, team } => {
+                self.incident_lead = Some(lead.clone());
+                self.incident_team = Some(team.clone());
+            }
+            EventData::Meeting {
+                held_at,
+                place,
+                attendees,
+                agreed,
+            } => self.meetings.push(MeetingRecord {
+                by: event.actor.clone(),
+                held_at: held_at.clone(),
+                place: place.clone(),
+                attendees: attendees.clone(),
+                agreed: agreed.clone(),
+            }),
+            EventData::Mediator {
+                mediator,
+                involvement,
+            } => self.mediators.push((mediator.clone(), involvement.clone())),
+            EventData::Compensate { amount, proposal } => {
+                self.compensations.push(CompensationProposal {
+                    id: event.id.clone(),
+                    amount: *amount,
+                    proposal: proposal.clone(),
+                    by: (event.actor.clone(), event.role),
+                    at: event.at,
+                    approvals: Vec::new(),
+                })
+            }
+            EventData::ApproveCompensation { compensation } => {
+                if let Some(c) = self
+                    .compensations
+                    .iter_mut()
+                    .find(|c| &c.id == compensation)
+                {
+                    c.approvals.push((event.actor.clone(), event.role));
+                }
+            }
+            EventData::ReturnHq => self.returned_hq_at = Some(event.at),
+            EventData::DraftReply { reply } => {
+                self.written_reply = Some(WrittenReply {
+                    text: reply.clone(),
+                    by: event.actor.clone(),
+                    approvals: Vec::new(),
+                })
+            }
+            EventData::ApproveReply => {
+                if let Some(w) = self.written_reply.as_mut() {
+                    w.approvals.push((event.actor.clone(), event.role));
+                }
+            }
             EventData::Callback { score, accepted } => {
                 self.score = Some(*score);
                 self.accepted = Some(*accepted);
@@ -656,13 +1045,11 @@ impl ComplaintState {
             | EventData::Cancel
             | EventData::FollowUp => {}
         }
-        self.status = next;
-        // A closed complaint stays closed since its closing (a late attachment does not move
-        // the date).
-        let still_closed = next.is_closed() && next == self.status && self.closed_at.is_some();
-        if !still_closed {
+        // Paperwork on a closed complaint (returning it to group HQ) keeps its closing time.
+        if !(next.is_closed() && next == self.status) {
             self.closed_at = next.is_closed().then_some(event.at);
         }
+        self.status = next;
         self.updated_at = event.at;
         Ok(())
     }

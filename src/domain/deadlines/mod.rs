@@ -47,6 +47,7 @@ mod urgency;
 
 pub use escalation::{escalation_due, escalation_rises};
 pub use stages::{
-    current_deadline, department_reply_due, forward_due, stage_deadlines, StageDeadline,
+    current_deadline, department_reply_due, forward_due, gm_review_due, notify_due, promised_reply,
+    stage_deadlines, StageDeadline,
 };
 pub use urgency::{urgency, Urgency};

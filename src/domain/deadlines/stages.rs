@@ -78,6 +78,53 @@ fn is_dispatch(data: &EventData) -> bool {
     )
 }
 
+/// a complaint settled on the spot was handled by whoever received it: nothing
+/// is left to forward.
+fn is_settle(data: &EventData) -> bool {
+    matches!(data, EventData::Settle { .. })
+}
+
+/// when the GM's first look at a complaint received at `received` is due: its own
+/// limit ([`DeadlineSettings::gm_review`]), but never after the forwarding deadline of R-12
+/// (001: the GM is told first, within the hour), which still counts from receipt.
+pub fn gm_review_due(
+    received: DateTime<FixedOffset>,
+    cal: &WorkCalendar,
+    cfg: &DeadlineSettings,
+) -> DateTime<FixedOffset> {
+    cfg.gm_review
+        .after(received, cal)
+        .min(forward_due(received, cal, cfg))
+}
+
+/// when the customer must have been told that a complaint received at `received` by
+/// `channel` is received.
+pub fn notify_due(
+    received: DateTime<FixedOffset>,
+    channel: crate::domain::vocabulary::Channel,
+    cal: &WorkCalendar,
+    cfg: &DeadlineSettings,
+) -> DateTime<FixedOffset> {
+    cfg.notify_limit(channel).after(received, cal)
+}
+
+/// the reply date promised to the customer when acknowledging: the answer deadline
+/// of R-17 (from registration or the latest reopening).
+pub fn promised_reply(
+    events: &[Event],
+    state: &ComplaintState,
+    cal: &WorkCalendar,
+    cfg: &DeadlineSettings,
+) -> DateTime<FixedOffset> {
+    let start = events
+        .iter()
+        .rev()
+        .find(|e| matches!(e.data, EventData::Reopen))
+        .map_or(state.received_at, |e| e.at);
+    cfg.answer_limit(state.intake.kind, state.severity)
+        .after(start, cal)
+}
+
 fn is_transfer(data: &EventData) -> bool {
     matches!(data, EventData::Transfer { .. })
 }
@@ -112,7 +159,7 @@ fn outcome(
 
 /// The deadlines of a complaint's stages, derived from its history (`events`, oldest first,
 /// and the `state` replayed from them), in the order Forward, Acknowledge, PlanToCustomer,
-/// Answer, Callback; a stage that does not apply is left out.
+/// Answer, Callback, Notify, GmReview; a stage that does not apply is left out.
 ///
 /// - **Forward** (R-12): from registration ([`forward_due`]) until the first Dispatch or
 ///   Transfer (handing it to an outside party is forwarding too).
@@ -128,6 +175,15 @@ fn outcome(
 ///   the deadline).
 /// - **Callback** (R-22): from the Answer until the Callback.
 ///
+/// - **Notify** (R-04): from registration until the customer is told it is received
+///   (NotifyReceived), by the channel's limit; an answer (or settling on the spot, R-05)
+///   tells the customer too.
+/// - **GmReview** (R-11, when [`DeadlineSettings::needs_gm_review`] says so for the current
+///   severity): from registration ([`gm_review_due`]) until the GM's look; no longer owed
+///   once the customer was answered without one. Dispatching does not wait for it.
+///
+/// A complaint settled on the spot counts as forwarded, planned and answered then.
+///
 /// After a Reopen, PlanToCustomer and Answer start again from the Reopen (the customer is
 /// owed a new answer), and Callback from the new Answer. Once the complaint is closed
 /// (archived or cancelled) stages still open are left out: nothing is owed any more.
@@ -138,7 +194,7 @@ pub fn stage_deadlines(
     cfg: &DeadlineSettings,
 ) -> Vec<StageDeadline> {
     let closed = state.status.is_closed();
-    let mut out = Vec::with_capacity(5);
+    let mut out = Vec::with_capacity(7);
     let mut push = |stage: Stage, due, outcome: Outcome| match outcome {
         Outcome::Done(at) => out.push(StageDeadline::new(stage, due, Some(at))),
         Outcome::Open if !closed => out.push(StageDeadline::new(stage, due, None)),
@@ -150,7 +206,11 @@ pub fn stage_deadlines(
     push(
         Stage::Forward,
         forward_due(received, cal, cfg),
-        outcome(events, |d| is_dispatch(d) || is_transfer(d), never),
+        outcome(
+            events,
+            |d| is_dispatch(d) || is_transfer(d) || is_settle(d),
+            never,
+        ),
     );
 
     if let Some(i) = events.iter().rposition(|e| is_dispatch(&e.data)) {
@@ -178,16 +238,14 @@ pub fn stage_deadlines(
             cfg.plan_to_customer.after(cycle_start, cal),
             outcome(
                 cycle,
-                |d| matches!(d, EventData::Approve | EventData::Answer { .. }),
+                |d| matches!(d, EventData::Approve) || d.is_answer(),
                 is_transfer,
             ),
         );
     }
 
     let answer_limit = cfg.answer_limit(state.intake.kind, state.severity);
-    let answered = cycle
-        .iter()
-        .position(|e| matches!(e.data, EventData::Answer { .. }));
+    let answered = cycle.iter().position(|e| e.data.is_answer());
     push(
         Stage::Answer,
         answer_limit.after(cycle_start, cal),
@@ -202,6 +260,28 @@ pub fn stage_deadlines(
                 &cycle[i + 1..],
                 |d| matches!(d, EventData::Callback { .. }),
                 never,
+            ),
+        );
+    }
+
+    push(
+        Stage::Notify,
+        notify_due(received, state.intake.channel, cal, cfg),
+        outcome(
+            events,
+            |d| matches!(d, EventData::NotifyReceived { .. }) || d.is_answer(),
+            never,
+        ),
+    );
+
+    if cfg.needs_gm_review(state.severity) {
+        push(
+            Stage::GmReview,
+            gm_review_due(received, cal, cfg),
+            outcome(
+                events,
+                |d| matches!(d, EventData::GmReview { .. }),
+                EventData::is_answer,
             ),
         );
     }

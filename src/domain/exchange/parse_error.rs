@@ -24,8 +24,9 @@ use thiserror::Error;
 use super::file::ExportedComplaint;
 use crate::domain::case::{required_fields, Action, Status};
 use crate::domain::vocabulary::{
-    AttachmentLimits, Channel, CustomerType, DeadlineSettings, EscalationLevel, Kind, Mood,
-    RepeatRules, Role, Severity, SeverityRules, Stage, TransferTarget, WorkCalendar,
+    AttachmentLimits, AuthorityLimits, Channel, CustomerType, DeadlineSettings, EscalationLevel,
+    GmDecision, Kind, Mood, NotifyScript, RepeatRules, Role, Severity, SeverityRules, Stage,
+    TransferTarget, WorkCalendar,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -573,6 +574,7 @@ static INTAKE_FIELDS: &[Field] = &[
     req("severity", "严重程度", code!(Severity)),
     opt("facts", "严重程度相关情况", Shape::Object(FACTS_FIELDS)),
     opt("severity_reason", "与建议不同的理由", TEXT),
+    opt("received_by", "接待人", TEXT),
 ];
 
 /// Every action an event may record, with its label.
@@ -625,6 +627,26 @@ static EVENT_FIELDS: &[Field] = &[
     opt("stage", "环节", code!(Stage, null)),
     opt("level", "升级级别", code!(EscalationLevel, null)),
     opt("deadline", "逾期的期限", OPT_TIME),
+    opt("script", "告知内容", OPT_TEXT),
+    opt("decision", "处理意见", code!(GmDecision, null)),
+    opt("incident_lead", "事件负责人", OPT_TEXT),
+    opt("president_needed", "是否需总裁审批", OPT_FLAG),
+    opt("reference", "总裁批复文号", OPT_TEXT),
+    opt("lead", "事件负责人", OPT_TEXT),
+    opt("team", "工作小组", OPT_TEXT),
+    opt("held_at", "会谈时间", OPT_TEXT),
+    opt("place", "会谈地点", OPT_TEXT),
+    opt("attendees", "参加人员", OPT_TEXT),
+    opt("agreed", "商定事项", OPT_TEXT),
+    opt("mediator", "调解方", OPT_TEXT),
+    opt("involvement", "调解情况", OPT_TEXT),
+    opt(
+        "amount",
+        "赔偿金额（元）",
+        Shape::Leaf(Want::Whole(u64::MAX), true),
+    ),
+    opt("proposal", "赔偿方案", OPT_TEXT),
+    opt("compensation", "批准的赔偿方案", OPT_TEXT),
     opt("attachments", "附件", Shape::List(&ATTACHMENT)),
     opt("attachment", "移除的附件", OPT_TEXT),
 ];
@@ -684,6 +706,7 @@ static PROJECT_FIELDS: &[Field] = &[
 ];
 static PROJECT: Shape = Shape::Object(PROJECT_FIELDS);
 static STAFF: Shape = Shape::Object(STAFF_FIELDS);
+static ROLE: Shape = code!(Role);
 
 static SETTINGS_FIELDS: &[Field] = &[
     req("office_code", "办公室编码", TEXT),
@@ -695,6 +718,13 @@ static SETTINGS_FIELDS: &[Field] = &[
     opt("deadlines", "处理时限", part!(DeadlineSettings)),
     opt("severity_rules", "重大投诉判定规则", part!(SeverityRules)),
     opt("repeat_rules", "重复投诉规则", part!(RepeatRules)),
+    opt("notify_scripts", "告知客户话术", part!(Vec<NotifyScript>)),
+    opt("authority", "权限金额", part!(AuthorityLimits)),
+    opt(
+        "written_reply_levels",
+        "书面答复审核层级",
+        Shape::List(&ROLE),
+    ),
     opt("projects", "楼盘与楼栋", Shape::List(&PROJECT)),
     opt("lock_minutes", "自动锁定时间", COUNT),
     opt("reception_reset_secs", "接待感谢页停留时间", COUNT),
@@ -1423,6 +1453,7 @@ mod tests {
                 staff_violation: true,
             },
             severity_reason: "客户要求".into(),
+            received_by: "置业顾问".into(),
         };
         let s = || "文字".to_string();
         let all = vec![
@@ -1473,6 +1504,36 @@ mod tests {
                 category: s(),
                 severity: Sev::General,
             },
+            EventData::NotifyReceived { script: s() },
+            EventData::Settle { reply: s() },
+            EventData::GmReview {
+                decision: crate::domain::vocabulary::GmDecision::Major,
+                incident_lead: s(),
+                president_needed: true,
+            },
+            EventData::PresidentApproval { reference: s() },
+            EventData::IncidentTeam {
+                lead: s(),
+                team: s(),
+            },
+            EventData::Meeting {
+                held_at: s(),
+                place: s(),
+                attendees: s(),
+                agreed: s(),
+            },
+            EventData::Mediator {
+                mediator: s(),
+                involvement: s(),
+            },
+            EventData::Compensate {
+                amount: 5000,
+                proposal: s(),
+            },
+            EventData::ApproveCompensation { compensation: s() },
+            EventData::ReturnHq,
+            EventData::DraftReply { reply: s() },
+            EventData::ApproveReply,
             EventData::Attach {
                 attachments: vec![crate::domain::attachments::Attachment {
                     id: s(),
@@ -1507,8 +1568,19 @@ mod tests {
                 | EventData::SheetReply { .. }
                 | EventData::Escalate { .. }
                 | EventData::Reclassify { .. }
-                | EventData::Attach { .. }
-                | EventData::Detach { .. } => {}
+                | EventData::NotifyReceived { .. }
+                | EventData::Settle { .. }
+                | EventData::GmReview { .. }
+                | EventData::PresidentApproval { .. }
+                | EventData::IncidentTeam { .. }
+                | EventData::Meeting { .. }
+                | EventData::Mediator { .. }
+                | EventData::Compensate { .. }
+                | EventData::ApproveCompensation { .. }
+                | EventData::ReturnHq
+                | EventData::DraftReply { .. }
+                | EventData::ApproveReply => {}
+                EventData::Attach { .. } | EventData::Detach { .. } => {}
             }
         }
         all

@@ -58,6 +58,8 @@ pub struct IntakeForm {
     pub same_issue: u32,
     /// Why the chosen severity differs from the suggestion.
     pub severity_reason: String,
+    /// the staff member who received it, when not the one registering.
+    pub received_by: String,
 }
 
 /// Field name (as in `intake-<field>` test ids) to its Chinese error message.
@@ -225,6 +227,7 @@ impl IntakeForm {
                 severity,
                 facts,
                 severity_reason: self.severity_reason.trim().to_string(),
+                received_by: self.received_by.trim().to_string(),
             }),
             _ => Err(errors),
         }

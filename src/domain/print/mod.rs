@@ -4,4 +4,4 @@
 
 mod registration_form;
 
-pub use registration_form::{attachment_list, form_steps, FormStep};
+pub use registration_form::{attachment_list, form_steps, form_title, FormStep};

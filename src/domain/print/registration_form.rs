@@ -51,7 +51,7 @@ pub fn form_steps(complaint: &Complaint) -> Vec<FormStep> {
             _ => None,
         }),
         ("答复客户", |d| match d {
-            EventData::Answer { reply } => Some(reply.clone()),
+            EventData::Answer { reply } | EventData::Settle { reply } => Some(reply.clone()),
             _ => None,
         }),
         ("满意度回访", |d| match d {
@@ -113,4 +113,13 @@ pub fn attachment_list(state: &crate::domain::case::ComplaintState) -> String {
         })
         .collect::<Vec<_>>()
         .join("；")
+}
+
+/// The paper form's title: a case forwarded by group customer service goes back to it as the
+/// 客户投诉处理表 (R-32, source 002); every other complaint prints as the 客户投诉登记表.
+pub fn form_title(channel: crate::domain::vocabulary::Channel) -> &'static str {
+    match channel {
+        crate::domain::vocabulary::Channel::GroupHq => "客户投诉处理表",
+        _ => "客户投诉登记表",
+    }
 }

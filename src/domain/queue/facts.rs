@@ -111,7 +111,7 @@ impl Facts {
         for event in complaint.events.iter().skip(1) {
             let at = event.at.timestamp_millis();
             match &event.data {
-                EventData::Answer { .. } => {
+                d if d.is_answer() => {
                     watching = Some(out.answers.len());
                     out.answers.push(Answered {
                         at,
@@ -137,7 +137,14 @@ impl Facts {
                 EventData::Escalate { level, .. } => out.escalations.push((at, *level)),
                 _ => {}
             }
-            if let Some(next) = event.data.action().and_then(|a| a.next(status)) {
+            // Paperwork on a closed complaint (returning it to group HQ) neither reopens
+            // nor closes it again.
+            if let Some(next) = event
+                .data
+                .action()
+                .and_then(|a| a.next(status))
+                .filter(|n| !(status.is_closed() && *n == status))
+            {
                 if let Some(open) = out.closings.last_mut().filter(|c| c.reopened.is_none()) {
                     open.reopened = Some(at);
                 }
@@ -155,7 +162,7 @@ impl Facts {
         out.handling_minutes = complaint
             .events
             .iter()
-            .find(|e| matches!(e.data, EventData::Answer { .. }))
+            .find(|e| e.data.is_answer())
             .map(|e| cal.work_minutes_between(state.received_at, e.at));
         out.stages = stage_deadlines(&complaint.events, state, cal, limits)
             .into_iter()

@@ -6,7 +6,7 @@ use memchr::memmem::Finder;
 use super::filter::{Filter, Sort, SORTS};
 use super::summary::Summary;
 
-use crate::domain::vocabulary::{FastMap, FastSet, Severity};
+use crate::domain::vocabulary::{FastMap, FastSet, Severity, Stage};
 
 /// The summaries and their search text, in one place.
 #[derive(Clone, Debug, Default)]
@@ -159,6 +159,30 @@ impl QueueIndex {
             .filter(|s| s.due.is_some_and(|d| d < now_ms))
             .cloned()
             .collect()
+    }
+
+    /// the complaints awaiting the GM's first look, due first.
+    pub fn awaiting_gm(&self) -> Vec<Summary> {
+        let mut out: Vec<Summary> = self
+            .rows
+            .iter()
+            .filter(|s| s.awaits(Stage::GmReview))
+            .cloned()
+            .collect();
+        out.sort_by_key(|s| s.received);
+        out
+    }
+
+    /// the cases forwarded by group HQ, answered and not yet sent back, oldest first.
+    pub fn hq_unreturned(&self) -> Vec<Summary> {
+        let mut out: Vec<Summary> = self
+            .rows
+            .iter()
+            .filter(|s| s.hq_unreturned)
+            .cloned()
+            .collect();
+        out.sort_by_key(|s| s.received);
+        out
     }
 
     /// How many complaints have a work-contact sheet whose reply was due before `now_ms`.

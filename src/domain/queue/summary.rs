@@ -66,6 +66,9 @@ pub struct Summary {
     /// What the indicators need from the history (see [`Facts`]).
     #[serde(default)]
     pub facts: Facts,
+    /// a case forwarded by group HQ, answered, whose 客户投诉处理表 was not sent back.
+    #[serde(default)]
+    pub hq_unreturned: bool,
 }
 
 impl Summary {
@@ -118,7 +121,18 @@ impl Summary {
             escalation: state.escalation,
             escalation_deadline: state.escalation_deadline.map(|d| d.timestamp_millis()),
             facts: Facts::of(complaint, state, &settings.calendar, &settings.deadlines),
+            hq_unreturned: i.channel == Channel::GroupHq
+                && matches!(
+                    state.status,
+                    Status::Answered | Status::CalledBack | Status::Archived
+                )
+                && state.returned_hq_at.is_none(),
         }
+    }
+
+    /// Whether `stage` is open on this complaint (R-11: the GM's look still awaited).
+    pub fn awaits(&self, stage: Stage) -> bool {
+        self.facts.stages.contains(&(stage, None))
     }
 }
 

@@ -189,6 +189,34 @@ coded_enum! {
         Answer => "answer", "答复客户";
         /// 满意度回访
         Callback => "callback", "满意度回访";
+        /// 告知客户已受理: the channel's first contact with the customer.
+        Notify => "notify", "告知客户已受理";
+        /// 总经理批示: the GM's first look, inside the forwarding clock.
+        GmReview => "gm_review", "总经理批示";
+    }
+}
+
+coded_enum! {
+    /// How the general manager decides a new complaint is handled (R-11, 总经理批示).
+    GmDecision {
+        /// 按一般程序处理
+        Normal => "normal", "按一般程序处理";
+        /// 按重大投诉处理 (with a named incident lead, R-20)
+        Major => "major", "按重大投诉处理";
+        /// 转出处理 (developer, group HQ or property company, R-08)
+        Transfer => "transfer", "转出处理";
+    }
+}
+
+coded_enum! {
+    /// Which complaints need the GM's first look; a setting.
+    GmReviewScope {
+        /// 每一条投诉 (source 001's rule; the default)
+        Every => "every", "每一条投诉";
+        /// 仅重大投诉
+        MajorOnly => "major_only", "仅重大投诉";
+        /// 不需要
+        Off => "none", "不需要";
     }
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::calendar::WorkCalendar;
-use super::codes::{coded_enum, Kind, Severity};
+use super::codes::{coded_enum, Channel, GmReviewScope, Kind, Severity};
 
 coded_enum! {
     /// The unit of a [`TimeLimit`]: working time (by the calendar) or calendar time.
@@ -143,6 +143,47 @@ pub struct DeadlineSettings {
     /// R-18, how long an overdue complaint stays at one escalation level before it rises to
     /// the next. Working time, default 1 work day (7.5 work hours with the default periods).
     pub escalation_step: TimeLimit,
+    /// R-04, how long after registration the customer must be told the complaint is
+    /// received (告知客户已受理), per channel; a channel not listed uses
+    /// [`Self::notify_other`]. Defaults in [`default_notify`].
+    pub notify: Vec<NotifyLimit>,
+    /// R-04, the limit of a channel not listed in [`Self::notify`]: 1 work day.
+    pub notify_other: TimeLimit,
+    /// R-11, which complaints need the GM's first look (总经理批示): every one (default,
+    /// source 001: 投诉归口部门应首先向城市公司总经理汇报), major only, or none.
+    pub gm_review_scope: GmReviewScope,
+    /// R-11, the GM's look from registration; never later than the forwarding deadline of
+    /// R-12, inside which it falls (001: 通话完毕后1小时内送达). Default 1 work hour.
+    pub gm_review: TimeLimit,
+}
+
+/// one channel's acknowledgement clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotifyLimit {
+    /// The channel.
+    pub channel: Channel,
+    /// From registration until the customer is told.
+    pub limit: TimeLimit,
+}
+
+/// R-04's defaults (source 002, 受理): a phone complaint is acknowledged during the call, so
+/// within 1 work hour of registration (the desk records what it told the caller); e-mail
+/// is checked daily and answered with a confirmation, a letter's sender is contacted to
+/// confirm receipt, an on-site complaint's 案场投诉登记表 reaches operations, who contact
+/// the customer, and a case forwarded by group HQ is contacted by operations: 1 work day
+/// each. Channels not named (website, WeChat, staff hotline, other) take
+/// [`DeadlineSettings::notify_other`].
+pub fn default_notify() -> Vec<NotifyLimit> {
+    [
+        (Channel::Phone, TimeLimit::work_hours(1)),
+        (Channel::Email, TimeLimit::work_days(1)),
+        (Channel::Letter, TimeLimit::work_days(1)),
+        (Channel::OnSite, TimeLimit::work_days(1)),
+        (Channel::GroupHq, TimeLimit::work_days(1)),
+    ]
+    .into_iter()
+    .map(|(channel, limit)| NotifyLimit { channel, limit })
+    .collect()
 }
 
 impl Default for DeadlineSettings {
@@ -160,6 +201,10 @@ impl Default for DeadlineSettings {
             callback: TimeLimit::work_days(3),
             amber_hours: 4,
             escalation_step: TimeLimit::work_days(1),
+            notify: default_notify(),
+            notify_other: TimeLimit::work_days(1),
+            gm_review_scope: GmReviewScope::Every,
+            gm_review: TimeLimit::work_hours(1),
         }
     }
 }
@@ -206,11 +251,43 @@ impl DeadlineSettings {
         })
     }
 
+    /// the acknowledgement limit of a channel.
+    pub fn notify_limit(&self, channel: Channel) -> TimeLimit {
+        self.notify
+            .iter()
+            .find(|n| n.channel == channel)
+            .map_or(self.notify_other, |n| n.limit)
+    }
+
+    /// sets the acknowledgement limit of a channel.
+    pub fn set_notify_limit(&mut self, channel: Channel, limit: TimeLimit) {
+        match self.notify.iter_mut().find(|n| n.channel == channel) {
+            Some(n) => n.limit = limit,
+            None => self.notify.push(NotifyLimit { channel, limit }),
+        }
+    }
+
+    /// whether a complaint of this (current) severity needs the GM's first look.
+    pub fn needs_gm_review(&self, severity: Severity) -> bool {
+        match self.gm_review_scope {
+            GmReviewScope::Every => true,
+            GmReviewScope::MajorOnly => severity == Severity::Major,
+            GmReviewScope::Off => false,
+        }
+    }
+
     /// Checks that no limit is zero.
     pub fn validate(&self) -> Result<(), DeadlineError> {
+        let extra = [
+            ("总经理批示", self.gm_review),
+            ("告知客户已受理", self.notify_other),
+        ];
+        let notify = self.notify.iter().map(|n| ("告知客户已受理", n.limit));
         match self
             .limits()
             .into_iter()
+            .chain(extra)
+            .chain(notify)
             .find(|(_, limit)| limit.value == 0)
         {
             Some((name, _)) => Err(DeadlineError::Zero(name)),

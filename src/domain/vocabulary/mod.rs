@@ -10,6 +10,7 @@ mod criteria;
 mod fasthash;
 mod format;
 mod limits;
+mod procedure;
 mod projects;
 mod registration;
 mod settings;
@@ -22,7 +23,8 @@ pub use calendar::{
 };
 pub(crate) use codes::coded_enum;
 pub use codes::{
-    Channel, CustomerType, EscalationLevel, Kind, Mood, Role, Severity, Stage, TransferTarget,
+    Channel, CustomerType, EscalationLevel, GmDecision, GmReviewScope, Kind, Mood, Role, Severity,
+    Stage, TransferTarget,
 };
 pub use criteria::Criteria;
 pub(crate) use fasthash::{FastMap, FastSet};
@@ -31,7 +33,13 @@ pub use format::{
     md_hm, parse_local_minute, parse_ymd, per_mille_text, signed_tenths, signed_tenths_text, span,
     ymd, ymd_compact, ymd_hm, ymd_hm_compact, ymd_of_millis, MISSING,
 };
-pub use limits::{DeadlineError, DeadlineSettings, LimitUnit, TimeLimit};
+pub use limits::{
+    default_notify, DeadlineError, DeadlineSettings, LimitUnit, NotifyLimit, TimeLimit,
+};
+pub use procedure::{
+    default_reply_levels, default_scripts, fill_script, script_template, AuthorityLimits,
+    NotifyScript, GENERIC_SCRIPT,
+};
 pub use projects::Project;
 pub use registration::{phone_key, Intake, SeverityFacts};
 pub use settings::{Settings, SettingsError, Staff, DEFAULT_CATEGORIES};

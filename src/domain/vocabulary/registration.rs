@@ -50,6 +50,10 @@ pub struct Intake {
     /// Why the severity differs from the app's suggestion, when it does.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub severity_reason: String,
+    /// the staff member the customer told, when not the one who registers it (any
+    /// staff member may receive a complaint); empty when it is the registering one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub received_by: String,
 }
 
 /// What the desk knows about a complaint that bears on its severity (asked at intake).

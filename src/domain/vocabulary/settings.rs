@@ -7,6 +7,7 @@ use super::attachment_limits::AttachmentLimits;
 use super::calendar::WorkCalendar;
 use super::codes::Role;
 use super::limits::DeadlineSettings;
+use super::procedure::{default_reply_levels, default_scripts, AuthorityLimits, NotifyScript};
 use super::projects::Project;
 use super::thresholds::{RepeatRules, SeverityRules};
 
@@ -85,6 +86,15 @@ pub struct Settings {
     /// The repeat-complaint window.
     #[serde(default)]
     pub repeat_rules: RepeatRules,
+    /// each channel's acknowledgement script (editable).
+    #[serde(default = "default_scripts")]
+    pub notify_scripts: Vec<NotifyScript>,
+    /// each role's authority limit for compensation, in yuan.
+    #[serde(default)]
+    pub authority: AuthorityLimits,
+    /// the approval levels a written reply passes, in order.
+    #[serde(default = "default_reply_levels")]
+    pub written_reply_levels: Vec<Role>,
     /// How large a document may be, and whether photos' originals are kept (issue 13).
     #[serde(default)]
     pub attachments: AttachmentLimits,
@@ -178,6 +188,9 @@ impl Settings {
             deadlines: DeadlineSettings::default(),
             severity_rules: SeverityRules::default(),
             repeat_rules: RepeatRules::default(),
+            notify_scripts: default_scripts(),
+            authority: AuthorityLimits::default(),
+            written_reply_levels: default_reply_levels(),
             attachments: AttachmentLimits::default(),
             lock_minutes: default_lock_minutes(),
             reception_reset_secs: default_reception_reset_secs(),

@@ -69,6 +69,7 @@ fn build(r: Reg, steps: Vec<(&str, Role, EventData)>) -> (Complaint, ComplaintSt
         severity: r.severity,
         facts: Default::default(),
         severity_reason: String::new(),
+        received_by: String::new(),
     };
     let mut c = Complaint::register(
         r.number.into(),
@@ -328,6 +329,7 @@ fn s(v: &str) -> String {
 fn stages(i: &Indicators) -> Vec<(Stage, Ratio, usize)> {
     i.timeliness
         .iter()
+        .filter(|t| crate::helpers::OLDER_STAGES.contains(&t.stage))
         .map(|t| (t.stage, t.met, t.open))
         .collect()
 }
@@ -731,7 +733,9 @@ fn march_against_february() {
     check(stage(Stage::PlanToCustomer), 0.25, Some(0.5)); // 3/4 vs 1/2
     check(stage(Stage::Answer), 0.3, Some(0.6)); // 4/5 vs 1/2
     check(stage(Stage::Callback), -0.25, Some(-0.25)); // 3/4 vs 2/2
-    assert_eq!(c.stage_met.len(), 5);
+                                                       // The five above and the acknowledgement and GM's look, which this month's
+                                                       // data does not record (checked in `deadlines::first_contact`).
+    assert_eq!(c.stage_met.len(), 7);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ fn every_kind_of_data() -> Vec<EventData> {
                 severity: Severity::Major,
                 facts: Default::default(),
                 severity_reason: String::new(),
+                received_by: String::new(),
             },
         },
         EventData::Dispatch { handler: s("李") },

@@ -93,7 +93,7 @@ fn workflow_err(r: Acted) -> WorkflowError {
 
 #[test]
 fn a_sheet_is_named_after_the_event_that_issues_it() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     // The 4th call at Tue 11:00 +08:00 = 03:00 UTC = 1772506800000 ms = 0x19cb1a35f80.
     let (c, state, s) = d
@@ -145,7 +145,7 @@ fn a_sheet_is_named_after_the_event_that_issues_it() {
 
 #[test]
 fn a_sheet_id_given_by_the_caller_is_kept() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     let (_, state, _) = d
         .act(
@@ -166,7 +166,7 @@ fn a_sheet_id_given_by_the_caller_is_kept() {
 
 #[test]
 fn a_reply_records_the_answer_and_clears_sheet_due() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     let (c, _, _) = d
         .act(
@@ -204,7 +204,7 @@ fn a_reply_records_the_answer_and_clears_sheet_due() {
 
 #[test]
 fn replies_to_an_answered_or_unknown_sheet_are_refused_and_write_nothing() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     let (c, _, _) = d
         .act(
@@ -269,7 +269,7 @@ fn replies_to_an_answered_or_unknown_sheet_are_refused_and_write_nothing() {
 
 #[test]
 fn an_empty_department_or_request_is_missing() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     let due = cst(2026, 3, 4, 11, 0);
     let at = cst(2026, 3, 3, 11, 0);
@@ -291,7 +291,7 @@ fn an_empty_department_or_request_is_missing() {
 
 #[test]
 fn sheet_due_is_the_earliest_unanswered_sheet() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     // First sheet due Thu 12:00, the second (issued later) due Wed 17:00.
     let (c, _, s) = d
@@ -352,7 +352,7 @@ fn sheet_due_is_the_earliest_unanswered_sheet() {
 
 #[test]
 fn sheets_work_on_a_transferred_complaint() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = register(&d, cst(2026, 3, 3, 10, 0));
     d.act(
         Role::Desk,
@@ -383,7 +383,7 @@ fn sheets_work_on_a_transferred_complaint() {
 
 #[test]
 fn a_cancelled_complaint_takes_no_sheets_and_shows_no_sheet_due() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = register(&d, cst(2026, 3, 3, 10, 0));
     let (c, _, _) = d
         .act(
@@ -437,7 +437,7 @@ fn a_cancelled_complaint_takes_no_sheets_and_shows_no_sheet_due() {
 
 #[test]
 fn an_archived_complaint_takes_no_sheets_until_it_is_reopened() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     let (c, _, _) = d
         .act(
@@ -640,7 +640,7 @@ fn the_reply_form_trims_the_sheet_and_the_reply() {
 
 #[test]
 fn a_form_issued_sheet_goes_through_the_service_end_to_end() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     let input = ActionInput {
         department: "工程部".into(),
@@ -675,7 +675,7 @@ fn a_form_issued_sheet_goes_through_the_service_end_to_end() {
 /// answer the wrong one and leave the other open forever), and nothing is written.
 #[test]
 fn a_second_sheet_with_the_same_id_is_refused() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let n = d.acknowledged();
     let sheet = |due| EventData::IssueSheet {
         sheet: "LXD-1".into(),

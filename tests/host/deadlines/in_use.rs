@@ -71,7 +71,7 @@ fn the_millis_helper_is_anchored_to_a_hand_computed_instant() {
 
 #[test]
 fn a_general_complaint_moves_from_forward_to_acknowledge_to_plan_to_answer_to_callback() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // Tuesday 2026-03-03 10:00, by phone. Open stages: forward 11:00 (1 work hour),
     // plan to customer Thursday 10:00 (2 work days), answer Friday 10:00 (3 work days).
     let (c, s) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
@@ -218,7 +218,7 @@ fn a_general_complaint_moves_from_forward_to_acknowledge_to_plan_to_answer_to_ca
 
 #[test]
 fn an_inquiry_has_no_plan_stage_and_an_acknowledgement_runs_over_the_weekend() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // Friday 2026-03-06 16:00, an inquiry: forward 17:00, answer 1 work day = Monday 16:00.
     let (c, s) = d.register(&form(Channel::Phone, Kind::Inquiry), cst(2026, 3, 6, 16, 0));
     assert_eq!(
@@ -257,7 +257,7 @@ fn an_inquiry_has_no_plan_stage_and_an_acknowledgement_runs_over_the_weekend() {
 
 #[test]
 fn an_email_on_a_national_day_holiday_is_forwarded_the_same_day() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // Saturday 2026-10-03 is a National Day holiday: forward by 23:59:59 that day.
     let (c, s) = d.register(
         &form(Channel::Email, Kind::Complaint),
@@ -301,7 +301,7 @@ fn an_email_on_a_national_day_holiday_is_forwarded_the_same_day() {
 
 #[test]
 fn a_complaint_before_national_day_counts_the_saturday_make_up_workday() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // Wednesday 09-30 16:00: forward 17:00. Answer (3 work days = 1350 minutes): 120 on
     // 09-30, 10-01..07 off, 450 on Thu 10-08, 450 on Fri 10-09, the last 330 on Saturday
     // 10-10 (a make-up workday): 180 in the morning, 150 after 13:30 = 16:00. Plan (900):
@@ -365,7 +365,7 @@ fn a_complaint_before_national_day_counts_the_saturday_make_up_workday() {
 
 #[test]
 fn a_call_on_the_sunday_make_up_workday_counts_as_a_workday() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // Sunday 2026-09-20 is a make-up workday: one work hour, 11:00, not the end of the day.
     let (_, s) = d.register(&general_phone_complaint(), cst(2026, 9, 20, 10, 0));
     assert_eq!(
@@ -376,7 +376,7 @@ fn a_call_on_the_sunday_make_up_workday_counts_as_a_workday() {
 
 #[test]
 fn a_cancelled_complaint_owes_nothing() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (c, _) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
     let (_, _, s) = d
         .act(
@@ -639,7 +639,7 @@ fn escalation_of(s: &Summary) -> Option<(Stage, EscalationLevel)> {
 
 #[test]
 fn an_overdue_forward_stage_climbs_the_ladder_once_per_step() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // Tuesday 10:00; forward due 11:00; one step is one work day (450 work minutes), so
     // the general manager is due Wednesday 11:00 and head office Thursday 11:00.
     let (c, s0) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
@@ -766,7 +766,7 @@ fn rises_of(
 
 #[test]
 fn a_complaint_noticed_late_gets_every_rise_at_its_own_time() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (c, s0) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
     // First noticed Thursday 12:00, two steps past the 11:00 deadline: three events, each
     // dated when its rise happened, so the count and the breakdown by level see them all.
@@ -791,7 +791,7 @@ fn a_complaint_noticed_late_gets_every_rise_at_its_own_time() {
 
 #[test]
 fn late_rises_are_never_dated_before_a_later_event() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (c, _) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
     // A follow-up on Wednesday 15:00 (the forward stage stays overdue: no dispatch).
     let (_, _, s) = d
@@ -818,7 +818,7 @@ fn late_rises_are_never_dated_before_a_later_event() {
 
 #[test]
 fn the_ladder_steps_over_national_day_and_counts_the_make_up_saturday() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // Wednesday 09-30 17:30: 30 work minutes that day, 30 more on Thursday 10-08: forward
     // due 10-08 09:30. Steps: Fri 10-09 09:30, then Saturday 10-10 09:30 (make-up workday).
     let (_, s0) = d.register(&general_phone_complaint(), cst(2026, 9, 30, 17, 30));
@@ -849,7 +849,7 @@ fn the_ladder_steps_over_national_day_and_counts_the_make_up_saturday() {
 
 #[test]
 fn complaints_in_time_closed_or_unknown_are_left_alone() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     // In time: registered 11:00, forward due 12:00.
     let (_, in_time) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 11, 0));
     // Closed: cancelled at 10:05.
@@ -887,7 +887,7 @@ fn complaints_in_time_closed_or_unknown_are_left_alone() {
 
 #[test]
 fn several_overdue_complaints_are_escalated_in_one_call() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (a, sa) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 9, 0));
     let (b, sb) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
     let up = d.escalate(cst(2026, 3, 3, 11, 30), &[sa, sb]);
@@ -906,7 +906,7 @@ fn several_overdue_complaints_are_escalated_in_one_call() {
 
 #[test]
 fn after_an_escalation_work_goes_on_and_the_next_stage_has_its_own_ladder() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (c, s0) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
     let n = c.number.as_str();
     d.escalate(cst(2026, 3, 3, 11, 30), &[s0]);
@@ -963,7 +963,7 @@ fn after_an_escalation_work_goes_on_and_the_next_stage_has_its_own_ladder() {
 
 #[test]
 fn the_workflow_refuses_an_escalation_on_a_closed_complaint() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (c, _) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
     let (mut complaint, _, _) = d
         .act(
@@ -1015,7 +1015,7 @@ fn the_workflow_refuses_an_escalation_on_a_closed_complaint() {
 
 #[test]
 fn acting_is_still_refused_without_an_actor_but_escalation_needs_none() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (c, s0) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 10, 0));
     let ctx = d.ctx(None, cst(2026, 3, 3, 11, 30));
     assert!(matches!(
@@ -1155,7 +1155,7 @@ fn local_minute_round_trips_through_the_parser() {
 
 #[test]
 fn a_reassignment_starts_a_new_ladder_for_its_own_deadline() {
-    let d = Desk::new();
+    let d = Desk::older_clocks();
     let (c, s0) = d.register(&general_phone_complaint(), cst(2026, 3, 3, 9, 0));
     let n = c.number.as_str();
     // Dispatched at 9:30: acknowledge due 11:30. Overdue and escalated at 12:00.

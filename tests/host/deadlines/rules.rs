@@ -35,6 +35,7 @@ fn intake(kind: Kind, severity: Severity, channel: Channel) -> Intake {
         severity,
         facts: Default::default(),
         severity_reason: String::new(),
+        received_by: String::new(),
     }
 }
 
@@ -75,6 +76,8 @@ fn history(
     complaint
 }
 
+/// The deadlines of the stages of R-10..R-22 (the acknowledgement of R-04 and the GM's
+/// look of R-11 are in `deadlines::first_contact`).
 fn deadlines(c: &Complaint) -> Vec<StageDeadline> {
     let state = c.state().unwrap();
     stage_deadlines(
@@ -83,16 +86,17 @@ fn deadlines(c: &Complaint) -> Vec<StageDeadline> {
         &WorkCalendar::default(),
         &DeadlineSettings::default(),
     )
+    .into_iter()
+    .filter(|d| crate::helpers::OLDER_STAGES.contains(&d.stage))
+    .collect()
 }
 
+/// The current deadline under the clocks of R-10..R-22 only.
 fn current(c: &Complaint) -> Option<StageDeadline> {
     let state = c.state().unwrap();
-    current_deadline(
-        &c.events,
-        &state,
-        &WorkCalendar::default(),
-        &DeadlineSettings::default(),
-    )
+    let mut s = complaint_desk::domain::vocabulary::Settings::new("SH01", "A");
+    crate::helpers::older_clocks(&mut s);
+    current_deadline(&c.events, &state, &WorkCalendar::default(), &s.deadlines)
 }
 
 fn stage(stage: Stage, due: &str, done: Option<&str>) -> StageDeadline {

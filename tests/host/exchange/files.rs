@@ -57,6 +57,7 @@ fn intake(name: &str, phone: &str) -> Intake {
         severity: Severity::General,
         facts: Default::default(),
         severity_reason: String::new(),
+        received_by: String::new(),
     }
 }
 

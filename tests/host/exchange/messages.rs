@@ -143,6 +143,7 @@ fn intake() -> Intake {
         severity: Severity::General,
         facts: Default::default(),
         severity_reason: String::new(),
+        received_by: String::new(),
     }
 }
 

@@ -89,6 +89,7 @@ fn valid_form_produces_the_intake_with_trimmed_text() {
                 ..Default::default()
             },
             severity_reason: String::new(),
+            received_by: String::new(),
         }
     );
 }

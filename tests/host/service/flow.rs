@@ -1075,13 +1075,14 @@ fn saving_settings_rebuilds_the_summaries_only_when_the_clocks_move() {
         Some(renamed.clone())
     );
 
-    // A holiday on the day the open complaint's plan is due moves its deadline.
+    // A holiday on the day the open complaint was received moves its current deadline (the
+    // customer's acknowledgement, R-04, due 1 work hour after receipt).
     let mut longer = renamed.clone();
     longer
         .calendar
         .holidays
         .push(complaint_desk::domain::vocabulary::NamedDate {
-            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
             name: "临时休息日".into(),
         });
     let summaries_before = block_on(d.store.summaries()).unwrap();
