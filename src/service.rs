@@ -879,6 +879,23 @@ pub async fn first_settings<S: Store>(
     Ok(settings)
 }
 
+/// Settings saved before the first-contact rules existed get the time they
+/// start from: now, on the first start with them. Complaints received before keep the rules
+/// they were registered under. Returns the settings when they changed (and were saved).
+pub async fn adopt_first_contact_rules<S: Store>(
+    store: &S,
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+) -> Result<Option<Settings>, ServiceError> {
+    if settings.deadlines.first_contact_from.is_some() {
+        return Ok(None);
+    }
+    let mut s = settings.clone();
+    s.deadlines.first_contact_from = Some(now);
+    store.save_settings(&s).await?;
+    Ok(Some(s))
+}
+
 /// Saves changed settings after checking them. `saved` is told, as soon as they are
 /// written, whether they move the deadlines of stored complaints (a changed calendar or time
 /// limit); when they do, every summary is rebuilt and the count is returned.

@@ -343,6 +343,8 @@ pub async fn setup_device<S: Store, K: Kdf>(
     Pin::parse(&form.pin)?;
     let mut settings = Settings::new(&form.office, &form.device);
     settings.office_name = form.office_name.trim().to_string();
+    // The first-contact clocks run from the device's first day.
+    settings.deadlines.first_contact_from = Some(at);
     settings
         .staff
         .retain(|s| s.role != Role::Manager && s.name != manager);

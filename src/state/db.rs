@@ -38,7 +38,15 @@ impl DbCtx {
 /// Opens the database and the saved settings, bringing stored summaries up to date.
 pub async fn open() -> Result<(Rc<IdbStore>, Option<Settings>), ServiceError> {
     let db = IdbStore::open(DB_NAME).await?;
-    let settings = db.load_settings().await?;
+    let mut settings = db.load_settings().await?;
+    if let Some(s) = &settings {
+        let now = crate::platform::now(s.offset());
+        // A database from before these rules also has summaries of an older version, so
+        // the rebuild below gives every summary the new clocks.
+        if let Some(adopted) = crate::service::adopt_first_contact_rules(&db, s, now).await? {
+            settings = Some(adopted);
+        }
+    }
     // Summaries written by an older version are rebuilt once (a fresh database only
     // records the current version).
     let upgrade_with = settings.clone().unwrap_or_else(|| Settings::new("", ""));

@@ -264,17 +264,21 @@ pub fn stage_deadlines(
         );
     }
 
-    push(
-        Stage::Notify,
-        notify_due(received, state.intake.channel, cal, cfg),
-        outcome(
-            events,
-            |d| matches!(d, EventData::NotifyReceived { .. }) || d.is_answer(),
-            never,
-        ),
-    );
+    // The first-contact clocks run only for complaints received under them.
+    let first_contact = cfg.first_contact_applies(received);
+    if first_contact {
+        push(
+            Stage::Notify,
+            notify_due(received, state.intake.channel, cal, cfg),
+            outcome(
+                events,
+                |d| matches!(d, EventData::NotifyReceived { .. }) || d.is_answer(),
+                never,
+            ),
+        );
+    }
 
-    if cfg.needs_gm_review(state.severity) {
+    if first_contact && cfg.needs_gm_review(state.severity) {
         push(
             Stage::GmReview,
             gm_review_due(received, cal, cfg),

@@ -155,6 +155,13 @@ pub struct DeadlineSettings {
     /// R-11, the GM's look from registration; never later than the forwarding deadline of
     /// R-12, inside which it falls (001: 通话完毕后1小时内送达). Default 1 work hour.
     pub gm_review: TimeLimit,
+    /// The acknowledgement and GM-look clocks run for complaints received at
+    /// or after this time: when the device was set up, or first started with these rules.
+    /// Complaints received before were registered under rules without those steps and are
+    /// not asked for them. `None` (settings written before these rules; host tests) applies
+    /// them to every complaint; the app sets it on its first start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_contact_from: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// one channel's acknowledgement clock.
@@ -205,6 +212,7 @@ impl Default for DeadlineSettings {
             notify_other: TimeLimit::work_days(1),
             gm_review_scope: GmReviewScope::Every,
             gm_review: TimeLimit::work_hours(1),
+            first_contact_from: None,
         }
     }
 }
@@ -265,6 +273,12 @@ impl DeadlineSettings {
             Some(n) => n.limit = limit,
             None => self.notify.push(NotifyLimit { channel, limit }),
         }
+    }
+
+    /// Whether the acknowledgement and GM-look clocks run for a complaint received at
+    /// `received` (see [`Self::first_contact_from`]).
+    pub fn first_contact_applies(&self, received: chrono::DateTime<chrono::FixedOffset>) -> bool {
+        self.first_contact_from.is_none_or(|from| received >= from)
     }
 
     /// whether a complaint of this (current) severity needs the GM's first look.

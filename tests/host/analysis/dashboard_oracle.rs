@@ -77,7 +77,10 @@ fn write_dashboard_fixture() {
 
     // What the domain says, over the summaries the browser device will build (its own
     // default calendar and limits, the same as the generating office's defaults).
-    let device = Settings::new("HQ", "A");
+    // The browser's device is set up today, after every generated complaint was received,
+    // so the first-contact clocks (which run from the device's first day) do not apply.
+    let mut device = Settings::new("HQ", "A");
+    device.deadlines.first_contact_from = Some(now + chrono::Duration::days(1));
     let rows: Vec<Summary> = complaints
         .iter()
         .map(|c| Summary::new(c, &c.state().unwrap(), &device))

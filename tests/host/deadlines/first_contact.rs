@@ -425,3 +425,60 @@ fn the_script_promises_the_answer_deadline() {
     // A channel without a script of its own gets the generic one.
     assert!(script_template(&s.notify_scripts, Channel::Wechat).contains("{答复日期}"));
 }
+
+#[test]
+fn the_first_contact_clocks_run_only_for_complaints_received_under_them() {
+    let cal = WorkCalendar::default();
+    let from = cst(2026, 3, 5, 10, 0);
+    let cfg = DeadlineSettings {
+        first_contact_from: Some(from),
+        ..DeadlineSettings::default()
+    };
+    let stages_of = |at: DateTime<FixedOffset>| -> Vec<Stage> {
+        let c = complaint(Channel::Phone, Severity::General, at);
+        let state = c.state().unwrap();
+        stage_deadlines(&c.events, &state, &cal, &cfg)
+            .into_iter()
+            .map(|d| d.stage)
+            .collect()
+    };
+    // A minute before: the older rules' stages only.
+    let before = stages_of(from - Duration::minutes(1));
+    assert!(
+        !before.contains(&Stage::Notify) && !before.contains(&Stage::GmReview),
+        "{before:?}"
+    );
+    assert!(before.contains(&Stage::Forward) && before.contains(&Stage::Answer));
+    // At the moment and after: both new clocks.
+    for at in [from, from + Duration::hours(2)] {
+        let got = stages_of(at);
+        assert!(
+            got.contains(&Stage::Notify) && got.contains(&Stage::GmReview),
+            "{got:?}"
+        );
+    }
+    // Not set (settings from before; host tests): every complaint.
+    let none = DeadlineSettings::default();
+    assert!(none.first_contact_applies(cst(2020, 1, 1, 9, 0)));
+}
+
+#[test]
+fn the_first_start_with_the_rules_dates_them_once() {
+    use complaint_desk::store::memory::MemoryStore;
+    use pollster::block_on;
+    let store = MemoryStore::new();
+    let s = Settings::new("SH01", "A");
+    let now = cst(2026, 3, 5, 10, 0);
+    let adopted = block_on(complaint_desk::service::adopt_first_contact_rules(
+        &store, &s, now,
+    ))
+    .unwrap()
+    .expect("dated on the first start");
+    assert_eq!(adopted.deadlines.first_contact_from, Some(now));
+    let later = cst(2026, 4, 1, 9, 0);
+    let again = block_on(complaint_desk::service::adopt_first_contact_rules(
+        &store, &adopted, later,
+    ))
+    .unwrap();
+    assert_eq!(again, None, "never moved again");
+}
