@@ -31,7 +31,12 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    download_blob(name, &blob)
+}
+
+/// Offers `blob` as a file download named `name`.
+fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
@@ -110,12 +115,6 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, JsValue> {
     let text = JsFuture::from(file.text()).await?;
     text.as_string()
         .ok_or_else(|| JsValue::from_str("file is not text"))
-}
-
-/// Reads a chosen file's bytes.
-pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
-    let buffer = JsFuture::from(file.array_buffer()).await?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Decodes GBK / GB18030 bytes (Chinese Excel's CSV) with the browser's `TextDecoder`;
@@ -254,4 +253,99 @@ pub fn listen_for_changes(on_change: impl Fn(Announcement) + 'static) {
     handler.forget();
     // The channel must stay open to receive: keep it for the page's lifetime.
     std::mem::forget(channel);
+}
+
+/// Reads a chosen file's (or any blob's) bytes.
+pub async fn read_bytes(blob: &web_sys::Blob) -> Result<Vec<u8>, JsValue> {
+    let buffer = JsFuture::from(blob.array_buffer()).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Reduces a photo: decoded off the main thread (`createImageBitmap`), drawn at most
+/// `max_side` pixels on its longest side on an `OffscreenCanvas`, encoded as JPEG of
+/// `quality` by the browser's encoder. The original is not touched.
+pub async fn reduce_photo(
+    file: &web_sys::Blob,
+    max_side: u32,
+    quality: f64,
+) -> Result<web_sys::Blob, JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(window.create_image_bitmap_with_blob(file)?)
+        .await?
+        .dyn_into()?;
+    let (w, h) =
+        crate::domain::attachments::reduced_size(bitmap.width(), bitmap.height(), max_side);
+    let canvas = web_sys::OffscreenCanvas::new(w, h)?;
+    let ctx: web_sys::OffscreenCanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("no 2d context"))?
+        .dyn_into()?;
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, f64::from(w), f64::from(h))?;
+    bitmap.close();
+    let opts = web_sys::ImageEncodeOptions::new();
+    opts.set_type(crate::domain::attachments::PHOTO_TYPE);
+    opts.set_quality(quality);
+    let blob = JsFuture::from(canvas.convert_to_blob_with_options(&opts)?).await?;
+    blob.dyn_into()
+}
+
+/// The SHA-256 of `bytes` as 64 lower-case hex digits, by the browser (SubtleCrypto).
+pub async fn sha256_hex(bytes: &[u8]) -> Result<String, JsValue> {
+    let subtle = web_sys::window()
+        .ok_or_else(|| JsValue::from_str("no window"))?
+        .crypto()?
+        .subtle();
+    let data = js_sys::Uint8Array::from(bytes);
+    let digest = JsFuture::from(subtle.digest_with_str_and_js_u8_array("SHA-256", &data)?).await?;
+    let digest = js_sys::Uint8Array::new(&digest).to_vec();
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A `blob:` URL of `bytes` of type `mime` (revoke it with [`revoke_url`] when done).
+pub fn object_url(bytes: &[u8], mime: &str) -> Result<String, JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+}
+
+/// Frees a URL made by [`object_url`].
+pub fn revoke_url(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// Opens `bytes` of type `mime` in a new tab through a `blob:` URL, revoked a minute later
+/// (the tab has loaded it by then).
+pub fn open_in_new_tab(bytes: &[u8], mime: &str) -> Result<(), JsValue> {
+    let url = object_url(bytes, mime)?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    window.open_with_url_and_target(&url, "_blank")?;
+    let revoke = Closure::once_into_js(move || revoke_url(&url));
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
+    Ok(())
+}
+
+/// Collects the parts of a file being written (see [`download_parts`]).
+pub struct Parts(js_sys::Array);
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts(js_sys::Array::new())
+    }
+}
+
+impl Parts {
+    /// Adds the next part (copied out of the app's memory at once).
+    pub fn push(&mut self, bytes: Vec<u8>) {
+        self.0.push(&js_sys::Uint8Array::from(bytes.as_slice()));
+    }
+}
+
+/// Offers `parts` as one file download named `name` of type `mime`.
+pub fn download_parts(name: &str, mime: &str, parts: Parts) -> Result<(), JsValue> {
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts.0, &opts)?;
+    download_blob(name, &blob)
 }

@@ -5,10 +5,11 @@
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 
+use crate::domain::attachments::{records, NewFile};
 use crate::domain::case::{
     complaint_number, event_id, Complaint, ComplaintState, Event, EventData, Sheet, WorkflowError,
 };
-use crate::domain::exchange::{self, ImportError, Outcome};
+use crate::domain::exchange::{self, BackupError, ImportError, Imported, Outcome, ZipWriter};
 use crate::domain::intake::{FieldErrors, IntakeForm};
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::{Settings, Staff};
@@ -32,6 +33,9 @@ pub enum ServiceError {
     /// The import file was refused.
     #[error("{0}")]
     Import(#[from] ImportError),
+    /// The backup (.zip) was refused, or could not be written.
+    #[error("{0}")]
+    Backup(#[from] BackupError),
     /// No such complaint.
     #[error("找不到投诉 {0}")]
     NotFound(String),
@@ -88,6 +92,42 @@ impl Ctx<'_> {
             self.seq,
         )
     }
+
+    /// The id of the attach event recorded with this operation's event: a millisecond
+    /// later in its time part, so it never meets the next operation's id (whose counter
+    /// differs).
+    fn attach_event_id(&self) -> String {
+        event_id(
+            &self.settings.office_code,
+            &self.settings.device_code,
+            self.now.timestamp_millis() + 1,
+            self.seq,
+        )
+    }
+
+    /// The event attaching `files`, by `actor` at `at` (`None` when there are none).
+    fn attach_event(
+        &self,
+        actor: &Staff,
+        at: DateTime<FixedOffset>,
+        note: &str,
+        files: &[NewFile],
+    ) -> Option<Event> {
+        if files.is_empty() {
+            return None;
+        }
+        let id = self.attach_event_id();
+        Some(Event {
+            id: id.clone(),
+            at,
+            actor: actor.name.clone(),
+            role: actor.role,
+            note: note.trim().to_string(),
+            data: EventData::Attach {
+                attachments: records(&id, files),
+            },
+        })
+    }
 }
 
 /// The counter that numbers a device's complaints on one day.
@@ -105,6 +145,17 @@ pub async fn register<S: Store>(
     ctx: &Ctx<'_>,
     form: &IntakeForm,
 ) -> Result<(Complaint, Summary), ServiceError> {
+    register_attaching(store, ctx, form, &[]).await
+}
+
+/// [`register`] with photos and documents: the registration is followed by an attach event
+/// naming `files`, and the files are stored in the same transaction as the complaint.
+pub async fn register_attaching<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    form: &IntakeForm,
+    files: &[NewFile],
+) -> Result<(Complaint, Summary), ServiceError> {
     let actor = ctx.actor()?;
     let intake = form
         .validate(
@@ -118,8 +169,8 @@ pub async fn register<S: Store>(
     let day = ctx.now.date_naive();
     let mut summary = None;
     let complaint = store
-        .create(&day_counter(ctx.settings, ctx.now), |seq| {
-            let c = Complaint::register(
+        .create_with_files(&day_counter(ctx.settings, ctx.now), files, |seq| {
+            let mut c = Complaint::register(
                 complaint_number(&office, &device, day, seq),
                 office.clone(),
                 intake.clone(),
@@ -128,6 +179,10 @@ pub async fn register<S: Store>(
                 &actor.name,
                 actor.role,
             );
+            if let Some(attach) = ctx.attach_event(actor, ctx.now, "", files) {
+                c.append(attach)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            }
             let state = c.state().map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let s = Summary::new(&c, &state, ctx.settings);
             summary = Some(s.clone());
@@ -234,9 +289,23 @@ pub async fn act<S: Store>(
     data: EventData,
     note: &str,
 ) -> Result<(Complaint, ComplaintState, Summary), ServiceError> {
+    act_attaching(store, ctx, number, Some(data), note, &[]).await
+}
+
+/// [`act`] with photos and documents: the action's event (if any: `None` attaches files
+/// only, the note going with them) is followed by an attach event naming `files`, and the
+/// files are stored in the same transaction. A refused action stores no file.
+pub async fn act_attaching<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    number: &str,
+    data: Option<EventData>,
+    note: &str,
+    files: &[NewFile],
+) -> Result<(Complaint, ComplaintState, Summary), ServiceError> {
     let actor = ctx.actor()?;
     let id = ctx.event_id();
-    let data = match data {
+    let data = data.map(|data| match data {
         // A sheet is named after the event that issues it: unique across devices.
         EventData::IssueSheet {
             sheet,
@@ -250,10 +319,13 @@ pub async fn act<S: Store>(
             due,
         },
         other => other,
-    };
+    });
+    if data.is_none() && files.is_empty() {
+        return Err(WorkflowError::BadAttachment("0 个文件".into()).into());
+    }
     let numbers = [number.to_string()];
     store
-        .update(&numbers, &|_| {}, |mut found| {
+        .update_with_files(&numbers, files, &|_| {}, |mut found| {
             let mut complaint = found
                 .pop()
                 .flatten()
@@ -263,33 +335,59 @@ pub async fn act<S: Store>(
                 Some(last) => after_latest(ctx.now, last.at),
                 None => ctx.now,
             };
-            // Within authority: checked against the history as stored.
-            let before = complaint.state()?;
-            crate::domain::case::check_authority(
-                &before,
-                &data,
-                actor.role,
-                &ctx.settings.authority,
-            )?;
-            crate::domain::case::check_reply_levels(
-                &before,
-                &data,
-                actor.role,
-                &ctx.settings.written_reply_levels,
-            )?;
-            let state = complaint.append(Event {
-                id,
-                at,
-                actor: actor.name.clone(),
-                role: actor.role,
-                note: note.trim().to_string(),
-                data,
-            })?;
+            let mut state = None;
+            if let Some(data) = data {
+                // Within authority: checked against the history as stored.
+                let before = complaint.state()?;
+                crate::domain::case::check_authority(
+                    &before,
+                    &data,
+                    actor.role,
+                    &ctx.settings.authority,
+                )?;
+                crate::domain::case::check_reply_levels(
+                    &before,
+                    &data,
+                    actor.role,
+                    &ctx.settings.written_reply_levels,
+                )?;
+                state = Some(complaint.append(Event {
+                    id,
+                    at,
+                    actor: actor.name.clone(),
+                    role: actor.role,
+                    note: note.trim().to_string(),
+                    data,
+                })?);
+            }
+            let attach_note = if state.is_some() { "" } else { note };
+            if let Some(attach) = ctx.attach_event(actor, at, attach_note, files) {
+                state = Some(complaint.append(attach)?);
+            }
+            let state = match state {
+                Some(state) => state,
+                None => complaint.state()?,
+            };
             let summary = Summary::new(&complaint, &state, ctx.settings);
             let out = (complaint.clone(), state, summary.clone());
             Ok((vec![(complaint, summary)], out))
         })
         .await
+}
+
+/// Removes attachment `attachment` from view: a detach event (with the reason in `note`);
+/// the file stays stored until the complaint is purged.
+pub async fn detach<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    number: &str,
+    attachment: &str,
+    note: &str,
+) -> Result<(Complaint, ComplaintState, Summary), ServiceError> {
+    let data = EventData::Detach {
+        attachment: attachment.to_string(),
+    };
+    act(store, ctx, number, data, note).await
 }
 
 /// How far behind the latest event an action's time may be and still be recorded right after
@@ -353,6 +451,75 @@ pub async fn export_file<S: Store>(
     Ok((text, file.complaints.len()))
 }
 
+/// What a full backup holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupReport {
+    /// Complaints in it.
+    pub complaints: usize,
+    /// Files in it.
+    pub files: usize,
+    /// Files its complaints refer to that this device does not have (they came in a
+    /// head-office export without their files).
+    pub missing: usize,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// Writes the full backup: a stored ZIP of the JSON export (`export.json`), every file the
+/// complaints refer to once (`attachments/<sha256 hex>`) and the manifest (`backup.json`),
+/// handed to `sink` part by part (a header, then the bytes it heads), so that the browser
+/// never holds more than one file in the app's memory.
+pub async fn export_backup<S: Store>(
+    store: &S,
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+    sink: &mut dyn FnMut(Vec<u8>),
+) -> Result<BackupReport, ServiceError> {
+    let complaints = store.complaints().await?;
+    let file = exchange::export(settings, &complaints, now);
+    let text = serde_json::to_vec(&file).map_err(|e| StoreError::Io(e.to_string()))?;
+    let mut zip = ZipWriter::new(now.naive_local());
+    let zip_err = |e| ServiceError::Backup(BackupError::Zip(e));
+    let mut bytes = 0u64;
+    let mut put = |part: Vec<u8>, sink: &mut dyn FnMut(Vec<u8>)| {
+        bytes += part.len() as u64;
+        sink(part);
+    };
+    put(
+        zip.entry(exchange::EXPORT_ENTRY, &text).map_err(zip_err)?,
+        sink,
+    );
+    put(text, sink);
+    let (mut files, mut missing) = (0, Vec::new());
+    for hash in exchange::referenced_files(&complaints).into_keys() {
+        match store.get_file(&hash).await? {
+            Some(f) => {
+                let path = exchange::attachment_path(&hash);
+                put(zip.entry(&path, &f.bytes).map_err(zip_err)?, sink);
+                put(f.bytes, sink);
+                files += 1;
+            }
+            None => missing.push(hash),
+        }
+    }
+    let n_missing = missing.len();
+    let manifest = serde_json::to_vec(&exchange::Manifest::new(files, missing))
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+    put(
+        zip.entry(exchange::MANIFEST_ENTRY, &manifest)
+            .map_err(zip_err)?,
+        sink,
+    );
+    put(manifest, sink);
+    put(zip.finish().map_err(zip_err)?, sink);
+    Ok(BackupReport {
+        complaints: file.complaints.len(),
+        files,
+        missing: n_missing,
+        bytes,
+    })
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -385,7 +552,33 @@ pub async fn import_json<S: Store>(
     text: &str,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ImportReport, ServiceError> {
-    let mut imported = exchange::parse_any(text)?;
+    let imported = exchange::parse_any(text)?;
+    import_parsed(store, settings, imported, &[], progress).await
+}
+
+/// Reads, checks and writes a full backup (`.zip`): its export as [`import_json`] does and
+/// every file its complaints refer to, each stored once, all in one transaction. A damaged,
+/// missing or oversized file refuses the whole backup and nothing is written.
+pub async fn import_backup<S: Store>(
+    store: &S,
+    settings: &Settings,
+    bytes: &[u8],
+    progress: &dyn Fn(usize, usize),
+) -> Result<(ImportReport, usize), ServiceError> {
+    let backup = exchange::read_backup(bytes)?;
+    let files = backup.files.len();
+    let report = import_parsed(store, settings, backup.imported, &backup.files, progress).await?;
+    Ok((report, files))
+}
+
+/// Writes a parsed and checked file with `files` (see [`import_json`]).
+async fn import_parsed<S: Store>(
+    store: &S,
+    settings: &Settings,
+    mut imported: Imported,
+    files: &[NewFile],
+    progress: &dyn Fn(usize, usize),
+) -> Result<ImportReport, ServiceError> {
     // The buyers' merge is checked before anything is written, so a buyer whose copies
     // cannot be merged refuses the file with nothing written.
     let file_buyers = std::mem::take(&mut imported.buyers);
@@ -405,8 +598,9 @@ pub async fn import_json<S: Store>(
     // How many complaints the merge decided to write: what the progress counts up to.
     let to_write = std::cell::Cell::new(0);
     let counts = store
-        .update(
+        .update_with_files(
             &numbers,
+            files,
             &|done| progress(done, to_write.get()),
             |existing| {
                 let mut writes = Vec::with_capacity(total);

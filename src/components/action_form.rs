@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::attach::{self, AttachInput, Pending};
 use crate::components::field::{options, slice, whole, SelectField, TextField};
 use crate::components::pin_pad::PinPad;
 use crate::domain::case::{disclosure_warnings, event_data, Action, ActionInput, Field};
@@ -80,6 +81,9 @@ pub fn ActionForm(
     });
     let error = RwSignal::new(None::<String>);
     let number = StoredValue::new(number);
+    // Photos and documents, stored with the action.
+    let attached = RwSignal::new(Vec::<Pending>::new());
+    let preparing = RwSignal::new(false);
     // Approving a major complaint's plan or its reply asks the GM's PIN now.
     let asks_gm = action.asks_gm_pin(severity);
     let gms = settings.with_untracked(|s| {
@@ -97,6 +101,7 @@ pub fn ActionForm(
         let typed = input.get_untracked();
         let offset = settings.with_untracked(|s| s.offset());
         let data = event_data(action, &typed, offset);
+        let files = attach::pending_files(&attached.get_untracked());
         let on_done = on_done.clone();
         async move {
             let data = match data {
@@ -136,16 +141,18 @@ pub fn ActionForm(
             } else {
                 user.op(settings)
             };
-            match service::act(
+            match service::act_attaching(
                 db.as_ref(),
                 &op.ctx(),
                 &number.get_value(),
-                data,
+                Some(data),
                 &typed.note,
+                &files,
             )
             .await
             {
                 Ok((_, _, summary)) => {
+                    attach::clear(attached);
                     queue.upsert(summary);
                     on_done();
                 }
@@ -173,7 +180,7 @@ pub fn ActionForm(
     };
 
     let confirm = move |_| {
-        if busy.get_untracked() {
+        if busy.get_untracked() || preparing.get_untracked() {
             return;
         }
         act.dispatch_local(());
@@ -399,7 +406,10 @@ pub fn ActionForm(
                     "这条投诉刚在另一个窗口有了新的处理记录。确认时将接在最新记录之后办理；若流程已不允许此操作，会说明原因。取消后可查看最新记录。"
                 </p>
             })}
-            <div class="grid">{action.fields().iter().map(|f| field(*f)).collect_view()}</div>
+            <div class="grid">
+                {action.fields().iter().map(|f| field(*f)).collect_view()}
+                <AttachInput files=attached busy=preparing />
+            </div>
             <p class="error" data-testid="action-error" role="alert" aria-live="assertive">{move || error.get()}</p>
             {asks_gm.then(|| view! {
                 <div class="stepup" data-testid="stepup">
@@ -415,13 +425,13 @@ pub fn ActionForm(
             <div class="actions">
                 {if asks_gm {
                     view! {
-                        <button class="primary" data-testid="stepup-confirm" on:click=confirm disabled=busy>
+                        <button class="primary" data-testid="stepup-confirm" on:click=confirm disabled=move || busy.get() || preparing.get()>
                             "总经理确认"
                         </button>
                     }.into_any()
                 } else {
                     view! {
-                        <button class="primary" data-testid="action-confirm" on:click=confirm disabled=busy>
+                        <button class="primary" data-testid="action-confirm" on:click=confirm disabled=move || busy.get() || preparing.get()>
                             "确认"
                         </button>
                     }.into_any()

@@ -1,6 +1,8 @@
 //! Reusable pieces of the UI.
 
 pub mod action_form;
+pub mod attach;
+pub mod attachments;
 pub mod badges;
 pub mod buyer_pick;
 pub mod charts;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::attachments::{AttachmentThumbs, AttachmentViewer, Gallery};
+use crate::domain::attachments::Attachment;
 use crate::domain::case::{Event, EventData};
 use crate::domain::vocabulary::ymd_hm;
 
@@ -101,6 +103,8 @@ fn describe(data: &EventData) -> String {
         EventData::ReturnHq => "客户投诉处理表已回传集团客服".into(),
         EventData::DraftReply { reply } => format!("拟写书面答复：{reply}"),
         EventData::ApproveReply => "书面答复审核通过".into(),
+        EventData::Attach { attachments } => format!("添加附件 {} 个", attachments.len()),
+        EventData::Detach { .. } => "移除附件".to_string(),
         other => other
             .action()
             .map(|a| a.label().to_string())
@@ -113,17 +117,47 @@ fn describe(data: &EventData) -> String {
 pub fn Timeline(
     /// The complaint's events, oldest first.
     events: Vec<Event>,
+    /// The complaint's number: given, the viewer offers to remove a photo.
+    #[prop(optional, into)]
+    number: Option<String>,
+    /// Called after an attachment was removed (the page reloads the complaint).
+    #[prop(optional)]
+    on_change: Option<Callback<()>>,
 ) -> impl IntoView {
+    // The attachments shown: every attached file not removed since, in timeline order.
+    let removed: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.data {
+            EventData::Detach { attachment } => Some(attachment.as_str()),
+            _ => None,
+        })
+        .collect();
+    let shown_of = |e: &Event| -> Vec<Attachment> {
+        match &e.data {
+            EventData::Attach { attachments } => attachments
+                .iter()
+                .filter(|a| !removed.contains(&a.id.as_str()))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let shown: Vec<Attachment> = events.iter().flat_map(shown_of).collect();
+    let gallery = Gallery::new(&shown);
+    let thumbs: Vec<Vec<Attachment>> = events.iter().map(shown_of).collect();
     view! {
         <section class="card">
             <h2>"处理记录"</h2>
             <ol class="timeline" data-testid="timeline">
                 {events
                     .into_iter()
-                    .map(|e| {
+                    .zip(thumbs)
+                    .map(|(e, attachments)| {
                         let action = match &e.data {
                             EventData::Register { .. } => "register",
                             EventData::Escalate { .. } => "escalate",
+                            EventData::Attach { .. } => "attach",
+                            EventData::Detach { .. } => "detach",
                             d => d.action().map(|a| a.code()).unwrap_or_default(),
                         };
                         view! {
@@ -132,11 +166,13 @@ pub fn Timeline(
                                 <span class="who">{format!("{}（{}）", e.actor, e.role.label())}</span>
                                 <span class="what">{describe(&e.data)}</span>
                                 {(!e.note.is_empty()).then(|| view! { <span class="note">{format!("备注：{}", e.note)}</span> })}
+                                {(!attachments.is_empty()).then(|| view! { <AttachmentThumbs attachments gallery /> })}
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
+            <AttachmentViewer gallery number on_change />
         </section>
     }
 }

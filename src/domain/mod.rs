@@ -3,6 +3,7 @@
 //! The domain in the order a complaint lives; a folder imports only from the ones before it
 //! (checked by `tests/domain_layout.rs`):
 //! [`vocabulary`] (the words every stage uses) → [`intake`] (the form and its checks) →
+//! [`attachments`] (photos and documents, their checks and addresses) →
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
 //! [`access`] (PINs, sign-in, the reception form) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
@@ -12,6 +13,8 @@
 pub mod vocabulary;
 
 pub mod intake;
+
+pub mod attachments;
 
 pub mod case;
 

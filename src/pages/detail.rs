@@ -492,7 +492,11 @@ pub fn DetailPage(
                                             })
                                             .collect_view()}
                                     </section>
-                                    <Timeline events=events />
+                                    <Timeline
+                                        events=events
+                                        number=number.get_value()
+                                        on_change=Callback::new(move |_| reload.update(|r| *r += 1))
+                                    />
                                 </div>
                             }
                                 .into_any()

@@ -1,4 +1,5 @@
-//! Export all data to one JSON file, import such a file back, and clear local data.
+//! Export all data to one JSON file (or a full backup .zip with the attached files), import
+//! such a file back, and clear local data.
 
 use leptos::prelude::*;
 
@@ -54,6 +55,40 @@ pub fn ExchangePage() -> impl IntoView {
         }
     });
 
+    let export_backup = Action::new_local(move |_: &()| async move {
+        let op = user.op(settings);
+        let c = op.ctx();
+        let db = db.get();
+        let mut parts = platform::Parts::default();
+        match service::export_backup(db.as_ref(), c.settings, c.now, &mut |p| parts.push(p)).await {
+            Ok(r) => {
+                let name = format!(
+                    "backup-{}-{}-{}.zip",
+                    c.settings.office_code,
+                    c.settings.device_code,
+                    crate::domain::vocabulary::ymd_hm_compact(&c.now),
+                );
+                let missing = if r.missing > 0 {
+                    format!("（另有 {} 个附件本机没有，未包含）", r.missing)
+                } else {
+                    String::new()
+                };
+                match platform::download_parts(&name, "application/zip", parts) {
+                    Ok(()) => export_msg.set(Some(format!(
+                        "已导出完整备份：{} 条投诉，附件 {} 个{missing}，共 {}：{name}",
+                        r.complaints,
+                        r.files,
+                        crate::domain::attachments::size_text(r.bytes)
+                    ))),
+                    Err(_) => export_msg.set(Some(
+                        "导出失败：浏览器未能保存文件，请重试或检查下载设置。".into(),
+                    )),
+                }
+            }
+            Err(e) => export_msg.set(Some(format!("导出失败：{e}"))),
+        }
+    });
+
     let import_action = Action::new_local(move |files: &Vec<web_sys::File>| {
         let files = files.clone();
         let count = files.len();
@@ -70,8 +105,8 @@ pub fn ExchangePage() -> impl IntoView {
                 } else {
                     String::new()
                 };
-                let text = match platform::read_file(&file).await {
-                    Ok(t) => t,
+                let bytes = match platform::read_bytes(&file).await {
+                    Ok(b) => b,
                     Err(_) => {
                         all_ok = false;
                         lines.push(format!("无法读取文件 {name}"));
@@ -81,21 +116,29 @@ pub fn ExchangePage() -> impl IntoView {
                 // Say that the file is being checked, and let that paint before the parse.
                 import_msg.set(Some((
                     true,
-                    format!("正在校验{nth}{name}（{} MB）…", text.len() / 1_000_000),
+                    format!("正在校验{nth}{name}（{} MB）…", bytes.len() / 1_000_000),
                 )));
                 platform::yield_to_page().await;
                 let db = db.get();
-                let report = service::import_json(
-                    db.as_ref(),
-                    &settings.get_untracked(),
-                    &text,
-                    &|done, total| progress.set(Some((done, total))),
-                )
-                .await;
+                let settings = settings.get_untracked();
+                let on_progress = |done, total| progress.set(Some((done, total)));
+                // A full backup (.zip) brings its photos and documents; anything else is
+                // read as an export's text.
+                let report = if crate::domain::exchange::is_zip(&bytes) {
+                    service::import_backup(db.as_ref(), &settings, &bytes, &on_progress)
+                        .await
+                        .map(|(r, files)| (r, Some(files)))
+                } else {
+                    let text = String::from_utf8_lossy(&bytes);
+                    service::import_json(db.as_ref(), &settings, &text, &on_progress)
+                        .await
+                        .map(|r| (r, None))
+                };
                 progress.set(None);
                 match report {
-                    Ok(r) => {
+                    Ok((r, files)) => {
                         imported += 1;
+                        let files = files.map(|n| format!("附件 {n} 个，")).unwrap_or_default();
                         let buyers = if r.buyers_added + r.buyers_merged > 0 {
                             format!(
                                 "已购客户新增 {} 位，合并 {} 位（新增 {} 条服务记录）。",
@@ -105,9 +148,9 @@ pub fn ExchangePage() -> impl IntoView {
                             String::new()
                         };
                         lines.push(format!(
-                        "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。{buyers}",
+                        "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。{files}{buyers}",
                         r.total, r.added, r.updated, r.merged, r.merged_events, r.unchanged
-                    ))
+                    ).trim_end_matches('，').to_string())
                     }
                     Err(e) => {
                         all_ok = false;
@@ -139,7 +182,8 @@ pub fn ExchangePage() -> impl IntoView {
             Err(e) => import_msg.set(Some((false, e.to_string()))),
         }
     });
-    let exporting = export_file.pending();
+    let backing_up = export_backup.pending();
+    let exporting = Signal::derive(move || export_file.pending().get() || backing_up.get());
     let importing = import_action.pending();
     let clearing = clear_data.pending();
     let busy = Signal::derive(move || exporting.get() || importing.get() || clearing.get());
@@ -184,12 +228,17 @@ pub fn ExchangePage() -> impl IntoView {
             <button class="primary" data-testid="export-json" on:click=export disabled=busy>
                 "导出全部数据"
             </button>
+            " "
+            <button data-testid="export-zip" on:click=move |_| { export_backup.dispatch_local(()); } disabled=busy>
+                "导出完整备份（含照片和文件，.zip）"
+            </button>
+            <p class="muted">"报送集团的 JSON / NDJSON 只含附件的名称、类型、大小和校验值，不含文件本身；完整备份把照片和文件一并打包。"</p>
             <p class="muted" data-testid="export-result" role="status">{move || export_msg.get()}</p>
         </section>
         <section class="card">
             <h2>"导入"</h2>
             <p>
-                "选择一个或多个本程序导出的文件（JSON 或 NDJSON）。文件有任何错误时该文件不会写入任何数据；"
+                "选择一个或多个本程序导出的文件（JSON、NDJSON 或完整备份 .zip）。文件有任何错误时该文件不会写入任何数据；"
                 "同一投诉在两台设备上的处理记录会合并。"
             </p>
             <div
@@ -206,7 +255,7 @@ pub fn ExchangePage() -> impl IntoView {
                 <input
                     type="file"
                     multiple
-                    accept=".json,.ndjson,application/json,application/x-ndjson"
+                    accept=".json,.ndjson,.zip,application/json,application/x-ndjson,application/zip"
                     data-testid="import-file"
                     aria-label="选择要导入的文件"
                     on:change=import
@@ -232,7 +281,7 @@ pub fn ExchangePage() -> impl IntoView {
         </section>
         <section class="card danger">
             <h2>"清空本机数据"</h2>
-            <p>"删除本机所有投诉记录（设置和编号计数保留）。请先导出备份。"</p>
+            <p>"删除本机所有投诉记录及其照片和文件（设置和编号计数保留）。请先导出完整备份。"</p>
             <Show
                 when=move || confirm_clear.get()
                 fallback=move || view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::loader::Loaded;
 use crate::components::print::PrintButton;
-use crate::domain::print::{form_steps, form_title};
+use crate::domain::print::{attachment_list, form_steps, form_title};
 use crate::domain::vocabulary::ymd_hm;
 use crate::routes::Route;
 use crate::state::{DbCtx, SettingsCtx};
@@ -32,6 +32,7 @@ pub fn FormPage(
                             let i = state.intake.clone();
                             let channel = i.channel;
                             let number = complaint.number.clone();
+                            let attachments = attachment_list(&state);
                             let steps = form_steps(&complaint)
                                 .into_iter()
                                 .map(|s| {
@@ -63,6 +64,7 @@ pub fn FormPage(
                                         <tr><th>"投诉类别"</th><td>{state.category.clone()}</td><th>"严重程度"</th><td>{state.severity.label()}</td></tr>
                                         <tr><th>"投诉内容"</th><td colspan="3"><div class="clip tall-clip">{i.content.clone()}</div></td></tr>
                                         <tr><th>"客户诉求"</th><td colspan="3"><div class="clip">{i.desired_remedy.clone()}</div></td></tr>
+                                        <tr><th>"附件"</th><td colspan="3" data-testid="form-attachments">{if attachments.is_empty() { "无".to_string() } else { attachments }}</td></tr>
                                         <tr><th>"受理人"</th><td>{state.received_by.clone()}</td><th>"受理人签字"</th><td></td></tr>
                                     </table>
                                     <h2>"处理过程"</h2>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::attach::{self, AttachInput, Pending};
 use crate::components::buyer_pick::{fill_from, BuyerPick};
 use crate::components::field::{
     options, slice, whole, CheckField, ChoiceGroup, SelectField, TextField,
@@ -72,12 +73,16 @@ pub fn IntakePage(
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
+    // Photos and documents, stored with the registration.
+    let attached = RwSignal::new(Vec::<Pending>::new());
+    let preparing = RwSignal::new(false);
     // settled on the spot by whoever received it, with the reply given.
     let settled = RwSignal::new(false);
     let settle_reply = RwSignal::new(String::new());
     // The form as it is when the action is dispatched.
     let register = Action::new_local(move |_: &()| {
         let typed = untrack(form_now);
+        let files = attach::pending_files(&attached.get_untracked());
         let reply = settled
             .get_untracked()
             .then(|| settle_reply.get_untracked());
@@ -85,13 +90,30 @@ pub fn IntakePage(
             let db = db.get();
             let op = user.op(settings);
             let done = match &reply {
+                // Settled on the spot: the files follow as their own attach event.
                 Some(reply) => {
-                    service::register_settled(db.as_ref(), &op.ctx(), &typed, reply).await
+                    match service::register_settled(db.as_ref(), &op.ctx(), &typed, reply).await {
+                        Ok((c, _)) if !files.is_empty() => {
+                            let again = user.op(settings);
+                            service::act_attaching(
+                                db.as_ref(),
+                                &again.ctx(),
+                                &c.number,
+                                None,
+                                "",
+                                &files,
+                            )
+                            .await
+                            .map(|(c, _, s)| (c, s))
+                        }
+                        other => other,
+                    }
                 }
-                None => service::register(db.as_ref(), &op.ctx(), &typed).await,
+                None => service::register_attaching(db.as_ref(), &op.ctx(), &typed, &files).await,
             };
             match done {
                 Ok((complaint, summary)) => {
+                    attach::clear(attached);
                     errors.set(FieldErrors::new());
                     message.set(None);
                     saved.set(Some(complaint.number.clone()));
@@ -112,7 +134,7 @@ pub fn IntakePage(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.get_untracked() || preparing.get_untracked() {
             return;
         }
         saved.set(None);
@@ -202,11 +224,12 @@ pub fn IntakePage(
                     <TextField label="当场答复内容" name="settle_reply" testid="intake-settle-reply" value=whole(settle_reply) required=true wide=true rows=2 />
                 </Show>
             </ChoiceGroup>
+            <AttachInput files=attached busy=preparing />
             <p class="error wide" data-testid="intake-message" role="alert">
                 {move || message.get()}
             </p>
             <div class="actions wide">
-                <button type="submit" class="primary" data-testid="intake-submit" disabled=busy>
+                <button type="submit" class="primary" data-testid="intake-submit" disabled=move || busy.get() || preparing.get()>
                     "保存登记"
                 </button>
             </div>

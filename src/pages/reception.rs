@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::attach::{self, AttachInput, Pending};
 use crate::components::field::enum_options;
 use crate::components::pin_pad::{PinPad, StaffButtons};
 use crate::domain::access::{promised_reply, AuditChange, ReceptionForm};
@@ -82,8 +83,13 @@ fn Form(round: u32, step: RwSignal<Step>) -> impl IntoView {
     let form = RwSignal::new(ReceptionForm::default());
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<String>);
+    // Photos the customer takes with the tablet's camera (or documents), stored with the
+    // registration in its transaction.
+    let attached = RwSignal::new(Vec::<Pending>::new());
+    let preparing = RwSignal::new(false);
     let submit = Action::new_local(move |_: &()| {
         let typed = form.get_untracked();
+        let files = attach::pending_files(&attached.get_untracked());
         let s = settings.get_untracked();
         let opener = user.reception().and_then(|r| s.staff_named(&r.by).cloned());
         let db = db.get();
@@ -103,8 +109,9 @@ fn Form(round: u32, step: RwSignal<Step>) -> impl IntoView {
                 }
             };
             let op = user.op_as(settings, Some(opener));
-            match service::register(db.as_ref(), &op.ctx(), &intake).await {
+            match service::register_attaching(db.as_ref(), &op.ctx(), &intake, &files).await {
                 Ok((c, _)) => {
+                    attach::clear(attached);
                     let due = c
                         .state()
                         .ok()
@@ -125,7 +132,8 @@ fn Form(round: u32, step: RwSignal<Step>) -> impl IntoView {
             }
         }
     });
-    let busy = submit.pending();
+    let pending = submit.pending();
+    let busy = Signal::derive(move || pending.get() || preparing.get());
     let err = move |f: &'static str| move || errors.with(|e| e.get(f).cloned());
     let has = move |f: &'static str| move || errors.with(|e| e.contains_key(f));
     // The field being typed in stays above the on-screen keyboard.
@@ -233,6 +241,7 @@ fn Form(round: u32, step: RwSignal<Step>) -> impl IntoView {
                 </div>
                 <span class="error">{err("mood")}</span>
             </fieldset>
+            <AttachInput files=attached busy=preparing />
             <label class="check consent wide" class:invalid=has("consent")>
                 <input type="checkbox" data-testid="reception-consent"
                     prop:checked=move || form.with(|f| f.consent)

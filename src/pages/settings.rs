@@ -622,6 +622,23 @@ fn SettingsForm() -> impl IntoView {
             </div>
         </section>
         <crate::components::procedure_settings::ProcedureSettings draft=draft />
+        <section class="card">
+            <h2>"照片与文件"</h2>
+            <p class="muted">"照片保存前自动缩小（最长边 1600 像素）；其他文件按原样保存，超过上限的不予保存。"</p>
+            <div class="grid">
+                {number_field("单个文件大小上限（MB）", "settings-max-document", |d| d.attachments.max_document_mb, |d, v| d.attachments.max_document_mb = v)}
+                <label class="field check">
+                    <input
+                        type="checkbox"
+                        data-testid="settings-keep-original"
+                        prop:checked=move || draft.with(|d| d.attachments.keep_original_photos)
+                        on:change:target=move |ev| draft.update(|d| d.attachments.keep_original_photos = ev.target().checked())
+                    />
+                    <span>"同时保留照片原图（占用更多空间）"</span>
+                </label>
+            </div>
+        </section>
+        <StorageUsage />
         <div class="actions">
             <button class="primary" data-testid="settings-save" on:click=save disabled=busy>"保存设置"</button>
             <span
@@ -646,6 +663,35 @@ fn SettingsForm() -> impl IntoView {
                 <button data-testid="synth-run" on:click=generate disabled=busy>"生成"</button>
             </div>
             <p data-testid="synth-result">{move || synth_msg.get()}</p>
+        </section>
+    }
+}
+
+/// How much this app stores on the device and how much the browser allows
+/// (`navigator.storage.estimate()`, photos and documents included), with a warning when the
+/// quota is near.
+#[component]
+fn StorageUsage() -> impl IntoView {
+    use crate::domain::attachments::{room, usage_text, Room};
+    let figure = RwSignal::new(None::<(u64, u64)>);
+    leptos::task::spawn_local(async move {
+        let estimate = crate::platform::storage_estimate().await;
+        let _ = figure.try_set(Some(estimate));
+    });
+    view! {
+        <section class="card">
+            <h2>"存储空间"</h2>
+            <p data-testid="storage-usage" data-used=move || figure.get().map(|f| f.0.to_string()) data-quota=move || figure.get().map(|f| f.1.to_string())>
+                {move || match figure.get() {
+                    Some((used, quota)) => usage_text(used, quota),
+                    None => "正在读取…".to_string(),
+                }}
+            </p>
+            {move || figure.get().filter(|(used, quota)| room(*used, *quota, 0) != Room::Plenty).map(|_| view! {
+                <p class="notice error" data-testid="storage-warning" role="alert">
+                    "存储空间即将用完：新的照片和文件可能无法保存。请先导出完整备份，再清理不再需要的数据。"
+                </p>
+            })}
         </section>
     }
 }

@@ -9,6 +9,9 @@
 //! - `buyers` (schema version 2, issue 12): key `id`; `{id, data}` where `data` is the
 //!   [`Buyer`] with their whole service record as JSON text.
 //! - `meta`: out-of-line keys: `settings` (JSON text) and per-device daily counters (numbers).
+//! - `files` (schema version 3, issue 13): out-of-line keys, the SHA-256 hex of each attached file; the value
+//!   is the file as a `Blob` (its type the file's media type). Written in the transaction of
+//!   the event that attaches it.
 //!
 //! Every write is one transaction. Requests are awaited through promises, which keeps the
 //! transaction alive between them (no other await may happen inside one).
@@ -26,8 +29,9 @@ use web_sys::{
     IdbVersionChangeEvent,
 };
 
-use super::{Store, StoreError, SCHEMA_VERSION};
+use super::{Store, StoreError, StoredFile, SCHEMA_VERSION};
 use crate::domain::aftersales::Buyer;
+use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::Settings;
@@ -36,6 +40,7 @@ const COMPLAINTS: &str = "complaints";
 const SUMMARIES: &str = "summaries";
 const META: &str = "meta";
 const BUYERS: &str = "buyers";
+const FILES: &str = "files";
 /// The summary fields indexed for the queue.
 const INDEXES: &[&str] = &["status", "category", "severity", "received"];
 /// How many summaries one read of the queue's index takes.
@@ -253,6 +258,34 @@ async fn write_all<'a>(
     Ok(())
 }
 
+/// Puts every file (a `Blob` of its type under its hash) within the transaction.
+fn put_files(tx: &IdbTransaction, files: &[NewFile]) -> Result<(), StoreError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let store = tx.object_store(FILES).map_err(js_err)?;
+    for f in files {
+        let parts = Array::of1(&js_sys::Uint8Array::from(f.bytes.as_slice()));
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type(&f.mime);
+        let blob =
+            web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(js_err)?;
+        store
+            .put_with_key(&blob, &JsValue::from_str(&f.hash))
+            .map_err(js_err)?;
+    }
+    Ok(())
+}
+
+/// The stores a write touches: `stores`, and `files` when it stores files.
+fn with_files<'a>(stores: &[&'a str], files: &[NewFile]) -> Vec<&'a str> {
+    let mut out = stores.to_vec();
+    if !files.is_empty() {
+        out.push(FILES);
+    }
+    out
+}
+
 /// Completes a failed write's error: when the storage is full, asks the browser how much is
 /// used and allowed, so the message can say it.
 async fn with_estimate(e: StoreError) -> StoreError {
@@ -298,6 +331,10 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
         let params = IdbObjectStoreParameters::new();
         params.set_key_path(&JsValue::from_str("id"));
         db.create_object_store_with_optional_parameters(BUYERS, &params)?;
+    }
+    if old_version < 3 {
+        // Attached photos and documents, by SHA-256 (issue 13).
+        db.create_object_store(FILES)?;
     }
     Ok(())
 }
@@ -386,11 +423,16 @@ impl Store for IdbStore {
         Ok(())
     }
 
-    async fn create<F>(&self, counter: &str, mut build: F) -> Result<Complaint, StoreError>
+    async fn create_with_files<F>(
+        &self,
+        counter: &str,
+        files: &[NewFile],
+        mut build: F,
+    ) -> Result<Complaint, StoreError>
     where
         F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>,
     {
-        let tx = self.tx(&[META, COMPLAINTS, SUMMARIES], true)?;
+        let tx = self.tx(&with_files(&[META, COMPLAINTS, SUMMARIES], files), true)?;
         let done_tx = committed(&tx);
         let meta = tx.object_store(META).map_err(js_err)?;
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
@@ -422,6 +464,9 @@ impl Store for IdbStore {
             }
             next += 1;
         };
+        if let Err(e) = put_files(&tx, files) {
+            return Err(abandon(&tx, done_tx, e).await);
+        }
         meta.put_with_key(&JsValue::from_f64(f64::from(next)), &key)
             .map_err(js_err)?;
         complaints
@@ -431,18 +476,21 @@ impl Store for IdbStore {
             .map_err(js_err)?
             .put(&summary_record(&summary)?.into())
             .map_err(js_err)?;
-        done_tx.wait().await.map_err(|e| match js_err(e) {
-            StoreError::Io(m) if m.contains("Constraint") => {
-                StoreError::Exists(complaint.number.clone())
-            }
-            other => other,
-        })?;
+        if let Err(e) = done_tx.wait().await {
+            return Err(match js_err(e) {
+                StoreError::Io(m) if m.contains("Constraint") => {
+                    StoreError::Exists(complaint.number.clone())
+                }
+                other => with_estimate(other).await,
+            });
+        }
         Ok(complaint)
     }
 
-    async fn update<T, E, F>(
+    async fn update_with_files<T, E, F>(
         &self,
         numbers: &[String],
+        files: &[NewFile],
         progress: &dyn Fn(usize),
         change: F,
     ) -> Result<T, E>
@@ -450,7 +498,7 @@ impl Store for IdbStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>,
     {
-        let tx = self.tx(&[COMPLAINTS, SUMMARIES], true)?;
+        let tx = self.tx(&with_files(&[COMPLAINTS, SUMMARIES], files), true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
         let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
@@ -467,6 +515,9 @@ impl Store for IdbStore {
                 return Err(e);
             }
         };
+        if let Err(e) = put_files(&tx, files) {
+            return Err(abandon(&tx, done_tx, e).await.into());
+        }
         if let Err(e) = write_all(&complaints, &summaries, writes.iter(), progress).await {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
@@ -494,6 +545,24 @@ impl Store for IdbStore {
         }
         progress(items.len());
         Ok(())
+    }
+
+    async fn get_file(&self, hash: &str) -> Result<Option<StoredFile>, StoreError> {
+        let tx = self.tx(&[FILES], false)?;
+        let req = tx
+            .object_store(FILES)
+            .map_err(js_err)?
+            .get(&JsValue::from_str(hash))
+            .map_err(js_err)?;
+        let value = done(&req).await?;
+        let Some(blob) = value.dyn_ref::<web_sys::Blob>() else {
+            return Ok(None);
+        };
+        let buffer = JsFuture::from(blob.array_buffer()).await.map_err(js_err)?;
+        Ok(Some(StoredFile {
+            mime: blob.type_(),
+            bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
+        }))
     }
 
     async fn get(&self, number: &str) -> Result<Option<Complaint>, StoreError> {
@@ -623,8 +692,12 @@ impl Store for IdbStore {
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
-        let tx = self.tx(&[COMPLAINTS, SUMMARIES], true)?;
+        let tx = self.tx(&[COMPLAINTS, SUMMARIES, FILES], true)?;
         let done_tx = committed(&tx);
+        tx.object_store(FILES)
+            .map_err(js_err)?
+            .clear()
+            .map_err(js_err)?;
         tx.object_store(COMPLAINTS)
             .map_err(js_err)?
             .clear()

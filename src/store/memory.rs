@@ -3,8 +3,9 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, StoredFile};
 use crate::domain::aftersales::Buyer;
+use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::Settings;
@@ -17,12 +18,46 @@ pub struct MemoryStore {
     meta: RefCell<HashMap<String, String>>,
     complaints: RefCell<BTreeMap<String, (Complaint, Summary)>>,
     buyers: RefCell<BTreeMap<String, Buyer>>,
+    files: RefCell<BTreeMap<String, StoredFile>>,
+    /// When set, the next write fails as a full storage would (and writes nothing).
+    full: std::cell::Cell<bool>,
 }
 
 impl MemoryStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Makes the next write that stores files fail with [`StoreError::Full`], writing
+    /// nothing (as a browser over its quota does).
+    pub fn fill_up(&self) {
+        self.full.set(true);
+    }
+
+    /// How many files are stored (each once, however many attachments name it).
+    pub fn file_count(&self) -> usize {
+        self.files.borrow().len()
+    }
+
+    fn put_files(&self, files: &[NewFile]) -> Result<(), StoreError> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        if self.full.replace(false) {
+            return Err(StoreError::Full { used: 0, quota: 0 });
+        }
+        let mut map = self.files.borrow_mut();
+        for f in files {
+            map.insert(
+                f.hash.clone(),
+                StoredFile {
+                    mime: f.mime.clone(),
+                    bytes: f.bytes.clone(),
+                },
+            );
+        }
+        Ok(())
     }
 }
 
@@ -36,7 +71,12 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn create<F>(&self, counter: &str, mut build: F) -> Result<Complaint, StoreError>
+    async fn create_with_files<F>(
+        &self,
+        counter: &str,
+        files: &[NewFile],
+        mut build: F,
+    ) -> Result<Complaint, StoreError>
     where
         F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>,
     {
@@ -52,6 +92,7 @@ impl Store for MemoryStore {
             }
             next += 1;
         };
+        self.put_files(files)?;
         self.counters.borrow_mut().insert(counter.to_string(), next);
         self.complaints
             .borrow_mut()
@@ -59,9 +100,10 @@ impl Store for MemoryStore {
         Ok(complaint)
     }
 
-    async fn update<T, E, F>(
+    async fn update_with_files<T, E, F>(
         &self,
         numbers: &[String],
+        files: &[NewFile],
         progress: &dyn Fn(usize),
         change: F,
     ) -> Result<T, E>
@@ -79,6 +121,7 @@ impl Store for MemoryStore {
                 .collect()
         };
         let (writes, out) = change(found)?;
+        self.put_files(files)?;
         let mut map = self.complaints.borrow_mut();
         for (i, (c, s)) in writes.into_iter().enumerate() {
             map.insert(c.number.clone(), (c, s));
@@ -98,6 +141,10 @@ impl Store for MemoryStore {
             progress(i + 1);
         }
         Ok(())
+    }
+
+    async fn get_file(&self, hash: &str) -> Result<Option<StoredFile>, StoreError> {
+        Ok(self.files.borrow().get(hash).cloned())
     }
 
     async fn get(&self, number: &str) -> Result<Option<Complaint>, StoreError> {
@@ -161,6 +208,7 @@ impl Store for MemoryStore {
 
     async fn clear(&self) -> Result<(), StoreError> {
         self.complaints.borrow_mut().clear();
+        self.files.borrow_mut().clear();
         Ok(())
     }
 

@@ -8,13 +8,14 @@ pub mod memory;
 use thiserror::Error;
 
 use crate::domain::aftersales::Buyer;
+use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
 use crate::domain::vocabulary::Settings;
 
 /// The version of the stored shape (IndexedDB schema and record layout). Opening a database
 /// of an older version runs the upgrade steps in `idb::upgrade`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How many taken numbers [`Store::create`] skips before it gives up.
 pub const MAX_SKIP: u32 = 100_000;
@@ -71,6 +72,20 @@ pub trait Store {
     /// already (restored from a backup, say) is skipped: `build` is called with the next value.
     async fn create<F>(&self, counter: &str, build: F) -> Result<Complaint, StoreError>
     where
+        F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>,
+    {
+        self.create_with_files(counter, &[], build).await
+    }
+    /// [`Store::create`], storing `files` (each under its hash, once) in the same
+    /// transaction: the new complaint's events refer to them, and either both are written or
+    /// neither is.
+    async fn create_with_files<F>(
+        &self,
+        counter: &str,
+        files: &[NewFile],
+        build: F,
+    ) -> Result<Complaint, StoreError>
+    where
         F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>;
     /// Reads the stored complaints `numbers` (`None` where a number is not stored), lets
     /// `change` decide what to write from exactly what it read, and writes that, all in one
@@ -87,7 +102,25 @@ pub trait Store {
     ) -> Result<T, E>
     where
         E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>,
+    {
+        self.update_with_files(numbers, &[], progress, change).await
+    }
+    /// [`Store::update`], storing `files` (each under its hash, once) in the same
+    /// transaction, so no event points at a file that is not stored and no file is stored
+    /// for an event that was refused. Files are written only when `change` succeeds.
+    async fn update_with_files<T, E, F>(
+        &self,
+        numbers: &[String],
+        files: &[NewFile],
+        progress: &dyn Fn(usize),
+        change: F,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>;
+    /// The file stored under `hash` (its media type and bytes), if it is stored.
+    async fn get_file(&self, hash: &str) -> Result<Option<StoredFile>, StoreError>;
     /// Saves many complaints in one transaction, replacing whatever is stored under their
     /// numbers (new complaints made up by the synthetic generator; anything that changes
     /// stored complaints goes through [`Store::update`]); `progress` is told how many are
@@ -125,7 +158,16 @@ pub trait Store {
     where
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Buyer>>) -> Result<(Vec<Buyer>, T), E>;
-    /// Deletes every complaint. Settings and number counters stay, so numbers already handed
+    /// Deletes every complaint and every stored file. Settings and number counters stay, so numbers already handed
     /// out (and perhaps exported) are never reused.
     async fn clear(&self) -> Result<(), StoreError>;
+}
+
+/// A file as stored: its media type and bytes (addressed by their SHA-256).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredFile {
+    /// The media type it was stored with.
+    pub mime: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }

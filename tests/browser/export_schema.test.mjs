@@ -200,6 +200,38 @@ describe("export file schema", () => {
       assertInvalid(validateComplaint, line, "an NDJSON complaint line with no events", /^\/events$/);
     });
 
+    test("attach and detach events (issue 13): well formed ones match, broken ones are refused", () => {
+      const HASH = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+      const withFiles = (edit) =>
+        broken((f) => {
+          const c = f.complaints[0];
+          const last = c.events.at(-1);
+          const base = { id: `${last.id}9`, at: last.at, actor: "客服专员", role: "desk", note: "" };
+          const id = `${base.id}-1`;
+          c.events.push(
+            { ...base, action: "attach", attachments: [{ id, name: "墙面.jpg", type: "image/jpeg", size: 250000, hash: HASH }] },
+            { ...base, id: `${last.id}8`, action: "detach", attachment: id },
+          );
+          f.settings.attachments = { max_document_mb: 20, keep_original_photos: false };
+          edit(c.events.at(-2), c.events.at(-1), f);
+        });
+      assertValid(validateFile, withFiles(() => {}), "a file with attach and detach events");
+      const last = (f) => f.complaints[0].events.length - 2;
+      const bad = [
+        ["an attach without files", (a) => (a.attachments = []), /attachments$/],
+        ["an attach without its list", (a) => delete a.attachments, /events\/\d+$/],
+        ["an attachment with a bad hash", (a) => (a.attachments[0].hash = "ABC"), /attachments\/0\/hash$/],
+        ["an attachment without a type", (a) => delete a.attachments[0].type, /attachments\/0$/],
+        ["a detach without its attachment", (_, d) => delete d.attachment, /events\/\d+$/],
+        ["a document limit of 0 MB", (_, __, f) => (f.settings.attachments.max_document_mb = 0), /max_document_mb$/],
+      ];
+      for (const [what, edit, where] of bad) {
+        const f = withFiles(edit);
+        assert.ok(last(f) > 0);
+        assertInvalid(validateFile, f, what, where);
+      }
+    });
+
     test("a history that does not start with register", () => {
       assertInvalid(
         validateFile,

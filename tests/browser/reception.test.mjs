@@ -79,6 +79,12 @@ describe("reception mode on the tablet", { timeout: 240_000 }, () => {
     assert.equal(await page.getByTestId("reception-content").inputValue(), "样板间的窗户与交付的不一样");
     await page.locator('[data-testid="reception-mood"][data-mood="upset"]').click();
     await page.getByTestId("reception-consent").check();
+    // The customer adds a scan of the page of the contract they mean.
+    await page.getByTestId("attach-input").setInputFiles([
+      { name: "合同第三页.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% 合同第三页\n%%EOF\n") },
+    ]);
+    await page.locator('[data-testid="attach"][data-busy="false"]').waitFor();
+    await page.locator('[data-testid="attach-pending"]').first().waitFor();
     // Every control is at least 44 px tall, and nothing scrolls sideways.
     const small = await page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="reception-form"] input, [data-testid="reception-form"] select, [data-testid="reception-form"] button')]
@@ -102,6 +108,7 @@ describe("reception mode on the tablet", { timeout: 240_000 }, () => {
       assert.equal(await page.getByTestId(`reception-${f}`).inputValue(), "", f);
     }
     assert.equal(await page.getByTestId("reception-consent").isChecked(), false);
+    assert.equal(await page.locator('[data-testid="attach-pending"]').count(), 0);
     const text = await page.locator("body").innerText();
     assert.ok(!text.includes("王女士") && !text.includes(number));
     assert.ok(!page.url().includes("%"), "no customer data in the address");
@@ -166,6 +173,7 @@ describe("reception mode on the tablet", { timeout: 240_000 }, () => {
     const first = page.getByTestId("timeline-event").first();
     assert.match(await first.innerText(), new RegExp(`${MANAGER}（经理）`));
     assert.match(await page.locator("body").innerText(), /案场/);
+    await page.locator('[data-testid="attachment-thumb"][data-name="合同第三页.pdf"]').waitFor();
     await page.getByTestId("nav-settings").click();
     await page.getByTestId("audit-list").filter({ hasText: "本设备退出案场接待模式" }).waitFor();
   });

@@ -8,6 +8,7 @@ mod helpers;
 mod access;
 mod aftersales;
 mod analysis;
+mod attachments;
 mod case;
 mod deadlines;
 mod exchange;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::attachments::Attachment;
 use crate::domain::vocabulary::{
     EscalationLevel, GmDecision, Intake, Role, Severity, Stage, TransferTarget,
 };
@@ -220,6 +221,19 @@ pub enum EventData {
     },
     /// one approval level passed the written reply drafted last.
     ApproveReply,
+    /// Photos or documents were attached (at registration or with a later action, recorded
+    /// right after it in the same write). Status unchanged. The files are stored under their
+    /// hashes in the same transaction.
+    Attach {
+        /// What was attached.
+        attachments: Vec<Attachment>,
+    },
+    /// An attachment was removed from view (the file stays until the complaint is purged).
+    /// Status unchanged.
+    Detach {
+        /// The removed attachment's id.
+        attachment: String,
+    },
 }
 
 /// An event as it is written in JSON: the common fields, the `action` tag, and every action's
@@ -269,6 +283,8 @@ pub struct RawEvent {
     amount: Option<u64>,
     proposal: Option<String>,
     compensation: Option<String>,
+    attachments: Option<Vec<Attachment>>,
+    attachment: Option<String>,
 }
 
 /// The data fields an event of `action` must carry, as [`Event`] is read (`None`: no such
@@ -288,6 +304,8 @@ pub fn required_fields(action: &str) -> Option<&'static [&'static str]> {
         "issue_sheet" => &["sheet", "department", "request", "due"],
         "sheet_reply" => &["sheet", "reply"],
         "escalate" => &["stage", "level"],
+        "attach" => &["attachments"],
+        "detach" => &["attachment"],
         "notify_received" => &["script"],
         "settle" => &["reply"],
         "gm_review" => &["decision", "president_needed"],
@@ -413,6 +431,12 @@ impl TryFrom<RawEvent> for Event {
                 reply: need(r.reply, a, "reply")?,
             },
             "approve_reply" => EventData::ApproveReply,
+            "attach" => EventData::Attach {
+                attachments: need(r.attachments, a, "attachments")?,
+            },
+            "detach" => EventData::Detach {
+                attachment: need(r.attachment, a, "attachment")?,
+            },
             other => return Err(format!("unknown action `{other}`")),
         };
         Ok(Event {
@@ -450,7 +474,15 @@ mod tests {
             "proposal": "x", "compensation": "x"
         });
         match v {
-            serde_json::Value::Object(m) => m,
+            serde_json::Value::Object(mut m) => {
+                m.insert(
+                    "attachments".into(),
+                    serde_json::json!([{"id": "SH01-A-1-1-1", "name": "a.jpg", "type": "image/jpeg",
+                        "size": 3, "hash": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]),
+                );
+                m.insert("attachment".into(), "SH01-A-1-1-1".into());
+                m
+            }
             _ => unreachable!("an object"),
         }
     }
@@ -462,7 +494,7 @@ mod tests {
     fn the_table_of_required_fields_is_the_readers() {
         let actions = std::iter::once("register")
             .chain(super::super::workflow::Action::ALL.iter().map(|a| a.code()))
-            .chain(std::iter::once("escalate"));
+            .chain(["escalate", "attach", "detach"]);
         for action in actions {
             let required = required_fields(action).expect("a known action");
             let mut all = every_field();

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::event::{Event, EventData};
+use crate::domain::attachments::{Attachment, MAX_FILES_PER_EVENT};
 use crate::domain::vocabulary::{
     coded_enum, Channel, EscalationLevel, GmDecision, Intake, Role, Severity, Stage, TransferTarget,
 };
@@ -321,7 +322,10 @@ impl EventData {
     /// the events the app records by itself (escalation).
     pub fn action(&self) -> Option<Action> {
         Some(match self {
-            EventData::Register { .. } | EventData::Escalate { .. } => return None,
+            EventData::Register { .. }
+            | EventData::Escalate { .. }
+            | EventData::Attach { .. }
+            | EventData::Detach { .. } => return None,
             EventData::IssueSheet { .. } => Action::IssueSheet,
             EventData::SheetReply { .. } => Action::SheetReply,
             EventData::Dispatch { .. } => Action::Dispatch,
@@ -424,6 +428,15 @@ pub enum WorkflowError {
     /// A compensation of no amount.
     #[error("赔偿金额须大于 0 元")]
     ZeroAmount,
+    /// An attach event names no file, too many, or a file without name, type or address.
+    #[error("附件记录不完整：{0}")]
+    BadAttachment(String),
+    /// An attachment id is used twice within the complaint.
+    #[error("附件编号重复：{0}")]
+    DuplicateAttachment(String),
+    /// A removal names no attachment shown now.
+    #[error("找不到附件 {0}")]
+    NoSuchAttachment(String),
 }
 
 /// The GM's first look as recorded.
@@ -564,6 +577,12 @@ pub struct ComplaintState {
     /// the written reply drafted last, with its approvals.
     #[serde(default)]
     pub written_reply: Option<WrittenReply>,
+    /// The attachments shown now, oldest first (removed ones left out).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// The ids of removed attachments (their files stay until the complaint is purged).
+    #[serde(default)]
+    pub detached: Vec<String>,
 }
 
 /// A work-contact sheet (工作联系单) and its reply.
@@ -635,6 +654,8 @@ impl ComplaintState {
             compensations: Vec::new(),
             returned_hq_at: None,
             written_reply: None,
+            attachments: Vec::new(),
+            detached: Vec::new(),
         })
     }
 
@@ -698,6 +719,19 @@ impl ComplaintState {
                     status: self.status.label(),
                     action: "升级",
                 }),
+                // Photos and documents may come at any time, even after closing (a letter
+                // arrives late): the status is unchanged.
+                EventData::Attach { ref attachments } => {
+                    self.check_attach(attachments)?;
+                    Ok(self.status)
+                }
+                EventData::Detach { ref attachment } => {
+                    if self.attachments.iter().any(|a| &a.id == attachment) {
+                        Ok(self.status)
+                    } else {
+                        Err(WorkflowError::NoSuchAttachment(attachment.clone()))
+                    }
+                }
                 _ => Err(WorkflowError::BadStart),
             };
         };
@@ -822,6 +856,29 @@ impl ComplaintState {
             _ => {}
         }
         Ok(next)
+    }
+
+    /// Checks the records of an attach event: one to [`MAX_FILES_PER_EVENT`] well-formed
+    /// records, their ids new to the complaint.
+    fn check_attach(&self, attachments: &[Attachment]) -> Result<(), WorkflowError> {
+        if attachments.is_empty() || attachments.len() > MAX_FILES_PER_EVENT {
+            return Err(WorkflowError::BadAttachment(format!(
+                "{} 个文件",
+                attachments.len()
+            )));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for a in attachments {
+            if !a.is_well_formed() {
+                return Err(WorkflowError::BadAttachment(a.name.clone()));
+            }
+            let taken =
+                self.attachments.iter().any(|b| b.id == a.id) || self.detached.contains(&a.id);
+            if taken || !seen.insert(a.id.as_str()) {
+                return Err(WorkflowError::DuplicateAttachment(a.id.clone()));
+            }
+        }
+        Ok(())
     }
 
     /// Applies one event, returning the new state; the state is unchanged on error.
@@ -974,6 +1031,13 @@ impl ComplaintState {
             } => {
                 self.escalation = Some((*stage, *level));
                 self.escalation_deadline = *deadline;
+            }
+            EventData::Attach { attachments } => {
+                self.attachments.extend(attachments.iter().cloned());
+            }
+            EventData::Detach { attachment } => {
+                self.attachments.retain(|a| &a.id != attachment);
+                self.detached.push(attachment.clone());
             }
             EventData::Acknowledge
             | EventData::Reject

@@ -302,6 +302,7 @@ pub fn parse_import(text: &str) -> Result<Imported, ImportError> {
 
 /// Parses either kind of exchange file: the JSON export, or its newline-delimited variant
 /// (recognised by its first line's `complaint-desk-ndjson` format marker).
+#[inline(never)]
 pub fn parse_any(text: &str) -> Result<Imported, ImportError> {
     let first = text
         .trim_start_matches('\u{feff}')

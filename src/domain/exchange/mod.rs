@@ -1,7 +1,9 @@
 //! Exchange: the export file (JSON and NDJSON), its import, the merge of two copies of a
 //! complaint, the checksum, masking for outside the office, the queue as CSV, and the Chinese
-//! messages of a refused file. Imports every stage before it (not print or synthetic).
+//! messages of a refused file, and the full backup (a stored ZIP of the export and every
+//! attached file). Imports every stage before it (not print or synthetic).
 
+mod backup;
 mod checksum;
 mod csv;
 mod file;
@@ -11,7 +13,12 @@ mod mask;
 mod merge;
 mod ndjson;
 mod parse_error;
+mod zip;
 
+pub use backup::{
+    attachment_path, read_backup, referenced_files, Backup, BackupError, Manifest, ATTACHMENTS_DIR,
+    BACKUP_FORMAT, EXPORT_ENTRY, MANIFEST_ENTRY, MAX_FILE_BYTES,
+};
 pub use checksum::{checksum, complaints_array, verify, ChecksumMismatch};
 pub use csv::{summaries_csv, BOM as CSV_BOM, HEADERS as CSV_HEADERS};
 pub use file::{
@@ -29,3 +36,4 @@ pub use ndjson::{parse_ndjson, to_ndjson, NdjsonError, FORMAT as NDJSON_FORMAT};
 pub use parse_error::{
     describe, diagnose_file, diagnose_line, DataFault, Diagnosis, Fault, Place, Step, Syntax,
 };
+pub use zip::{crc32, is_zip, read_zip, write_zip, ZipEntry, ZipError, ZipWriter};

@@ -24,9 +24,9 @@ use thiserror::Error;
 use super::file::ExportedComplaint;
 use crate::domain::case::{required_fields, Action, Status};
 use crate::domain::vocabulary::{
-    AuthorityLimits, Channel, CustomerType, DeadlineSettings, EscalationLevel, GmDecision, Kind,
-    Mood, NotifyScript, RepeatRules, Role, Severity, SeverityRules, Stage, TransferTarget,
-    WorkCalendar,
+    AttachmentLimits, AuthorityLimits, Channel, CustomerType, DeadlineSettings, EscalationLevel,
+    GmDecision, Kind, Mood, NotifyScript, RepeatRules, Role, Severity, SeverityRules, Stage,
+    TransferTarget, WorkCalendar,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -533,6 +533,10 @@ const INTAKE: &str = "登记表";
 const REGISTER: &str = "登记";
 /// The escalation event's label.
 const ESCALATE: &str = "自动升级";
+/// The attach event's label.
+const ATTACH: &str = "添加附件";
+/// The detach event's label.
+const DETACH: &str = "移除附件";
 
 const TEXT: Shape = Shape::Leaf(Want::Text, false);
 const OPT_TEXT: Shape = Shape::Leaf(Want::Text, true);
@@ -576,10 +580,12 @@ static INTAKE_FIELDS: &[Field] = &[
 /// Every action an event may record, with its label.
 fn actions() -> String {
     let n = Action::ALL.len();
-    code_list(n + 2, &|i| match i {
+    code_list(n + 4, &|i| match i {
         0 => ("register", REGISTER),
         i if i <= n => (Action::ALL[i - 1].code(), Action::ALL[i - 1].label()),
-        _ => ("escalate", ESCALATE),
+        i if i == n + 1 => ("escalate", ESCALATE),
+        i if i == n + 2 => ("attach", ATTACH),
+        _ => ("detach", DETACH),
     })
 }
 
@@ -588,6 +594,8 @@ fn action_label(code: &str) -> Option<&'static str> {
     match code {
         "register" => Some(REGISTER),
         "escalate" => Some(ESCALATE),
+        "attach" => Some(ATTACH),
+        "detach" => Some(DETACH),
         other => Action::from_code(other).map(Action::label),
     }
 }
@@ -639,7 +647,23 @@ static EVENT_FIELDS: &[Field] = &[
     ),
     opt("proposal", "赔偿方案", OPT_TEXT),
     opt("compensation", "批准的赔偿方案", OPT_TEXT),
+    opt("attachments", "附件", Shape::List(&ATTACHMENT)),
+    opt("attachment", "移除的附件", OPT_TEXT),
 ];
+
+/// One attached file as an attach event records it.
+static ATTACHMENT_FIELDS: &[Field] = &[
+    req("id", "附件编号", TEXT),
+    req("name", "文件名", TEXT),
+    req("type", "文件类型", TEXT),
+    req(
+        "size",
+        "文件大小",
+        Shape::Leaf(Want::Whole(u64::MAX), false),
+    ),
+    req("hash", "SHA-256 校验值", TEXT),
+];
+static ATTACHMENT: Shape = Shape::Object(ATTACHMENT_FIELDS);
 
 static STAGE_DEADLINE_FIELDS: &[Field] = &[
     req("stage", "环节", code!(Stage)),
@@ -706,6 +730,7 @@ static SETTINGS_FIELDS: &[Field] = &[
     opt("lock_minutes", "自动锁定时间", COUNT),
     opt("reception_reset_secs", "接待感谢页停留时间", COUNT),
     opt("office_phone", "办公室电话", TEXT),
+    opt("attachments", "附件设置", part!(AttachmentLimits)),
 ];
 
 /// One entry of a buyer's service log (version 2).
@@ -807,6 +832,8 @@ const PART_LABELS: &[(&str, &str)] = &[
     ("callback", "满意度回访时限"),
     ("amber_hours", "临近期限提醒（小时）"),
     ("escalation_step", "升级间隔"),
+    ("max_document_mb", "单个文件大小上限（MB）"),
+    ("keep_original_photos", "保留照片原图"),
     ("collective_min", "集体投诉人数下限"),
     ("same_issue_min", "相同投诉人数下限"),
     ("same_issue_window_days", "相同投诉统计天数"),
@@ -1553,6 +1580,16 @@ mod tests {
             EventData::ReturnHq,
             EventData::DraftReply { reply: s() },
             EventData::ApproveReply,
+            EventData::Attach {
+                attachments: vec![crate::domain::attachments::Attachment {
+                    id: s(),
+                    name: s(),
+                    mime: s(),
+                    size: 1,
+                    hash: s(),
+                }],
+            },
+            EventData::Detach { attachment: s() },
         ];
         for d in &all {
             match d {
@@ -1589,6 +1626,7 @@ mod tests {
                 | EventData::ReturnHq
                 | EventData::DraftReply { .. }
                 | EventData::ApproveReply => {}
+                EventData::Attach { .. } | EventData::Detach { .. } => {}
             }
         }
         all
@@ -1689,6 +1727,9 @@ mod tests {
             let v = serde_json::to_value(e).unwrap();
             covered(&keys(&v), EVENT_FIELDS);
             event_keys.extend(keys(&v));
+            if let Some(a) = v.get("attachments") {
+                covered(&keys(&a[0]), ATTACHMENT_FIELDS);
+            }
             if let Some(i) = v.get("intake") {
                 covered(&keys(i), INTAKE_FIELDS);
                 covered(&keys(&i["facts"]), FACTS_FIELDS);

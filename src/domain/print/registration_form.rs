@@ -97,6 +97,24 @@ pub fn form_steps(complaint: &Complaint) -> Vec<FormStep> {
         .collect()
 }
 
+/// The attachments line of the form: each file shown now, as `name（照片，342 KB）`, joined
+/// by `；` (empty when there is none).
+pub fn attachment_list(state: &crate::domain::case::ComplaintState) -> String {
+    state
+        .attachments
+        .iter()
+        .map(|a| {
+            let kind = if a.is_photo() { "照片" } else { "文件" };
+            format!(
+                "{}（{kind}，{}）",
+                a.name,
+                crate::domain::attachments::size_text(a.size)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// The paper form's title: a case forwarded by group customer service goes back to it as the
 /// 客户投诉处理表 (R-32, source 002); every other complaint prints as the 客户投诉登记表.
 pub fn form_title(channel: crate::domain::vocabulary::Channel) -> &'static str {

@@ -3,6 +3,7 @@
 //! rule thresholds, and the office's settings.
 //! Imports nothing from the rest of the domain.
 
+mod attachment_limits;
 mod calendar;
 mod codes;
 mod criteria;
@@ -15,6 +16,7 @@ mod registration;
 mod settings;
 mod thresholds;
 
+pub use attachment_limits::{AttachmentLimits, DEFAULT_DOCUMENT_MB, MAX_DOCUMENT_MB};
 pub use calendar::{
     dates_text, parse_dates, parse_periods, periods_text, CalendarError, HolidayFile, MakeupEntry,
     NamedDate, WorkCalendar, OFFICIAL_2026_JSON,

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::attachment_limits::AttachmentLimits;
 use super::calendar::WorkCalendar;
 use super::codes::Role;
 use super::limits::DeadlineSettings;
@@ -94,6 +95,9 @@ pub struct Settings {
     /// the approval levels a written reply passes, in order.
     #[serde(default = "default_reply_levels")]
     pub written_reply_levels: Vec<Role>,
+    /// How large a document may be, and whether photos' originals are kept (issue 13).
+    #[serde(default)]
+    pub attachments: AttachmentLimits,
     /// Minutes without input after which the app locks itself.
     #[serde(default = "default_lock_minutes")]
     pub lock_minutes: u32,
@@ -187,6 +191,7 @@ impl Settings {
             notify_scripts: default_scripts(),
             authority: AuthorityLimits::default(),
             written_reply_levels: default_reply_levels(),
+            attachments: AttachmentLimits::default(),
             lock_minutes: default_lock_minutes(),
             reception_reset_secs: default_reception_reset_secs(),
             office_phone: String::new(),
@@ -240,6 +245,7 @@ impl Settings {
         self.repeat_rules
             .validate()
             .map_err(|e| SettingsError::Rules(e.to_string()))?;
+        self.attachments.validate().map_err(SettingsError::Rules)?;
         Ok(())
     }
 

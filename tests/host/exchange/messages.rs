@@ -370,9 +370,14 @@ fn an_unknown_action_lists_the_actions() {
         )),
         "{message}"
     );
-    assert!(message.ends_with("、escalate（自动升级））"), "{message}");
+    assert!(
+        message.ends_with("、escalate（自动升级）、attach（添加附件）、detach（移除附件））"),
+        "{message}"
+    );
     let mut allowed = codes_of(Action::ALL, Action::code);
-    allowed.extend(["register", "escalate", "teleport", NUMBER]);
+    allowed.extend([
+        "register", "escalate", "attach", "detach", "teleport", NUMBER,
+    ]);
     assert_chinese(&message, &allowed);
 }
 

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 const STAGES: &[&str] = &[
     "vocabulary",
     "intake",
+    // Photos and documents (issue 13): the events of a case record them, so before it.
+    "attachments",
     "case",
     "deadlines",
     "access",
