@@ -156,46 +156,7 @@ pub async fn register_attaching<S: Store>(
     form: &IntakeForm,
     files: &[NewFile],
 ) -> Result<(Complaint, Summary), ServiceError> {
-    let actor = ctx.actor()?;
-    let intake = form
-        .validate(
-            &ctx.settings.categories,
-            ctx.now.naive_local(),
-            &ctx.settings.severity_rules,
-        )
-        .map_err(ServiceError::Form)?;
-    let office = ctx.settings.office_code.clone();
-    let device = ctx.settings.device_code.clone();
-    let day = ctx.now.date_naive();
-    let mut summary = None;
-    let complaint = store
-        .create_with_files(&day_counter(ctx.settings, ctx.now), files, |seq| {
-            let mut c = Complaint::register(
-                complaint_number(&office, &device, day, seq),
-                office.clone(),
-                intake.clone(),
-                ctx.event_id(),
-                ctx.now,
-                &actor.name,
-                actor.role,
-            );
-            if let Some(attach) = ctx.attach_event(actor, ctx.now, "", files) {
-                c.append(attach)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            }
-            let state = c.state().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let s = Summary::new(&c, &state, ctx.settings);
-            summary = Some(s.clone());
-            Ok((c, s))
-        })
-        .await?;
-    let summary = summary.ok_or_else(|| StoreError::Corrupt("summary".into()))?;
-    if !form.buyer.trim().is_empty() {
-        // Linked both ways: the complaint names the buyer, the buyer's record the complaint.
-        let callback = Some(form.buyer_callback.trim()).filter(|c| !c.is_empty());
-        buyers::link_complaint(store, ctx, form.buyer.trim(), &complaint.number, callback).await?;
-    }
-    Ok((complaint, summary))
+    register_with(store, ctx, form, None, files).await
 }
 
 /// R-05, the fast path: whoever received the complaint registers it and records the answer
@@ -209,6 +170,31 @@ pub async fn register_settled<S: Store>(
     form: &IntakeForm,
     reply: &str,
 ) -> Result<(Complaint, Summary), ServiceError> {
+    register_with(store, ctx, form, Some(reply), &[]).await
+}
+
+/// [`register_settled`] with photos and documents, all in one transaction.
+pub async fn register_settled_attaching<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    form: &IntakeForm,
+    reply: &str,
+    files: &[NewFile],
+) -> Result<(Complaint, Summary), ServiceError> {
+    register_with(store, ctx, form, Some(reply), files).await
+}
+
+/// One registration: the checked form, then the answer given on the spot (when `reply`),
+/// then the attach event (when `files`), each a millisecond after the one before in its id;
+/// checked whole before a number is taken, written with the files in one transaction, and
+/// linked to the buyer picked at intake.
+async fn register_with<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    form: &IntakeForm,
+    reply: Option<&str>,
+    files: &[NewFile],
+) -> Result<(Complaint, Summary), ServiceError> {
     let actor = ctx.actor()?;
     let intake = form
         .validate(
@@ -220,9 +206,7 @@ pub async fn register_settled<S: Store>(
     let office = ctx.settings.office_code.clone();
     let device = ctx.settings.device_code.clone();
     let day = ctx.now.date_naive();
-    // The answer's id: the registration's time one millisecond on, so the two never share
-    // an id.
-    let settle_id = event_id(&office, &device, ctx.now.timestamp_millis() + 1, ctx.seq);
+    let later_id = |ms: i64| event_id(&office, &device, ctx.now.timestamp_millis() + ms, ctx.seq);
     let build = |seq: u32| -> Result<(Complaint, ComplaintState), WorkflowError> {
         let mut c = Complaint::register(
             complaint_number(&office, &device, day, seq),
@@ -233,23 +217,32 @@ pub async fn register_settled<S: Store>(
             &actor.name,
             actor.role,
         );
-        let state = c.append(Event {
-            id: settle_id.clone(),
-            at: ctx.now,
-            actor: actor.name.clone(),
-            role: actor.role,
-            note: String::new(),
-            data: EventData::Settle {
-                reply: reply.trim().to_string(),
-            },
-        })?;
+        let mut state = c.state()?;
+        let mut next_ms = 1;
+        if let Some(reply) = reply {
+            state = c.append(Event {
+                id: later_id(next_ms),
+                at: ctx.now,
+                actor: actor.name.clone(),
+                role: actor.role,
+                note: String::new(),
+                data: EventData::Settle {
+                    reply: reply.trim().to_string(),
+                },
+            })?;
+            next_ms += 1;
+        }
+        if let Some(mut attach) = ctx.attach_event(actor, ctx.now, "", files) {
+            attach.id = later_id(next_ms);
+            state = c.append(attach)?;
+        }
         Ok((c, state))
     };
     // Checked before a number is taken.
     build(0)?;
     let mut summary = None;
     let complaint = store
-        .create(&day_counter(ctx.settings, ctx.now), |seq| {
+        .create_with_files(&day_counter(ctx.settings, ctx.now), files, |seq| {
             let (c, state) = build(seq).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let s = Summary::new(&c, &state, ctx.settings);
             summary = Some(s.clone());
@@ -257,6 +250,11 @@ pub async fn register_settled<S: Store>(
         })
         .await?;
     let summary = summary.ok_or_else(|| StoreError::Corrupt("summary".into()))?;
+    if !form.buyer.trim().is_empty() {
+        // Linked both ways: the complaint names the buyer, the buyer's record the complaint.
+        let callback = Some(form.buyer_callback.trim()).filter(|c| !c.is_empty());
+        buyers::link_complaint(store, ctx, form.buyer.trim(), &complaint.number, callback).await?;
+    }
     Ok((complaint, summary))
 }
 

@@ -90,24 +90,16 @@ pub fn IntakePage(
             let db = db.get();
             let op = user.op(settings);
             let done = match &reply {
-                // Settled on the spot: the files follow as their own attach event.
+                // Settled on the spot: registration, answer and files in one transaction.
                 Some(reply) => {
-                    match service::register_settled(db.as_ref(), &op.ctx(), &typed, reply).await {
-                        Ok((c, _)) if !files.is_empty() => {
-                            let again = user.op(settings);
-                            service::act_attaching(
-                                db.as_ref(),
-                                &again.ctx(),
-                                &c.number,
-                                None,
-                                "",
-                                &files,
-                            )
-                            .await
-                            .map(|(c, _, s)| (c, s))
-                        }
-                        other => other,
-                    }
+                    service::register_settled_attaching(
+                        db.as_ref(),
+                        &op.ctx(),
+                        &typed,
+                        reply,
+                        &files,
+                    )
+                    .await
                 }
                 None => service::register_attaching(db.as_ref(), &op.ctx(), &typed, &files).await,
             };

@@ -360,9 +360,12 @@ fn a_version_1_file_without_attachments_still_imports_and_backs_up() {
         cst(2026, 3, 2, 18, 0),
     ))
     .unwrap();
-    // A file written before attachments: no `attachments` in the settings, version 1.
+    // A file written before attachments (and buyers): no `attachments` in the settings,
+    // no `buyers`, version 1.
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
+    v["version"] = 1.into();
+    v.as_object_mut().unwrap().remove("buyers");
     v["settings"].as_object_mut().unwrap().remove("attachments");
     // Written again through a map with sorted keys: the checksum no longer applies.
     v.as_object_mut().unwrap().remove("checksum");
