@@ -1,6 +1,6 @@
 // The plain-JavaScript baseline, loaded as a module into a page of its own origin in the same
-// headless Chromium as the app (see bench.mjs). It does the work of docs/performance's table
-// (/work/shared/performance.md) on the same file: JSON.parse, put every complaint into an
+// headless Chromium as the app (see bench.mjs). It does the work of the performance budget's
+// plain-JavaScript reference on the same file: JSON.parse, put every complaint into an
 // IndexedDB store with 4 indexes (status, category, severity, received) in 5,000-record
 // transactions, open + first 50 by the received index, and a substring search over a compact
 // summary array held in memory. No framework, no validation: the lower bound.
