@@ -124,7 +124,10 @@ impl Summary {
             escalation: state.escalation,
             escalation_deadline: state.escalation_deadline.map(|d| d.timestamp_millis()),
             facts: Facts::of(complaint, state, &settings.calendar, &settings.deadlines),
+            // R-32 asks it of cases received under the rule (see
+            // `DeadlineSettings::first_contact_from`): older ones were returned on paper.
             hq_unreturned: i.channel == Channel::GroupHq
+                && settings.deadlines.first_contact_applies(state.received_at)
                 && matches!(
                     state.status,
                     Status::Answered | Status::CalledBack | Status::Archived

@@ -155,10 +155,10 @@ pub struct DeadlineSettings {
     /// R-11, the GM's look from registration; never later than the forwarding deadline of
     /// R-12, inside which it falls (001: 通话完毕后1小时内送达). Default 1 work hour.
     pub gm_review: TimeLimit,
-    /// The acknowledgement and GM-look clocks run for complaints received at
-    /// or after this time: when the device was set up, or first started with these rules.
-    /// Complaints received before were registered under rules without those steps and are
-    /// not asked for them. `None` (settings written before these rules; host tests) applies
+    /// The acknowledgement and GM-look clocks, and the return of HQ cases
+    /// apply to complaints received at or after this time: when the device was set
+    /// up, or first started with these rules. Complaints received before were registered
+    /// under rules without those steps and are not asked for them. `None` (settings written before these rules; host tests) applies
     /// them to every complaint; the app sets it on its first start.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_contact_from: Option<chrono::DateTime<chrono::FixedOffset>>,

@@ -856,6 +856,25 @@ fn the_start_screen_lists_what_awaits_the_gm_and_the_hq_cases_not_returned() {
     let index = QueueIndex::new(vec![s1, s2]);
     assert!(index.awaiting_gm().is_empty());
     assert!(index.hq_unreturned().is_empty());
+
+    // An HQ case received before the device's first day with the rule is not asked for its
+    // return (it was returned on paper); one received from that day is.
+    let mut later = d.settings.clone();
+    later.deadlines.first_contact_from = Some(t0() + Duration::minutes(1));
+    let (hq2, _) = {
+        let ctx = d.ctx(Some(d.staff(Role::Desk)), t0());
+        block_on(service::register_settled(
+            &d.store,
+            &ctx,
+            &form(Channel::GroupHq),
+            "已答复",
+        ))
+        .unwrap()
+    };
+    let state = hq2.state().unwrap();
+    assert!(!complaint_desk::domain::queue::Summary::new(&hq2, &state, &later).hq_unreturned);
+    later.deadlines.first_contact_from = Some(t0());
+    assert!(complaint_desk::domain::queue::Summary::new(&hq2, &state, &later).hq_unreturned);
 }
 
 #[test]
