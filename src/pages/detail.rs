@@ -448,8 +448,8 @@ pub fn DetailPage(
                                         <Item label="投诉内容" value=i.content.clone() wide=true />
                                         <Item label="客户期望" value=i.desired_remedy.clone() wide=true />
                                     </section>
-                                    <section class="card grid" data-testid="detail-handling">
-                                        {[
+                                    {
+                                        let items = [
                                             ("调查结果", state.findings.clone(), true),
                                             ("责任归属", state.responsibility.clone(), false),
                                             ("处理方案", state.plan.clone(), true),
@@ -490,8 +490,12 @@ pub fn DetailPage(
                                             .filter_map(|(label, value, wide)| {
                                                 value.map(|value| view! { <Item label=label value=value wide=wide /> })
                                             })
-                                            .collect_view()}
-                                    </section>
+                                            .collect::<Vec<_>>();
+                                        // Nothing handled yet: no empty card.
+                                        (!items.is_empty()).then(|| view! {
+                                            <section class="card grid" data-testid="detail-handling">{items}</section>
+                                        })
+                                    }
                                     <Timeline
                                         events=events
                                         number=number.get_value()
