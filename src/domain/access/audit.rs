@@ -7,10 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::vocabulary::{ymd_hm, Role, Staff};
 
 /// One change to the staff list or a PIN.
-/// Stored externally tagged (`{"added": {...}}`): an internally tagged, flattened enum costs
-/// the browser bundle far more code for the same data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuditChange {
     /// The first manager was set up (a new device, or the first PIN on an older database).
     FirstManager {
@@ -84,8 +81,10 @@ impl AuditChange {
     }
 }
 
-/// One entry of the audit list.
+/// One entry of the audit list. Stored through one flat record ([`RawAudit`]): a derived
+/// enum with data costs the browser bundle several times the code for the same JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawAudit", into = "RawAudit")]
 pub struct AuditEntry {
     /// When.
     pub at: DateTime<FixedOffset>,
@@ -93,6 +92,81 @@ pub struct AuditEntry {
     pub actor: String,
     /// What changed.
     pub change: AuditChange,
+}
+
+/// An audit entry as stored: the change's code and whichever of its data it has.
+#[derive(Serialize, Deserialize)]
+struct RawAudit {
+    at: DateTime<FixedOffset>,
+    actor: String,
+    change: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    from: Option<Role>,
+}
+
+impl From<AuditEntry> for RawAudit {
+    fn from(e: AuditEntry) -> RawAudit {
+        let (code, name, role, from) = match e.change {
+            AuditChange::FirstManager { name } => ("first_manager", name, None, None),
+            AuditChange::Added { name, role } => ("added", name, Some(role), None),
+            AuditChange::RoleChanged { name, from, to } => {
+                ("role_changed", name, Some(to), Some(from))
+            }
+            AuditChange::Disabled { name } => ("disabled", name, None, None),
+            AuditChange::Enabled { name } => ("enabled", name, None, None),
+            AuditChange::Removed { name } => ("removed", name, None, None),
+            AuditChange::PinReset { name } => ("pin_reset", name, None, None),
+            AuditChange::PinChanged { name } => ("pin_changed", name, None, None),
+            AuditChange::ReceptionStarted => ("reception_started", String::new(), None, None),
+            AuditChange::ReceptionEnded => ("reception_ended", String::new(), None, None),
+        };
+        RawAudit {
+            at: e.at,
+            actor: e.actor,
+            change: code.to_string(),
+            name,
+            role,
+            from,
+        }
+    }
+}
+
+impl TryFrom<RawAudit> for AuditEntry {
+    type Error = String;
+
+    fn try_from(r: RawAudit) -> Result<AuditEntry, String> {
+        let name = r.name;
+        let role = |r: Option<Role>| r.ok_or_else(|| "缺少角色".to_string());
+        let change = match r.change.as_str() {
+            "first_manager" => AuditChange::FirstManager { name },
+            "added" => AuditChange::Added {
+                name,
+                role: role(r.role)?,
+            },
+            "role_changed" => AuditChange::RoleChanged {
+                name,
+                from: role(r.from)?,
+                to: role(r.role)?,
+            },
+            "disabled" => AuditChange::Disabled { name },
+            "enabled" => AuditChange::Enabled { name },
+            "removed" => AuditChange::Removed { name },
+            "pin_reset" => AuditChange::PinReset { name },
+            "pin_changed" => AuditChange::PinChanged { name },
+            "reception_started" => AuditChange::ReceptionStarted,
+            "reception_ended" => AuditChange::ReceptionEnded,
+            other => return Err(format!("未知的变更记录：{other}")),
+        };
+        Ok(AuditEntry {
+            at: r.at,
+            actor: r.actor,
+            change,
+        })
+    }
 }
 
 impl AuditEntry {

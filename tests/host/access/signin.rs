@@ -532,3 +532,42 @@ fn the_role_rules_hold_for_the_person_whose_pin_was_checked() {
         )
         .is_ok());
 }
+
+#[test]
+fn every_audit_entry_reads_back_as_written() {
+    use complaint_desk::domain::access::AuditEntry;
+    let n = || "甲".to_string();
+    let all = vec![
+        AuditChange::FirstManager { name: n() },
+        AuditChange::Added {
+            name: n(),
+            role: Role::Handler,
+        },
+        AuditChange::RoleChanged {
+            name: n(),
+            from: Role::Desk,
+            to: Role::Manager,
+        },
+        AuditChange::Disabled { name: n() },
+        AuditChange::Enabled { name: n() },
+        AuditChange::Removed { name: n() },
+        AuditChange::PinReset { name: n() },
+        AuditChange::PinChanged { name: n() },
+        AuditChange::ReceptionStarted,
+        AuditChange::ReceptionEnded,
+    ];
+    for change in all {
+        let e = AuditEntry {
+            at: at("2026-03-02 09:00"),
+            actor: "经理老王".into(),
+            change,
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        let back: AuditEntry = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e, "{json}");
+    }
+    let unknown = r#"{"at":"2026-03-02T09:00:00+08:00","actor":"x","change":"lost"}"#;
+    assert!(serde_json::from_str::<AuditEntry>(unknown).is_err());
+    let no_role = r#"{"at":"2026-03-02T09:00:00+08:00","actor":"x","change":"added","name":"甲"}"#;
+    assert!(serde_json::from_str::<AuditEntry>(no_role).is_err());
+}
