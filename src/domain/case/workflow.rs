@@ -883,6 +883,15 @@ impl ComplaintState {
             .collect()
     }
 
+    /// Whether the detail page offers `role` the purge: an archived complaint with removed
+    /// attachments' files not purged (and not shown again here), to a manager or the GM.
+    /// (Which of them go is decided at the purge, against every stored complaint.)
+    pub fn offers_purge(&self, role: Role) -> bool {
+        self.status == Status::Archived
+            && role.manages_staff()
+            && !self.purgeable(&std::collections::BTreeSet::new()).is_empty()
+    }
+
     /// The files this complaint still needs stored: every attached file not purged.
     pub fn needed_files(&self) -> impl Iterator<Item = &String> {
         self.attachments

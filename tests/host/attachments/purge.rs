@@ -197,7 +197,11 @@ fn purging_is_refused_before_archiving_and_to_other_roles() {
             "{role:?}: {e}"
         );
     }
+    assert!(!desk.stored(&n).state().unwrap().offers_purge(Role::Manager));
     archive(&desk, &n);
+    let state = desk.stored(&n).state().unwrap();
+    assert!(state.offers_purge(Role::Manager) && state.offers_purge(Role::Gm));
+    assert!(!state.offers_purge(Role::Desk) && !state.offers_purge(Role::Handler));
     let events = desk.stored(&n).events.len();
     for role in [Role::Desk, Role::Handler] {
         let e = purge(&desk, &n, role).unwrap_err();
@@ -214,4 +218,5 @@ fn purging_is_refused_before_archiving_and_to_other_roles() {
     assert!(state.purgeable(&Default::default()) == vec![a.hash.clone()]);
     assert_eq!(purge(&desk, &n, Role::Manager).unwrap(), vec![a.hash.clone()]);
     assert!(!stored(&desk, &a.hash));
+    assert!(!desk.stored(&n).state().unwrap().offers_purge(Role::Manager));
 }
