@@ -531,9 +531,7 @@ impl Store for IdbStore {
     async fn update_deleting_files<T, E, F>(&self, numbers: &[String], change: F) -> Result<T, E>
     where
         E: From<StoreError>,
-        F: FnOnce(
-            Vec<Option<Complaint>>,
-        ) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
     {
         let tx = self.tx(&[COMPLAINTS, SUMMARIES, FILES], true)?;
         let done_tx = committed(&tx);

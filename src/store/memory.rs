@@ -133,9 +133,7 @@ impl Store for MemoryStore {
     async fn update_deleting_files<T, E, F>(&self, numbers: &[String], change: F) -> Result<T, E>
     where
         E: From<StoreError>,
-        F: FnOnce(
-            Vec<Option<Complaint>>,
-        ) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
     {
         let found = {
             let map = self.complaints.borrow();

@@ -495,7 +495,9 @@ mod tests {
                 m.insert("attachment".into(), "SH01-A-1-1-1".into());
                 m.insert(
                     "hashes".into(),
-                    serde_json::json!(["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"]),
+                    serde_json::json!([
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+                    ]),
                 );
                 m
             }

@@ -889,7 +889,9 @@ impl ComplaintState {
     pub fn offers_purge(&self, role: Role) -> bool {
         self.status == Status::Archived
             && role.manages_staff()
-            && !self.purgeable(&std::collections::BTreeSet::new()).is_empty()
+            && !self
+                .purgeable(&std::collections::BTreeSet::new())
+                .is_empty()
     }
 
     /// The files this complaint still needs stored: every attached file not purged.

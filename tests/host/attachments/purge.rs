@@ -38,8 +38,13 @@ fn form(content: &str) -> IntakeForm {
 /// Registers a complaint with `files` at 9:00 + `minute`; returns its number.
 fn register(desk: &Desk, minute: u32, files: &[NewFile]) -> String {
     let ctx = desk.ctx(Some(desk.staff(Role::Desk)), cst(2026, 3, 2, 9, minute));
-    let (c, _) =
-        block_on(service::register_attaching(&desk.store, &ctx, &form("墙面开裂"), files)).unwrap();
+    let (c, _) = block_on(service::register_attaching(
+        &desk.store,
+        &ctx,
+        &form("墙面开裂"),
+        files,
+    ))
+    .unwrap();
     c.number
 }
 
@@ -126,12 +131,20 @@ fn a_manager_purges_only_removed_files_no_other_complaint_needs() {
         // This complaint: a and b removed, c kept; d attached twice, one of them removed.
         let n = register(&desk, 0, &[a.clone(), b.clone(), c.clone(), d.clone()]);
         let ctx = desk.ctx(Some(desk.staff(Role::Desk)), cst(2026, 3, 2, 9, 30));
-        block_on(service::act_attaching(&desk.store, &ctx, &n, None, "", &[d.clone()])).unwrap();
+        block_on(service::act_attaching(
+            &desk.store,
+            &ctx,
+            &n,
+            None,
+            "",
+            std::slice::from_ref(&d),
+        ))
+        .unwrap();
         detach(&desk, &n, &a.hash, 10);
         detach(&desk, &n, &b.hash, 11);
         detach(&desk, &n, &d.hash, 12);
         // Another complaint still shows b.
-        let other = register(&desk, 1, &[b.clone()]);
+        let other = register(&desk, 1, std::slice::from_ref(&b));
         archive(&desk, &n);
         let before = desk.stored(&n);
 
@@ -170,8 +183,8 @@ fn a_manager_purges_only_removed_files_no_other_complaint_needs() {
 fn a_file_removed_elsewhere_but_not_purged_there_is_kept() {
     let a = photo(11);
     let desk = Desk::new();
-    let n = register(&desk, 0, &[a.clone()]);
-    let other = register(&desk, 1, &[a.clone()]);
+    let n = register(&desk, 0, std::slice::from_ref(&a));
+    let other = register(&desk, 1, std::slice::from_ref(&a));
     detach(&desk, &n, &a.hash, 10);
     detach(&desk, &other, &a.hash, 11);
     archive(&desk, &n);
@@ -187,7 +200,7 @@ fn a_file_removed_elsewhere_but_not_purged_there_is_kept() {
 fn purging_is_refused_before_archiving_and_to_other_roles() {
     let a = photo(13);
     let desk = Desk::new();
-    let n = register(&desk, 0, &[a.clone()]);
+    let n = register(&desk, 0, std::slice::from_ref(&a));
     detach(&desk, &n, &a.hash, 10);
     // Not archived: refused for everyone, nothing deleted, nothing recorded.
     for role in [Role::Manager, Role::Gm, Role::Desk] {
@@ -216,7 +229,10 @@ fn purging_is_refused_before_archiving_and_to_other_roles() {
     // Archived, by a manager: the removed file goes.
     let state = desk.stored(&n).state().unwrap();
     assert!(state.purgeable(&Default::default()) == vec![a.hash.clone()]);
-    assert_eq!(purge(&desk, &n, Role::Manager).unwrap(), vec![a.hash.clone()]);
+    assert_eq!(
+        purge(&desk, &n, Role::Manager).unwrap(),
+        vec![a.hash.clone()]
+    );
     assert!(!stored(&desk, &a.hash));
     assert!(!desk.stored(&n).state().unwrap().offers_purge(Role::Manager));
 }

@@ -376,7 +376,13 @@ fn an_unknown_action_lists_the_actions() {
     );
     let mut allowed = codes_of(Action::ALL, Action::code);
     allowed.extend([
-        "register", "escalate", "attach", "detach", "purge_files", "teleport", NUMBER,
+        "register",
+        "escalate",
+        "attach",
+        "detach",
+        "purge_files",
+        "teleport",
+        NUMBER,
     ]);
     assert_chinese(&message, &allowed);
 }
