@@ -6,6 +6,7 @@ use pollster::block_on;
 
 use complaint_desk::domain::attachments::{sha256_hex, NewFile};
 use complaint_desk::domain::case::{EventData, Status, WorkflowError};
+use complaint_desk::domain::exchange::referenced_files;
 use complaint_desk::domain::intake::IntakeForm;
 use complaint_desk::domain::vocabulary::Role;
 use complaint_desk::service::{self, ServiceError};
@@ -168,6 +169,12 @@ fn a_manager_purges_only_removed_files_no_other_complaint_needs() {
         assert_eq!(state.status, Status::Archived);
         assert_eq!(state.attachments.len(), 2, "c and the second d still shown");
         assert_eq!(state.removed_files, vec![b.hash.clone(), d.hash.clone()]);
+        // A backup no longer needs the purged file; it still carries every other.
+        let refs = referenced_files(&block_on(desk.store.complaints()).unwrap());
+        assert!(!refs.contains_key(&a.hash));
+        for kept in [&b, &c, &d] {
+            assert!(refs.contains_key(&kept.hash), "{}", kept.name);
+        }
         // The other complaint's file is untouched, and nothing is left to purge here.
         assert_eq!(desk.stored(&other).state().unwrap().attachments.len(), 1);
         let e = purge(&desk, &n, role).unwrap_err();
