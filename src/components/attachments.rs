@@ -340,3 +340,52 @@ pub fn PurgeFiles(
         })
     }
 }
+
+/// The photos of the complaints `numbers` (the monthly report's late and escalated cases,
+/// when 附上案件照片 is ticked): each case with photos shown, its thumbnails, and the viewer.
+/// Files are read once; their URLs are revoked when the list goes.
+#[component]
+pub fn CasePhotos(
+    /// The cases' numbers, in the report's order.
+    numbers: Vec<String>,
+) -> impl IntoView {
+    let db = DbCtx::expect_context();
+    let loaded = RwSignal::new(None::<Vec<(String, Vec<Attachment>)>>);
+    leptos::task::spawn_local(async move {
+        let db = db.get();
+        let complaints = db.get_many(&numbers).await.unwrap_or_default();
+        let list: Vec<(String, Vec<Attachment>)> = complaints
+            .iter()
+            .filter_map(|c| {
+                let photos = c.state().ok()?.photos();
+                (!photos.is_empty()).then(|| (c.number.clone(), photos))
+            })
+            .collect();
+        let _ = loaded.try_set(Some(list));
+    });
+    move || {
+        loaded.try_get().flatten().map(|list| {
+            let all: Vec<Attachment> = list.iter().flat_map(|(_, p)| p.iter().cloned()).collect();
+            let gallery = Gallery::new(&all);
+            let empty = list.is_empty();
+            view! {
+                <div class="case-photos" data-testid="report-photos-list">
+                    {list
+                        .into_iter()
+                        .map(|(number, photos)| {
+                            let title = number.clone();
+                            view! {
+                                <div class="case-photo-row" data-testid="report-case-photos" data-number=number>
+                                    <h3>{title}</h3>
+                                    <AttachmentThumbs attachments=photos gallery />
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                    {empty.then(|| view! { <p class="muted">"这些案件没有照片。"</p> })}
+                    <AttachmentViewer gallery number=None on_change=None />
+                </div>
+            }
+        })
+    }
+}

@@ -883,6 +883,15 @@ impl ComplaintState {
             .collect()
     }
 
+    /// The photos shown now (removed ones left out), oldest first.
+    pub fn photos(&self) -> Vec<Attachment> {
+        self.attachments
+            .iter()
+            .filter(|a| a.is_photo())
+            .cloned()
+            .collect()
+    }
+
     /// Whether the detail page offers `role` the purge: an archived complaint with removed
     /// attachments' files not purged (and not shown again here), to a manager or the GM.
     /// (Which of them go is decided at the purge, against every stored complaint.)
