@@ -388,6 +388,63 @@ pub async fn detach<S: Store>(
     act(store, ctx, number, data, note).await
 }
 
+/// Purges the stored files of complaint `number`'s removed attachments (a manager's or the
+/// GM's step once it is archived): the files no other stored complaint refers to are
+/// deleted, and a `purge_files` event naming them is recorded, in one transaction that reads
+/// every stored complaint (so an attach elsewhere cannot come between the check and the
+/// deletion). Returns the complaint as written and the hashes deleted.
+pub async fn purge_files<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    number: &str,
+) -> Result<(Complaint, ComplaintState, Summary, Vec<String>), ServiceError> {
+    let actor = ctx.actor()?;
+    let id = ctx.event_id();
+    let mut numbers = vec![number.to_string()];
+    numbers.extend(store.numbers().await?.into_iter().filter(|n| n != number));
+    store
+        .update_deleting_files(&numbers, |found| {
+            let mut found = found.into_iter();
+            let mut complaint = found
+                .next()
+                .flatten()
+                .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
+            let mut needed = std::collections::BTreeSet::new();
+            for other in found.flatten() {
+                match other.state() {
+                    Ok(state) => needed.extend(state.needed_files().cloned()),
+                    // A history that does not replay keeps every file it names.
+                    Err(_) => needed.extend(other.events.iter().flat_map(|e| match &e.data {
+                        EventData::Attach { attachments } => {
+                            attachments.iter().map(|a| a.hash.clone()).collect()
+                        }
+                        _ => Vec::new(),
+                    })),
+                }
+            }
+            let before = complaint.state()?;
+            let hashes = before.purgeable(&needed);
+            let at = match complaint.events.last() {
+                Some(last) => after_latest(ctx.now, last.at),
+                None => ctx.now,
+            };
+            let state = complaint.append(Event {
+                id,
+                at,
+                actor: actor.name.clone(),
+                role: actor.role,
+                note: String::new(),
+                data: EventData::PurgeFiles {
+                    hashes: hashes.clone(),
+                },
+            })?;
+            let summary = Summary::new(&complaint, &state, ctx.settings);
+            let out = (complaint.clone(), state, summary.clone(), hashes.clone());
+            Ok((vec![(complaint, summary)], hashes, out))
+        })
+        .await
+}
+
 /// How far behind the latest event an action's time may be and still be recorded right after
 /// it: two tabs of one device confirming at once are milliseconds apart. A clock further
 /// behind is a wrong clock, and the workflow refuses the action as out of order.

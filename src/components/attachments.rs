@@ -279,3 +279,113 @@ pub fn AttachmentViewer(
         })
     }
 }
+
+/// The manager's purge of an archived complaint's removed attachments (`attachment-purge`):
+/// deletes their stored files that no other complaint refers to and records it on the
+/// timeline. Shown only when the domain offers it to the signed-in person.
+#[component]
+pub fn PurgeFiles(
+    /// The complaint's number.
+    number: String,
+    /// The complaint as loaded.
+    state: crate::domain::case::ComplaintState,
+    /// Called after the purge was recorded.
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let (settings, user) = (
+        crate::state::SettingsCtx::expect_context(),
+        crate::state::UserCtx::expect_context(),
+    );
+    let offered = move || {
+        user.actor(settings)
+            .is_some_and(|a| state.offers_purge(a.role))
+    };
+    let number = StoredValue::new(number);
+    let message = RwSignal::new(None::<String>);
+    let purge = leptos::prelude::Action::new_local(move |_: &()| async move {
+        let (db, queue) = (
+            DbCtx::expect_context(),
+            crate::state::QueueCtx::expect_context(),
+        );
+        let op = user.op(settings);
+        let db = db.get();
+        let number = number.get_value();
+        match crate::service::purge_files(db.as_ref(), &op.ctx(), &number).await {
+            Ok((_, _, summary, _)) => {
+                queue.upsert(summary);
+                let _ = message.try_set(None);
+                on_change.run(());
+            }
+            Err(e) => {
+                let _ = message.try_set(Some(e.to_string()));
+            }
+        }
+    });
+    move || {
+        offered().then(|| {
+            view! {
+                <section class="card no-print" data-testid="attachment-purge-section">
+                    <p class="muted">"本投诉已归档：已移除的附件文件仍保存在本机，可以清除（其他投诉仍在使用的文件会保留，处理记录不变）。"</p>
+                    <button
+                        type="button"
+                        data-testid="attachment-purge"
+                        on:click=move |_| { purge.dispatch_local(()); }
+                        disabled=move || purge.pending().get()
+                    >
+                        "清除已移除附件的文件"
+                    </button>
+                    <p class="error" role="alert" data-testid="attachment-purge-error">{move || message.try_get().flatten()}</p>
+                </section>
+            }
+        })
+    }
+}
+
+/// The photos of the complaints `numbers` (the monthly report's late and escalated cases,
+/// when 附上案件照片 is ticked): each case with photos shown, its thumbnails, and the viewer.
+/// Files are read once; their URLs are revoked when the list goes.
+#[component]
+pub fn CasePhotos(
+    /// The cases' numbers, in the report's order.
+    numbers: Vec<String>,
+) -> impl IntoView {
+    let db = DbCtx::expect_context();
+    let loaded = RwSignal::new(None::<Vec<(String, Vec<Attachment>)>>);
+    leptos::task::spawn_local(async move {
+        let db = db.get();
+        let complaints = db.get_many(&numbers).await.unwrap_or_default();
+        let list: Vec<(String, Vec<Attachment>)> = complaints
+            .iter()
+            .filter_map(|c| {
+                let photos = c.state().ok()?.photos();
+                (!photos.is_empty()).then(|| (c.number.clone(), photos))
+            })
+            .collect();
+        let _ = loaded.try_set(Some(list));
+    });
+    move || {
+        loaded.try_get().flatten().map(|list| {
+            let all: Vec<Attachment> = list.iter().flat_map(|(_, p)| p.iter().cloned()).collect();
+            let gallery = Gallery::new(&all);
+            let empty = list.is_empty();
+            view! {
+                <div class="case-photos" data-testid="report-photos-list">
+                    {list
+                        .into_iter()
+                        .map(|(number, photos)| {
+                            let title = number.clone();
+                            view! {
+                                <div class="case-photo-row" data-testid="report-case-photos" data-number=number>
+                                    <h3>{title}</h3>
+                                    <AttachmentThumbs attachments=photos gallery />
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                    {empty.then(|| view! { <p class="muted">"这些案件没有照片。"</p> })}
+                    <AttachmentViewer gallery number=None on_change=None />
+                </div>
+            }
+        })
+    }
+}

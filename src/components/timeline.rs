@@ -105,6 +105,9 @@ fn describe(data: &EventData) -> String {
         EventData::ApproveReply => "书面答复审核通过".into(),
         EventData::Attach { attachments } => format!("添加附件 {} 个", attachments.len()),
         EventData::Detach { .. } => "移除附件".to_string(),
+        EventData::PurgeFiles { hashes } => {
+            format!("清除已移除附件的文件 {} 个", hashes.len())
+        }
         other => other
             .action()
             .map(|a| a.label().to_string())
@@ -158,6 +161,7 @@ pub fn Timeline(
                             EventData::Escalate { .. } => "escalate",
                             EventData::Attach { .. } => "attach",
                             EventData::Detach { .. } => "detach",
+                            EventData::PurgeFiles { .. } => "purge_files",
                             d => d.action().map(|a| a.code()).unwrap_or_default(),
                         };
                         view! {

@@ -496,6 +496,11 @@ pub fn DetailPage(
                                             <section class="card grid" data-testid="detail-handling">{items}</section>
                                         })
                                     }
+                                    <crate::components::attachments::PurgeFiles
+                                        number=number.get_value()
+                                        state=state.clone()
+                                        on_change=Callback::new(move |_| reload.update(|r| *r += 1))
+                                    />
                                     <Timeline
                                         events=events
                                         number=number.get_value()

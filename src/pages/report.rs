@@ -316,6 +316,13 @@ fn report_body(
         })
         .collect_view();
     let more_cases = r.late_or_escalated_total.saturating_sub(LIST_LIMIT);
+    let case_numbers = StoredValue::new(
+        r.late_or_escalated
+            .iter()
+            .map(|c| c.number.clone())
+            .collect::<Vec<_>>(),
+    );
+    let with_photos = RwSignal::new(false);
     let repeaters = r
         .repeat_customers
         .iter()
@@ -366,6 +373,20 @@ fn report_body(
                 </table>
                 {(r.late_or_escalated_total == 0).then(|| view! { <p class="muted">"本月没有逾期或升级的案件。"</p> })}
                 {(more_cases > 0).then(|| view! { <p class="fine">{format!("另有 {more_cases} 件未列出，请在投诉列表中筛选查看。")}</p> })}
+                {(r.late_or_escalated_total > 0).then(|| view! {
+                    <label class="no-print">
+                        <input
+                            type="checkbox"
+                            data-testid="report-photos"
+                            prop:checked=move || with_photos.get()
+                            on:change=move |ev| with_photos.set(event_target_checked(&ev))
+                        />
+                        "附上案件照片"
+                    </label>
+                })}
+                {move || with_photos.get().then(|| view! {
+                    <crate::components::attachments::CasePhotos numbers=case_numbers.get_value() />
+                })}
             </section>
             <section class="report-section">
                 <h2>"五、重复投诉客户"</h2>

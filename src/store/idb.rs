@@ -528,6 +528,46 @@ impl Store for IdbStore {
         Ok(out)
     }
 
+    async fn update_deleting_files<T, E, F>(&self, numbers: &[String], change: F) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
+    {
+        let tx = self.tx(&[COMPLAINTS, SUMMARIES, FILES], true)?;
+        let done_tx = committed(&tx);
+        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
+        let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
+        let found = match read_many(&complaints, numbers).await {
+            Ok(found) => found,
+            Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
+        };
+        let (writes, gone, out) = match change(found) {
+            Ok(result) => result,
+            Err(e) => {
+                let _ = abandon(&tx, done_tx, StoreError::Io(String::new())).await;
+                return Err(e);
+            }
+        };
+        let deleted = tx.object_store(FILES).map_err(js_err).and_then(|files| {
+            gone.iter().try_for_each(|h| {
+                files
+                    .delete(&JsValue::from_str(h))
+                    .map(drop)
+                    .map_err(js_err)
+            })
+        });
+        if let Err(e) = deleted {
+            return Err(abandon(&tx, done_tx, e).await.into());
+        }
+        if let Err(e) = write_all(&complaints, &summaries, writes.iter(), &|_| {}).await {
+            return Err(abandon(&tx, done_tx, e).await.into());
+        }
+        if let Err(e) = done_tx.wait().await {
+            return Err(with_estimate(js_err(e)).await.into());
+        }
+        Ok(out)
+    }
+
     async fn put_many(
         &self,
         items: &[(Complaint, Summary)],

@@ -130,6 +130,30 @@ impl Store for MemoryStore {
         Ok(out)
     }
 
+    async fn update_deleting_files<T, E, F>(&self, numbers: &[String], change: F) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
+    {
+        let found = {
+            let map = self.complaints.borrow();
+            numbers
+                .iter()
+                .map(|n| map.get(n).map(|(c, _)| c.clone()))
+                .collect()
+        };
+        let (writes, gone, out) = change(found)?;
+        let mut files = self.files.borrow_mut();
+        for h in &gone {
+            files.remove(h);
+        }
+        let mut map = self.complaints.borrow_mut();
+        for (c, s) in writes {
+            map.insert(c.number.clone(), (c, s));
+        }
+        Ok(out)
+    }
+
     async fn put_many(
         &self,
         items: &[(Complaint, Summary)],

@@ -119,6 +119,13 @@ pub trait Store {
     where
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>;
+    /// [`Store::update`] whose `change` also names stored files to delete (by hash): the
+    /// complaints' writes and the deletions happen in one transaction (a purge's event and
+    /// the files it purges), or neither does.
+    async fn update_deleting_files<T, E, F>(&self, numbers: &[String], change: F) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>;
     /// The file stored under `hash` (its media type and bytes), if it is stored.
     async fn get_file(&self, hash: &str) -> Result<Option<StoredFile>, StoreError>;
     /// Saves many complaints in one transaction, replacing whatever is stored under their

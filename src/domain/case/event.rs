@@ -234,6 +234,13 @@ pub enum EventData {
         /// The removed attachment's id.
         attachment: String,
     },
+    /// A manager or the GM purged the stored files of removed attachments of an archived
+    /// complaint (the files no other complaint refers to). Status unchanged; the attach and
+    /// detach events stay in the history.
+    PurgeFiles {
+        /// The SHA-256 hex of each file deleted.
+        hashes: Vec<String>,
+    },
 }
 
 /// An event as it is written in JSON: the common fields, the `action` tag, and every action's
@@ -285,6 +292,7 @@ pub struct RawEvent {
     compensation: Option<String>,
     attachments: Option<Vec<Attachment>>,
     attachment: Option<String>,
+    hashes: Option<Vec<String>>,
 }
 
 /// The data fields an event of `action` must carry, as [`Event`] is read (`None`: no such
@@ -306,6 +314,7 @@ pub fn required_fields(action: &str) -> Option<&'static [&'static str]> {
         "escalate" => &["stage", "level"],
         "attach" => &["attachments"],
         "detach" => &["attachment"],
+        "purge_files" => &["hashes"],
         "notify_received" => &["script"],
         "settle" => &["reply"],
         "gm_review" => &["decision", "president_needed"],
@@ -437,6 +446,9 @@ impl TryFrom<RawEvent> for Event {
             "detach" => EventData::Detach {
                 attachment: need(r.attachment, a, "attachment")?,
             },
+            "purge_files" => EventData::PurgeFiles {
+                hashes: need(r.hashes, a, "hashes")?,
+            },
             other => return Err(format!("unknown action `{other}`")),
         };
         Ok(Event {
@@ -481,6 +493,12 @@ mod tests {
                         "size": 3, "hash": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]),
                 );
                 m.insert("attachment".into(), "SH01-A-1-1-1".into());
+                m.insert(
+                    "hashes".into(),
+                    serde_json::json!([
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+                    ]),
+                );
                 m
             }
             _ => unreachable!("an object"),
@@ -494,7 +512,7 @@ mod tests {
     fn the_table_of_required_fields_is_the_readers() {
         let actions = std::iter::once("register")
             .chain(super::super::workflow::Action::ALL.iter().map(|a| a.code()))
-            .chain(["escalate", "attach", "detach"]);
+            .chain(["escalate", "attach", "detach", "purge_files"]);
         for action in actions {
             let required = required_fields(action).expect("a known action");
             let mut all = every_field();

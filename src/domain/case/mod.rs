@@ -17,5 +17,5 @@ pub use disclosure::disclosure_warnings;
 pub use event::{required_fields, Event, EventData};
 pub use workflow::{
     Action, CompensationProposal, ComplaintState, Field, GmLook, MeetingRecord, Sheet, Status,
-    WorkflowError, WrittenReply,
+    WorkflowError, WrittenReply, PURGE_LABEL,
 };

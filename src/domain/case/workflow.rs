@@ -325,7 +325,8 @@ impl EventData {
             EventData::Register { .. }
             | EventData::Escalate { .. }
             | EventData::Attach { .. }
-            | EventData::Detach { .. } => return None,
+            | EventData::Detach { .. }
+            | EventData::PurgeFiles { .. } => return None,
             EventData::IssueSheet { .. } => Action::IssueSheet,
             EventData::SheetReply { .. } => Action::SheetReply,
             EventData::Dispatch { .. } => Action::Dispatch,
@@ -437,7 +438,14 @@ pub enum WorkflowError {
     /// A removal names no attachment shown now.
     #[error("找不到附件 {0}")]
     NoSuchAttachment(String),
+    /// A purge names no file, or a file that is not one of this complaint's removed
+    /// attachments (or was purged already).
+    #[error("没有可清除的已移除附件{0}")]
+    NothingToPurge(String),
 }
+
+/// The label of a purge of removed attachments' files, as messages and the timeline name it.
+pub const PURGE_LABEL: &str = "清除已移除附件的文件";
 
 /// The GM's first look as recorded.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -583,6 +591,10 @@ pub struct ComplaintState {
     /// The ids of removed attachments (their files stay until the complaint is purged).
     #[serde(default)]
     pub detached: Vec<String>,
+    /// The hashes of removed attachments' files not purged yet (a manager may purge them
+    /// once the complaint is archived).
+    #[serde(default)]
+    pub removed_files: Vec<String>,
 }
 
 /// A work-contact sheet (工作联系单) and its reply.
@@ -656,6 +668,7 @@ impl ComplaintState {
             written_reply: None,
             attachments: Vec::new(),
             detached: Vec::new(),
+            removed_files: Vec::new(),
         })
     }
 
@@ -732,6 +745,7 @@ impl ComplaintState {
                         Err(WorkflowError::NoSuchAttachment(attachment.clone()))
                     }
                 }
+                EventData::PurgeFiles { ref hashes } => self.check_purge(event.role, hashes),
                 _ => Err(WorkflowError::BadStart),
             };
         };
@@ -856,6 +870,72 @@ impl ComplaintState {
             _ => {}
         }
         Ok(next)
+    }
+
+    /// The files this complaint's purge may delete: removed attachments' files not purged
+    /// yet, not shown on this complaint (the same file attached again), and not in `needed`
+    /// (the files other stored complaints still refer to).
+    pub fn purgeable(&self, needed: &std::collections::BTreeSet<String>) -> Vec<String> {
+        self.removed_files
+            .iter()
+            .filter(|h| !self.attachments.iter().any(|a| &a.hash == *h) && !needed.contains(*h))
+            .cloned()
+            .collect()
+    }
+
+    /// The photos shown now (removed ones left out), oldest first.
+    pub fn photos(&self) -> Vec<Attachment> {
+        self.attachments
+            .iter()
+            .filter(|a| a.is_photo())
+            .cloned()
+            .collect()
+    }
+
+    /// Whether the detail page offers `role` the purge: an archived complaint with removed
+    /// attachments' files not purged (and not shown again here), to a manager or the GM.
+    /// (Which of them go is decided at the purge, against every stored complaint.)
+    pub fn offers_purge(&self, role: Role) -> bool {
+        self.status == Status::Archived
+            && role.manages_staff()
+            && !self
+                .purgeable(&std::collections::BTreeSet::new())
+                .is_empty()
+    }
+
+    /// The files this complaint still needs stored: every attached file not purged.
+    pub fn needed_files(&self) -> impl Iterator<Item = &String> {
+        self.attachments
+            .iter()
+            .map(|a| &a.hash)
+            .chain(self.removed_files.iter())
+    }
+
+    /// Checks a purge of removed attachments' files: only on an archived complaint, only by
+    /// a manager or the GM, and only files of attachments removed from this complaint and
+    /// not purged before.
+    fn check_purge(&self, role: Role, hashes: &[String]) -> Result<Status, WorkflowError> {
+        if self.status != Status::Archived {
+            return Err(WorkflowError::NotAllowed {
+                status: self.status.label(),
+                action: PURGE_LABEL,
+            });
+        }
+        if !role.manages_staff() {
+            return Err(WorkflowError::Forbidden {
+                action: PURGE_LABEL,
+                roles: "经理、总经理".to_string(),
+            });
+        }
+        if hashes.is_empty() {
+            return Err(WorkflowError::NothingToPurge(String::new()));
+        }
+        for h in hashes {
+            if !self.removed_files.contains(h) || self.attachments.iter().any(|a| &a.hash == h) {
+                return Err(WorkflowError::NothingToPurge(format!("：{h}")));
+            }
+        }
+        Ok(self.status)
     }
 
     /// Checks the records of an attach event: one to [`MAX_FILES_PER_EVENT`] well-formed
@@ -1036,8 +1116,16 @@ impl ComplaintState {
                 self.attachments.extend(attachments.iter().cloned());
             }
             EventData::Detach { attachment } => {
+                if let Some(a) = self.attachments.iter().find(|a| &a.id == attachment) {
+                    if !self.removed_files.contains(&a.hash) {
+                        self.removed_files.push(a.hash.clone());
+                    }
+                }
                 self.attachments.retain(|a| &a.id != attachment);
                 self.detached.push(attachment.clone());
+            }
+            EventData::PurgeFiles { hashes } => {
+                self.removed_files.retain(|h| !hashes.contains(h));
             }
             EventData::Acknowledge
             | EventData::Reject

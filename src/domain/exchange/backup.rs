@@ -98,18 +98,31 @@ pub enum BackupError {
     },
 }
 
-/// Every attachment the complaints refer to (removed ones too: their files stay), once per
-/// file: by hash, with the number of the first complaint that refers to it.
+/// Every attachment the complaints refer to (removed ones too: their files stay until a
+/// purge; a file a complaint's `purge_files` event deleted is not referred to by it any
+/// more, unless attached again after), once per file: by hash, with the number of the first
+/// complaint that refers to it.
 pub fn referenced_files(complaints: &[Complaint]) -> BTreeMap<String, (String, Attachment)> {
     let mut out = BTreeMap::new();
     for c in complaints {
+        let mut mine: BTreeMap<String, Attachment> = BTreeMap::new();
         for e in &c.events {
-            if let EventData::Attach { attachments } = &e.data {
-                for a in attachments {
-                    out.entry(a.hash.clone())
-                        .or_insert_with(|| (c.number.clone(), a.clone()));
+            match &e.data {
+                EventData::Attach { attachments } => {
+                    for a in attachments {
+                        mine.entry(a.hash.clone()).or_insert_with(|| a.clone());
+                    }
                 }
+                EventData::PurgeFiles { hashes } => {
+                    for h in hashes {
+                        mine.remove(h);
+                    }
+                }
+                _ => {}
             }
+        }
+        for (hash, a) in mine {
+            out.entry(hash).or_insert_with(|| (c.number.clone(), a));
         }
     }
     out

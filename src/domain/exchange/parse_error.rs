@@ -537,6 +537,8 @@ const ESCALATE: &str = "自动升级";
 const ATTACH: &str = "添加附件";
 /// The detach event's label.
 const DETACH: &str = "移除附件";
+/// The purge event's label.
+const PURGE: &str = crate::domain::case::PURGE_LABEL;
 
 const TEXT: Shape = Shape::Leaf(Want::Text, false);
 const OPT_TEXT: Shape = Shape::Leaf(Want::Text, true);
@@ -580,12 +582,13 @@ static INTAKE_FIELDS: &[Field] = &[
 /// Every action an event may record, with its label.
 fn actions() -> String {
     let n = Action::ALL.len();
-    code_list(n + 4, &|i| match i {
+    code_list(n + 5, &|i| match i {
         0 => ("register", REGISTER),
         i if i <= n => (Action::ALL[i - 1].code(), Action::ALL[i - 1].label()),
         i if i == n + 1 => ("escalate", ESCALATE),
         i if i == n + 2 => ("attach", ATTACH),
-        _ => ("detach", DETACH),
+        i if i == n + 3 => ("detach", DETACH),
+        _ => ("purge_files", PURGE),
     })
 }
 
@@ -596,6 +599,7 @@ fn action_label(code: &str) -> Option<&'static str> {
         "escalate" => Some(ESCALATE),
         "attach" => Some(ATTACH),
         "detach" => Some(DETACH),
+        "purge_files" => Some(PURGE),
         other => Action::from_code(other).map(Action::label),
     }
 }
@@ -649,6 +653,7 @@ static EVENT_FIELDS: &[Field] = &[
     opt("compensation", "批准的赔偿方案", OPT_TEXT),
     opt("attachments", "附件", Shape::List(&ATTACHMENT)),
     opt("attachment", "移除的附件", OPT_TEXT),
+    opt("hashes", "清除的文件", Shape::List(&TEXT)),
 ];
 
 /// One attached file as an attach event records it.
@@ -1590,6 +1595,7 @@ mod tests {
                 }],
             },
             EventData::Detach { attachment: s() },
+            EventData::PurgeFiles { hashes: vec![s()] },
         ];
         for d in &all {
             match d {
@@ -1626,7 +1632,9 @@ mod tests {
                 | EventData::ReturnHq
                 | EventData::DraftReply { .. }
                 | EventData::ApproveReply => {}
-                EventData::Attach { .. } | EventData::Detach { .. } => {}
+                EventData::Attach { .. }
+                | EventData::Detach { .. }
+                | EventData::PurgeFiles { .. } => {}
             }
         }
         all

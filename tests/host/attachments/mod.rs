@@ -2,5 +2,6 @@
 //! stored ZIP, and the full backup with its all-or-nothing import.
 
 mod backup;
+mod purge;
 mod rules;
 mod zip;

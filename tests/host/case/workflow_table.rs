@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 
+use complaint_desk::domain::attachments::Attachment;
 use complaint_desk::domain::case::{
-    Action, ComplaintState, Event, EventData, Status, WorkflowError,
+    Action, ComplaintState, Event, EventData, Status, WorkflowError, PURGE_LABEL,
 };
 use complaint_desk::domain::vocabulary::{
     Channel, CustomerType, GmDecision, Intake, Kind, Mood, Role, Severity, TransferTarget,
@@ -469,6 +470,95 @@ fn applying_a_refused_pair_is_not_allowed_and_changes_nothing() {
     }
     // 372 pairs minus the 170 allowed cells of the table.
     assert_eq!(refused_pairs, 372 - 170);
+}
+
+/// The purge of removed attachments' files (not a workflow action, a column of its own):
+/// in every status, after a photo was attached and removed, a manager's or the GM's purge of
+/// its file is allowed only when archived, leaves the status as it is, and is refused to the
+/// desk and handlers; a purge naming a file not removed here, or none, is refused.
+#[test]
+fn purging_removed_files_is_allowed_only_in_archived_for_managers() {
+    let hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    let other = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    let purge = |minute: i64, role: Role, hashes: &[&str]| {
+        ev(
+            minute,
+            "经理",
+            role,
+            "",
+            EventData::PurgeFiles {
+                hashes: hashes.iter().map(|h| h.to_string()).collect(),
+            },
+        )
+    };
+    for &status in Status::ALL {
+        let mut s = state_in(status);
+        let attachment = Attachment {
+            id: "SH01-A-90-0-1".into(),
+            name: "墙面.jpg".into(),
+            mime: "image/jpeg".into(),
+            size: 3,
+            hash: hash.into(),
+        };
+        s.apply(&ev(
+            90,
+            "前台小周",
+            Role::Desk,
+            "",
+            EventData::Attach {
+                attachments: vec![attachment],
+            },
+        ))
+        .unwrap();
+        s.apply(&ev(
+            91,
+            "前台小周",
+            Role::Desk,
+            "",
+            EventData::Detach {
+                attachment: "SH01-A-90-0-1".into(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(s.removed_files, vec![hash.to_string()], "{status:?}");
+        if status != Status::Archived {
+            for role in [Role::Manager, Role::Gm] {
+                refused(
+                    &s,
+                    &purge(100, role, &[hash]),
+                    WorkflowError::NotAllowed {
+                        status: status.label(),
+                        action: PURGE_LABEL,
+                    },
+                );
+            }
+            continue;
+        }
+        for role in [Role::Desk, Role::Handler] {
+            assert!(forbidden(&s, &purge(100, role, &[hash])), "{role:?}");
+        }
+        for hashes in [&[][..], &[other][..], &[hash, other][..]] {
+            let mut t = s.clone();
+            assert!(
+                matches!(
+                    t.apply(&purge(100, Role::Manager, hashes)),
+                    Err(WorkflowError::NothingToPurge(_))
+                ),
+                "{hashes:?}"
+            );
+        }
+        for role in [Role::Manager, Role::Gm] {
+            let mut t = s.clone();
+            assert_eq!(t.apply(&purge(100, role, &[hash])), Ok(()), "{role:?}");
+            assert_eq!(t.status, Status::Archived);
+            assert!(t.removed_files.is_empty());
+            // Purged once: a second purge of it is refused.
+            assert!(matches!(
+                t.clone().apply(&purge(101, role, &[hash])),
+                Err(WorkflowError::NothingToPurge(_))
+            ));
+        }
+    }
 }
 
 #[test]

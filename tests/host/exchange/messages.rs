@@ -371,12 +371,18 @@ fn an_unknown_action_lists_the_actions() {
         "{message}"
     );
     assert!(
-        message.ends_with("、escalate（自动升级）、attach（添加附件）、detach（移除附件））"),
+        message.ends_with("、escalate（自动升级）、attach（添加附件）、detach（移除附件）、purge_files（清除已移除附件的文件））"),
         "{message}"
     );
     let mut allowed = codes_of(Action::ALL, Action::code);
     allowed.extend([
-        "register", "escalate", "attach", "detach", "teleport", NUMBER,
+        "register",
+        "escalate",
+        "attach",
+        "detach",
+        "purge_files",
+        "teleport",
+        NUMBER,
     ]);
     assert_chinese(&message, &allowed);
 }
