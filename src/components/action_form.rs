@@ -87,9 +87,8 @@ pub fn ActionForm(
     // Approving a major complaint's plan or its reply asks the GM's PIN now.
     let asks_gm = action.asks_gm_pin(severity);
     let gms = settings.with_untracked(|s| {
-        s.staff
-            .iter()
-            .filter(|m| m.active && m.role == crate::domain::vocabulary::Role::Gm)
+        s.active_staff()
+            .filter(|m| m.role == crate::domain::vocabulary::Role::Gm)
             .map(|m| m.name.clone())
             .collect::<Vec<_>>()
     });

@@ -143,15 +143,8 @@ pub fn BuyersPage() -> impl IntoView {
             .into_iter()
             .collect::<Vec<_>>()
     };
-    let active_staff = move || {
-        settings.with(|s| {
-            s.staff
-                .iter()
-                .filter(|m| m.active)
-                .map(|m| m.name.clone())
-                .collect::<Vec<_>>()
-        })
-    };
+    let active_staff =
+        move || settings.with(|s| s.active_staff().map(|m| m.name.clone()).collect::<Vec<_>>());
 
     let today = move || settings.with(|s| platform::now(s.offset()).date_naive());
     let matching = Memo::new(move |_| {

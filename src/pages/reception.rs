@@ -304,9 +304,8 @@ fn ExitDialog(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
     let exported = RwSignal::new(None::<String>);
     let staff = Signal::derive(move || {
         settings.with(|s| {
-            s.staff
-                .iter()
-                .filter(|m| m.active && m.role.may_run_reception())
+            s.active_staff()
+                .filter(|m| m.role.may_run_reception())
                 .map(|m| (m.clone(), ""))
                 .collect()
         })

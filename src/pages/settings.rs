@@ -138,21 +138,21 @@ fn SettingsForm() -> impl IntoView {
                     },
                 )));
             };
-            let result = service::save_settings(db.as_ref(), &before, &settings, &saved).await;
-            if result.is_ok() {
-                if let Some(actor) = user.actor(shared) {
-                    let at = crate::platform::now(settings.offset());
-                    let _ = service::access::record_staff_changes(
-                        db.as_ref(),
-                        &actor.name,
-                        at,
-                        &before,
-                        &settings,
-                    )
-                    .await;
-                    audit_version.update(|v| *v += 1);
-                }
-            }
+            let Some(actor) = user.actor(shared) else {
+                message.set(Some((false, "请先登录".into())));
+                return;
+            };
+            let at = crate::platform::now(settings.offset());
+            let result = service::access::save_settings_by(
+                db.as_ref(),
+                &actor,
+                at,
+                &before,
+                &settings,
+                &saved,
+            )
+            .await;
+            audit_version.update(|v| *v += 1);
             match result {
                 Ok(Some(n)) => {
                     message.set(Some((

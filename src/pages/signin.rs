@@ -55,9 +55,7 @@ fn SignIn(
     let states = StoredValue::new(states);
     let staff = Signal::derive(move || {
         settings.with(|s| {
-            s.staff
-                .iter()
-                .filter(|m| m.active)
+            s.active_staff()
                 .map(|m| {
                     let note = match states.with_value(|c| c.pin_state(&m.name)) {
                         PinState::Missing => "未设置密码",
@@ -177,9 +175,8 @@ fn FirstManager() -> impl IntoView {
     let settings = SettingsCtx::expect_context();
     let user = UserCtx::expect_context();
     let first = settings.with_untracked(|s| {
-        s.staff
-            .iter()
-            .find(|m| m.role == crate::domain::vocabulary::Role::Manager && m.active)
+        s.active_staff()
+            .find(|m| m.role == crate::domain::vocabulary::Role::Manager)
             .map(|m| m.name.clone())
             .unwrap_or_default()
     });

@@ -292,6 +292,26 @@ pub async fn first_manager<S: Store, K: Kdf>(
     Ok((settings, staff))
 }
 
+/// Saves changed settings as [`crate::service::save_settings`] does, by `actor` at `at`, and
+/// records the staff list's changes in the audit list.
+pub async fn save_settings_by<S: Store>(
+    store: &S,
+    actor: &Staff,
+    at: DateTime<FixedOffset>,
+    before: &Settings,
+    settings: &Settings,
+    saved: &dyn Fn(bool),
+) -> Result<Option<usize>, crate::service::ServiceError> {
+    let rebuilt = crate::service::save_settings(store, before, settings, saved).await?;
+    record_staff_changes(store, &actor.name, at, before, settings)
+        .await
+        .map_err(|e| match e {
+            AccessError::Store(e) => e,
+            other => StoreError::Io(other.to_string()),
+        })?;
+    Ok(rebuilt)
+}
+
 /// Records the staff list's changes of a settings save by `actor` in the audit list.
 pub async fn record_staff_changes<S: Store>(
     store: &S,

@@ -214,15 +214,24 @@ fn parse_complaint(value: &JsValue) -> Result<Complaint, StoreError> {
     serde_json::from_str(&data_of(value)?).map_err(corrupt)
 }
 
-/// Reads complaints by number within the store's transaction: every request is made at
-/// once, then their results are awaited in order (`None` where a number is not stored).
+/// Reads complaints by number within the store's transaction (see [`read_keys`]).
 async fn read_many(
     store: &web_sys::IdbObjectStore,
     numbers: &[String],
 ) -> Result<Vec<Option<Complaint>>, StoreError> {
-    let requests = numbers
+    read_keys(store, numbers, parse_complaint).await
+}
+
+/// Reads records by key within the store's transaction: every request is made at once, then
+/// their results are awaited in order and parsed (`None` where a key is not stored).
+async fn read_keys<T>(
+    store: &web_sys::IdbObjectStore,
+    keys: &[String],
+    parse: fn(&JsValue) -> Result<T, StoreError>,
+) -> Result<Vec<Option<T>>, StoreError> {
+    let requests = keys
         .iter()
-        .map(|n| store.get(&JsValue::from_str(n)).map_err(js_err))
+        .map(|k| store.get(&JsValue::from_str(k)).map_err(js_err))
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::with_capacity(requests.len());
     for req in &requests {
@@ -230,7 +239,7 @@ async fn read_many(
         out.push(if value.is_undefined() {
             None
         } else {
-            Some(parse_complaint(&value)?)
+            Some(parse(&value)?)
         });
     }
     Ok(out)
@@ -769,23 +778,7 @@ impl Store for IdbStore {
         let tx = self.tx(&[BUYERS], true)?;
         let done_tx = committed(&tx);
         let store = tx.object_store(BUYERS).map_err(js_err)?;
-        let read = async {
-            let requests = ids
-                .iter()
-                .map(|id| store.get(&JsValue::from_str(id)).map_err(js_err))
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut out = Vec::with_capacity(requests.len());
-            for req in &requests {
-                let value = done(req).await?;
-                out.push(if value.is_undefined() {
-                    None
-                } else {
-                    Some(parse_buyer(&value)?)
-                });
-            }
-            Ok::<_, StoreError>(out)
-        };
-        let found = match read.await {
+        let found = match read_keys(&store, ids, parse_buyer).await {
             Ok(found) => found,
             Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
         };

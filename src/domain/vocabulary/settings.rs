@@ -165,9 +165,12 @@ impl Settings {
 
     /// The staff who may be chosen as a complaint's handler, in the list's order.
     pub fn handlers(&self) -> impl Iterator<Item = &Staff> {
-        self.staff
-            .iter()
-            .filter(|m| m.active && m.role.may_handle())
+        self.active_staff().filter(|m| m.role.may_handle())
+    }
+
+    /// The staff who may sign in and act (not disabled), in the list's order.
+    pub fn active_staff(&self) -> impl Iterator<Item = &Staff> {
+        self.staff.iter().filter(|m| m.active)
     }
 
     /// Fresh settings for a device, with the default categories and a starter staff list.

@@ -571,3 +571,53 @@ fn every_audit_entry_reads_back_as_written() {
     let no_role = r#"{"at":"2026-03-02T09:00:00+08:00","actor":"x","change":"added","name":"甲"}"#;
     assert!(serde_json::from_str::<AuditEntry>(no_role).is_err());
 }
+
+#[test]
+fn saving_settings_records_the_staff_changes_by_whoever_saved() {
+    let (store, kdf) = (MemoryStore::new(), HostKdf::new());
+    let before = set_up(&store, &kdf);
+    let manager = before.staff_named("经理老王").unwrap().clone();
+    let mut after = before.clone();
+    after.staff.push(Staff::new("新同事", Role::Desk));
+    if let Some(h) = after.staff.iter_mut().find(|m| m.name == "处理人") {
+        h.active = false;
+    }
+    let r = block_on(access::save_settings_by(
+        &store,
+        &manager,
+        at("2026-03-02 11:00"),
+        &before,
+        &after,
+        &|_| {},
+    ));
+    assert!(matches!(r, Ok(None)));
+    let log: Vec<(String, String)> = block_on(access::audit(&store))
+        .unwrap()
+        .into_iter()
+        .skip(1)
+        .map(|e| (e.actor, e.change.text()))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            ("经理老王".to_string(), "停用员工 处理人".to_string()),
+            (
+                "经理老王".to_string(),
+                "添加员工 新同事（客服专员）".to_string()
+            ),
+        ]
+    );
+    // Refused settings record nothing.
+    let mut bad = after.clone();
+    bad.office_code = "x".into();
+    assert!(block_on(access::save_settings_by(
+        &store,
+        &manager,
+        at("2026-03-02 11:05"),
+        &after,
+        &bad,
+        &|_| {}
+    ))
+    .is_err());
+    assert_eq!(block_on(access::audit(&store)).unwrap().len(), 3);
+}
