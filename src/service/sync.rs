@@ -132,7 +132,7 @@ pub async fn outgoing<S: Store + Ledger>(
                     out.entries.push(e.clone());
                 }
             }
-            Some(DocKey::Settings) => settings_entry = Some((e, k)),
+            Some(DocKey::Settings(_)) => settings_entry = Some((e, k)),
             None => out.done.push(e.clone()),
         }
     }
@@ -245,8 +245,10 @@ pub async fn incoming<S: Store + Ledger>(
                     out.files.push((h, doc.mime.unwrap_or_default()));
                 }
             }
-            Some(DocKey::Settings) => {
-                if let Some(s) = doc.settings {
+            // Another office's settings (head office's database holds every office's).
+            Some(DocKey::Settings(office)) if office != settings.office_code => {}
+            Some(DocKey::Settings(_)) => {
+                if let Some(s) = doc.settings.filter(|s| s.office.office_code == settings.office_code) {
                     office_doc = Some((doc.rev, s));
                 }
             }
@@ -332,12 +334,15 @@ async fn take_settings<S: Store + Ledger>(
     out: &mut Incoming,
 ) -> Result<(), ServiceError> {
     let body = serde_json::to_string(&doc).map_err(|e| StoreError::Io(e.to_string()))?;
-    let record = (DocKey::Settings.id(), Synced { rev, digest: digest(&body) });
+    let key = DocKey::Settings(settings.office_code.clone()).id();
+    let record = (key.clone(), Synced { rev, digest: digest(&body) });
     let ours = settings_stamp(store).await?;
     let theirs_win = match (&doc.stamp, &ours) {
-        (_, None) => true,
+        (None, None) => true,
         (None, Some(_)) => false,
-        (Some(t), o) => t.wins_over(o.as_ref()),
+        // The same change (seen again), or a later one.
+        (Some(t), Some(o)) => t == o || t.wins_over(Some(o)),
+        (Some(_), None) => true,
     };
     if theirs_win {
         let adopted = adopt(settings, &doc.office);
@@ -362,7 +367,7 @@ async fn take_settings<S: Store + Ledger>(
             lost(store, t, &o.by).await?;
         }
         store.sent(&[], &[record]).await?;
-        store.queue(&[DocKey::Settings.id()]).await?;
+        store.queue(&[key]).await?;
     }
     Ok(())
 }

@@ -126,7 +126,7 @@ impl SyncCtx {
             let couch = Couch::new(&config);
             let c2 = couch.clone();
             leptos::task::spawn_local(async move {
-                ctx.push_loop(db, c2, generation).await;
+                ctx.push_loop(db, settings, queue, c2, generation).await;
             });
             ctx.pull_loop(db, settings, queue, couch, config, generation)
                 .await;
@@ -146,7 +146,14 @@ impl SyncCtx {
     }
 
     /// Sends the outbox, then looks at it again every [`IDLE_MS`].
-    async fn push_loop(&self, db: DbCtx, couch: Couch, generation: u32) {
+    async fn push_loop(
+        &self,
+        db: DbCtx,
+        settings: SettingsCtx,
+        queue: Option<QueueCtx>,
+        couch: Couch,
+        generation: u32,
+    ) {
         let mut backoff = 1_000;
         while self.current(generation) {
             let store = db.get();
@@ -160,7 +167,11 @@ impl SyncCtx {
                 continue;
             }
             self.push.set(Leg::Busy);
-            match push(store.as_ref(), &couch, entries).await {
+            let pushed = match push(store.as_ref(), &couch, entries).await {
+                Ok(merged) => settle(db, settings, queue, &couch, merged).await,
+                Err(e) => Err(e),
+            };
+            match pushed {
                 Ok(()) => {
                     backoff = 1_000;
                     self.pending
@@ -189,7 +200,9 @@ impl SyncCtx {
         let key = config.checkpoint_key();
         let mut backoff = 1_000;
         let mut caught_up = false;
-        let only: Option<&[&str]> = self.reception.then_some(&["settings"]);
+        let settings_id = DocKey::Settings(settings.with_untracked(|s| s.office_code.clone())).id();
+        let only_ids = [settings_id.as_str()];
+        let only: Option<&[&str]> = self.reception.then_some(&only_ids);
         while self.current(generation) {
             let store = db.get();
             let since = store
@@ -240,7 +253,8 @@ async fn push<S: Store + Ledger>(
     store: &S,
     couch: &Couch,
     mut entries: Vec<OutboxEntry>,
-) -> Result<(), SyncError> {
+) -> Result<Vec<svc::Incoming>, SyncError> {
+    let mut merged = Vec::new();
     // Files first, so a complaint never arrives before the photos it shows.
     entries.sort_by_key(|e| !e.id.starts_with("f:"));
     let local = |e: crate::store::StoreError| SyncError::Local(e.to_string());
@@ -281,13 +295,15 @@ async fn push<S: Store + Ledger>(
             let docs = couch.all_docs(&refused).await?;
             let settings = store.load_settings().await.map_err(local)?;
             if let Some(settings) = settings {
-                svc::incoming(store, &settings, docs)
-                    .await
-                    .map_err(|e| SyncError::Local(e.to_string()))?;
+                merged.push(
+                    svc::incoming(store, &settings, docs)
+                        .await
+                        .map_err(|e| SyncError::Local(e.to_string()))?,
+                );
             }
         }
     }
-    Ok(())
+    Ok(merged)
 }
 
 /// Merges pulled documents here, downloads the files they lack, and shows the changes.
@@ -303,6 +319,32 @@ async fn take_in(
     let came = svc::incoming(store.as_ref(), &snapshot, docs)
         .await
         .map_err(|e| SyncError::Local(e.to_string()))?;
+    settle(db, settings, queue, couch, vec![came]).await
+}
+
+/// Downloads the files merged documents lack, and shows what changed here: the settings,
+/// the complaints (in this tab's queue and in the other tabs).
+async fn settle(
+    db: DbCtx,
+    settings: SettingsCtx,
+    queue: Option<QueueCtx>,
+    couch: &Couch,
+    merged: Vec<svc::Incoming>,
+) -> Result<(), SyncError> {
+    for came in merged {
+        show(db, settings, queue, couch, came).await?;
+    }
+    Ok(())
+}
+
+async fn show(
+    db: DbCtx,
+    settings: SettingsCtx,
+    queue: Option<QueueCtx>,
+    couch: &Couch,
+    came: svc::Incoming,
+) -> Result<(), SyncError> {
+    let store = db.get();
     let mut files = Vec::new();
     for (hash, mime) in &came.files {
         let bytes = couch.attachment(&DocKey::File(hash.clone()).id()).await?;

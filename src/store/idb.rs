@@ -454,7 +454,7 @@ impl Store for IdbStore {
             .map_err(js_err)?
             .put_with_key(&JsValue::from_str(&json), &JsValue::from_str("settings"))
             .map_err(js_err)?;
-        ledger::queue_keys(&tx, queue, [DocKey::Settings])?;
+        ledger::queue_keys(&tx, queue, [DocKey::Settings(settings.office_code.clone())])?;
         done_tx.wait().await.map_err(js_err)?;
         Ok(())
     }

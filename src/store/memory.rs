@@ -96,7 +96,7 @@ impl Store for MemoryStore {
 
     async fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         *self.settings.borrow_mut() = Some(settings.clone());
-        self.queue_keys([DocKey::Settings]);
+        self.queue_keys([DocKey::Settings(settings.office_code.clone())]);
         Ok(())
     }
 
@@ -300,7 +300,8 @@ impl Ledger for MemoryStore {
     }
 
     async fn queue_everything(&self) -> Result<u32, StoreError> {
-        let mut keys: Vec<DocKey> = vec![DocKey::Settings];
+        let office = self.settings.borrow().as_ref().map(|s| s.office_code.clone());
+        let mut keys: Vec<DocKey> = office.into_iter().map(DocKey::Settings).collect();
         keys.extend(self.files.borrow().keys().map(|h| DocKey::File(h.clone())));
         keys.extend(self.buyers.borrow().keys().map(|id| DocKey::Buyer(id.clone())));
         keys.extend(

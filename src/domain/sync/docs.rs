@@ -18,12 +18,10 @@ pub enum DocKey {
     Buyer(String),
     /// `f:<sha-256>`: one stored file, its bytes as the document's attachment `data`.
     File(String),
-    /// `settings`: the office's settings.
-    Settings,
+    /// `settings:<office code>`: an office's settings (one per office, so head office's
+    /// database, which every office replicates into, holds each office's own).
+    Settings(String),
 }
-
-/// The id of the settings document.
-pub const SETTINGS_ID: &str = "settings";
 
 impl DocKey {
     /// The document's id on the server (and the key of this device's outbox entry).
@@ -32,16 +30,13 @@ impl DocKey {
             DocKey::Complaint(n) => format!("c:{n}"),
             DocKey::Buyer(id) => format!("b:{id}"),
             DocKey::File(h) => format!("f:{h}"),
-            DocKey::Settings => SETTINGS_ID.to_string(),
+            DocKey::Settings(office) => format!("settings:{office}"),
         }
     }
 
     /// The key a document id stands for; `None` for anything else (design documents,
     /// another application's documents).
     pub fn parse(id: &str) -> Option<DocKey> {
-        if id == SETTINGS_ID {
-            return Some(DocKey::Settings);
-        }
         let (prefix, rest) = id.split_once(':')?;
         if rest.is_empty() {
             return None;
@@ -50,6 +45,7 @@ impl DocKey {
             "c" => Some(DocKey::Complaint(rest.to_string())),
             "b" => Some(DocKey::Buyer(rest.to_string())),
             "f" => Some(DocKey::File(rest.to_string())),
+            "settings" => Some(DocKey::Settings(rest.to_string())),
             _ => None,
         }
     }

@@ -86,9 +86,12 @@ impl Ledger for IdbStore {
     }
 
     async fn queue_everything(&self) -> Result<u32, StoreError> {
+        let office = crate::store::Store::load_settings(self)
+            .await?
+            .map(|s| s.office_code);
         let tx = self.tx(&[COMPLAINTS, BUYERS, FILES, OUTBOX], true)?;
         let done_tx = committed(&tx);
-        let mut ids = vec![DocKey::Settings.id()];
+        let mut ids: Vec<String> = office.map(|o| DocKey::Settings(o).id()).into_iter().collect();
         for (store, key) in [
             (FILES, DocKey::File as fn(String) -> DocKey),
             (BUYERS, DocKey::Buyer),
