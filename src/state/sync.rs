@@ -285,7 +285,9 @@ async fn push<S: Store + Ledger>(
             }
         }
         written.extend(couch.bulk_docs(&out.docs, true).await?);
-        svc::after_push(store, &out, &written).await.map_err(local)?;
+        svc::after_push(store, &out, &written)
+            .await
+            .map_err(local)?;
         let refused: Vec<String> = out
             .digests
             .iter()
