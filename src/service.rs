@@ -591,6 +591,9 @@ pub struct ImportReport {
     pub merged: usize,
     /// Events added to those merged complaints.
     pub merged_events: usize,
+    /// Merged complaints whose two copies held incompatible edits: both kept, the complaint
+    /// marked for a manager (a conflict marker among the merged events).
+    pub conflicts: usize,
     /// Buyers that were new here (version-2 files).
     pub buyers_added: usize,
     /// Buyers stored here whose record the file's copy extended (union of log entries).
@@ -661,6 +664,7 @@ async fn import_parsed<S: Store>(
                 let mut writes = Vec::with_capacity(total);
                 let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) =
                     (0, 0, 0, 0, 0);
+                let mut conflicts = 0;
                 for ((c, state), old) in imported.complaints.into_iter().zip(existing) {
                     let (c, state) = match old {
                         None => {
@@ -681,9 +685,13 @@ async fn import_parsed<S: Store>(
                                     continue;
                                 }
                                 Outcome::TheirsNewer => updated += 1,
-                                Outcome::Union { added_events } => {
+                                Outcome::Union {
+                                    added_events,
+                                    conflict,
+                                } => {
                                     merged += 1;
                                     merged_events += added_events;
+                                    conflicts += usize::from(conflict);
                                 }
                             }
                             (m.complaint, m.state)
@@ -700,6 +708,7 @@ async fn import_parsed<S: Store>(
                     unchanged,
                     merged,
                     merged_events,
+                    conflicts,
                     ..ImportReport::default()
                 };
                 Ok::<_, ServiceError>((writes, counts))
@@ -717,7 +726,7 @@ async fn import_parsed<S: Store>(
 }
 
 /// The name events recorded by the app itself carry as their actor.
-pub const SYSTEM_ACTOR: &str = "系统";
+pub const SYSTEM_ACTOR: &str = crate::domain::case::SYSTEM_ACTOR;
 
 /// for every open complaint of this office whose current stage is overdue, records
 /// each rise of the escalation ladder not recorded yet (one level at the deadline, one more
