@@ -445,6 +445,47 @@ pub async fn purge_files<S: Store>(
         .await
 }
 
+/// Resolves the open conflict of complaint `number` (a manager's or the GM's step) as
+/// `choice`: the resolution the domain offers for the history as stored (checked by a trial
+/// replay, see [`crate::domain::case::resolution`]) is recorded as a `resolve_conflict`
+/// event, with `note`, in one transaction. Refused when the actor is not a manager or the
+/// GM, when no conflict is open, or when that choice does not replay.
+pub async fn resolve_conflict<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    number: &str,
+    choice: crate::domain::case::Resolution,
+    note: &str,
+) -> Result<(Complaint, ComplaintState, Summary), ServiceError> {
+    let actor = ctx.actor()?;
+    let id = ctx.event_id();
+    let numbers = [number.to_string()];
+    store
+        .update(&numbers, &|_| {}, |mut found| {
+            let mut complaint = found
+                .pop()
+                .flatten()
+                .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
+            let before = complaint.state()?;
+            let data = crate::domain::case::resolution(&complaint.events, &before, choice)
+                .ok_or(WorkflowError::NoConflictChoice(choice.label()))?;
+            let latest = complaint.events.iter().map(|e| e.at).max();
+            let now = latest.map_or(ctx.now, |l| after_latest(ctx.now, l));
+            let state = complaint.append(Event {
+                id,
+                at: crate::domain::case::resolution_time(&complaint.events, now),
+                actor: actor.name.clone(),
+                role: actor.role,
+                note: note.trim().to_string(),
+                data,
+            })?;
+            let summary = Summary::new(&complaint, &state, ctx.settings);
+            let out = (complaint.clone(), state, summary.clone());
+            Ok::<_, ServiceError>((vec![(complaint, summary)], out))
+        })
+        .await
+}
+
 /// How far behind the latest event an action's time may be and still be recorded right after
 /// it: two tabs of one device confirming at once are milliseconds apart. A clock further
 /// behind is a wrong clock, and the workflow refuses the action as out of order.

@@ -316,14 +316,14 @@ pub fn DetailPage(
                             let events = complaint.events.clone();
                             let (deadlines, clock) = settings.with_untracked(|s| {
                                 (
-                                    stage_deadlines(&complaint.events, &state, &s.calendar, &s.deadlines),
+                                    stage_deadlines(&state.in_effect(&complaint.events), &state, &s.calendar, &s.deadlines),
                                     Clock::at(platform::now(s.offset()), s),
                                 )
                             });
                             let open_sheets = StoredValue::new(state.open_sheets());
                             // the channel's script with this complaint's promised reply date.
                             let script = settings.with_untracked(|s| {
-                                let reply_by = promised_reply(&complaint.events, &state, &s.calendar, &s.deadlines);
+                                let reply_by = promised_reply(&state.in_effect(&complaint.events), &state, &s.calendar, &s.deadlines);
                                 crate::domain::vocabulary::fill_script(
                                     crate::domain::vocabulary::script_template(&s.notify_scripts, i.channel),
                                     &i.customer_name,

@@ -38,8 +38,18 @@ pub const CONFLICT_DEVICE: &str = "SYS";
 /// The note of every marker.
 pub const CONFLICT_NOTE: &str = "两台设备的处理互不相容：双方的处理记录都已保留，请经理处理";
 
-/// The label of a resolution, as messages and the timeline name it.
-pub const RESOLVE_LABEL: &str = "处理冲突";
+impl ComplaintState {
+    /// Replays a whole history, in two passes: the conflict records decide which events are
+    /// set aside (none in a history without conflicts), then every other event is applied
+    /// in order, strictly: an event the workflow refuses fails the replay (a damaged
+    /// history stays refused). See the module's text.
+    pub fn replay(events: &[Event]) -> Result<Self, WorkflowError> {
+        let plan = Plan::of(events)?;
+        let mut state = fold(events, &plan.skip, None).map_err(|(_, e)| e)?;
+        plan.record(&mut state);
+        Ok(state)
+    }
+}
 
 /// What pass 1 of the replay decided: the events not replayed and the conflict left open.
 #[derive(Debug, Default)]
@@ -151,17 +161,15 @@ pub fn fold(
     skip: &HashSet<&str>,
     mut set_aside: Option<&mut Vec<usize>>,
 ) -> Result<ComplaintState, (usize, WorkflowError)> {
-    let (first, rest) = events
-        .split_first()
-        .ok_or((0, WorkflowError::BadStart))?;
+    let (first, rest) = events.split_first().ok_or((0, WorkflowError::BadStart))?;
     let mut state = ComplaintState::start(first).map_err(|e| (0, e))?;
     for (i, event) in rest.iter().enumerate() {
         if !skip.is_empty() && skip.contains(event.id.as_str()) {
             continue;
         }
         if let Err(e) = state.apply(event) {
-            let hard = matches!(event.data, EventData::Register { .. })
-                || event.data.is_conflict_record();
+            let hard =
+                matches!(event.data, EventData::Register { .. }) || event.data.is_conflict_record();
             match set_aside.as_deref_mut() {
                 Some(v) if !hard => v.push(i + 1),
                 _ => return Err((i + 1, e)),
@@ -394,25 +402,37 @@ pub fn resolution(
                 .filter(|(_, e)| state.conflict_applied.contains(&e.id))
                 .map(|(i, _)| i)
                 .collect();
+            let mut keep: Vec<String> = set_aside;
             let mut discard: Vec<usize> = Vec::new();
             loop {
                 let mut ids: Vec<usize> = discard.clone();
                 ids.sort_unstable();
                 let data = EventData::ResolveConflict {
-                    keep: set_aside.clone(),
+                    keep: keep.clone(),
                     discard: ids.iter().map(|&i| events[i].id.clone()).collect(),
                 };
-                match trial(events, &data) {
+                let refused = match trial(events, &data) {
                     Ok(()) => return Some(data),
                     Err(None) => return None,
-                    Err(Some(at)) => {
-                        // The refused event itself if it is the other branch's, else the
-                        // latest of the other branch's events before it.
-                        let next = candidates
-                            .iter()
-                            .rev()
-                            .find(|&&i| i <= at && !discard.contains(&i))?;
-                        discard.push(*next);
+                    Err(Some(at)) => at,
+                };
+                // The refused event itself if it is the other branch's, else the latest of
+                // the other branch's events before it; none left: the refused set-aside
+                // event cannot stand either (two set-aside events exclude each other).
+                match candidates
+                    .iter()
+                    .rev()
+                    .find(|&&i| i <= refused && !discard.contains(&i))
+                {
+                    Some(&i) => discard.push(i),
+                    None => {
+                        let id = events.get(refused)?.id.clone();
+                        let before = keep.len();
+                        keep.retain(|k| *k != id);
+                        if keep.len() == before || keep.is_empty() {
+                            return None;
+                        }
+                        discard.push(refused);
                     }
                 }
             }

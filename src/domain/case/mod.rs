@@ -16,12 +16,11 @@ pub(crate) use complaint::is_code;
 pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
 pub use conflict::{
     branches, is_marker_id_plausible, mark_conflict, marker_id, resolution, resolution_time,
-    resolutions, Branches, Resolution, Side, CONFLICT_DEVICE, CONFLICT_NOTE, RESOLVE_LABEL,
-    SYSTEM_ACTOR,
+    resolutions, Branches, Resolution, Side, CONFLICT_DEVICE, CONFLICT_NOTE, SYSTEM_ACTOR,
 };
 pub use disclosure::disclosure_warnings;
 pub use event::{required_fields, Event, EventData};
 pub use workflow::{
     Action, CompensationProposal, ComplaintState, Field, GmLook, MeetingRecord, Sheet, Status,
-    WorkflowError, WrittenReply, PURGE_LABEL,
+    WorkflowError, WrittenReply, PURGE_LABEL, RESOLVE_LABEL,
 };

@@ -457,7 +457,13 @@ pub enum WorkflowError {
     /// set aside (the registration, or another conflict record).
     #[error("冲突记录所指的处理记录 {0} 不存在或不能搁置")]
     BadConflictRecord(String),
+    /// A resolution asked of a complaint with no open conflict, or one that does not replay.
+    #[error("无法「{0}」：没有待处理的冲突，或这样处理后记录不符合处理流程")]
+    NoConflictChoice(&'static str),
 }
+
+/// The label of a resolution of a conflict, as messages and the timeline name it.
+pub const RESOLVE_LABEL: &str = "处理冲突";
 
 /// The label of a purge of removed attachments' files, as messages and the timeline name it.
 pub const PURGE_LABEL: &str = "清除已移除附件的文件";
@@ -612,7 +618,7 @@ pub struct ComplaintState {
     pub removed_files: Vec<String>,
     /// The ids of events a merge set aside (two devices' incompatible actions) that no
     /// manager's resolution has decided yet, in history order: while any is left, the
-    /// complaint waits for a manager (see [`super::conflict`]).
+    /// complaint waits for a manager (see the `conflict` module).
     #[serde(default)]
     pub conflict: Vec<String>,
     /// The ids of the other branch's events replayed in place of those in
@@ -783,7 +789,7 @@ impl ComplaintState {
                 // A conflict is resolved by a manager or the GM.
                 EventData::ResolveConflict { .. } if event.role.manages_staff() => Ok(self.status),
                 EventData::ResolveConflict { .. } => Err(WorkflowError::Forbidden {
-                    action: super::conflict::RESOLVE_LABEL,
+                    action: RESOLVE_LABEL,
                     roles: "经理、总经理".to_string(),
                 }),
                 _ => Err(WorkflowError::BadStart),
@@ -1006,7 +1012,7 @@ impl ComplaintState {
         let next = self.check(event)?;
         match &event.data {
             // The marker changes nothing; which events replay is decided before the replay
-            // (see [`super::conflict`]). A resolution counts as the latest activity.
+            // (see the `conflict` module). A resolution counts as the latest activity.
             EventData::Conflict { .. } => return Ok(()),
             EventData::ResolveConflict { .. } => {
                 self.updated_at = self.updated_at.max(event.at);
@@ -1187,17 +1193,6 @@ impl ComplaintState {
         self.status = next;
         self.updated_at = event.at;
         Ok(())
-    }
-
-    /// Replays a whole history, in two passes: the conflict records decide which events are
-    /// set aside (none in a history without conflicts), then every other event is applied
-    /// in order, strictly: an event the workflow refuses fails the replay (a damaged
-    /// history stays refused). See [`super::conflict`].
-    pub fn replay(events: &[Event]) -> Result<Self, WorkflowError> {
-        let plan = super::conflict::Plan::of(events)?;
-        let mut state = super::conflict::fold(events, &plan.skip, None).map_err(|(_, e)| e)?;
-        plan.record(&mut state);
-        Ok(state)
     }
 
     /// Whether the complaint waits for a manager to resolve a conflict between two devices'

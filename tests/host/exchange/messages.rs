@@ -1248,6 +1248,9 @@ fn every_import_error() -> Vec<ImportError> {
         EventIdProblem::Escalation {
             office: "SH01".into(),
         },
+        EventIdProblem::ConflictMarker {
+            office: "SH01".into(),
+        },
     ] {
         all.push(ImportError::EventId {
             index: 12,
