@@ -172,15 +172,18 @@ fn json(c: &Complaint) -> String {
     serde_json::to_string(c).unwrap()
 }
 
-/// Pairs of copies that went apart after [`common`] and cannot both stand, with what the
-/// merge sets aside and what it replays in their place.
-fn incompatible_pairs() -> Vec<(
+/// A case's name, its two copies, what the merge sets aside and what it replays instead.
+type Pair = (
     &'static str,
     Complaint,
     Complaint,
     Vec<&'static str>,
     Vec<&'static str>,
-)> {
+);
+
+/// Pairs of copies that went apart after [`common`] and cannot both stand, with what the
+/// merge sets aside and what it replays in their place.
+fn incompatible_pairs() -> Vec<Pair> {
     vec![
         (
             "cancelled vs plan approved",

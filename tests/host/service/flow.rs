@@ -920,7 +920,7 @@ fn an_import_whose_merge_breaks_the_workflow_keeps_both_and_marks_it() {
         .iter()
         .find(|e| matches!(e.data, EventData::Propose { .. }))
         .unwrap();
-    assert_eq!(state.conflict, [propose.id.clone()]);
+    assert_eq!(state.conflict, std::slice::from_ref(&propose.id));
     assert!(matches!(
         kept.events.last().unwrap().data,
         EventData::Conflict { .. }
