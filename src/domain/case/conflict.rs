@@ -49,6 +49,12 @@ impl ComplaintState {
         plan.record(&mut state);
         Ok(state)
     }
+
+    /// Whether the detail page offers `role` the resolution of an open conflict: a manager
+    /// or the GM (everyone else sees the conflict and is asked to call one).
+    pub fn offers_resolution(&self, role: Role) -> bool {
+        self.has_conflict() && role.manages_staff()
+    }
 }
 
 /// What pass 1 of the replay decided: the events not replayed and the conflict left open.
