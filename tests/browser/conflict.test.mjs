@@ -64,7 +64,8 @@ describe("a conflict between two devices' histories", { timeout: 180_000 }, () =
     theirs.device = "B";
     const events = theirs.complaints[0].events;
     const last = Date.parse(events[events.length - 1].at);
-    const at = (min) => new Date(last + min * 60_000).toISOString().replace("Z", "+00:00");
+    // Office time (+08:00), as the app writes it.
+    const at = (min) => new Date(last + min * 60_000 + 8 * 3_600_000).toISOString().replace("Z", "+08:00");
     events.push(
       { id: "SH01-B-1-1", at: at(1), actor: "处理人", role: "handler", note: "", action: "propose", plan: "三日内上门维修防水层", expected_done: "" },
       { id: "SH01-B-2-2", at: at(2), actor: "经理", role: "manager", note: "同意", action: "approve" },

@@ -35,9 +35,6 @@ pub const SYSTEM_ACTOR: &str = "系统";
 /// meets an id a device wrote, whatever that device's code.
 pub const CONFLICT_DEVICE: &str = "SYS";
 
-/// The note of every marker.
-pub const CONFLICT_NOTE: &str = "两台设备的处理互不相容：双方的处理记录都已保留，请经理处理";
-
 impl ComplaintState {
     /// Replays a whole history, in two passes: the conflict records decide which events are
     /// set aside (none in a history without conflicts), then every other event is applied
@@ -272,7 +269,8 @@ pub fn mark_conflict(
         at,
         actor: SYSTEM_ACTOR.to_string(),
         role: Role::System,
-        note: CONFLICT_NOTE.to_string(),
+        // The timeline says what a marker means; its content is only what it decides.
+        note: String::new(),
         data: EventData::Conflict { set_aside, applied },
     };
     let key = (marker.at, marker.id.clone());

@@ -16,7 +16,7 @@ pub(crate) use complaint::is_code;
 pub use complaint::{complaint_number, event_id, event_id_codes, Complaint};
 pub use conflict::{
     branches, is_marker_id_plausible, mark_conflict, marker_id, resolution, resolution_time,
-    resolutions, Branches, Resolution, Side, CONFLICT_DEVICE, CONFLICT_NOTE, SYSTEM_ACTOR,
+    resolutions, Branches, Resolution, Side, CONFLICT_DEVICE, SYSTEM_ACTOR,
 };
 pub use disclosure::disclosure_warnings;
 pub use event::{required_fields, Event, EventData};
