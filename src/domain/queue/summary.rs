@@ -75,8 +75,12 @@ pub struct Summary {
     /// Two devices' incompatible edits were merged: the complaint waits for a manager to
     /// resolve the conflict (summaries written before conflicts were kept read as `false`,
     /// which they were).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub conflict: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Summary {

@@ -1011,6 +1011,15 @@ fn a_conflicted_complaint_round_trips_through_an_export_file() {
     assert_eq!(state.status, Status::Cancelled);
     assert_eq!(state.conflict.len(), 1);
     assert!(fresh.summary(n).conflict);
+    // The flag is stored only when set: a summary written before conflicts were kept reads
+    // as none.
+    let mut stored = serde_json::to_value(fresh.summary(n)).unwrap();
+    assert_eq!(stored["conflict"], true);
+    stored.as_object_mut().unwrap().remove("conflict");
+    let old: complaint_desk::domain::queue::Summary = serde_json::from_value(stored).unwrap();
+    assert!(!old.conflict);
+    let calm = serde_json::to_value(fresh.summary("OFF-DEV-20260302-0001")).unwrap();
+    assert!(calm.get("conflict").is_none());
     // Exported again, the complaints are written byte for byte as HQ wrote them.
     let complaints = |t: &str| to_value(t)["complaints"].to_string();
     assert_eq!(complaints(&fresh.export()), complaints(&text));
