@@ -19,9 +19,11 @@ fn Branch(
     /// The events, oldest first.
     events: Vec<Event>,
 ) -> impl IntoView {
+    let none = events.is_empty();
     view! {
         <div class="conflict-branch">
             <h3>{title}</h3>
+            {none.then(|| view! { <p class="muted">"（无）"</p> })}
             <ol class="timeline" data-testid=testid>
                 {events
                     .into_iter()

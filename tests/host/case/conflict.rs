@@ -492,3 +492,43 @@ fn a_third_device_s_incompatible_edit_is_set_aside_too() {
     assert_eq!(s.status, Status::Cancelled);
     assert!(!s.has_conflict());
 }
+
+#[test]
+fn a_step_after_the_resolution_on_the_discarded_branch_is_set_aside_again() {
+    // The manager kept the cancellation; device B, not told yet, answered the customer.
+    let merged = merge_histories(&cancelled(), &approved())
+        .unwrap()
+        .complaint;
+    let resolved = resolved(&merged, Resolution::UseSetAside, Role::Manager).unwrap();
+    let b = with(
+        approved(),
+        vec![ev(
+            "SH01-B-4-4",
+            (15, 0),
+            Role::Handler,
+            "",
+            EventData::Answer {
+                reply: "已电话告知维修完成".into(),
+            },
+        )],
+    );
+    for m in [
+        merge_histories(&resolved, &b).unwrap(),
+        merge_histories(&b, &resolved).unwrap(),
+    ] {
+        assert!(matches!(m.outcome, Outcome::Union { conflict: true, .. }));
+        assert_eq!(m.state.status, Status::Cancelled);
+        assert_eq!(m.state.conflict, ["SH01-B-4-4"]);
+        // Nothing of the other side stands in its way but the manager's own decision: only
+        // keeping what is in effect is offered.
+        let offered: Vec<Resolution> = resolutions(&m.complaint.events, &m.state)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(offered, [Resolution::KeepApplied]);
+    }
+    assert_eq!(
+        json(&merge_histories(&resolved, &b).unwrap().complaint),
+        json(&merge_histories(&b, &resolved).unwrap().complaint)
+    );
+}
