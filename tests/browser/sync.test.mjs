@@ -162,6 +162,38 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     assert.deepEqual(actions.slice().sort(), ["dispatch", "follow_up", "register"]);
   });
 
+  test("an incompatible pair of actions is kept and flagged on both PCs, then resolved once", async () => {
+    const [pc1, pc2] = [devices.pc1.page, devices.pc2.page];
+    const number = await register(pc1, "周先生", "地下室返潮");
+    await pc2.getByTestId("nav-queue").click();
+    await row(pc2, number).waitFor({ timeout: 5_000 });
+    await couch.stop();
+    // Both desks dispatch the same complaint while apart: the second dispatch cannot follow
+    // the first.
+    await act(pc1, number, "dispatch", { handler: "处理人" });
+    await act(pc2, number, "dispatch", { handler: "处理人" });
+    await couch.start();
+    for (const pc of [pc1, pc2]) await waitSynced(pc, 60_000);
+    await pc1.waitForTimeout(1_500);
+    for (const pc of [pc1, pc2]) await waitSynced(pc, 60_000);
+    for (const pc of [pc1, pc2]) {
+      await pc.evaluate((n) => (location.hash = `#/c/${n}`), number);
+      await pc.getByTestId("detail-conflict").waitFor({ timeout: 10_000 });
+      assert.equal(await pc.getByTestId("conflict-set-aside").locator('[data-testid="conflict-event"]').count(), 1);
+    }
+    const a = await exported(pc1, number, tmp, "pc1-conflict.json");
+    const b = await exported(pc2, number, tmp, "pc2-conflict.json");
+    assert.equal(a, b, "both PCs keep the same history, both dispatches in it");
+    const actions = JSON.parse(a).events.map((e) => e.action);
+    assert.deepEqual(actions.filter((x) => x === "dispatch").length, 2, "nothing is dropped");
+    // The manager on PC1 keeps what is in effect; PC2 sees it resolved.
+    await pc1.evaluate((n) => (location.hash = `#/c/${n}`), number);
+    await pc1.getByTestId("conflict-keep_applied").click();
+    await pc1.getByTestId("detail-conflict").waitFor({ state: "detached" });
+    await pc2.evaluate((n) => (location.hash = `#/c/${n}`), number);
+    await pc2.getByTestId("detail-conflict").waitFor({ state: "detached", timeout: 10_000 });
+  });
+
   test("killing the server in the middle of a push of 5,000 loses nothing; the push resumes", async () => {
     const pc2 = devices.pc2.page;
     await pc2.getByTestId("nav-settings").click();
@@ -242,8 +274,12 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     const number = await register(pc2, "赵女士", "门窗密封条脱落");
     await pc2.getByTestId("nav-queue").click();
     await row(pc2, number).waitFor();
-    const state = pc2.getByTestId("sync-state");
-    assert.ok(Number(await state.getAttribute("data-pending")) >= 1);
+    // It waits in the outbox, counted in the header.
+    await pc2.waitForFunction(
+      () => Number(document.querySelector('[data-testid="sync-state"]')?.dataset.pending) >= 1,
+      null,
+      { timeout: 10_000 },
+    );
     // The right password again: what waited goes out.
     await setSync(pc2, couch, "pc2");
     await waitSynced(pc2, 60_000);
