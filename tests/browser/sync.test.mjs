@@ -115,6 +115,12 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     await tablet.getByTestId("reception-content").fill("样板间的窗户与交付的不一样");
     await tablet.locator('[data-testid="reception-mood"][data-mood="upset"]').click();
     await tablet.getByTestId("reception-consent").check();
+    // With a scan of the contract's page: the file travels too.
+    await tablet.getByTestId("attach-input").setInputFiles([
+      { name: "合同第三页.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% 合同第三页\n%%EOF\n") },
+    ]);
+    await tablet.locator('[data-testid="attach"][data-busy="false"]').waitFor();
+    await tablet.locator('[data-testid="attach-pending"]').first().waitFor();
     await tablet.getByTestId("reception-submit").click();
     await tablet.getByTestId("reception-thanks").waitFor();
     const saved = Date.now();
@@ -127,6 +133,28 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
       }),
     );
     console.log(`sync delay, tablet → PCs: ${delays.map((d) => `${d} ms`).join(", ")}`);
+    // The scan is stored on both PCs, byte for byte.
+    for (const pc of [devices.pc1.page, devices.pc2.page]) {
+      await pc.evaluate((n) => (location.hash = `#/c/${n}`), number);
+      const thumb = pc.locator('[data-testid="attachment-thumb"][data-name="合同第三页.pdf"]');
+      const hash = await thumb.getAttribute("data-hash");
+      const stored = await pc.waitForFunction(
+        (h) =>
+          new Promise((resolve) => {
+            const open = indexedDB.open("complaint-desk");
+            open.onsuccess = () => {
+              const get = open.result.transaction("files").objectStore("files").get(h);
+              get.onsuccess = async () => resolve(get.result ? await get.result.text() : false);
+              get.onerror = () => resolve(false);
+            };
+            open.onerror = () => resolve(false);
+          }),
+        hash,
+        { timeout: 10_000 },
+      );
+      assert.equal(await stored.jsonValue(), "%PDF-1.4\n% 合同第三页\n%%EOF\n");
+      await pc.getByTestId("nav-queue").click();
+    }
   });
 
   test("both PCs act on one complaint while the server is down; then all agree", async () => {
