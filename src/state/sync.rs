@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{tabs, DbCtx, QueueCtx, SettingsCtx};
+use super::{DbCtx, QueueCtx, SettingsCtx};
 use crate::domain::attachments::NewFile;
 use crate::domain::sync::{file_rev, DocKey, OutboxEntry, SyncConfig, SyncError, SyncStatus};
 use crate::platform::couch::{since_param, Couch};
@@ -120,9 +120,12 @@ impl SyncCtx {
                 return;
             };
             store.queue_writes(true);
+            // Busy until each loop has looked: the outbox read, the feed caught up.
+            ctx.push.set(Leg::Busy);
+            ctx.pull.set(Leg::Busy);
+            ctx.pending
+                .set(store.outbox_len().await.unwrap_or_default());
             ctx.on.set(true);
-            ctx.push.set(Leg::Idle);
-            ctx.pull.set(Leg::Idle);
             let couch = Couch::new(&config);
             let c2 = couch.clone();
             leptos::task::spawn_local(async move {
@@ -376,10 +379,10 @@ async fn show(
         platform::announce_changes(&Announcement::Settings);
     }
     if !came.numbers.is_empty() {
-        let what = Announcement::Complaints(came.numbers);
-        platform::announce_changes(&what);
+        // The other tabs read the changed complaints; this one has their summaries.
+        platform::announce_changes(&Announcement::Complaints(came.numbers.clone()));
         if let Some(queue) = queue {
-            tabs::take_here(db, settings, queue, what);
+            queue.take_synced(came.summaries, came.numbers);
         }
     }
     Ok(())

@@ -259,9 +259,10 @@ fn the_latest_managers_settings_change_wins_and_the_loser_is_in_the_audit_list()
     relay.push(&b);
     relay.push(&a);
     relay.pull(&mut a);
-    assert!(a.settings.categories.contains(&"物业服务".to_string()));
-    assert!(!a.settings.categories.contains(&"销售承诺".to_string()));
-    assert_eq!(a.settings.device_code, "A");
+    let now = block_on(a.store.load_settings()).unwrap().unwrap();
+    assert!(now.categories.contains(&"物业服务".to_string()));
+    assert!(!now.categories.contains(&"销售承诺".to_string()));
+    assert_eq!(now.device_code, "A");
     let log = block_on(complaint_desk::service::access::audit(&a.store)).unwrap();
     let lost = log
         .iter()
