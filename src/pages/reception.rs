@@ -345,7 +345,7 @@ fn ExitDialog(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
                     .await;
                     glue::clear_reception();
                     user.signed_in(staff.name);
-                    glue::reload_to_start();
+                    glue::go_to(glue::Entry::Desk);
                 }
                 Err(e) => message.set(Some(e)),
             }

@@ -1,0 +1,50 @@
+//! What both entries (the desk and the reception tablet) do first: refuse to run in a frame,
+//! ask for persistent storage, register the service worker, open the database and its
+//! settings, and show a fatal error card when that fails.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::domain::vocabulary::Settings;
+use crate::platform;
+use crate::state;
+use crate::store::idb::IdbStore;
+
+/// Opens the database, then shows `opened(db, settings)`; a fatal card when the page is
+/// framed or the database cannot be opened.
+pub fn start(opened: fn(Rc<IdbStore>, Option<Settings>) -> AnyView) -> AnyView {
+    if platform::access::framed() {
+        return view! {
+            <div class="fatal" data-testid="fatal-error">
+                <h1>"无法在此打开"</h1>
+                <p>"投诉台不能嵌入其他网页中使用，请直接在浏览器中打开。"</p>
+            </div>
+        }
+        .into_any();
+    }
+    let boot = LocalResource::new(|| async { state::open().await.map_err(|e| e.to_string()) });
+    platform::request_persistence();
+    platform::register_service_worker();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"正在打开本地数据库…"</p> }>
+            {move || {
+                boot.get()
+                    .map(|result| match result {
+                        Err(e) => {
+                            view! {
+                                <div class="fatal" data-testid="fatal-error">
+                                    <h1>"无法启动"</h1>
+                                    <p>{e}</p>
+                                    <p>"请确认浏览器允许本站使用本地存储（非无痕模式）。"</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Ok((db, settings)) => opened(db, settings),
+                    })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
