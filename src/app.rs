@@ -26,7 +26,9 @@ use crate::store::idb::IdbStore;
 /// The root component of the desk's entry (`index.html`).
 #[component]
 pub fn App() -> impl IntoView {
-    boot::start(|db, settings| view! { <Boot db=db settings=settings /> }.into_any())
+    boot::start(state::open, |db, settings| {
+        view! { <Boot db=db settings=settings /> }.into_any()
+    })
 }
 
 /// Shows the first-run setup until settings exist, then the shell.

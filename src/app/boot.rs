@@ -2,18 +2,28 @@
 //! ask for persistent storage, register the service worker, open the database and its
 //! settings, and show a fatal error card when that fails.
 
+use std::future::Future;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use crate::domain::vocabulary::Settings;
 use crate::platform;
+use crate::service::ServiceError;
+#[cfg(doc)]
 use crate::state;
 use crate::store::idb::IdbStore;
 
-/// Opens the database, then shows `opened(db, settings)`; a fatal card when the page is
-/// framed or the database cannot be opened.
-pub fn start(opened: fn(Rc<IdbStore>, Option<Settings>) -> AnyView) -> AnyView {
+/// What an entry does to open the database and its settings ([`state::open`] at the desk,
+/// [`state::open_settings`] at reception).
+pub type Opened = Result<(Rc<IdbStore>, Option<Settings>), ServiceError>;
+
+/// Opens the database with `open`, then shows `opened(db, settings)`; a fatal card when the
+/// page is framed or the database cannot be opened.
+pub fn start<F>(open: fn() -> F, opened: fn(Rc<IdbStore>, Option<Settings>) -> AnyView) -> AnyView
+where
+    F: Future<Output = Opened> + 'static,
+{
     if platform::access::framed() {
         return view! {
             <div class="fatal" data-testid="fatal-error">
@@ -23,7 +33,7 @@ pub fn start(opened: fn(Rc<IdbStore>, Option<Settings>) -> AnyView) -> AnyView {
         }
         .into_any();
     }
-    let boot = LocalResource::new(|| async { state::open().await.map_err(|e| e.to_string()) });
+    let boot = LocalResource::new(move || async move { open().await.map_err(|e| e.to_string()) });
     platform::request_persistence();
     platform::register_service_worker();
     view! {

@@ -10,13 +10,13 @@ use super::boot;
 use crate::domain::vocabulary::Settings;
 use crate::pages::reception::ReceptionPage;
 use crate::platform::access::{self as glue, Entry};
-use crate::state::{DbCtx, SettingsCtx, UserCtx};
+use crate::state::{self, DbCtx, SettingsCtx, UserCtx};
 use crate::store::idb::IdbStore;
 
 /// The root component of the reception entry.
 #[component]
 pub fn ReceptionApp() -> impl IntoView {
-    boot::start(opened)
+    boot::start(state::open_settings, opened)
 }
 
 /// The reception screen once the database is open; the desk when this device is not in

@@ -109,7 +109,7 @@ fn Form(round: u32, step: RwSignal<Step>) -> impl IntoView {
                 }
             };
             let op = user.op_as(settings, Some(opener));
-            match service::register_attaching(db.as_ref(), &op.ctx(), &intake, &files).await {
+            match service::register_at_reception(db.as_ref(), &op.ctx(), &intake, &files).await {
                 Ok((c, _)) => {
                     attach::clear(attached);
                     let due = c

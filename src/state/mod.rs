@@ -7,7 +7,7 @@ mod settings;
 mod tabs;
 mod user;
 
-pub use db::{open, DbCtx, DB_NAME};
+pub use db::{open, open_settings, DbCtx, DB_NAME};
 pub use queue::QueueCtx;
 pub use settings::SettingsCtx;
 pub use tabs::{listen, TabChange};
