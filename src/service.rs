@@ -516,7 +516,35 @@ pub async fn export_file<S: Store>(
 ) -> Result<(String, usize), ServiceError> {
     let complaints = store.complaints().await?;
     let buyers = store.buyers().await?;
-    let mut file = exchange::export_all(settings, &complaints, &buyers, now);
+    export_text(
+        exchange::export_all(settings, &complaints, &buyers, now),
+        format,
+        masked,
+    )
+}
+
+/// The reception tablet's export (JSON): this device's complaints, for the desk to import.
+/// No buyer records: the tablet registers walk-in customers only, and leaving them out keeps
+/// the buyer records' code out of the reception entry's bundle.
+pub async fn export_complaints<S: Store>(
+    store: &S,
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+) -> Result<(String, usize), ServiceError> {
+    let complaints = store.complaints().await?;
+    export_text(
+        exchange::export(settings, &complaints, now),
+        ExportFormat::Json,
+        false,
+    )
+}
+
+/// An export file as text in `format`, masked when asked; with its number of complaints.
+fn export_text(
+    mut file: crate::domain::exchange::ExportFile,
+    format: ExportFormat,
+    masked: bool,
+) -> Result<(String, usize), ServiceError> {
     if masked {
         file = crate::domain::exchange::mask_export(&file);
     }

@@ -395,7 +395,7 @@ async fn export_here(
     s: &crate::domain::vocabulary::Settings,
 ) -> String {
     let now = crate::platform::now(s.offset());
-    match service::export_file(db, s, now, service::ExportFormat::Json, false).await {
+    match service::export_complaints(db, s, now).await {
         Ok((text, n)) => {
             let name = format!(
                 "complaints-{}-{}-{}.json",
