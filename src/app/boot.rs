@@ -33,28 +33,28 @@ where
         }
         .into_any();
     }
-    let boot = LocalResource::new(move || async move { open().await.map_err(|e| e.to_string()) });
+    // A plain task and one signal rather than a resource under `Suspense`: the reception
+    // entry has no other async view, so this keeps the async-view machinery out of its
+    // bundle. `None` while opening.
+    let boot = RwSignal::new_local(None::<Result<(Rc<IdbStore>, Option<Settings>), String>>);
+    leptos::task::spawn_local(async move {
+        boot.set(Some(open().await.map_err(|e| e.to_string())));
+    });
     platform::request_persistence();
     platform::register_service_worker();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"正在打开本地数据库…"</p> }>
-            {move || {
-                boot.get()
-                    .map(|result| match result {
-                        Err(e) => {
-                            view! {
-                                <div class="fatal" data-testid="fatal-error">
-                                    <h1>"无法启动"</h1>
-                                    <p>{e}</p>
-                                    <p>"请确认浏览器允许本站使用本地存储（非无痕模式）。"</p>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Ok((db, settings)) => opened(db, settings),
-                    })
-            }}
-        </Suspense>
+        {move || match boot.get() {
+            None => view! { <p class="loading">"正在打开本地数据库…"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <div class="fatal" data-testid="fatal-error">
+                    <h1>"无法启动"</h1>
+                    <p>{e}</p>
+                    <p>"请确认浏览器允许本站使用本地存储（非无痕模式）。"</p>
+                </div>
+            }
+            .into_any(),
+            Some(Ok((db, settings))) => opened(db, settings),
+        }}
     }
     .into_any()
 }
