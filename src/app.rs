@@ -20,7 +20,7 @@ use crate::pages::{
 };
 use crate::platform::{self, access::Entry};
 use crate::routes::{Route, RouteCtx};
-use crate::state::{self, DbCtx, QueueCtx, SettingsCtx, UserCtx};
+use crate::state::{self, DbCtx, QueueCtx, SettingsCtx, SyncCtx, UserCtx};
 use crate::store::idb::IdbStore;
 
 /// The root component of the desk's entry (`index.html`).
@@ -66,6 +66,7 @@ fn Shell(
         return ().into_any();
     }
     let queue = QueueCtx::provide(db, settings, user);
+    SyncCtx::provide(db, settings, Some(queue));
     let route = RouteCtx::provide();
     queue.reload();
     state::listen(db, settings, queue);

@@ -10,7 +10,7 @@ use super::boot;
 use crate::domain::vocabulary::Settings;
 use crate::pages::reception::ReceptionPage;
 use crate::platform::access::{self as glue, Entry};
-use crate::state::{self, DbCtx, SettingsCtx, UserCtx};
+use crate::state::{self, DbCtx, SettingsCtx, SyncCtx, UserCtx};
 use crate::store::idb::IdbStore;
 
 /// The root component of the reception entry.
@@ -27,8 +27,10 @@ fn opened(db: Rc<IdbStore>, settings: Option<Settings>) -> AnyView {
         glue::go_to(Entry::Desk);
         return ().into_any();
     };
-    DbCtx::provide(db);
+    let db = DbCtx::provide(db);
     UserCtx::provide(&settings);
-    SettingsCtx::provide(settings);
+    let settings = SettingsCtx::provide(settings);
+    // Sync sends the tablet's complaints and takes only the office's settings (no queue).
+    SyncCtx::provide(db, settings, None);
     view! { <ReceptionPage /> }.into_any()
 }

@@ -15,4 +15,6 @@ pub mod procedure_settings;
 pub mod queue_list;
 pub mod quota_card;
 pub mod staff_menu;
+pub mod sync_badge;
+pub mod sync_settings;
 pub mod timeline;

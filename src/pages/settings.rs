@@ -639,6 +639,7 @@ fn SettingsForm() -> impl IntoView {
             </div>
         </section>
         <StorageUsage />
+        <crate::components::sync_settings::SyncSettings />
         <div class="actions">
             <button class="primary" data-testid="settings-save" on:click=save disabled=busy>"保存设置"</button>
             <span
