@@ -1,8 +1,8 @@
-// Part of the post-build hook (.ci/post-build.sh): puts the SHA-256 of trunk's inline loader script into each page's
-// Content-Security-Policy, so that script (and no other inline script) may run. Every HTML
-// page in the staging directory is checked: the desk's index.html and the reception's
-// reception.html (which .ci/entries.sh copies in already hashed by its own build, so its
-// hash is checked against its loader instead of written).
+// Part of the post-build hook (.ci/post-build.sh): puts the SHA-256 of trunk's inline loader
+// script into each page's Content-Security-Policy, so that script (and no other inline
+// script) may run. Every HTML page in the staging directory is checked: the desk's index.html
+// and the reception's reception.html (which .ci/entries.sh copies in already hashed by its
+// own build, so its hash is checked against its loader instead of written).
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";

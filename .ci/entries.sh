@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Trunk post-build hook of the desk's build (index.html): adds the reception tablet's entry,
-# built just before by its own trunk run (`build_release` in .ci/setup.sh:
-# `trunk build reception.html --html-output reception.html --dist target/trunk-reception`),
-# to the staging directory, so the service worker's list and dist/ hold both entries.
-# Trunk 0.21 builds one HTML file per run and empties its dist directory each time, so the
-# two entries cannot be built into dist/ one after the other.
+# Part of the post-build hook (.ci/post-build.sh), in the desk's build (index.html): adds the
+# reception tablet's entry, built just before by its own trunk run (`build_release` in
+# .ci/setup.sh: `trunk build reception.html --html-output reception.html
+# --dist target/trunk-reception`), to the staging directory, so the service worker's list
+# and dist/ hold both entries. Trunk 0.21 builds one HTML file per run and empties its dist
+# directory each time, so the two entries cannot be built into dist/ one after the other.
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 case "$(basename "${TRUNK_HTML_FILE:-index.html}")" in
