@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod badges;
 pub mod buyer_pick;
 pub mod charts;
+pub mod conflict_card;
 pub mod field;
 pub mod loader;
 pub mod nav;

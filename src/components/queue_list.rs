@@ -42,6 +42,8 @@ struct RowView {
     handler: String,
     time: String,
     due: Option<(&'static str, String)>,
+    /// Two devices' incompatible edits wait for a manager.
+    conflict: bool,
 }
 
 impl RowView {
@@ -69,6 +71,7 @@ impl RowView {
             handler: s.handler.clone(),
             time: fmt_time(s.received, offset),
             due,
+            conflict: s.conflict,
         }
     }
 }
@@ -112,6 +115,10 @@ fn Slot(
                     >
                         {text(|r| r.status.label().to_string())}
                     </span>
+                    {move || {
+                        row.with(|r| r.as_ref().is_some_and(|r| r.conflict))
+                            .then(|| view! { <small class="flag conflict" data-testid="row-conflict">"有冲突待处理"</small> })
+                    }}
                 </span>
                 <span class="handler">{text(|r| r.handler.clone())}</span>
                 <span class="time">

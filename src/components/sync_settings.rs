@@ -41,7 +41,10 @@ pub fn SyncSettings() -> impl IntoView {
             let result = match config {
                 Err(e) => (false, e.to_string()),
                 Ok(c) => match Couch::new(&c).check().await {
-                    Ok(()) => (true, "连接成功：服务器地址、用户名和密码都正确。".to_string()),
+                    Ok(()) => (
+                        true,
+                        "连接成功：服务器地址、用户名和密码都正确。".to_string(),
+                    ),
                     Err(e) => (false, e.to_string()),
                 },
             };
@@ -80,7 +83,10 @@ pub fn SyncSettings() -> impl IntoView {
                     url.set(String::new());
                     name.set(String::new());
                     password.set(String::new());
-                    saved.set(Some((true, "已关闭同步：本设备的数据都保留在本机。".into())));
+                    saved.set(Some((
+                        true,
+                        "已关闭同步：本设备的数据都保留在本机。".into(),
+                    )));
                     sync.restart(db, settings, Some(queue));
                 }
                 Err(e) => saved.set(Some((false, e.to_string()))),

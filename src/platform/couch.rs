@@ -212,7 +212,9 @@ impl Couch {
             body.push_str(d);
         }
         body.push_str("]}");
-        let (status, text) = self.send("POST", "/_bulk_docs", Some(&body), TIMEOUT_MS * 4).await?;
+        let (status, text) = self
+            .send("POST", "/_bulk_docs", Some(&body), TIMEOUT_MS * 4)
+            .await?;
         Self::ok(status, &text)?;
         if !new_edits {
             // Written as given: every document has the revision it carried.
@@ -240,7 +242,12 @@ impl Couch {
         }
         let body = serde_json::json!({ "keys": ids }).to_string();
         let (status, text) = self
-            .send("POST", "/_all_docs?include_docs=true", Some(&body), TIMEOUT_MS)
+            .send(
+                "POST",
+                "/_all_docs?include_docs=true",
+                Some(&body),
+                TIMEOUT_MS,
+            )
             .await?;
         Self::ok(status, &text)?;
         let rows: Rows =
@@ -258,7 +265,9 @@ impl Couch {
             .map(|(id, rev)| (id.clone(), serde_json::json!([rev])))
             .collect();
         let body = serde_json::Value::Object(map).to_string();
-        let (status, text) = self.send("POST", "/_revs_diff", Some(&body), TIMEOUT_MS).await?;
+        let (status, text) = self
+            .send("POST", "/_revs_diff", Some(&body), TIMEOUT_MS)
+            .await?;
         Self::ok(status, &text)?;
         let missing: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&text).map_err(|e| SyncError::BadReply(e.to_string()))?;
@@ -274,9 +283,13 @@ impl Couch {
         if !response.ok() {
             return Err(SyncError::from_status(response.status(), ""));
         }
-        let buffer = JsFuture::from(response.array_buffer().map_err(|_| SyncError::Unreachable)?)
-            .await
-            .map_err(|_| SyncError::Unreachable)?;
+        let buffer = JsFuture::from(
+            response
+                .array_buffer()
+                .map_err(|_| SyncError::Unreachable)?,
+        )
+        .await
+        .map_err(|_| SyncError::Unreachable)?;
         Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 }

@@ -12,8 +12,8 @@ use crate::domain::case::{Complaint, ComplaintState};
 use crate::domain::exchange::{merge_stored, office_of};
 use crate::domain::queue::Summary;
 use crate::domain::sync::{
-    adopt, digest, docs::doc_json, office_settings, DocKey, InDoc, OutboxEntry, SettingsDoc,
-    Stamp, SyncConfig, Synced,
+    adopt, digest, docs::doc_json, office_settings, DocKey, InDoc, OutboxEntry, SettingsDoc, Stamp,
+    SyncConfig, Synced,
 };
 use crate::domain::vocabulary::Settings;
 use crate::store::{Ledger, Pulled, Store, StoreError};
@@ -50,9 +50,14 @@ pub async fn set_config<S: Store + Ledger>(
     }
     store.put_meta(CONFIG_KEY, &json).await?;
     store.queue_writes(true);
-    audit(store, actor, at, AuditChange::SyncSet {
-        name: config.server().to_string(),
-    })
+    audit(
+        store,
+        actor,
+        at,
+        AuditChange::SyncSet {
+            name: config.server().to_string(),
+        },
+    )
     .await
 }
 
@@ -142,8 +147,12 @@ pub async fn outgoing<S: Store + Ledger>(
             out.done.push(e.clone());
             return;
         }
-        out.docs
-            .push(doc_json(&e.id, k.as_ref().map(|k| k.rev.as_str()), field, &body));
+        out.docs.push(doc_json(
+            &e.id,
+            k.as_ref().map(|k| k.rev.as_str()),
+            field,
+            &body,
+        ));
         out.digests.push((e.id.clone(), d));
         out.entries.push(e.clone());
     };
@@ -155,7 +164,8 @@ pub async fn outgoing<S: Store + Ledger>(
         for (n, e, k) in &numbers {
             match by_number.remove(n.as_str()) {
                 Some(c) => {
-                    let body = serde_json::to_string(c).map_err(|e| StoreError::Io(e.to_string()))?;
+                    let body =
+                        serde_json::to_string(c).map_err(|e| StoreError::Io(e.to_string()))?;
                     add(&mut out, e, k, "complaint", body);
                 }
                 None => out.done.push((*e).clone()),
@@ -170,7 +180,8 @@ pub async fn outgoing<S: Store + Ledger>(
         for ((_, e, k), b) in buyers.iter().zip(found) {
             match b {
                 Some(b) => {
-                    let body = serde_json::to_string(&b).map_err(|e| StoreError::Io(e.to_string()))?;
+                    let body =
+                        serde_json::to_string(&b).map_err(|e| StoreError::Io(e.to_string()))?;
                     add(&mut out, e, k, "buyer", body);
                 }
                 None => out.done.push((*e).clone()),
@@ -184,7 +195,8 @@ pub async fn outgoing<S: Store + Ledger>(
                     office: office_settings(&s),
                     stamp: settings_stamp(store).await?,
                 };
-                let body = serde_json::to_string(&doc).map_err(|e| StoreError::Io(e.to_string()))?;
+                let body =
+                    serde_json::to_string(&doc).map_err(|e| StoreError::Io(e.to_string()))?;
                 add(&mut out, e, k, "settings", body);
             }
             None => out.done.push(e.clone()),
@@ -235,20 +247,31 @@ pub async fn incoming<S: Store + Ledger>(
             },
             Some(DocKey::Buyer(_)) => {
                 if let Some(b) = doc.buyer {
-                    let body = serde_json::to_string(&b).map_err(|e| StoreError::Io(e.to_string()))?;
-                    synced.push((doc.id, Synced { rev: doc.rev, digest: digest(&body) }));
+                    let body =
+                        serde_json::to_string(&b).map_err(|e| StoreError::Io(e.to_string()))?;
+                    synced.push((
+                        doc.id,
+                        Synced {
+                            rev: doc.rev,
+                            digest: digest(&body),
+                        },
+                    ));
                     buyers.push(b);
                 }
             }
             Some(DocKey::File(h)) => {
-                if store.get_file(&h).await?.is_none() {
+                let missing = store.get_file(&h).await?.is_none();
+                if missing {
                     out.files.push((h, doc.mime.unwrap_or_default()));
                 }
             }
             // Another office's settings (head office's database holds every office's).
             Some(DocKey::Settings(office)) if office != settings.office_code => {}
             Some(DocKey::Settings(_)) => {
-                if let Some(s) = doc.settings.filter(|s| s.office.office_code == settings.office_code) {
+                if let Some(s) = doc
+                    .settings
+                    .filter(|s| s.office.office_code == settings.office_code)
+                {
                     office_doc = Some((doc.rev, s));
                 }
             }
@@ -283,19 +306,21 @@ async fn merge_complaints<S: Store + Ledger>(
             let mut pulled = Pulled::default();
             let (mut changed, mut refused) = (Vec::new(), Vec::new());
             for ((id, rev, theirs), ours) in docs.into_iter().zip(found) {
-                let body = serde_json::to_string(&theirs).map_err(|e| StoreError::Io(e.to_string()))?;
-                let record = Synced { rev, digest: digest(&body) };
+                let body =
+                    serde_json::to_string(&theirs).map_err(|e| StoreError::Io(e.to_string()))?;
+                let record = Synced {
+                    rev,
+                    digest: digest(&body),
+                };
                 let merged = match &ours {
                     None => ComplaintState::replay(&theirs.events)
                         .map(|state| Some((theirs.clone(), state, true)))
                         .ok(),
                     Some(o) if o.events == theirs.events => Some(None),
-                    Some(o) => merge_stored(o, &theirs, false)
-                        .ok()
-                        .map(|m| {
-                            let write = m.outcome.changes_ours();
-                            Some((m.complaint, m.state, write))
-                        }),
+                    Some(o) => merge_stored(o, &theirs, false).ok().map(|m| {
+                        let write = m.outcome.changes_ours();
+                        Some((m.complaint, m.state, write))
+                    }),
                 };
                 match merged {
                     // The server's copy cannot be taken in: keep ours, and do not record
@@ -335,7 +360,13 @@ async fn take_settings<S: Store + Ledger>(
 ) -> Result<(), ServiceError> {
     let body = serde_json::to_string(&doc).map_err(|e| StoreError::Io(e.to_string()))?;
     let key = DocKey::Settings(settings.office_code.clone()).id();
-    let record = (key.clone(), Synced { rev, digest: digest(&body) });
+    let record = (
+        key.clone(),
+        Synced {
+            rev,
+            digest: digest(&body),
+        },
+    );
     let ours = settings_stamp(store).await?;
     let theirs_win = match (&doc.stamp, &ours) {
         (None, None) => true,
@@ -374,15 +405,23 @@ async fn take_settings<S: Store + Ledger>(
 
 /// Records that the settings change `loser` lost to one by `winner`.
 async fn lost<S: Store>(store: &S, loser: &Stamp, winner: &str) -> Result<(), ServiceError> {
-    audit(store, &loser.by, loser.at, AuditChange::SettingsSuperseded {
-        name: winner.to_string(),
-    })
+    audit(
+        store,
+        &loser.by,
+        loser.at,
+        AuditChange::SettingsSuperseded {
+            name: winner.to_string(),
+        },
+    )
     .await
 }
 
 /// Stores files downloaded from the server (their hashes checked by the caller), and
 /// records that the server has them.
-pub async fn store_files<S: Store + Ledger>(store: &S, files: Vec<NewFile>) -> Result<(), StoreError> {
+pub async fn store_files<S: Store + Ledger>(
+    store: &S,
+    files: Vec<NewFile>,
+) -> Result<(), StoreError> {
     if files.is_empty() {
         return Ok(());
     }
@@ -418,17 +457,31 @@ pub async fn after_push<S: Store + Ledger>(
     sent: &Outgoing,
     written: &[(String, String)],
 ) -> Result<(), StoreError> {
-    let revs: std::collections::HashMap<&str, &str> =
-        written.iter().map(|(id, rev)| (id.as_str(), rev.as_str())).collect();
+    let revs: std::collections::HashMap<&str, &str> = written
+        .iter()
+        .map(|(id, rev)| (id.as_str(), rev.as_str()))
+        .collect();
     let mut acked: Vec<OutboxEntry> = sent.done.clone();
     let mut synced = Vec::new();
     for (id, d) in &sent.digests {
         if let Some(rev) = revs.get(id.as_str()) {
-            synced.push((id.clone(), Synced { rev: rev.to_string(), digest: d.clone() }));
+            synced.push((
+                id.clone(),
+                Synced {
+                    rev: rev.to_string(),
+                    digest: d.clone(),
+                },
+            ));
         }
     }
     for (id, rev) in written.iter().filter(|(id, _)| id.starts_with("f:")) {
-        synced.push((id.clone(), Synced { rev: rev.clone(), digest: id[2..].to_string() }));
+        synced.push((
+            id.clone(),
+            Synced {
+                rev: rev.clone(),
+                digest: id[2..].to_string(),
+            },
+        ));
     }
     for e in &sent.entries {
         if revs.contains_key(e.id.as_str()) {

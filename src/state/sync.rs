@@ -22,7 +22,7 @@ const LONG_POLL_MS: u32 = 20_000;
 /// How often the outbox is looked at while nothing is being sent.
 const IDLE_MS: u32 = 300;
 /// The longest wait between two tries while the server cannot be reached.
-const MAX_BACKOFF_MS: u32 = 30_000;
+const MAX_BACKOFF_MS: u32 = 10_000;
 
 /// Where one loop stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -179,6 +179,9 @@ impl SyncCtx {
                 }
                 Err(e) => {
                     self.push.set(Leg::Failed(e));
+                    // What was sent before the failure is off the outbox already.
+                    self.pending
+                        .set(store.outbox_len().await.unwrap_or_default());
                     platform::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF_MS);
                 }
@@ -282,7 +285,9 @@ async fn push<S: Store + Ledger>(
             }
         }
         written.extend(couch.bulk_docs(&out.docs, true).await?);
-        svc::after_push(store, &out, &written).await.map_err(local)?;
+        svc::after_push(store, &out, &written)
+            .await
+            .map_err(local)?;
         let refused: Vec<String> = out
             .digests
             .iter()

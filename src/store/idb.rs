@@ -832,7 +832,11 @@ impl Store for IdbStore {
             for b in &writes {
                 store.put(&buyer_record(b)?.into()).map_err(js_err)?;
             }
-            ledger::queue_keys(&tx, queue, writes.iter().map(|b| DocKey::Buyer(b.id.clone())))
+            ledger::queue_keys(
+                &tx,
+                queue,
+                writes.iter().map(|b| DocKey::Buyer(b.id.clone())),
+            )
         };
         if let Err(e) = put() {
             return Err(abandon(&tx, done_tx, e).await.into());

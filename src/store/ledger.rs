@@ -39,8 +39,11 @@ pub trait Ledger {
     async fn forget_sync(&self) -> Result<(), StoreError>;
     /// Records what the server holds now and removes the entries `sent` that were not
     /// queued again since they were read, in one transaction.
-    async fn sent(&self, sent: &[OutboxEntry], synced: &[(String, Synced)])
-        -> Result<(), StoreError>;
+    async fn sent(
+        &self,
+        sent: &[OutboxEntry],
+        synced: &[(String, Synced)],
+    ) -> Result<(), StoreError>;
     /// What this device knows of the documents `ids` on the server.
     async fn synced(&self, ids: &[String]) -> Result<Vec<Option<Synced>>, StoreError>;
     /// Reads the stored complaints `numbers`, lets `change` merge the pulled copies into

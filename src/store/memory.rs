@@ -154,7 +154,11 @@ impl Store for MemoryStore {
         let (writes, out) = change(found)?;
         self.put_files(files)?;
         self.queue_keys(Self::file_keys(files));
-        self.queue_keys(writes.iter().map(|(c, _)| DocKey::Complaint(c.number.clone())));
+        self.queue_keys(
+            writes
+                .iter()
+                .map(|(c, _)| DocKey::Complaint(c.number.clone())),
+        );
         let mut map = self.complaints.borrow_mut();
         for (i, (c, s)) in writes.into_iter().enumerate() {
             map.insert(c.number.clone(), (c, s));
@@ -176,7 +180,11 @@ impl Store for MemoryStore {
                 .collect()
         };
         let (writes, gone, out) = change(found)?;
-        self.queue_keys(writes.iter().map(|(c, _)| DocKey::Complaint(c.number.clone())));
+        self.queue_keys(
+            writes
+                .iter()
+                .map(|(c, _)| DocKey::Complaint(c.number.clone())),
+        );
         let mut files = self.files.borrow_mut();
         for h in &gone {
             files.remove(h);
@@ -193,7 +201,11 @@ impl Store for MemoryStore {
         items: &[(Complaint, Summary)],
         progress: &dyn Fn(usize),
     ) -> Result<(), StoreError> {
-        self.queue_keys(items.iter().map(|(c, _)| DocKey::Complaint(c.number.clone())));
+        self.queue_keys(
+            items
+                .iter()
+                .map(|(c, _)| DocKey::Complaint(c.number.clone())),
+        );
         let mut map = self.complaints.borrow_mut();
         for (i, (c, s)) in items.iter().enumerate() {
             map.insert(c.number.clone(), (c.clone(), s.clone()));
@@ -300,10 +312,19 @@ impl Ledger for MemoryStore {
     }
 
     async fn queue_everything(&self) -> Result<u32, StoreError> {
-        let office = self.settings.borrow().as_ref().map(|s| s.office_code.clone());
+        let office = self
+            .settings
+            .borrow()
+            .as_ref()
+            .map(|s| s.office_code.clone());
         let mut keys: Vec<DocKey> = office.into_iter().map(DocKey::Settings).collect();
         keys.extend(self.files.borrow().keys().map(|h| DocKey::File(h.clone())));
-        keys.extend(self.buyers.borrow().keys().map(|id| DocKey::Buyer(id.clone())));
+        keys.extend(
+            self.buyers
+                .borrow()
+                .keys()
+                .map(|id| DocKey::Buyer(id.clone())),
+        );
         keys.extend(
             self.complaints
                 .borrow()

@@ -59,9 +59,8 @@ impl SyncConfig {
         }
         let mut chars = db.chars();
         let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
-        let rest_ok = chars.all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || "_$()+-/".contains(c)
-        });
+        let rest_ok =
+            chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_$()+-/".contains(c));
         if !first_ok || !rest_ok {
             return Err(SetupError::DatabaseName);
         }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::aftersales::Buyer;
 use crate::domain::case::Complaint;
-use crate::domain::exchange::checksum;
+use crate::domain::exchange;
 
 use super::base64;
 use super::settings_doc::SettingsDoc;
@@ -75,7 +75,7 @@ pub struct Synced {
 /// The digest of a document's content (JSON text): 64-bit FNV-1a, as the export file's
 /// checksum.
 pub fn digest(json: &str) -> String {
-    checksum(json)
+    exchange::checksum(json)
 }
 
 /// A document as it comes from the server (`_changes`, `_all_docs`); only the fields of our

@@ -10,7 +10,9 @@ pub enum SyncError {
     Unreachable,
     /// The server answers, but the browser may not read it: CORS is not enabled for the
     /// app's address.
-    #[error("同步服务器没有允许本应用的网址访问：请管理员在服务器的跨域访问设置中加入本应用的网址")]
+    #[error(
+        "同步服务器没有允许本应用的网址访问：请管理员在服务器的跨域访问设置中加入本应用的网址"
+    )]
     Cors,
     /// 401: the user or password is wrong.
     #[error("同步用户名或密码不正确")]

@@ -52,6 +52,9 @@ impl SyncStatus {
             return "本设备未设置同步。".into();
         }
         let last = last_ok.map_or_else(|| "尚未成功同步".into(), |t| ymd_hm(&t));
-        format!("{}。上次成功同步：{last}；待发送 {pending} 项。", self.label(pending))
+        format!(
+            "{}。上次成功同步：{last}；待发送 {pending} 项。",
+            self.label(pending)
+        )
     }
 }

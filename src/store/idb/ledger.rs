@@ -5,8 +5,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::IdbTransaction;
 
 use super::{
-    abandon, committed, done, js_err, put_files, read_many, with_estimate, with_files,
-    write_all, IdbStore, BUYERS, COMPLAINTS, FILES, OUTBOX, SUMMARIES, SYNCED,
+    abandon, committed, done, js_err, put_files, read_many, with_estimate, with_files, write_all,
+    IdbStore, BUYERS, COMPLAINTS, FILES, OUTBOX, SUMMARIES, SYNCED,
 };
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
@@ -48,9 +48,7 @@ pub(super) fn file_keys(files: &[NewFile]) -> impl Iterator<Item = DocKey> + '_ 
 }
 
 /// The outbox keys of written complaints.
-pub(super) fn complaint_keys(
-    writes: &[(Complaint, Summary)],
-) -> impl Iterator<Item = DocKey> + '_ {
+pub(super) fn complaint_keys(writes: &[(Complaint, Summary)]) -> impl Iterator<Item = DocKey> + '_ {
     writes
         .iter()
         .map(|(c, _)| DocKey::Complaint(c.number.clone()))
@@ -91,7 +89,10 @@ impl Ledger for IdbStore {
             .map(|s| s.office_code);
         let tx = self.tx(&[COMPLAINTS, BUYERS, FILES, OUTBOX], true)?;
         let done_tx = committed(&tx);
-        let mut ids: Vec<String> = office.map(|o| DocKey::Settings(o).id()).into_iter().collect();
+        let mut ids: Vec<String> = office
+            .map(|o| DocKey::Settings(o).id())
+            .into_iter()
+            .collect();
         for (store, key) in [
             (FILES, DocKey::File as fn(String) -> DocKey),
             (BUYERS, DocKey::Buyer),

@@ -109,7 +109,11 @@ fn writes_are_queued_only_while_sync_is_set_and_sent_once() {
     let d = Desk::new();
     block_on(d.store.save_settings(&d.settings)).unwrap();
     d.register(&form("王伟"), at(0));
-    assert_eq!(block_on(d.store.outbox_len()).unwrap(), 0, "no server: nothing is queued");
+    assert_eq!(
+        block_on(d.store.outbox_len()).unwrap(),
+        0,
+        "no server: nothing is queued"
+    );
     d.store.queue_writes(true);
     let (c, _) = d.register(&form("张敏"), at(1));
     let entries = block_on(d.store.outbox()).unwrap();
@@ -118,7 +122,11 @@ fn writes_are_queued_only_while_sync_is_set_and_sent_once() {
         [format!("c:{}", c.number)]
     );
     // Everything stored is queued when sync is set on a device that has data.
-    assert_eq!(block_on(d.store.queue_everything()).unwrap(), 3, "settings and two complaints");
+    assert_eq!(
+        block_on(d.store.queue_everything()).unwrap(),
+        3,
+        "settings and two complaints"
+    );
     let mut relay = Relay::default();
     assert_eq!(relay.push(&d), 3);
     assert_eq!(block_on(d.store.outbox_len()).unwrap(), 0);
@@ -134,10 +142,22 @@ fn an_entry_queued_again_while_it_was_being_sent_stays_queued() {
     let (c, _) = d.register(&form("王伟"), at(0));
     let read = block_on(d.store.outbox()).unwrap();
     // A new action while the first copy is on its way.
-    d.act(Role::Desk, &c.number, at(1), EventData::Dispatch { handler: "李处理".into() }, "")
-        .unwrap();
+    d.act(
+        Role::Desk,
+        &c.number,
+        at(1),
+        EventData::Dispatch {
+            handler: "李处理".into(),
+        },
+        "",
+    )
+    .unwrap();
     block_on(d.store.sent(&read, &[])).unwrap();
-    assert_eq!(block_on(d.store.outbox_len()).unwrap(), 1, "the newer write still waits");
+    assert_eq!(
+        block_on(d.store.outbox_len()).unwrap(),
+        1,
+        "the newer write still waits"
+    );
 }
 
 #[test]
@@ -147,19 +167,37 @@ fn a_complaint_travels_and_two_devices_edits_end_as_one_history() {
     let (c, _) = a.register(&form("王伟"), at(0));
     relay.push(&a);
     let came = relay.pull(&mut b);
-    assert_eq!(came.numbers, [c.number.clone()]);
+    assert_eq!(came.numbers, std::slice::from_ref(&c.number));
     assert_eq!(stored(&b, &c.number), stored(&a, &c.number));
     assert_eq!(
         block_on(b.store.outbox()).unwrap().len(),
         1,
         "only B's settings wait: pulled copies are not sent back"
     );
-    assert_eq!(relay.push(&b), 0, "and B's settings are the office's already");
+    assert_eq!(
+        relay.push(&b),
+        0,
+        "and B's settings are the office's already"
+    );
     // Both act while apart.
-    a.act(Role::Desk, &c.number, at(5), EventData::Dispatch { handler: "李处理".into() }, "")
-        .unwrap();
-    b.act(Role::Desk, &c.number, at(6), EventData::FollowUp, "已告知客户正在安排处理")
-        .unwrap();
+    a.act(
+        Role::Desk,
+        &c.number,
+        at(5),
+        EventData::Dispatch {
+            handler: "李处理".into(),
+        },
+        "",
+    )
+    .unwrap();
+    b.act(
+        Role::Desk,
+        &c.number,
+        at(6),
+        EventData::FollowUp,
+        "已告知客户正在安排处理",
+    )
+    .unwrap();
     assert_eq!(relay.push(&a), 1);
     // B's copy was based on the server's first revision: refused, merged here, sent again.
     assert_eq!(relay.push(&b), 0);
@@ -171,13 +209,21 @@ fn a_complaint_travels_and_two_devices_edits_end_as_one_history() {
     let actions: Vec<String> = ha
         .events
         .iter()
-        .map(|e| serde_json::to_value(e).unwrap()["action"].as_str().unwrap().to_string())
+        .map(|e| {
+            serde_json::to_value(e).unwrap()["action"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(actions, ["register", "dispatch", "follow_up"]);
     assert_eq!(relay.push(&a), 0, "a has nothing the server lacks");
-    let on_server: Complaint =
-        serde_json::from_value(serde_json::from_str::<serde_json::Value>(&relay.docs[&format!("c:{}", c.number)].1).unwrap()["complaint"].clone())
-            .unwrap();
+    let on_server: Complaint = serde_json::from_value(
+        serde_json::from_str::<serde_json::Value>(&relay.docs[&format!("c:{}", c.number)].1)
+            .unwrap()["complaint"]
+            .clone(),
+    )
+    .unwrap();
     assert_eq!(on_server, ha);
 }
 
@@ -192,7 +238,10 @@ fn the_latest_managers_settings_change_wins_and_the_loser_is_in_the_audit_list()
         ..Project::default()
     });
     block_on(a.store.save_settings(&a.settings)).unwrap();
-    let stamp = |min, by: &str| Stamp { at: at(min), by: by.into() };
+    let stamp = |min, by: &str| Stamp {
+        at: at(min),
+        by: by.into(),
+    };
     block_on(svc::stamp_settings(&a.store, &stamp(10, "经理甲"))).unwrap();
     relay.push(&a);
     let came = relay.pull(&mut b);

@@ -32,9 +32,18 @@ fn base64_matches_rfc_4648_and_round_trips_every_byte() {
 #[test]
 fn the_sync_settings_are_checked() {
     let ok = |url: &str| SyncConfig::check(url, "pc1", "pw").map(|c| c.url);
-    assert_eq!(ok("https://nas.office:6984/sh01/"), Ok("https://nas.office:6984/sh01".into()));
-    assert_eq!(ok(" http://127.0.0.1:5984/sh01 "), Ok("http://127.0.0.1:5984/sh01".into()));
-    assert_eq!(ok("http://localhost:5984/sh01"), Ok("http://localhost:5984/sh01".into()));
+    assert_eq!(
+        ok("https://nas.office:6984/sh01/"),
+        Ok("https://nas.office:6984/sh01".into())
+    );
+    assert_eq!(
+        ok(" http://127.0.0.1:5984/sh01 "),
+        Ok("http://127.0.0.1:5984/sh01".into())
+    );
+    assert_eq!(
+        ok("http://localhost:5984/sh01"),
+        Ok("http://localhost:5984/sh01".into())
+    );
     for (url, err) in [
         ("http://192.168.1.10:5984/sh01", SetupError::Scheme),
         ("ftp://nas/sh01", SetupError::Scheme),
@@ -102,13 +111,21 @@ fn each_failure_has_its_own_message_in_chinese() {
     let cases = [
         (401, "", SyncError::WrongPassword),
         (403, "", SyncError::Forbidden),
-        (404, r#"{"error":"not_found","reason":"Database does not exist."}"#, SyncError::NoDatabase),
+        (
+            404,
+            r#"{"error":"not_found","reason":"Database does not exist."}"#,
+            SyncError::NoDatabase,
+        ),
         (404, "not found", SyncError::NotCouch),
         (500, "", SyncError::Server(500)),
         (503, "", SyncError::Server(503)),
     ];
     for (status, body, want) in cases {
-        assert_eq!(SyncError::from_status(status, body), want, "{status} {body}");
+        assert_eq!(
+            SyncError::from_status(status, body),
+            want,
+            "{status} {body}"
+        );
     }
     let all = [
         SyncError::Unreachable,
@@ -129,7 +146,9 @@ fn each_failure_has_its_own_message_in_chinese() {
     assert!(SyncError::Server(503).is_offline());
     assert!(!SyncError::WrongPassword.is_offline());
     assert!(!SyncError::Cors.is_offline());
-    assert!(is_database_info(r#"{"db_name":"sh01","update_seq":"3-g1AAAA","doc_count":2}"#));
+    assert!(is_database_info(
+        r#"{"db_name":"sh01","update_seq":"3-g1AAAA","doc_count":2}"#
+    ));
     assert!(!is_database_info(r#"{"couchdb":"Welcome"}"#));
     assert!(!is_database_info("<html></html>"));
 }
@@ -159,7 +178,9 @@ fn the_header_says_where_sync_stands() {
         SyncStatus::Synced.summary(0, Some(at("2026-03-02 09:30"))),
         "已同步。上次成功同步：2026-03-02 09:30；待发送 0 项。"
     );
-    assert!(SyncStatus::Offline.summary(4, None).contains("尚未成功同步"));
+    assert!(SyncStatus::Offline
+        .summary(4, None)
+        .contains("尚未成功同步"));
 }
 
 #[test]
@@ -172,8 +193,14 @@ fn the_later_settings_change_wins_and_ties_go_by_name() {
     let late = s("2026-03-02 10:00", "经理甲");
     assert!(late.wins_over(Some(&early)));
     assert!(!early.wins_over(Some(&late)));
-    assert!(early.wins_over(None), "any stamped change wins over a device's first setup");
-    assert!(!early.wins_over(Some(&early)), "the same change does not win over itself");
+    assert!(
+        early.wins_over(None),
+        "any stamped change wins over a device's first setup"
+    );
+    assert!(
+        !early.wins_over(Some(&early)),
+        "the same change does not win over itself"
+    );
     let other = s("2026-03-02 09:00", "经理乙");
     assert_ne!(other.wins_over(Some(&early)), early.wins_over(Some(&other)));
 }
