@@ -179,10 +179,15 @@ impl SyncCtx {
                 }
                 Err(e) => {
                     self.push.set(Leg::Failed(e));
-                    // What was sent before the failure is off the outbox already.
-                    self.pending
-                        .set(store.outbox_len().await.unwrap_or_default());
-                    platform::sleep(backoff).await;
+                    // While it waits to try again, the count follows what is written here
+                    // (and drops what was sent before the failure).
+                    let mut waited = 0;
+                    while waited < backoff && self.current(generation) {
+                        self.pending
+                            .set(store.outbox_len().await.unwrap_or_default());
+                        platform::sleep(IDLE_MS).await;
+                        waited += IDLE_MS;
+                    }
                     backoff = (backoff * 2).min(MAX_BACKOFF_MS);
                 }
             }
