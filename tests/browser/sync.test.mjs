@@ -86,8 +86,10 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     await pc1.getByTestId("settings-result").filter({ hasText: "设置已保存" }).waitFor();
     await setSync(pc1, couch, "pc1");
     await waitSynced(pc1);
-    await pc1.getByTestId("sync-settings").scrollIntoViewIfNeeded();
-    await shot(pc1, "sync-settings-1366x768");
+    if (shots) {
+      await fs.mkdir(shots, { recursive: true });
+      await pc1.getByTestId("sync-settings").screenshot({ path: path.join(shots, "sync-settings-card.png") });
+    }
     await setSync(devices.pc2.page, couch, "pc2");
     await waitSynced(devices.pc2.page);
     const tablet = devices.tablet.page;
