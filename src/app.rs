@@ -66,7 +66,7 @@ fn Shell(
         return ().into_any();
     }
     let queue = QueueCtx::provide(db, settings, user);
-    SyncCtx::provide(db, settings, Some(queue));
+    SyncCtx::provide(db, settings, queue);
     let route = RouteCtx::provide();
     queue.reload();
     state::listen(db, settings, queue);

@@ -31,6 +31,6 @@ fn opened(db: Rc<IdbStore>, settings: Option<Settings>) -> AnyView {
     UserCtx::provide(&settings);
     let settings = SettingsCtx::provide(settings);
     // Sync sends the tablet's complaints and takes only the office's settings (no queue).
-    SyncCtx::provide(db, settings, None);
+    SyncCtx::provide_reception(db, settings);
     view! { <ReceptionPage /> }.into_any()
 }

@@ -66,7 +66,7 @@ pub fn SyncSettings() -> impl IntoView {
             match svc::set_config(db_handle.as_ref(), &config, &actor.name, at).await {
                 Ok(()) => {
                     saved.set(Some((true, "已保存：本设备开始与服务器同步。".into())));
-                    sync.restart(db, settings, Some(queue));
+                    sync.restart(db, settings, queue);
                 }
                 Err(e) => saved.set(Some((false, e.to_string()))),
             }
@@ -87,7 +87,7 @@ pub fn SyncSettings() -> impl IntoView {
                         true,
                         "已关闭同步：本设备的数据都保留在本机。".into(),
                     )));
-                    sync.restart(db, settings, Some(queue));
+                    sync.restart(db, settings, queue);
                 }
                 Err(e) => saved.set(Some((false, e.to_string()))),
             }

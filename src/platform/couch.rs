@@ -16,21 +16,28 @@ pub struct Couch {
     config: SyncConfig,
 }
 
-/// A page of the changes feed.
+/// A page of the changes feed, its documents read as `D` (the desk reads every kind, the
+/// tablet only the settings).
 #[derive(Debug, Deserialize)]
-pub struct Changes {
+#[serde(bound = "D: serde::de::DeserializeOwned")]
+pub struct Changes<D = InDoc> {
     /// The changed documents, in the server's order.
-    pub results: Vec<Change>,
+    pub results: Vec<Change<D>>,
     /// The checkpoint to go on from.
     pub last_seq: serde_json::Value,
 }
 
 /// One change: the document as it is now (`include_docs`).
 #[derive(Debug, Deserialize)]
-pub struct Change {
+#[serde(bound = "D: serde::de::DeserializeOwned")]
+pub struct Change<D> {
     /// The document, when the feed includes it.
-    #[serde(default)]
-    pub doc: Option<InDoc>,
+    #[serde(default = "none")]
+    pub doc: Option<D>,
+}
+
+fn none<D>() -> Option<D> {
+    None
 }
 
 /// One result of `_bulk_docs`.
@@ -161,13 +168,13 @@ impl Couch {
     /// The changes since `since` (at most `limit`), with their documents; `wait_ms` > 0
     /// waits that long for one when there is none (long poll). `only` limits the feed to
     /// those document ids.
-    pub async fn changes(
+    pub async fn changes<D: serde::de::DeserializeOwned>(
         &self,
         since: &str,
         limit: u32,
         wait_ms: u32,
         only: Option<&[&str]>,
-    ) -> Result<Changes, SyncError> {
+    ) -> Result<Changes<D>, SyncError> {
         let mut path = format!(
             "/_changes?include_docs=true&since={}&limit={limit}",
             encode(since)

@@ -119,6 +119,22 @@ pub async fn outgoing<S: Store + Ledger>(
     store: &S,
     entries: &[OutboxEntry],
 ) -> Result<Outgoing, StoreError> {
+    outgoing_of::<S, true>(store, entries).await
+}
+
+/// [`outgoing`] for the reception tablet, which keeps no buyers (their code stays out of
+/// its bundle).
+pub async fn outgoing_registrations<S: Store + Ledger>(
+    store: &S,
+    entries: &[OutboxEntry],
+) -> Result<Outgoing, StoreError> {
+    outgoing_of::<S, false>(store, entries).await
+}
+
+async fn outgoing_of<S: Store + Ledger, const BUYERS: bool>(
+    store: &S,
+    entries: &[OutboxEntry],
+) -> Result<Outgoing, StoreError> {
     let mut out = Outgoing::default();
     let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
     let known = store.synced(&ids).await?;
@@ -172,7 +188,9 @@ pub async fn outgoing<S: Store + Ledger>(
             }
         }
     }
-    if !buyers.is_empty() {
+    if !BUYERS {
+        out.done.extend(buyers.iter().map(|(_, e, _)| (*e).clone()));
+    } else if !buyers.is_empty() {
         let list: Vec<String> = buyers.iter().map(|(id, _, _)| id.clone()).collect();
         let found = store
             .update_buyers(&list, |found| Ok::<_, StoreError>((Vec::new(), found)))
@@ -296,6 +314,28 @@ pub async fn incoming<S: Store + Ledger>(
     }
     if let Some((rev, doc)) = office_doc {
         take_settings(store, settings, rev, doc, &mut out).await?;
+    }
+    Ok(out)
+}
+
+/// [`incoming`] for the reception tablet: only the office's settings are taken.
+pub async fn incoming_settings<S: Store + Ledger>(
+    store: &S,
+    settings: &Settings,
+    docs: Vec<crate::domain::sync::docs::SettingsInDoc>,
+) -> Result<Incoming, ServiceError> {
+    let mut out = Incoming::default();
+    let own = DocKey::Settings(settings.office_code.clone()).id();
+    for doc in docs {
+        if doc.id != own || doc.deleted {
+            continue;
+        }
+        if let Some(s) = doc
+            .settings
+            .filter(|s| s.office.office_code == settings.office_code)
+        {
+            take_settings(store, settings, doc.rev, s, &mut out).await?;
+        }
     }
     Ok(out)
 }

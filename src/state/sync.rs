@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 use super::{DbCtx, QueueCtx, SettingsCtx};
 use crate::domain::attachments::NewFile;
-use crate::domain::sync::{file_rev, DocKey, OutboxEntry, SyncConfig, SyncError, SyncStatus};
+use crate::domain::sync::docs::SettingsInDoc;
+use crate::domain::sync::{
+    file_rev, DocKey, InDoc, OutboxEntry, SyncConfig, SyncError, SyncStatus,
+};
 use crate::platform::couch::{since_param, Changes, Couch};
 use crate::platform::{self, Announcement};
 use crate::service::sync as svc;
@@ -46,13 +49,26 @@ pub struct SyncCtx {
     last_ok: RwSignal<Option<String>>,
     /// Counts restarts: a loop whose generation is old stops.
     generation: RwSignal<u32>,
-    /// In reception mode only this device's own writes go out; only the settings come in.
-    reception: bool,
 }
 
 impl SyncCtx {
-    /// Provides the context and starts the loops when a server is set.
-    pub fn provide(db: DbCtx, settings: SettingsCtx, queue: Option<QueueCtx>) -> SyncCtx {
+    /// Provides the desk's context and starts its loops when a server is set.
+    pub fn provide(db: DbCtx, settings: SettingsCtx, queue: QueueCtx) -> SyncCtx {
+        let ctx = Self::new();
+        ctx.restart(db, settings, queue);
+        ctx
+    }
+
+    /// Provides the reception tablet's context: its own registrations go out, only the
+    /// office's settings come in. Chosen when the entry is compiled, so the tablet's bundle
+    /// carries none of the merge of pulled complaints.
+    pub fn provide_reception(db: DbCtx, settings: SettingsCtx) -> SyncCtx {
+        let ctx = Self::new();
+        ctx.start::<SettingsInDoc>(db, settings, None);
+        ctx
+    }
+
+    fn new() -> SyncCtx {
         let ctx = SyncCtx {
             on: RwSignal::new(false),
             push: RwSignal::new(Leg::Idle),
@@ -60,10 +76,8 @@ impl SyncCtx {
             pending: RwSignal::new(0),
             last_ok: RwSignal::new(None),
             generation: RwSignal::new(0),
-            reception: queue.is_none(),
         };
         provide_context(ctx);
-        ctx.restart(db, settings, queue);
         ctx
     }
 
@@ -104,7 +118,12 @@ impl SyncCtx {
 
     /// (Re)starts the loops from the stored sync settings: after they were set or
     /// switched off.
-    pub fn restart(&self, db: DbCtx, settings: SettingsCtx, queue: Option<QueueCtx>) {
+    pub fn restart(&self, db: DbCtx, settings: SettingsCtx, queue: QueueCtx) {
+        self.start::<InDoc>(db, settings, Some(queue));
+    }
+
+    /// Starts the loops of the desk (`DESK`) or of the reception tablet.
+    fn start<F: Feed>(&self, db: DbCtx, settings: SettingsCtx, queue: Option<QueueCtx>) {
         let ctx = *self;
         let generation = ctx.generation.get_untracked() + 1;
         ctx.generation.set(generation);
@@ -129,9 +148,10 @@ impl SyncCtx {
             let couch = Couch::new(&config);
             let c2 = couch.clone();
             leptos::task::spawn_local(async move {
-                ctx.push_loop(db, settings, queue, c2, generation).await;
+                ctx.push_loop::<F>(db, settings, queue, c2, generation)
+                    .await;
             });
-            ctx.pull_loop(db, settings, queue, couch, config, generation)
+            ctx.pull_loop::<F>(db, settings, queue, couch, config, generation)
                 .await;
         });
     }
@@ -149,7 +169,7 @@ impl SyncCtx {
     }
 
     /// Sends the outbox, then looks at it again every [`IDLE_MS`].
-    async fn push_loop(
+    async fn push_loop<F: Feed>(
         &self,
         db: DbCtx,
         settings: SettingsCtx,
@@ -170,7 +190,7 @@ impl SyncCtx {
                 continue;
             }
             self.push.set(Leg::Busy);
-            let pushed = match push(store.as_ref(), &couch, entries).await {
+            let pushed = match push::<_, F>(store.as_ref(), &couch, entries).await {
                 Ok(merged) => settle(db, settings, queue, &couch, merged).await,
                 Err(e) => Err(e),
             };
@@ -199,7 +219,7 @@ impl SyncCtx {
 
     /// Follows the changes feed from the stored checkpoint: pages of [`PULL_BATCH`] until
     /// caught up, then long polls.
-    async fn pull_loop(
+    async fn pull_loop<F: Feed>(
         &self,
         db: DbCtx,
         settings: SettingsCtx,
@@ -211,10 +231,10 @@ impl SyncCtx {
         let key = config.checkpoint_key();
         let mut backoff = 1_000;
         let mut caught_up = false;
-        let mut ahead: Option<(String, Ahead)> = None;
+        let mut ahead: Option<(String, Ahead<F>)> = None;
         let settings_id = DocKey::Settings(settings.with_untracked(|s| s.office_code.clone())).id();
         let only_ids = [settings_id.as_str()];
-        let only: Option<&[&str]> = self.reception.then_some(&only_ids);
+        let only: Option<&[&str]> = (!F::DESK).then_some(&only_ids);
         while self.current(generation) {
             let store = db.get();
             let since = store
@@ -245,13 +265,13 @@ impl SyncCtx {
             let full = page.results.len() as u32 >= PULL_BATCH;
             let next = since_param(&page.last_seq);
             // While catching up, the next page is asked for while this one is merged.
-            if full && !self.reception {
+            if full && F::DESK {
                 ahead = Some((next.clone(), Ahead::start(&couch, &next)));
             }
             let docs: Vec<_> = page.results.into_iter().filter_map(|c| c.doc).collect();
             if !docs.is_empty() {
                 self.pull.set(Leg::Busy);
-                if let Err(e) = take_in(db, settings, queue, &couch, docs).await {
+                if let Err(e) = F::take_in(db, settings, queue, &couch, docs).await {
                     self.pull.set(Leg::Failed(e));
                     platform::sleep(backoff).await;
                     continue;
@@ -269,13 +289,16 @@ impl SyncCtx {
 
 /// A page of the changes feed asked for ahead of time: the request runs while the page
 /// before it is merged.
-struct Ahead {
-    slot: std::rc::Rc<std::cell::RefCell<Option<Result<Changes, SyncError>>>>,
+/// Where a page asked for ahead lands.
+type Slot<F> = std::rc::Rc<std::cell::RefCell<Option<Result<Changes<F>, SyncError>>>>;
+
+struct Ahead<F> {
+    slot: Slot<F>,
     done: js_sys::Promise,
 }
 
-impl Ahead {
-    fn start(couch: &Couch, since: &str) -> Ahead {
+impl<F: Feed> Ahead<F> {
+    fn start(couch: &Couch, since: &str) -> Ahead<F> {
         let slot = std::rc::Rc::new(std::cell::RefCell::new(None));
         let (into, couch, since) = (slot.clone(), couch.clone(), since.to_string());
         let done = wasm_bindgen_futures::future_to_promise(async move {
@@ -286,7 +309,7 @@ impl Ahead {
         Ahead { slot, done }
     }
 
-    async fn wait(self) -> Result<Changes, SyncError> {
+    async fn wait(self) -> Result<Changes<F>, SyncError> {
         let _ = wasm_bindgen_futures::JsFuture::from(self.done).await;
         self.slot
             .borrow_mut()
@@ -298,7 +321,7 @@ impl Ahead {
 /// Sends `entries`: files the server lacks (asked with `_revs_diff`), then the documents
 /// in batches; a document whose copy on the server changed meanwhile is read back, merged
 /// here and sent again on the next round.
-async fn push<S: Store + Ledger>(
+async fn push<S: Store + Ledger, F: Feed>(
     store: &S,
     couch: &Couch,
     mut entries: Vec<OutboxEntry>,
@@ -308,7 +331,12 @@ async fn push<S: Store + Ledger>(
     entries.sort_by_key(|e| !e.id.starts_with("f:"));
     let local = |e: crate::store::StoreError| SyncError::Local(e.to_string());
     for batch in entries.chunks(PUSH_BATCH) {
-        let out = svc::outgoing(store, batch).await.map_err(local)?;
+        let out = if F::DESK {
+            svc::outgoing(store, batch).await
+        } else {
+            svc::outgoing_registrations(store, batch).await
+        }
+        .map_err(local)?;
         let mut written = Vec::new();
         if !out.files.is_empty() {
             let revs: Vec<(String, String)> = out
@@ -340,7 +368,17 @@ async fn push<S: Store + Ledger>(
             .filter(|(id, _)| !written.iter().any(|(w, _)| w == id))
             .map(|(id, _)| id.clone())
             .collect();
-        if !refused.is_empty() {
+        if !refused.is_empty() && !F::DESK {
+            // The tablet only registers: a copy the server refuses is one a desk extended
+            // already, with the tablet's registration in it.
+            let done: Vec<OutboxEntry> = out
+                .entries
+                .iter()
+                .filter(|e| refused.contains(&e.id))
+                .cloned()
+                .collect();
+            store.sent(&done, &[]).await.map_err(local)?;
+        } else if !refused.is_empty() {
             // The server's copies changed since this device last saw them: merge them here;
             // the merged copies stay queued and go out on the next round.
             let docs = couch.all_docs(&refused).await?;
@@ -357,20 +395,55 @@ async fn push<S: Store + Ledger>(
     Ok(merged)
 }
 
-/// Merges pulled documents here, downloads the files they lack, and shows the changes.
-async fn take_in(
-    db: DbCtx,
-    settings: SettingsCtx,
-    queue: Option<QueueCtx>,
-    couch: &Couch,
-    docs: Vec<crate::domain::sync::InDoc>,
-) -> Result<(), SyncError> {
-    let store = db.get();
-    let snapshot = settings.get_untracked();
-    let came = svc::incoming(store.as_ref(), &snapshot, docs)
-        .await
-        .map_err(|e| SyncError::Local(e.to_string()))?;
-    settle(db, settings, queue, couch, vec![came]).await
+/// What the pull loop reads the feed's documents as, and how it takes them in: the desk
+/// reads every kind and merges them; the reception tablet reads only the settings.
+trait Feed: serde::de::DeserializeOwned + 'static {
+    /// Whether this is the desk's feed.
+    const DESK: bool;
+    /// Merges pulled documents here, downloads the files they lack, and shows the changes.
+    async fn take_in(
+        db: DbCtx,
+        settings: SettingsCtx,
+        queue: Option<QueueCtx>,
+        couch: &Couch,
+        docs: Vec<Self>,
+    ) -> Result<(), SyncError>;
+}
+
+impl Feed for InDoc {
+    const DESK: bool = true;
+
+    async fn take_in(
+        db: DbCtx,
+        settings: SettingsCtx,
+        queue: Option<QueueCtx>,
+        couch: &Couch,
+        docs: Vec<Self>,
+    ) -> Result<(), SyncError> {
+        let snapshot = settings.get_untracked();
+        let came = svc::incoming(db.get().as_ref(), &snapshot, docs)
+            .await
+            .map_err(|e| SyncError::Local(e.to_string()))?;
+        settle(db, settings, queue, couch, vec![came]).await
+    }
+}
+
+impl Feed for SettingsInDoc {
+    const DESK: bool = false;
+
+    async fn take_in(
+        db: DbCtx,
+        settings: SettingsCtx,
+        queue: Option<QueueCtx>,
+        couch: &Couch,
+        docs: Vec<Self>,
+    ) -> Result<(), SyncError> {
+        let snapshot = settings.get_untracked();
+        let came = svc::incoming_settings(db.get().as_ref(), &snapshot, docs)
+            .await
+            .map_err(|e| SyncError::Local(e.to_string()))?;
+        settle(db, settings, queue, couch, vec![came]).await
+    }
 }
 
 /// Downloads the files merged documents lack, and shows what changed here: the settings,

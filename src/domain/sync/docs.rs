@@ -105,6 +105,24 @@ pub struct InDoc {
     pub mime: Option<String>,
 }
 
+/// The settings document as the reception tablet reads it: nothing of complaints or
+/// buyers is read (or compiled into the tablet's bundle).
+#[derive(Clone, Debug, Deserialize)]
+pub struct SettingsInDoc {
+    /// The id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The revision.
+    #[serde(rename = "_rev", default)]
+    pub rev: String,
+    /// Deleted on the server.
+    #[serde(rename = "_deleted", default)]
+    pub deleted: bool,
+    /// The content.
+    #[serde(default)]
+    pub settings: Option<SettingsDoc>,
+}
+
 /// The JSON text of a document: `{"_id":…,("_rev":…,)"<field>":<content>}`, where
 /// `content` is JSON text already.
 pub fn doc_json(id: &str, rev: Option<&str>, field: &str, content: &str) -> String {
