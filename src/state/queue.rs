@@ -107,6 +107,11 @@ impl QueueCtx {
         self.first_page.get()
     }
 
+    /// Reads the newest rows read at start, without cloning them (tracked).
+    pub fn with_first_page<R>(&self, f: impl FnOnce(&[Summary]) -> R) -> R {
+        self.first_page.with(|p| f(p))
+    }
+
     /// The latest change another tab announced (tracked).
     pub fn changed(&self) -> TabChange {
         self.changed.get()

@@ -3,10 +3,20 @@
 
 use memchr::memmem::Finder;
 
-use super::filter::{Filter, Sort, SORTS};
+use super::filter::{DueFilter, Filter, Sort, SORTS};
+use super::grams::{Grams, FIELD_SEP};
 use super::summary::Summary;
 
-use crate::domain::vocabulary::{FastMap, FastSet, Severity, Stage};
+use crate::domain::vocabulary::{Criteria, FastMap, FastSet, Severity, Stage};
+
+/// Up to this many rows the index keeps unigram and bigram posting lists for Chinese words
+/// (about 4 bytes per distinct character or pair per row); above it a search scans the
+/// joined text, as the lists would cost more memory than the scan costs time.
+pub const GRAM_ROWS_MAX: usize = 200_000;
+
+/// A result smaller than the rows divided by this is put in order by sorting it by each
+/// row's rank; a larger one by walking the whole sorted order.
+const SMALL_RESULT: usize = 16;
 
 /// The summaries and their search text, in one place.
 #[derive(Clone, Debug, Default)]
@@ -23,11 +33,18 @@ pub struct QueueIndex {
     /// Every row in each sort order, computed when first needed: a keystroke then filters an
     /// already sorted list instead of sorting its result.
     orders: [std::sync::OnceLock<Vec<u32>>; SORTS],
+    /// Each row's position in each sort order (the inverse of `orders`), computed when a
+    /// small result first needs it.
+    ranks: [std::sync::OnceLock<Vec<u32>>; SORTS],
+    /// Posting lists of the search text's Chinese characters and pairs; `None` above
+    /// [`GRAM_ROWS_MAX`] rows.
+    grams: Option<Grams>,
 }
 
 fn haystack(s: &Summary) -> String {
+    let sep = FIELD_SEP;
     let text = format!(
-        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
+        "{}{sep}{}{sep}{}{sep}{}{sep}{}{sep}{}",
         s.number, s.name, s.phone, s.project, s.unit, s.content
     )
     .to_ascii_lowercase();
@@ -40,9 +57,22 @@ fn haystack(s: &Summary) -> String {
 }
 
 impl QueueIndex {
-    /// Builds the index from all summaries.
+    /// Builds the index from all summaries (with the Chinese posting lists up to
+    /// [`GRAM_ROWS_MAX`] rows).
     pub fn new(rows: Vec<Summary>) -> Self {
-        let hay = rows.iter().map(haystack).collect();
+        let lists = rows.len() <= GRAM_ROWS_MAX;
+        Self::build(rows, lists)
+    }
+
+    /// Builds the index without the Chinese posting lists: every search scans the joined
+    /// text, as it does above [`GRAM_ROWS_MAX`] rows.
+    pub fn scanning(rows: Vec<Summary>) -> Self {
+        Self::build(rows, false)
+    }
+
+    fn build(rows: Vec<Summary>, lists: bool) -> Self {
+        let hay: Vec<String> = rows.iter().map(haystack).collect();
+        let grams = lists.then(|| Grams::new(hay.iter().map(|h| h.as_str())));
         let by_number = rows
             .iter()
             .enumerate()
@@ -54,7 +84,9 @@ impl QueueIndex {
             by_number,
             number_rank: std::sync::OnceLock::new(),
             orders: Default::default(),
+            ranks: Default::default(),
             joined: std::sync::OnceLock::new(),
+            grams,
         }
     }
 
@@ -67,9 +99,46 @@ impl QueueIndex {
         })
     }
 
+    /// Each row's position in `sort`'s order.
+    fn rank(&self, sort: Sort) -> &[u32] {
+        self.ranks[sort.slot()].get_or_init(|| {
+            let mut rank = vec![0; self.rows.len()];
+            for (r, &i) in self.order(sort).iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            rank
+        })
+    }
+
+    /// Puts `rows` (ascending positions) in `sort`'s order: a small set by sorting it by rank,
+    /// a large one by walking the whole order.
+    fn in_order(&self, mut rows: Vec<u32>, sort: Sort) -> Vec<u32> {
+        if rows.len() * SMALL_RESULT < self.rows.len() {
+            let rank = self.rank(sort);
+            rows.sort_unstable_by_key(|&i| rank[i as usize]);
+            rows
+        } else {
+            let mut hit = vec![false; self.rows.len()];
+            for &i in &rows {
+                hit[i as usize] = true;
+            }
+            self.order(sort)
+                .iter()
+                .copied()
+                .filter(|&i| hit[i as usize])
+                .collect()
+        }
+    }
+
     fn changed(&mut self) {
         self.joined = std::sync::OnceLock::new();
         self.orders = Default::default();
+        self.ranks = Default::default();
+    }
+
+    /// How many row entries the Chinese posting lists hold (0 when there are none).
+    pub fn gram_entries(&self) -> usize {
+        self.grams.as_ref().map_or(0, Grams::entries)
     }
 
     fn joined(&self) -> &(String, Vec<u32>) {
@@ -198,11 +267,18 @@ impl QueueIndex {
         let h = haystack(&s);
         match self.by_number.get(&s.number) {
             Some(&i) => {
+                if let Some(g) = self.grams.as_mut() {
+                    g.remove(i as u32, &self.hay[i]);
+                    g.add(i as u32, &h);
+                }
                 self.rows[i] = s;
                 self.hay[i] = h;
                 self.changed();
             }
             None => {
+                if let Some(g) = self.grams.as_mut() {
+                    g.add(self.rows.len() as u32, &h);
+                }
                 self.by_number.insert(s.number.clone(), self.rows.len());
                 self.rows.push(s);
                 self.hay.push(h);
@@ -267,19 +343,23 @@ impl QueueIndex {
                 .copied()
                 .filter(|&i| self.matches(i as usize, f, &needles))
                 .collect(),
-            // A word to find: scan the joined text once for the first word, mark the rows it
-            // is in, then walk the sorted order checking the rest on the marked rows.
+            // Words to find: the Chinese posting lists (or one scan of the joined text for
+            // the longest word) give the rows that may hold them; each is then checked
+            // against the whole filter, and the few left are put in order.
             (None, Some((first, rest))) => {
-                let mut hit = vec![false; self.rows.len()];
-                for i in self.rows_containing(first) {
-                    hit[i as usize] = true;
-                }
-                self.order(f.sort)
-                    .iter()
-                    .copied()
-                    .filter(|&i| hit[i as usize] && self.matches(i as usize, f, rest))
-                    .collect()
+                // The scan confirmed the first word already; the lists confirm none.
+                let (found, check) = match self.grams.as_ref().and_then(|g| g.candidates(&words)) {
+                    Some(rows) => (rows, &needles[..]),
+                    None => (self.rows_containing(first), rest),
+                };
+                let kept: Vec<u32> = found
+                    .into_iter()
+                    .filter(|&i| self.matches(i as usize, f, check))
+                    .collect();
+                self.in_order(kept, f.sort)
             }
+            // Nothing to check: every row, in order.
+            (None, None) if unfiltered(f) => self.order(f.sort).to_vec(),
             (None, None) => self
                 .order(f.sort)
                 .iter()
@@ -320,4 +400,13 @@ impl QueueIndex {
             *slot = i;
         }
     }
+}
+
+/// Whether the filter, its text aside, lets every row through.
+fn unfiltered(f: &Filter) -> bool {
+    f.criteria == Criteria::default()
+        && f.status.is_none()
+        && !f.open_only
+        && f.handler.is_none()
+        && f.due == DueFilter::Any
 }
