@@ -329,8 +329,12 @@ impl QueueIndex {
     }
 
     /// Positions of the rows that pass the filter, in the filter's order. When `within` is
-    /// given (the previous result of a filter this one only narrows), only those are scanned.
+    /// given (the previous result of a filter this one only narrows) and small, only those
+    /// are checked.
     pub fn select(&self, f: &Filter, within: Option<&[u32]>) -> Vec<u32> {
+        // Checking every row of a large previous result one by one costs more than the
+        // posting lists or one scan of the joined text.
+        let within = within.filter(|w| w.len() * SMALL_RESULT < self.rows.len());
         let text = f.text.to_ascii_lowercase();
         let mut words: Vec<&str> = text.split_whitespace().collect();
         // The longest word first: it narrows the most.
