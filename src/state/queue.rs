@@ -8,6 +8,9 @@ use crate::domain::queue::{QueueIndex, Summary};
 use crate::platform::{self, Announcement};
 use crate::store::Store;
 
+/// How many rows one step of building the Chinese search lists takes (a few milliseconds).
+const GRAM_STEP: usize = 2_000;
+
 /// The queue index and what the pages read about it. `Copy`: arena handles. Read the index
 /// with [`QueueCtx::with`] (tracks its revision) or [`QueueCtx::with_untracked`].
 #[derive(Clone, Copy)]
@@ -168,9 +171,18 @@ impl QueueCtx {
                 ctx.counted.set(true);
             }
             if let Ok(all) = db.summaries().await {
-                ctx.index.set_value(QueueIndex::new(all));
+                ctx.index.set_value(QueueIndex::deferred(all));
                 ctx.ready.set(true);
                 ctx.rev.update(|r| *r += 1);
+                // The Chinese search lists, a step at a time with the page free between
+                // them (searches scan until they are complete). A later reload replaces the
+                // index, and this loop then finishes that one's lists instead.
+                let mut complete = false;
+                while !complete {
+                    ctx.index
+                        .update_value(|q| complete = q.index_step(GRAM_STEP));
+                    crate::platform::yield_to_page().await;
+                }
                 ctx.escalate().await;
             }
         });

@@ -73,23 +73,19 @@ fn word_grams(word: &str) -> Option<Vec<u64>> {
 }
 
 impl Grams {
-    /// The index of every row's search text, row `i` being `texts[i]`.
-    pub(super) fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Grams {
-        let mut lists: FastMap<u64, Vec<u32>> = FastMap::default();
+    /// Adds rows `first`, `first + 1`, … with these search texts; every row already indexed
+    /// is below `first`.
+    pub(super) fn extend<'a>(&mut self, first: usize, texts: impl IntoIterator<Item = &'a str>) {
         for (i, text) in texts.into_iter().enumerate() {
-            let row = i as u32;
+            let row = (first + i) as u32;
             each_gram(text, |g| {
-                let list = lists.entry(g).or_default();
+                let list = self.lists.entry(g).or_default();
                 // Rows come in ascending order: one entry per row.
                 if list.last() != Some(&row) {
                     list.push(row);
                 }
             });
         }
-        for list in lists.values_mut() {
-            list.shrink_to_fit();
-        }
-        Grams { lists }
     }
 
     /// Removes row `row`, whose search text was `text`.

@@ -36,9 +36,20 @@ pub struct QueueIndex {
     /// Each row's position in each sort order (the inverse of `orders`), computed when a
     /// small result first needs it.
     ranks: [std::sync::OnceLock<Vec<u32>>; SORTS],
-    /// Posting lists of the search text's Chinese characters and pairs; `None` above
-    /// [`GRAM_ROWS_MAX`] rows.
-    grams: Option<Grams>,
+    /// Posting lists of the search text's Chinese characters and pairs.
+    grams: GramState,
+}
+
+/// Where the Chinese posting lists stand.
+#[derive(Clone, Debug, Default)]
+enum GramState {
+    /// None: every search scans (above [`GRAM_ROWS_MAX`] rows, or not asked for).
+    #[default]
+    Off,
+    /// Being built a step at a time: the lists of the first `.1` rows.
+    Building(Grams, usize),
+    /// Complete: searches use them.
+    Ready(Grams),
 }
 
 fn haystack(s: &Summary) -> String {
@@ -60,19 +71,56 @@ impl QueueIndex {
     /// Builds the index from all summaries (with the Chinese posting lists up to
     /// [`GRAM_ROWS_MAX`] rows).
     pub fn new(rows: Vec<Summary>) -> Self {
-        let lists = rows.len() <= GRAM_ROWS_MAX;
-        Self::build(rows, lists)
+        let mut index = Self::deferred(rows);
+        while !index.index_step(usize::MAX) {}
+        index
     }
 
     /// Builds the index without the Chinese posting lists: every search scans the joined
     /// text, as it does above [`GRAM_ROWS_MAX`] rows.
     pub fn scanning(rows: Vec<Summary>) -> Self {
-        Self::build(rows, false)
+        let mut index = Self::build(rows);
+        index.grams = GramState::Off;
+        index
     }
 
-    fn build(rows: Vec<Summary>, lists: bool) -> Self {
+    /// Builds the index with its Chinese posting lists still to build, by
+    /// [`QueueIndex::index_step`]: searches scan the joined text until they are complete.
+    pub fn deferred(rows: Vec<Summary>) -> Self {
+        Self::build(rows)
+    }
+
+    /// Adds up to `rows` more rows to the Chinese posting lists (and, once they are complete,
+    /// prepares the joined text); returns whether nothing is left to do. A caller on the
+    /// page's thread calls it in steps, letting the page run between them.
+    pub fn index_step(&mut self, rows: usize) -> bool {
+        match std::mem::take(&mut self.grams) {
+            GramState::Building(mut g, from) => {
+                let to = from.saturating_add(rows).min(self.hay.len());
+                g.extend(from, self.hay[from..to].iter().map(|h| h.as_str()));
+                self.grams = if to == self.hay.len() {
+                    GramState::Ready(g)
+                } else {
+                    GramState::Building(g, to)
+                };
+                false
+            }
+            done => {
+                self.grams = done;
+                // The first search of a word the lists do not serve then scans at once.
+                self.joined();
+                true
+            }
+        }
+    }
+
+    fn build(rows: Vec<Summary>) -> Self {
         let hay: Vec<String> = rows.iter().map(haystack).collect();
-        let grams = lists.then(|| Grams::new(hay.iter().map(|h| h.as_str())));
+        let grams = if rows.len() <= GRAM_ROWS_MAX {
+            GramState::Building(Grams::default(), 0)
+        } else {
+            GramState::Off
+        };
         let by_number = rows
             .iter()
             .enumerate()
@@ -138,7 +186,10 @@ impl QueueIndex {
 
     /// How many row entries the Chinese posting lists hold (0 when there are none).
     pub fn gram_entries(&self) -> usize {
-        self.grams.as_ref().map_or(0, Grams::entries)
+        match &self.grams {
+            GramState::Ready(g) => g.entries(),
+            _ => 0,
+        }
     }
 
     fn joined(&self) -> &(String, Vec<u32>) {
@@ -267,16 +318,25 @@ impl QueueIndex {
         let h = haystack(&s);
         match self.by_number.get(&s.number) {
             Some(&i) => {
-                if let Some(g) = self.grams.as_mut() {
-                    g.remove(i as u32, &self.hay[i]);
-                    g.add(i as u32, &h);
+                match &mut self.grams {
+                    GramState::Ready(g) => {
+                        g.remove(i as u32, &self.hay[i]);
+                        g.add(i as u32, &h);
+                    }
+                    // Rows from `upto` on are indexed when the build reaches them.
+                    GramState::Building(g, upto) if i < *upto => {
+                        g.remove(i as u32, &self.hay[i]);
+                        g.add(i as u32, &h);
+                    }
+                    _ => {}
                 }
                 self.rows[i] = s;
                 self.hay[i] = h;
                 self.changed();
             }
             None => {
-                if let Some(g) = self.grams.as_mut() {
+                // A row being built is reached by the build later.
+                if let GramState::Ready(g) = &mut self.grams {
                     g.add(self.rows.len() as u32, &h);
                 }
                 self.by_number.insert(s.number.clone(), self.rows.len());
@@ -352,7 +412,11 @@ impl QueueIndex {
             // against the whole filter, and the few left are put in order.
             (None, Some((first, rest))) => {
                 // The scan confirmed the first word already; the lists confirm none.
-                let (found, check) = match self.grams.as_ref().and_then(|g| g.candidates(&words)) {
+                let lists = match &self.grams {
+                    GramState::Ready(g) => g.candidates(&words),
+                    _ => None,
+                };
+                let (found, check) = match lists {
                     Some(rows) => (rows, &needles[..]),
                     None => (self.rows_containing(first), rest),
                 };

@@ -257,3 +257,49 @@ fn a_character_no_row_holds_finds_nothing_and_a_word_across_fields_is_not_found(
     assert_eq!(find("龙"), 0);
     assert_eq!(find("王 滨江"), 1);
 }
+
+#[test]
+fn lists_built_in_steps_with_saves_between_them_equal_lists_built_at_once() {
+    let mut rows = data(1000);
+    let mut stepped = QueueIndex::deferred(rows.clone());
+    let mut scan = QueueIndex::scanning(rows.clone());
+    let mut r = Lcg(3);
+    let mut steps = 0;
+    let mut k = 0;
+    loop {
+        // Between two steps: a row already indexed, one not reached yet, and a new one saved.
+        for i in [k * 37 % 1000, (k * 37 + 500) % 1000] {
+            let mut s = summary(2000 + k, &mut r);
+            s.number = rows[i].number.clone();
+            s.content = format!("龙湖{k}");
+            rows[i] = s.clone();
+            stepped.upsert(s.clone());
+            scan.upsert(s);
+        }
+        let mut s = summary(3000 + k, &mut r);
+        s.number = format!("SH03-B-20261201-{k:04}");
+        rows.push(s.clone());
+        stepped.upsert(s.clone());
+        scan.upsert(s);
+        k += 1;
+        // Until they are complete, searches scan, and find the same.
+        let f = Filter {
+            text: "龙湖".into(),
+            ..Filter::default()
+        };
+        assert_eq!(stepped.select(&f, None), scan.select(&f, None));
+        steps += 1;
+        if stepped.index_step(150) {
+            break;
+        }
+    }
+    assert!(steps > 5, "{steps} steps");
+    check(&rows, &stepped, &scan);
+    // Saves after the build keep the lists current.
+    let mut s = rows[0].clone();
+    s.content = "独一无二".into();
+    rows[0] = s.clone();
+    stepped.upsert(s.clone());
+    scan.upsert(s);
+    check(&rows, &stepped, &scan);
+}
