@@ -17,7 +17,7 @@ use crate::pages::{
 };
 use crate::platform;
 use crate::routes::{Route, RouteCtx};
-use crate::state::{self, DbCtx, QueueCtx, SettingsCtx, UserCtx};
+use crate::state::{self, DbCtx, QueueCtx, SettingsCtx, SyncCtx, UserCtx};
 use crate::store::idb::IdbStore;
 
 /// The root component.
@@ -86,10 +86,13 @@ fn Shell(
     let user = UserCtx::provide(&settings);
     let settings = SettingsCtx::provide(settings);
     if user.reception_untracked().is_some() {
-        // Nothing of the desk is loaded: no queue, no routes, no other tab's changes.
+        // Nothing of the desk is loaded: no queue, no routes, no other tab's changes. Sync
+        // sends the tablet's complaints and takes only the office's settings.
+        SyncCtx::provide(db, settings, None);
         return view! { <ReceptionPage /> }.into_any();
     }
     let queue = QueueCtx::provide(db, settings, user);
+    SyncCtx::provide(db, settings, Some(queue));
     let route = RouteCtx::provide();
     queue.reload();
     state::listen(db, settings, queue);

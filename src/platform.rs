@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 pub mod access;
+pub mod couch;
 
 /// Now, in the given offset.
 pub fn now(offset: FixedOffset) -> DateTime<FixedOffset> {
@@ -154,6 +155,21 @@ pub fn scroll_top() {
     if let Some(w) = web_sys::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }
+}
+
+/// Waits `ms` milliseconds (a timer; the page goes on meanwhile).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(
+        &mut |resolve: js_sys::Function, _reject: js_sys::Function| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    ms.min(i32::MAX as u32) as i32,
+                );
+            }
+        },
+    );
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Lets the page handle input and paint before going on (a zero-delay timer).

@@ -17,6 +17,7 @@ use crate::store::{Store, StoreError};
 
 pub mod access;
 pub mod buyers;
+pub mod sync;
 
 /// Why an operation failed; the message is for the user.
 #[derive(Debug, Error)]
@@ -445,6 +446,47 @@ pub async fn purge_files<S: Store>(
         .await
 }
 
+/// Resolves the open conflict of complaint `number` (a manager's or the GM's step) as
+/// `choice`: the resolution the domain offers for the history as stored (checked by a trial
+/// replay, see [`crate::domain::case::resolution`]) is recorded as a `resolve_conflict`
+/// event, with `note`, in one transaction. Refused when the actor is not a manager or the
+/// GM, when no conflict is open, or when that choice does not replay.
+pub async fn resolve_conflict<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    number: &str,
+    choice: crate::domain::case::Resolution,
+    note: &str,
+) -> Result<(Complaint, ComplaintState, Summary), ServiceError> {
+    let actor = ctx.actor()?;
+    let id = ctx.event_id();
+    let numbers = [number.to_string()];
+    store
+        .update(&numbers, &|_| {}, |mut found| {
+            let mut complaint = found
+                .pop()
+                .flatten()
+                .ok_or_else(|| ServiceError::NotFound(number.to_string()))?;
+            let before = complaint.state()?;
+            let data = crate::domain::case::resolution(&complaint.events, &before, choice)
+                .ok_or(WorkflowError::NoConflictChoice(choice.label()))?;
+            let latest = complaint.events.iter().map(|e| e.at).max();
+            let now = latest.map_or(ctx.now, |l| after_latest(ctx.now, l));
+            let state = complaint.append(Event {
+                id,
+                at: crate::domain::case::resolution_time(&complaint.events, now),
+                actor: actor.name.clone(),
+                role: actor.role,
+                note: note.trim().to_string(),
+                data,
+            })?;
+            let summary = Summary::new(&complaint, &state, ctx.settings);
+            let out = (complaint.clone(), state, summary.clone());
+            Ok::<_, ServiceError>((vec![(complaint, summary)], out))
+        })
+        .await
+}
+
 /// How far behind the latest event an action's time may be and still be recorded right after
 /// it: two tabs of one device confirming at once are milliseconds apart. A clock further
 /// behind is a wrong clock, and the workflow refuses the action as out of order.
@@ -591,6 +633,9 @@ pub struct ImportReport {
     pub merged: usize,
     /// Events added to those merged complaints.
     pub merged_events: usize,
+    /// Merged complaints whose two copies held incompatible edits: both kept, the complaint
+    /// marked for a manager (a conflict marker among the merged events).
+    pub conflicts: usize,
     /// Buyers that were new here (version-2 files).
     pub buyers_added: usize,
     /// Buyers stored here whose record the file's copy extended (union of log entries).
@@ -661,6 +706,7 @@ async fn import_parsed<S: Store>(
                 let mut writes = Vec::with_capacity(total);
                 let (mut added, mut updated, mut unchanged, mut merged, mut merged_events) =
                     (0, 0, 0, 0, 0);
+                let mut conflicts = 0;
                 for ((c, state), old) in imported.complaints.into_iter().zip(existing) {
                     let (c, state) = match old {
                         None => {
@@ -681,9 +727,13 @@ async fn import_parsed<S: Store>(
                                     continue;
                                 }
                                 Outcome::TheirsNewer => updated += 1,
-                                Outcome::Union { added_events } => {
+                                Outcome::Union {
+                                    added_events,
+                                    conflict,
+                                } => {
                                     merged += 1;
                                     merged_events += added_events;
+                                    conflicts += usize::from(conflict);
                                 }
                             }
                             (m.complaint, m.state)
@@ -700,6 +750,7 @@ async fn import_parsed<S: Store>(
                     unchanged,
                     merged,
                     merged_events,
+                    conflicts,
                     ..ImportReport::default()
                 };
                 Ok::<_, ServiceError>((writes, counts))
@@ -717,7 +768,7 @@ async fn import_parsed<S: Store>(
 }
 
 /// The name events recorded by the app itself carry as their actor.
-pub const SYSTEM_ACTOR: &str = "系统";
+pub const SYSTEM_ACTOR: &str = crate::domain::case::SYSTEM_ACTOR;
 
 /// for every open complaint of this office whose current stage is overdue, records
 /// each rise of the escalation ladder not recorded yet (one level at the deadline, one more

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::staff_menu::StaffMenu;
+use crate::components::sync_badge::SyncBadge;
 use crate::routes::{Route, RouteCtx};
 use crate::state::{SettingsCtx, UserCtx};
 
@@ -56,6 +57,7 @@ pub fn Nav() -> impl IntoView {
                 {move || manages().then(|| link(Route::Settings, "设置", "nav-settings"))}
             </nav>
             <div class="user">
+                <SyncBadge />
                 <span data-testid="signed-in" class="who">
                     {move || {
                         let name = user.name().unwrap_or_default();

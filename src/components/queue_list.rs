@@ -75,7 +75,14 @@ impl RowView {
         h.push_str(s.status.code());
         h.push_str("\">");
         push_escaped(&mut h, s.status.label());
-        h.push_str("</span></span>");
+        h.push_str("</span>");
+        if s.conflict {
+            // Two devices' incompatible edits wait for a manager.
+            h.push_str(
+                "<small class=\"flag conflict\" data-testid=\"row-conflict\">有冲突待处理</small>",
+            );
+        }
+        h.push_str("</span>");
         cell(&mut h, "handler", &s.handler);
         h.push_str("<span class=\"time\">");
         push_escaped(&mut h, &fmt_time(s.received, offset));

@@ -8,7 +8,7 @@ use crate::domain::case::{Event, EventData};
 use crate::domain::vocabulary::ymd_hm;
 
 /// What an event says, in a line of Chinese.
-fn describe(data: &EventData) -> String {
+pub fn describe(data: &EventData) -> String {
     match data {
         EventData::Register { intake } => format!(
             "登记（{}，{}）",
@@ -108,6 +108,19 @@ fn describe(data: &EventData) -> String {
         EventData::PurgeFiles { hashes } => {
             format!("清除已移除附件的文件 {} 个", hashes.len())
         }
+        EventData::Conflict { set_aside, .. } => format!(
+            "两台设备的处理互不相容：{} 条处理记录被搁置，双方记录都已保留，待经理处理",
+            set_aside.len()
+        ),
+        EventData::ResolveConflict { keep, discard } if keep.is_empty() => format!(
+            "处理冲突：保留已生效的处理，{} 条被搁置的记录不再生效",
+            discard.len()
+        ),
+        EventData::ResolveConflict { keep, discard } => format!(
+            "处理冲突：改用被搁置的处理（恢复 {} 条），另一方 {} 条记录不再生效",
+            keep.len(),
+            discard.len()
+        ),
         other => other
             .action()
             .map(|a| a.label().to_string())
@@ -126,6 +139,10 @@ pub fn Timeline(
     /// Called after an attachment was removed (the page reloads the complaint).
     #[prop(optional)]
     on_change: Option<Callback<()>>,
+    /// The ids of events not in effect (set aside by a conflict or discarded by its
+    /// resolution): shown, marked as such.
+    #[prop(optional)]
+    skipped: Vec<String>,
 ) -> impl IntoView {
     // The attachments shown: every attached file not removed since, in timeline order.
     let removed: Vec<&str> = events
@@ -162,13 +179,17 @@ pub fn Timeline(
                             EventData::Attach { .. } => "attach",
                             EventData::Detach { .. } => "detach",
                             EventData::PurgeFiles { .. } => "purge_files",
+                            EventData::Conflict { .. } => "conflict",
+                            EventData::ResolveConflict { .. } => "resolve_conflict",
                             d => d.action().map(|a| a.code()).unwrap_or_default(),
                         };
+                        let off = skipped.contains(&e.id);
                         view! {
-                            <li data-testid="timeline-event" data-action=action>
+                            <li data-testid="timeline-event" data-action=action class:set-aside=off>
                                 <time>{ymd_hm(&e.at)}</time>
                                 <span class="who">{format!("{}（{}）", e.actor, e.role.label())}</span>
                                 <span class="what">{describe(&e.data)}</span>
+                                {off.then(|| view! { <small class="flag" data-testid="timeline-set-aside">"未生效"</small> })}
                                 {(!e.note.is_empty()).then(|| view! { <span class="note">{format!("备注：{}", e.note)}</span> })}
                                 {(!attachments.is_empty()).then(|| view! { <AttachmentThumbs attachments gallery /> })}
                             </li>

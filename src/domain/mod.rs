@@ -7,7 +7,7 @@
 //! [`case`] (one complaint and its workflow) → [`deadlines`] (stage deadlines, escalation) →
 //! [`access`] (PINs, sign-in, the reception form) →
 //! [`queue`] (summaries, filter, index, links) → analysis (indicators, overview, monthly
-//! report) → [`aftersales`] (buyers, callbacks, hand-overs) → [`exchange`] (the export file, import, merge) → [`print`](mod@print) (the paper
+//! report) → [`aftersales`] (buyers, callbacks, hand-overs) → [`exchange`] (the export file, import, merge) → [`sync`] (the documents of live sync) → [`print`](mod@print) (the paper
 //! form) → [`synthetic`] (generated test complaints).
 
 pub mod vocabulary;
@@ -29,6 +29,8 @@ pub mod analysis;
 pub mod aftersales;
 
 pub mod exchange;
+
+pub mod sync;
 
 pub mod print;
 

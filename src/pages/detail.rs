@@ -314,16 +314,19 @@ pub fn DetailPage(
                             let actions = state.allowed_actions();
                             let severity = state.severity;
                             let events = complaint.events.clone();
+                            let skipped = state.skipped.clone();
+                            let conflict_events = complaint.events.clone();
+                            let conflict_state = state.clone();
                             let (deadlines, clock) = settings.with_untracked(|s| {
                                 (
-                                    stage_deadlines(&complaint.events, &state, &s.calendar, &s.deadlines),
+                                    stage_deadlines(&state.in_effect(&complaint.events), &state, &s.calendar, &s.deadlines),
                                     Clock::at(platform::now(s.offset()), s),
                                 )
                             });
                             let open_sheets = StoredValue::new(state.open_sheets());
                             // the channel's script with this complaint's promised reply date.
                             let script = settings.with_untracked(|s| {
-                                let reply_by = promised_reply(&complaint.events, &state, &s.calendar, &s.deadlines);
+                                let reply_by = promised_reply(&state.in_effect(&complaint.events), &state, &s.calendar, &s.deadlines);
                                 crate::domain::vocabulary::fill_script(
                                     crate::domain::vocabulary::script_template(&s.notify_scripts, i.channel),
                                     &i.customer_name,
@@ -368,6 +371,12 @@ pub fn DetailPage(
                                             "打印登记表"
                                         </a>
                                     </div>
+                                    <crate::components::conflict_card::ConflictCard
+                                        number=number.get_value()
+                                        events=conflict_events
+                                        state=conflict_state
+                                        on_change=Callback::new(move |_| reload.update(|r| *r += 1))
+                                    />
                                     <div class="card actions-bar" data-testid="detail-actions">
                                         {actions
                                             .into_iter()
@@ -503,6 +512,7 @@ pub fn DetailPage(
                                     />
                                     <Timeline
                                         events=events
+                                        skipped=skipped
                                         number=number.get_value()
                                         on_change=Callback::new(move |_| reload.update(|r| *r += 1))
                                     />

@@ -147,8 +147,16 @@ pub fn ExchangePage() -> impl IntoView {
                         } else {
                             String::new()
                         };
+                        let conflicts = if r.conflicts > 0 {
+                            format!(
+                                "其中 {} 条投诉两台设备的处理互不相容：双方记录都已保留，已标记为有冲突待经理处理。",
+                                r.conflicts
+                            )
+                        } else {
+                            String::new()
+                        };
                         lines.push(format!(
-                        "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。{files}{buyers}",
+                        "导入完成（{name}）：文件共 {} 条，新增 {} 条，更新 {} 条，合并 {} 条（新增 {} 条处理记录），已存在未变 {} 条。{conflicts}{files}{buyers}",
                         r.total, r.added, r.updated, r.merged, r.merged_events, r.unchanged
                     ).trim_end_matches('，').to_string())
                     }

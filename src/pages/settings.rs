@@ -35,6 +35,16 @@ fn SettingsForm() -> impl IntoView {
     let user = UserCtx::expect_context();
     let queue = QueueCtx::expect_context();
     let draft = RwSignal::new(shared.get_untracked());
+    // Settings that change meanwhile (another tab, or another device through sync) replace
+    // a draft nobody has touched, so a save never writes back an older copy unseen.
+    let seen = StoredValue::new(shared.get_untracked());
+    Effect::new(move |_| {
+        let now = shared.with(|s| s.clone());
+        if draft.with_untracked(|d| *d == seen.get_value()) {
+            draft.set(now.clone());
+        }
+        seen.set_value(now);
+    });
     let message = RwSignal::new(None::<(bool, String)>);
     let new_staff = RwSignal::new(String::new());
     let new_role = RwSignal::new(Role::Handler.code().to_string());
@@ -639,6 +649,7 @@ fn SettingsForm() -> impl IntoView {
             </div>
         </section>
         <StorageUsage />
+        <crate::components::sync_settings::SyncSettings />
         <div class="actions">
             <button class="primary" data-testid="settings-save" on:click=save disabled=busy>"保存设置"</button>
             <span

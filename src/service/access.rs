@@ -302,6 +302,17 @@ pub async fn save_settings_by<S: Store>(
     settings: &Settings,
     saved: &dyn Fn(bool),
 ) -> Result<Option<usize>, crate::service::ServiceError> {
+    settings.validate()?;
+    // Who saved the settings, when: across synced devices the latest change wins. Written
+    // before the settings, so a push never sends them with the stamp of the change before.
+    crate::service::sync::stamp_settings(
+        store,
+        &crate::domain::sync::Stamp {
+            at,
+            by: actor.name.clone(),
+        },
+    )
+    .await?;
     let rebuilt = crate::service::save_settings(store, before, settings, saved).await?;
     record_staff_changes(store, &actor.name, at, before, settings)
         .await

@@ -4,11 +4,13 @@
 mod db;
 mod queue;
 mod settings;
+mod sync;
 mod tabs;
 mod user;
 
 pub use db::{open, DbCtx, DB_NAME};
 pub use queue::QueueCtx;
 pub use settings::SettingsCtx;
+pub use sync::SyncCtx;
 pub use tabs::{listen, TabChange};
 pub use user::{Op, UserCtx};

@@ -29,10 +29,11 @@ impl TabChange {
 /// settings, or the complaints they changed (or everything), updates the queue, and lets
 /// open pages know through [`QueueCtx::changed`].
 pub fn listen(db: DbCtx, settings: SettingsCtx, queue: QueueCtx) {
-    platform::listen_for_changes(move |what| take(db, settings, queue, what));
+    platform::listen_for_changes(move |what| take_here(db, settings, queue, what));
 }
 
-fn take(db: DbCtx, settings: SettingsCtx, queue: QueueCtx, what: Announcement) {
+/// Takes in a change made elsewhere (another tab, or another device through sync).
+pub fn take_here(db: DbCtx, settings: SettingsCtx, queue: QueueCtx, what: Announcement) {
     /// Above this many numbers, reading everything again is simpler and not slower.
     const MAX_LISTED: usize = 2000;
     match what {

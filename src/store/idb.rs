@@ -34,13 +34,20 @@ use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
+use crate::domain::sync::DocKey;
 use crate::domain::vocabulary::Settings;
+
+mod ledger;
 
 const COMPLAINTS: &str = "complaints";
 const SUMMARIES: &str = "summaries";
 const META: &str = "meta";
 const BUYERS: &str = "buyers";
 const FILES: &str = "files";
+/// Sync's outbox: document id → the stamp it was queued with (issue 17).
+const OUTBOX: &str = "outbox";
+/// What this device knows of the server's documents: document id → `Synced` as JSON text.
+const SYNCED: &str = "synced";
 /// The summary fields indexed for the queue.
 const INDEXES: &[&str] = &["status", "category", "severity", "received"];
 /// How many summaries one read of the queue's index takes.
@@ -401,12 +408,19 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
         // Attached photos and documents, by SHA-256 (issue 13).
         db.create_object_store(FILES)?;
     }
+    if old_version < 4 {
+        // Live sync's bookkeeping (issue 17).
+        db.create_object_store(OUTBOX)?;
+        db.create_object_store(SYNCED)?;
+    }
     Ok(())
 }
 
 /// The browser's IndexedDB database for one name.
 pub struct IdbStore {
     db: IdbDatabase,
+    /// Whether writes are queued in the outbox (sync is set).
+    queue_on: std::cell::Cell<bool>,
 }
 
 impl IdbStore {
@@ -442,6 +456,7 @@ impl IdbStore {
         }
         Ok(IdbStore {
             db: db.unchecked_into(),
+            queue_on: std::cell::Cell::new(false),
         })
     }
 
@@ -455,6 +470,16 @@ impl IdbStore {
         self.db
             .transaction_with_str_sequence_and_mode(&names, mode)
             .map_err(js_err)
+    }
+
+    /// `stores`, with the outbox when writes are queued now; the second value says whether
+    /// they are (read once, so a write queues exactly when its transaction includes it).
+    fn queued<'a>(&self, mut stores: Vec<&'a str>) -> (Vec<&'a str>, bool) {
+        let on = self.queue_on.get();
+        if on {
+            stores.push(OUTBOX);
+        }
+        (stores, on)
     }
 
     async fn meta_value(&self, key: &str) -> Result<JsValue, StoreError> {
@@ -478,12 +503,14 @@ impl Store for IdbStore {
 
     async fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         let json = serde_json::to_string(settings).map_err(corrupt)?;
-        let tx = self.tx(&[META], true)?;
+        let (stores, queue) = self.queued(vec![META]);
+        let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         tx.object_store(META)
             .map_err(js_err)?
             .put_with_key(&JsValue::from_str(&json), &JsValue::from_str("settings"))
             .map_err(js_err)?;
+        ledger::queue_keys(&tx, queue, [DocKey::Settings(settings.office_code.clone())])?;
         done_tx.wait().await.map_err(js_err)?;
         Ok(())
     }
@@ -497,7 +524,8 @@ impl Store for IdbStore {
     where
         F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>,
     {
-        let tx = self.tx(&with_files(&[META, COMPLAINTS, SUMMARIES], files), true)?;
+        let (stores, queue) = self.queued(with_files(&[META, COMPLAINTS, SUMMARIES], files));
+        let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let meta = tx.object_store(META).map_err(js_err)?;
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
@@ -529,7 +557,8 @@ impl Store for IdbStore {
             }
             next += 1;
         };
-        if let Err(e) = put_files(&tx, files) {
+        let keys = ledger::file_keys(files).chain([DocKey::Complaint(complaint.number.clone())]);
+        if let Err(e) = put_files(&tx, files).and_then(|()| ledger::queue_keys(&tx, queue, keys)) {
             return Err(abandon(&tx, done_tx, e).await);
         }
         meta.put_with_key(&JsValue::from_f64(f64::from(next)), &key)
@@ -563,7 +592,8 @@ impl Store for IdbStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>,
     {
-        let tx = self.tx(&with_files(&[COMPLAINTS, SUMMARIES], files), true)?;
+        let (stores, queue) = self.queued(with_files(&[COMPLAINTS, SUMMARIES], files));
+        let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
         let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
@@ -580,7 +610,8 @@ impl Store for IdbStore {
                 return Err(e);
             }
         };
-        if let Err(e) = put_files(&tx, files) {
+        let keys = ledger::file_keys(files).chain(ledger::complaint_keys(&writes));
+        if let Err(e) = put_files(&tx, files).and_then(|()| ledger::queue_keys(&tx, queue, keys)) {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
         if let Err(e) = write_all(&complaints, &summaries, writes.iter(), progress).await {
@@ -598,7 +629,8 @@ impl Store for IdbStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
     {
-        let tx = self.tx(&[COMPLAINTS, SUMMARIES, FILES], true)?;
+        let (stores, queue) = self.queued(vec![COMPLAINTS, SUMMARIES, FILES]);
+        let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
         let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
@@ -621,6 +653,8 @@ impl Store for IdbStore {
                     .map_err(js_err)
             })
         });
+        let deleted =
+            deleted.and_then(|()| ledger::queue_keys(&tx, queue, ledger::complaint_keys(&writes)));
         if let Err(e) = deleted {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
@@ -638,10 +672,14 @@ impl Store for IdbStore {
         items: &[(Complaint, Summary)],
         progress: &dyn Fn(usize),
     ) -> Result<(), StoreError> {
-        let tx = self.tx(&[COMPLAINTS, SUMMARIES], true)?;
+        let (stores, queue) = self.queued(vec![COMPLAINTS, SUMMARIES]);
+        let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
         let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
+        if let Err(e) = ledger::queue_keys(&tx, queue, ledger::complaint_keys(items)) {
+            return Err(abandon(&tx, done_tx, e).await);
+        }
         if let Err(e) = write_all(&complaints, &summaries, items.iter(), progress).await {
             return Err(abandon(&tx, done_tx, e).await);
         }
@@ -831,7 +869,8 @@ impl Store for IdbStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Buyer>>) -> Result<(Vec<Buyer>, T), E>,
     {
-        let tx = self.tx(&[BUYERS], true)?;
+        let (stores, queue) = self.queued(vec![BUYERS]);
+        let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let store = tx.object_store(BUYERS).map_err(js_err)?;
         let found = match read_keys(&store, ids, parse_buyer).await {
@@ -849,7 +888,11 @@ impl Store for IdbStore {
             for b in &writes {
                 store.put(&buyer_record(b)?.into()).map_err(js_err)?;
             }
-            Ok(())
+            ledger::queue_keys(
+                &tx,
+                queue,
+                writes.iter().map(|b| DocKey::Buyer(b.id.clone())),
+            )
         };
         if let Err(e) = put() {
             return Err(abandon(&tx, done_tx, e).await.into());

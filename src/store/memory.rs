@@ -3,11 +3,12 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Store, StoreError, StoredFile};
+use super::{Ledger, Pulled, Store, StoreError, StoredFile};
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
 use crate::domain::queue::Summary;
+use crate::domain::sync::{DocKey, OutboxEntry, Synced};
 use crate::domain::vocabulary::Settings;
 
 /// Keeps everything in maps behind `RefCell`s; single-threaded like the browser.
@@ -21,6 +22,14 @@ pub struct MemoryStore {
     files: RefCell<BTreeMap<String, StoredFile>>,
     /// When set, the next write fails as a full storage would (and writes nothing).
     full: std::cell::Cell<bool>,
+    /// Whether writes are queued in the outbox (see [`Ledger::queue_writes`]).
+    queue_on: std::cell::Cell<bool>,
+    /// The outbox: document id → stamp.
+    outbox: RefCell<BTreeMap<String, f64>>,
+    /// The last stamp handed out.
+    stamp: std::cell::Cell<f64>,
+    /// What is known of the server's documents.
+    synced: RefCell<HashMap<String, Synced>>,
 }
 
 impl MemoryStore {
@@ -38,6 +47,25 @@ impl MemoryStore {
     /// How many files are stored (each once, however many attachments name it).
     pub fn file_count(&self) -> usize {
         self.files.borrow().len()
+    }
+
+    /// Queues `keys` in the outbox while writes are queued.
+    fn queue_keys(&self, keys: impl IntoIterator<Item = DocKey>) {
+        if self.queue_on.get() {
+            self.queue_ids(keys.into_iter().map(|k| k.id()));
+        }
+    }
+
+    fn queue_ids(&self, ids: impl IntoIterator<Item = String>) {
+        let mut outbox = self.outbox.borrow_mut();
+        for id in ids {
+            self.stamp.set(self.stamp.get() + 1.0);
+            outbox.insert(id, self.stamp.get());
+        }
+    }
+
+    fn file_keys(files: &[NewFile]) -> impl Iterator<Item = DocKey> + '_ {
+        files.iter().map(|f| DocKey::File(f.hash.clone()))
     }
 
     fn put_files(&self, files: &[NewFile]) -> Result<(), StoreError> {
@@ -68,6 +96,7 @@ impl Store for MemoryStore {
 
     async fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         *self.settings.borrow_mut() = Some(settings.clone());
+        self.queue_keys([DocKey::Settings(settings.office_code.clone())]);
         Ok(())
     }
 
@@ -93,6 +122,8 @@ impl Store for MemoryStore {
             next += 1;
         };
         self.put_files(files)?;
+        self.queue_keys(Self::file_keys(files));
+        self.queue_keys([DocKey::Complaint(complaint.number.clone())]);
         self.counters.borrow_mut().insert(counter.to_string(), next);
         self.complaints
             .borrow_mut()
@@ -122,6 +153,12 @@ impl Store for MemoryStore {
         };
         let (writes, out) = change(found)?;
         self.put_files(files)?;
+        self.queue_keys(Self::file_keys(files));
+        self.queue_keys(
+            writes
+                .iter()
+                .map(|(c, _)| DocKey::Complaint(c.number.clone())),
+        );
         let mut map = self.complaints.borrow_mut();
         for (i, (c, s)) in writes.into_iter().enumerate() {
             map.insert(c.number.clone(), (c, s));
@@ -143,6 +180,11 @@ impl Store for MemoryStore {
                 .collect()
         };
         let (writes, gone, out) = change(found)?;
+        self.queue_keys(
+            writes
+                .iter()
+                .map(|(c, _)| DocKey::Complaint(c.number.clone())),
+        );
         let mut files = self.files.borrow_mut();
         for h in &gone {
             files.remove(h);
@@ -159,6 +201,11 @@ impl Store for MemoryStore {
         items: &[(Complaint, Summary)],
         progress: &dyn Fn(usize),
     ) -> Result<(), StoreError> {
+        self.queue_keys(
+            items
+                .iter()
+                .map(|(c, _)| DocKey::Complaint(c.number.clone())),
+        );
         let mut map = self.complaints.borrow_mut();
         for (i, (c, s)) in items.iter().enumerate() {
             map.insert(c.number.clone(), (c.clone(), s.clone()));
@@ -250,10 +297,117 @@ impl Store for MemoryStore {
             ids.iter().map(|id| map.get(id).cloned()).collect()
         };
         let (writes, out) = change(found)?;
+        self.queue_keys(writes.iter().map(|b| DocKey::Buyer(b.id.clone())));
         let mut map = self.buyers.borrow_mut();
         for b in writes {
             map.insert(b.id.clone(), b);
         }
+        Ok(out)
+    }
+}
+
+impl Ledger for MemoryStore {
+    fn queue_writes(&self, on: bool) {
+        self.queue_on.set(on);
+    }
+
+    async fn queue_everything(&self) -> Result<u32, StoreError> {
+        let office = self
+            .settings
+            .borrow()
+            .as_ref()
+            .map(|s| s.office_code.clone());
+        let mut keys: Vec<DocKey> = office.into_iter().map(DocKey::Settings).collect();
+        keys.extend(self.files.borrow().keys().map(|h| DocKey::File(h.clone())));
+        keys.extend(
+            self.buyers
+                .borrow()
+                .keys()
+                .map(|id| DocKey::Buyer(id.clone())),
+        );
+        keys.extend(
+            self.complaints
+                .borrow()
+                .keys()
+                .map(|n| DocKey::Complaint(n.clone())),
+        );
+        let n = keys.len() as u32;
+        self.queue_ids(keys.into_iter().map(|k| k.id()));
+        Ok(n)
+    }
+
+    async fn queue(&self, ids: &[String]) -> Result<(), StoreError> {
+        self.queue_ids(ids.iter().cloned());
+        Ok(())
+    }
+
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        Ok(self
+            .outbox
+            .borrow()
+            .iter()
+            .map(|(id, stamp)| OutboxEntry {
+                id: id.clone(),
+                stamp: *stamp,
+            })
+            .collect())
+    }
+
+    async fn outbox_len(&self) -> Result<u32, StoreError> {
+        Ok(self.outbox.borrow().len() as u32)
+    }
+
+    async fn forget_sync(&self) -> Result<(), StoreError> {
+        self.outbox.borrow_mut().clear();
+        self.synced.borrow_mut().clear();
+        Ok(())
+    }
+
+    async fn sent(
+        &self,
+        sent: &[OutboxEntry],
+        synced: &[(String, Synced)],
+    ) -> Result<(), StoreError> {
+        let mut outbox = self.outbox.borrow_mut();
+        for e in sent {
+            if outbox.get(&e.id) == Some(&e.stamp) {
+                outbox.remove(&e.id);
+            }
+        }
+        self.synced.borrow_mut().extend(synced.iter().cloned());
+        Ok(())
+    }
+
+    async fn synced(&self, ids: &[String]) -> Result<Vec<Option<Synced>>, StoreError> {
+        let map = self.synced.borrow();
+        Ok(ids.iter().map(|id| map.get(id).cloned()).collect())
+    }
+
+    async fn apply_pulled<T, E, F>(
+        &self,
+        numbers: &[String],
+        files: &[NewFile],
+        change: F,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(Vec<Option<Complaint>>) -> Result<(Pulled, T), E>,
+    {
+        let found = {
+            let map = self.complaints.borrow();
+            numbers
+                .iter()
+                .map(|n| map.get(n).map(|(c, _)| c.clone()))
+                .collect()
+        };
+        let (pulled, out) = change(found)?;
+        self.put_files(files)?;
+        let mut map = self.complaints.borrow_mut();
+        for (c, s) in pulled.writes {
+            map.insert(c.number.clone(), (c, s));
+        }
+        self.synced.borrow_mut().extend(pulled.synced);
+        self.queue_ids(pulled.queue);
         Ok(out)
     }
 }

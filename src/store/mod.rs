@@ -3,7 +3,10 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+pub mod ledger;
 pub mod memory;
+
+pub use ledger::{Ledger, Pulled};
 
 use thiserror::Error;
 
@@ -15,7 +18,7 @@ use crate::domain::vocabulary::Settings;
 
 /// The version of the stored shape (IndexedDB schema and record layout). Opening a database
 /// of an older version runs the upgrade steps in `idb::upgrade`.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// How many taken numbers [`Store::create`] skips before it gives up.
 pub const MAX_SKIP: u32 = 100_000;

@@ -215,5 +215,6 @@ pub fn summary(number: &str) -> Summary {
         facts: Default::default(),
         hq_unreturned: false,
         buyer: String::new(),
+        conflict: false,
     }
 }

@@ -16,4 +16,5 @@ mod intake;
 mod layout;
 mod queue;
 mod service;
+mod sync;
 mod vocabulary;

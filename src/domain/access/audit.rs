@@ -59,6 +59,19 @@ pub enum AuditChange {
     ReceptionStarted,
     /// The device left reception mode.
     ReceptionEnded,
+    /// A settings change of the entry's actor lost to a later one, by `name`, made on
+    /// another device (sync: the latest manager's change wins).
+    SettingsSuperseded {
+        /// Who made the change that won.
+        name: String,
+    },
+    /// This device was set to sync with the server `name`.
+    SyncSet {
+        /// The server's address.
+        name: String,
+    },
+    /// This device stopped syncing.
+    SyncOff,
 }
 
 impl AuditChange {
@@ -74,6 +87,11 @@ impl AuditChange {
             AuditChange::Enabled { name } => format!("重新启用员工 {name}"),
             AuditChange::Removed { name } => format!("从名单中删除员工 {name}"),
             AuditChange::PinReset { name } => format!("为 {name} 设置初始密码"),
+            AuditChange::SettingsSuperseded { name } => {
+                format!("此次设置修改未被采用：{name} 在其他设备上更晚的修改生效")
+            }
+            AuditChange::SyncSet { name } => format!("设置本设备与同步服务器 {name} 同步"),
+            AuditChange::SyncOff => "关闭本设备的同步".to_string(),
             AuditChange::PinChanged { name } => format!("{name} 修改了自己的密码"),
             AuditChange::ReceptionStarted => "本设备进入案场接待模式".into(),
             AuditChange::ReceptionEnded => "本设备退出案场接待模式".into(),
@@ -123,6 +141,9 @@ impl From<AuditEntry> for RawAudit {
             AuditChange::PinChanged { name } => ("pin_changed", name, None, None),
             AuditChange::ReceptionStarted => ("reception_started", String::new(), None, None),
             AuditChange::ReceptionEnded => ("reception_ended", String::new(), None, None),
+            AuditChange::SettingsSuperseded { name } => ("settings_superseded", name, None, None),
+            AuditChange::SyncSet { name } => ("sync_set", name, None, None),
+            AuditChange::SyncOff => ("sync_off", String::new(), None, None),
         };
         RawAudit {
             at: e.at,
@@ -158,6 +179,9 @@ impl TryFrom<RawAudit> for AuditEntry {
             "pin_reset" => AuditChange::PinReset { name },
             "pin_changed" => AuditChange::PinChanged { name },
             "reception_started" => AuditChange::ReceptionStarted,
+            "settings_superseded" => AuditChange::SettingsSuperseded { name },
+            "sync_set" => AuditChange::SyncSet { name },
+            "sync_off" => AuditChange::SyncOff,
             "reception_ended" => AuditChange::ReceptionEnded,
             other => return Err(format!("未知的变更记录：{other}")),
         };

@@ -66,6 +66,21 @@ impl Complaint {
         let mut state = self.state()?;
         state.apply(&event)?;
         self.events.push(event);
+        // A conflict's record changes which events replay: the history is replayed again
+        // with it, and it is taken back when that fails.
+        if self
+            .events
+            .last()
+            .is_some_and(|e| e.data.is_conflict_record())
+        {
+            match self.state() {
+                Ok(s) => state = s,
+                Err(e) => {
+                    self.events.pop();
+                    return Err(e);
+                }
+            }
+        }
         Ok(state)
     }
 }

@@ -241,6 +241,26 @@ pub enum EventData {
         /// The SHA-256 hex of each file deleted.
         hashes: Vec<String>,
     },
+    /// Written by a merge (an import or a sync) when the union of two devices' histories
+    /// does not replay: the events the workflow refused are set aside (kept in the history,
+    /// not replayed) until a manager resolves the conflict. By 系统; its id is derived from
+    /// its content (see [`super::conflict::marker`]), so two devices that find the same
+    /// conflict write the same event. Status unchanged.
+    Conflict {
+        /// The ids of the events set aside, in history order.
+        set_aside: Vec<String>,
+        /// The ids of the other branch's events, replayed in their place (since the fork).
+        #[serde(default)]
+        applied: Vec<String>,
+    },
+    /// A manager's or the GM's resolution of a conflict: the events in `keep` are replayed
+    /// again, those in `discard` are set aside for good (they stay in the history).
+    ResolveConflict {
+        /// The ids of set-aside events to replay again.
+        keep: Vec<String>,
+        /// The ids of events no longer replayed.
+        discard: Vec<String>,
+    },
 }
 
 /// An event as it is written in JSON: the common fields, the `action` tag, and every action's
@@ -293,6 +313,10 @@ pub struct RawEvent {
     attachments: Option<Vec<Attachment>>,
     attachment: Option<String>,
     hashes: Option<Vec<String>>,
+    set_aside: Option<Vec<String>>,
+    applied: Option<Vec<String>>,
+    keep: Option<Vec<String>>,
+    discard: Option<Vec<String>>,
 }
 
 /// The data fields an event of `action` must carry, as [`Event`] is read (`None`: no such
@@ -315,6 +339,8 @@ pub fn required_fields(action: &str) -> Option<&'static [&'static str]> {
         "attach" => &["attachments"],
         "detach" => &["attachment"],
         "purge_files" => &["hashes"],
+        "conflict" => &["set_aside"],
+        "resolve_conflict" => &["keep", "discard"],
         "notify_received" => &["script"],
         "settle" => &["reply"],
         "gm_review" => &["decision", "president_needed"],
@@ -449,6 +475,14 @@ impl TryFrom<RawEvent> for Event {
             "purge_files" => EventData::PurgeFiles {
                 hashes: need(r.hashes, a, "hashes")?,
             },
+            "conflict" => EventData::Conflict {
+                set_aside: need(r.set_aside, a, "set_aside")?,
+                applied: r.applied.unwrap_or_default(),
+            },
+            "resolve_conflict" => EventData::ResolveConflict {
+                keep: need(r.keep, a, "keep")?,
+                discard: need(r.discard, a, "discard")?,
+            },
             other => return Err(format!("unknown action `{other}`")),
         };
         Ok(Event {
@@ -493,6 +527,9 @@ mod tests {
                         "size": 3, "hash": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]),
                 );
                 m.insert("attachment".into(), "SH01-A-1-1-1".into());
+                for key in ["set_aside", "applied", "keep", "discard"] {
+                    m.insert(key.into(), serde_json::json!(["SH01-A-1-1"]));
+                }
                 m.insert(
                     "hashes".into(),
                     serde_json::json!([
@@ -512,7 +549,14 @@ mod tests {
     fn the_table_of_required_fields_is_the_readers() {
         let actions = std::iter::once("register")
             .chain(super::super::workflow::Action::ALL.iter().map(|a| a.code()))
-            .chain(["escalate", "attach", "detach", "purge_files"]);
+            .chain([
+                "escalate",
+                "attach",
+                "detach",
+                "purge_files",
+                "conflict",
+                "resolve_conflict",
+            ]);
         for action in actions {
             let required = required_fields(action).expect("a known action");
             let mut all = every_field();

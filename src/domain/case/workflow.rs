@@ -326,7 +326,9 @@ impl EventData {
             | EventData::Escalate { .. }
             | EventData::Attach { .. }
             | EventData::Detach { .. }
-            | EventData::PurgeFiles { .. } => return None,
+            | EventData::PurgeFiles { .. }
+            | EventData::Conflict { .. }
+            | EventData::ResolveConflict { .. } => return None,
             EventData::IssueSheet { .. } => Action::IssueSheet,
             EventData::SheetReply { .. } => Action::SheetReply,
             EventData::Dispatch { .. } => Action::Dispatch,
@@ -365,6 +367,15 @@ impl EventData {
     /// given on the spot by whoever received the complaint.
     pub fn is_answer(&self) -> bool {
         matches!(self, EventData::Answer { .. } | EventData::Settle { .. })
+    }
+
+    /// Whether this event is a conflict's bookkeeping (a merge's marker or a manager's
+    /// resolution): it decides which events are replayed, and is not a step of the workflow.
+    pub fn is_conflict_record(&self) -> bool {
+        matches!(
+            self,
+            EventData::Conflict { .. } | EventData::ResolveConflict { .. }
+        )
     }
 }
 
@@ -442,7 +453,17 @@ pub enum WorkflowError {
     /// attachments (or was purged already).
     #[error("没有可清除的已移除附件{0}")]
     NothingToPurge(String),
+    /// A conflict's record names an event that is not in the history, or one that cannot be
+    /// set aside (the registration, or another conflict record).
+    #[error("冲突记录所指的处理记录 {0} 不存在或不能搁置")]
+    BadConflictRecord(String),
+    /// A resolution asked of a complaint with no open conflict, or one that does not replay.
+    #[error("无法「{0}」：没有待处理的冲突，或这样处理后记录不符合处理流程")]
+    NoConflictChoice(&'static str),
 }
+
+/// The label of a resolution of a conflict, as messages and the timeline name it.
+pub const RESOLVE_LABEL: &str = "处理冲突";
 
 /// The label of a purge of removed attachments' files, as messages and the timeline name it.
 pub const PURGE_LABEL: &str = "清除已移除附件的文件";
@@ -595,6 +616,19 @@ pub struct ComplaintState {
     /// once the complaint is archived).
     #[serde(default)]
     pub removed_files: Vec<String>,
+    /// The ids of events a merge set aside (two devices' incompatible actions) that no
+    /// manager's resolution has decided yet, in history order: while any is left, the
+    /// complaint waits for a manager (see the `conflict` module).
+    #[serde(default)]
+    pub conflict: Vec<String>,
+    /// The ids of the other branch's events replayed in place of those in
+    /// [`Self::conflict`] (since the fork), in history order.
+    #[serde(default)]
+    pub conflict_applied: Vec<String>,
+    /// The ids of every event not replayed (set aside and not kept again, or discarded by a
+    /// resolution), in history order. They stay in the history.
+    #[serde(default)]
+    pub skipped: Vec<String>,
 }
 
 /// A work-contact sheet (工作联系单) and its reply.
@@ -669,6 +703,9 @@ impl ComplaintState {
             attachments: Vec::new(),
             detached: Vec::new(),
             removed_files: Vec::new(),
+            conflict: Vec::new(),
+            conflict_applied: Vec::new(),
+            skipped: Vec::new(),
         })
     }
 
@@ -721,7 +758,9 @@ impl ComplaintState {
 
     /// Checks an event against the workflow without changing anything.
     pub fn check(&self, event: &Event) -> Result<Status, WorkflowError> {
-        if event.at < self.updated_at {
+        // A conflict's records are bookkeeping, dated by what they decide on: not checked
+        // against the time of the events replayed before them.
+        if event.at < self.updated_at && !event.data.is_conflict_record() {
             return Err(WorkflowError::OutOfOrder);
         }
         let Some(action) = event.data.action() else {
@@ -746,6 +785,13 @@ impl ComplaintState {
                     }
                 }
                 EventData::PurgeFiles { ref hashes } => self.check_purge(event.role, hashes),
+                EventData::Conflict { .. } => Ok(self.status),
+                // A conflict is resolved by a manager or the GM.
+                EventData::ResolveConflict { .. } if event.role.manages_staff() => Ok(self.status),
+                EventData::ResolveConflict { .. } => Err(WorkflowError::Forbidden {
+                    action: RESOLVE_LABEL,
+                    roles: "经理、总经理".to_string(),
+                }),
                 _ => Err(WorkflowError::BadStart),
             };
         };
@@ -965,6 +1011,13 @@ impl ComplaintState {
     pub fn apply(&mut self, event: &Event) -> Result<(), WorkflowError> {
         let next = self.check(event)?;
         match &event.data {
+            // The marker changes nothing; which events replay is decided before the replay
+            // (see the `conflict` module). A resolution counts as the latest activity.
+            EventData::Conflict { .. } => return Ok(()),
+            EventData::ResolveConflict { .. } => {
+                self.updated_at = self.updated_at.max(event.at);
+                return Ok(());
+            }
             EventData::Register { .. } => return Err(WorkflowError::BadStart),
             EventData::Dispatch { handler } | EventData::Reassign { handler } => {
                 self.handler = Some(handler.clone())
@@ -1142,13 +1195,25 @@ impl ComplaintState {
         Ok(())
     }
 
-    /// Replays a whole history.
-    pub fn replay(events: &[Event]) -> Result<Self, WorkflowError> {
-        let (first, rest) = events.split_first().ok_or(WorkflowError::BadStart)?;
-        let mut state = Self::start(first)?;
-        for event in rest {
-            state.apply(event)?;
+    /// Whether the complaint waits for a manager to resolve a conflict between two devices'
+    /// histories.
+    pub fn has_conflict(&self) -> bool {
+        !self.conflict.is_empty()
+    }
+
+    /// The events of `events` (this state's history) that were replayed: all of them but
+    /// those set aside or discarded (borrowed as they are when none was).
+    pub fn in_effect<'a>(&self, events: &'a [Event]) -> std::borrow::Cow<'a, [Event]> {
+        if self.skipped.is_empty() {
+            std::borrow::Cow::Borrowed(events)
+        } else {
+            std::borrow::Cow::Owned(
+                events
+                    .iter()
+                    .filter(|e| !self.skipped.contains(&e.id))
+                    .cloned()
+                    .collect(),
+            )
         }
-        Ok(state)
     }
 }

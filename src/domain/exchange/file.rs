@@ -49,7 +49,12 @@ impl Derived {
     /// The derived fields of a complaint, its deadlines under `settings`.
     pub fn of(c: &Complaint, s: &ComplaintState, settings: &Settings) -> Self {
         Derived {
-            deadlines: stage_deadlines(&c.events, s, &settings.calendar, &settings.deadlines),
+            deadlines: stage_deadlines(
+                &s.in_effect(&c.events),
+                s,
+                &settings.calendar,
+                &settings.deadlines,
+            ),
             ..Derived::from(s)
         }
     }

@@ -13,7 +13,9 @@ use super::merge::{self, MergeError, Merged};
 use super::ndjson::NdjsonError;
 use super::parse_error::{self, DataFault, Diagnosis, Fault, Place, Syntax};
 use crate::domain::aftersales::Buyer;
-use crate::domain::case::{event_id_codes, Complaint, ComplaintState, EventData};
+use crate::domain::case::{
+    event_id_codes, is_marker_id_plausible, Complaint, ComplaintState, EventData,
+};
 use crate::domain::vocabulary::Settings;
 
 /// Why an import was refused. Nothing is written when any of these occurs. Every message
@@ -141,6 +143,12 @@ pub enum EventIdProblem {
     /// An escalation written by another office's device.
     #[error("与投诉不符：自动升级只由投诉所属办公室（{office}）的设备记录")]
     Escalation {
+        /// The complaint's office.
+        office: String,
+    },
+    /// A conflict marker whose id is not the one its content gives.
+    #[error("与内容不符：冲突记录的编号由投诉所属办公室（{office}）和所搁置的记录决定")]
+    ConflictMarker {
         /// The complaint's office.
         office: String,
     },
@@ -325,6 +333,8 @@ pub fn parse_any(text: &str) -> Result<Imported, ImportError> {
 /// in lower-case hex). Who may have written an event:
 /// - the registration: the device that numbered the complaint, so its id's office and device
 ///   are the number's;
+/// - a conflict marker (`conflict`, by 系统, written by a merge): its id is derived from its
+///   content and the complaint's office (see [`crate::domain::case::marker_id`]);
 /// - an escalation (`escalate`, by 系统): a device escalates only its own office's complaints,
 ///   so its id's office is the complaint's;
 /// - any other action: any office's device. Head office (or any office that imported another
@@ -402,6 +412,11 @@ fn check_codes(index: usize, c: &Complaint) -> Result<(), ImportError> {
             }
             (Some((o, _)), EventData::Escalate { .. }) if o != office => {
                 Some(EventIdProblem::Escalation {
+                    office: office.to_string(),
+                })
+            }
+            (Some(_), EventData::Conflict { .. }) if !is_marker_id_plausible(office, e) => {
+                Some(EventIdProblem::ConflictMarker {
                     office: office.to_string(),
                 })
             }

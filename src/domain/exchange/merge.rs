@@ -9,8 +9,13 @@
 //! copy is already in time order and its own order is kept (an event never moves before one
 //! that preceded it in either copy); between events of different copies the earlier `at`
 //! comes first and equal times go by event id, so both devices arrive at the same history
-//! whichever merges first. An id present in both with different content is a conflict; a
-//! union that does not replay through the workflow is refused with the workflow's reason.
+//! whichever merges first. An id present in both with different content is refused.
+//!
+//! **Incompatible edits.** A union that does not replay (one device cancelled while the other
+//! approved a plan) is kept whole: the events the workflow refuses are set aside and a
+//! conflict marker names them (see [`crate::domain::case::mark_conflict`]), the complaint then
+//! waits for a manager's resolution. Only a copy that does not replay by itself is refused
+//! ([`MergeError::BadHistory`]).
 //!
 //! **The checksum.** See [`checksum`](super::checksum::checksum): 64-bit FNV-1a over the
 //! canonical serialization of the file's `complaints` array.
@@ -19,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
-use crate::domain::case::{is_code, Complaint, ComplaintState, Event};
+use crate::domain::case::{is_code, mark_conflict, Complaint, ComplaintState, Event};
 
 /// What the merge did, seen from `ours` (what is stored here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,8 +39,11 @@ pub enum Outcome {
     /// Both copies have events the other lacks (two devices' different edits): the merged
     /// history is new.
     Union {
-        /// How many of their events were added to ours.
+        /// How many of their events were added to ours (the conflict marker included).
         added_events: usize,
+        /// Whether the two copies' edits were incompatible: the merge set some aside and
+        /// wrote a conflict marker; the complaint waits for a manager.
+        conflict: bool,
     },
 }
 
@@ -94,7 +102,8 @@ pub enum MergeError {
         /// The event whose copies differ.
         event_id: String,
     },
-    /// The union of both histories breaks the workflow (e.g. both devices acknowledged).
+    /// A copy's history breaks the workflow by itself (a damaged record), so the union cannot
+    /// be kept even with a conflict marker.
     #[error("投诉 {number} 合并两台设备的处理记录后不符合处理流程：{reason}")]
     BadHistory {
         /// The complaint.
@@ -223,18 +232,38 @@ pub fn merge_histories(ours: &Complaint, theirs: &Complaint) -> Result<Merged, M
         events.push(e.clone());
     }
 
+    let bad = |e: crate::domain::case::WorkflowError| MergeError::BadHistory {
+        number: ours.number.clone(),
+        reason: e.to_string(),
+    };
+    let mut conflict = false;
+    let state = match ComplaintState::replay(&events) {
+        Ok(state) => state,
+        Err(e) => {
+            // A copy that does not replay by itself is damaged: refused as before.
+            ours.state().map_err(bad)?;
+            theirs.state().map_err(bad)?;
+            let side = |id: &str| match (in_ours.contains_key(id), in_theirs.contains_key(id)) {
+                (true, false) => Some(true),
+                (false, true) => Some(false),
+                _ => None,
+            };
+            if !mark_conflict(&ours.office, &mut events, &side).map_err(bad)? {
+                return Err(bad(e));
+            }
+            conflict = true;
+            ComplaintState::replay(&events).map_err(bad)?
+        }
+    };
     let outcome = match (events == *a, events == *b) {
         (true, true) => Outcome::Unchanged,
         (true, false) => Outcome::OursNewer,
         (false, true) => Outcome::TheirsNewer,
         (false, false) => Outcome::Union {
             added_events: events.len() - a.len(),
+            conflict,
         },
     };
-    let state = ComplaintState::replay(&events).map_err(|e| MergeError::BadHistory {
-        number: ours.number.clone(),
-        reason: e.to_string(),
-    })?;
     Ok(Merged {
         complaint: Complaint {
             number: ours.number.clone(),

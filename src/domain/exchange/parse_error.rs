@@ -539,6 +539,10 @@ const ATTACH: &str = "添加附件";
 const DETACH: &str = "移除附件";
 /// The purge event's label.
 const PURGE: &str = crate::domain::case::PURGE_LABEL;
+/// The conflict marker's label.
+const CONFLICT: &str = "记录冲突";
+/// The resolution's label.
+const RESOLVE: &str = crate::domain::case::RESOLVE_LABEL;
 
 const TEXT: Shape = Shape::Leaf(Want::Text, false);
 const OPT_TEXT: Shape = Shape::Leaf(Want::Text, true);
@@ -582,13 +586,15 @@ static INTAKE_FIELDS: &[Field] = &[
 /// Every action an event may record, with its label.
 fn actions() -> String {
     let n = Action::ALL.len();
-    code_list(n + 5, &|i| match i {
+    code_list(n + 7, &|i| match i {
         0 => ("register", REGISTER),
         i if i <= n => (Action::ALL[i - 1].code(), Action::ALL[i - 1].label()),
         i if i == n + 1 => ("escalate", ESCALATE),
         i if i == n + 2 => ("attach", ATTACH),
         i if i == n + 3 => ("detach", DETACH),
-        _ => ("purge_files", PURGE),
+        i if i == n + 4 => ("purge_files", PURGE),
+        i if i == n + 5 => ("conflict", CONFLICT),
+        _ => ("resolve_conflict", RESOLVE),
     })
 }
 
@@ -600,6 +606,8 @@ fn action_label(code: &str) -> Option<&'static str> {
         "attach" => Some(ATTACH),
         "detach" => Some(DETACH),
         "purge_files" => Some(PURGE),
+        "conflict" => Some(CONFLICT),
+        "resolve_conflict" => Some(RESOLVE),
         other => Action::from_code(other).map(Action::label),
     }
 }
@@ -654,6 +662,10 @@ static EVENT_FIELDS: &[Field] = &[
     opt("attachments", "附件", Shape::List(&ATTACHMENT)),
     opt("attachment", "移除的附件", OPT_TEXT),
     opt("hashes", "清除的文件", Shape::List(&TEXT)),
+    opt("set_aside", "被搁置的记录", Shape::List(&TEXT)),
+    opt("applied", "已生效的记录", Shape::List(&TEXT)),
+    opt("keep", "恢复的记录", Shape::List(&TEXT)),
+    opt("discard", "不再生效的记录", Shape::List(&TEXT)),
 ];
 
 /// One attached file as an attach event records it.
@@ -1596,6 +1608,14 @@ mod tests {
             },
             EventData::Detach { attachment: s() },
             EventData::PurgeFiles { hashes: vec![s()] },
+            EventData::Conflict {
+                set_aside: vec![s()],
+                applied: vec![s()],
+            },
+            EventData::ResolveConflict {
+                keep: vec![s()],
+                discard: vec![s()],
+            },
         ];
         for d in &all {
             match d {
@@ -1635,6 +1655,7 @@ mod tests {
                 EventData::Attach { .. }
                 | EventData::Detach { .. }
                 | EventData::PurgeFiles { .. } => {}
+                EventData::Conflict { .. } | EventData::ResolveConflict { .. } => {}
             }
         }
         all

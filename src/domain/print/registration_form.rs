@@ -71,6 +71,8 @@ pub fn form_steps(complaint: &Complaint) -> Vec<FormStep> {
             _ => None,
         }),
     ];
+    // Events set aside by a conflict (or discarded by its resolution) are not printed.
+    let skipped = complaint.state().map(|s| s.skipped).unwrap_or_default();
     steps
         .iter()
         .map(|(label, pick)| {
@@ -78,6 +80,7 @@ pub fn form_steps(complaint: &Complaint) -> Vec<FormStep> {
                 .events
                 .iter()
                 .rev()
+                .filter(|e| !skipped.contains(&e.id))
                 .find_map(|e| pick(&e.data).map(|text| (e, text)));
             match latest {
                 Some((e, text)) => FormStep {

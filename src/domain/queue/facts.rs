@@ -108,7 +108,9 @@ impl Facts {
         let mut status = Status::Registered;
         let mut accepted: Option<bool> = None;
         let mut watching: Option<usize> = None;
-        for event in complaint.events.iter().skip(1) {
+        // Events set aside by a conflict (or discarded by its resolution) did not happen.
+        let events = state.in_effect(&complaint.events);
+        for event in events.iter().skip(1) {
             let at = event.at.timestamp_millis();
             match &event.data {
                 d if d.is_answer() => {
@@ -159,12 +161,11 @@ impl Facts {
                 status = next;
             }
         }
-        out.handling_minutes = complaint
-            .events
+        out.handling_minutes = events
             .iter()
             .find(|e| e.data.is_answer())
             .map(|e| cal.work_minutes_between(state.received_at, e.at));
-        out.stages = stage_deadlines(&complaint.events, state, cal, limits)
+        out.stages = stage_deadlines(&events, state, cal, limits)
             .into_iter()
             .map(|d| (d.stage, d.met))
             .collect();

@@ -72,18 +72,23 @@ pub struct Summary {
     /// The buyer picked at intake (their id), empty when none (issue 12).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub buyer: String,
+    /// Two devices' incompatible edits were merged: the complaint waits for a manager to
+    /// resolve the conflict (summaries written before conflicts were kept read as `false`,
+    /// which they were).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub conflict: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Summary {
     /// Builds the summary from a complaint, its derived state and the office's settings (whose
     /// calendar and time limits give the current deadline).
     pub fn new(complaint: &Complaint, state: &ComplaintState, settings: &Settings) -> Self {
-        let current = current_deadline(
-            &complaint.events,
-            state,
-            &settings.calendar,
-            &settings.deadlines,
-        );
+        let events = state.in_effect(&complaint.events);
+        let current = current_deadline(&events, state, &settings.calendar, &settings.deadlines);
         let sheet_due = if state.status.is_closed() {
             None
         } else {
@@ -134,6 +139,7 @@ impl Summary {
                 )
                 && state.returned_hq_at.is_none(),
             buyer: i.buyer.clone(),
+            conflict: state.has_conflict(),
         }
     }
 

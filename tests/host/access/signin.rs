@@ -555,6 +555,11 @@ fn every_audit_entry_reads_back_as_written() {
         AuditChange::PinChanged { name: n() },
         AuditChange::ReceptionStarted,
         AuditChange::ReceptionEnded,
+        AuditChange::SettingsSuperseded { name: n() },
+        AuditChange::SyncSet {
+            name: "https://nas:6984".into(),
+        },
+        AuditChange::SyncOff,
     ];
     for change in all {
         let e = AuditEntry {

@@ -1,5 +1,6 @@
 //! One complaint: the workflow, its events and its work-contact sheets.
 
+mod conflict;
 mod event_format;
 mod procedures;
 mod sheets;

@@ -163,7 +163,13 @@ fn device_b() -> Complaint {
 #[test]
 fn two_devices_edits_are_merged_in_time_order() {
     let m = merge_histories(&device_a(), &device_b()).unwrap();
-    assert_eq!(m.outcome, Outcome::Union { added_events: 2 });
+    assert_eq!(
+        m.outcome,
+        Outcome::Union {
+            added_events: 2,
+            conflict: false
+        }
+    );
     assert_eq!(
         ids(&m.complaint),
         [
@@ -184,7 +190,13 @@ fn two_devices_edits_are_merged_in_time_order() {
 
     // Device B merging A's copy arrives at the same history.
     let other = merge_histories(&device_b(), &device_a()).unwrap();
-    assert_eq!(other.outcome, Outcome::Union { added_events: 2 });
+    assert_eq!(
+        other.outcome,
+        Outcome::Union {
+            added_events: 2,
+            conflict: false
+        }
+    );
     assert_eq!(other.complaint, m.complaint);
     assert_eq!(other.state, m.state);
 }
@@ -259,7 +271,13 @@ fn events_at_the_same_time_go_by_id_whichever_merges() {
         merge_histories(&a, &b).unwrap(),
         merge_histories(&b, &a).unwrap(),
     ] {
-        assert_eq!(m.outcome, Outcome::Union { added_events: 1 });
+        assert_eq!(
+            m.outcome,
+            Outcome::Union {
+                added_events: 1,
+                conflict: false
+            }
+        );
         assert_eq!(
             ids(&m.complaint),
             ["SH01-A-1-1", "SH01-A-2-2", "SH01-A-9-9", "SH01-B-1-1"]
@@ -313,23 +331,31 @@ fn the_same_event_id_with_different_content_is_refused() {
 }
 
 #[test]
-fn a_union_that_breaks_the_workflow_is_refused() {
-    // Both devices' handlers acknowledged: the second acknowledgement is not allowed.
+fn a_union_that_breaks_the_workflow_is_kept_with_a_conflict_marker() {
+    // Both devices' handlers acknowledged: the second acknowledgement is set aside.
     let ours = with(base(), vec![ack("SH01-A-3-3", 10, 30)]);
     let theirs = with(base(), vec![ack("SH01-B-1-1", 10, 35)]);
-    let err = merge_histories(&ours, &theirs).unwrap_err();
+    let m = merge_histories(&ours, &theirs).unwrap();
     assert_eq!(
-        err,
-        MergeError::BadHistory {
-            number: NUMBER.into(),
-            reason: "当前状态「已接收」不允许「确认接收」".into(),
+        m.outcome,
+        Outcome::Union {
+            added_events: 2,
+            conflict: true
         }
     );
+    assert_eq!(m.state.status, Status::Acknowledged);
+    assert_eq!(m.state.conflict, ["SH01-B-1-1"]);
+    assert_eq!(m.state.conflict_applied, ["SH01-A-3-3"]);
+    let marker = &m.complaint.events[4];
     assert_eq!(
-        err.to_string(),
-        "投诉 SH01-A-20261122-0001 合并两台设备的处理记录后不符合处理流程：\
-         当前状态「已接收」不允许「确认接收」"
+        marker.data,
+        EventData::Conflict {
+            set_aside: vec!["SH01-B-1-1".into()],
+            applied: vec!["SH01-A-3-3".into()],
+        }
     );
+    assert_eq!((marker.actor.as_str(), marker.role), ("系统", Role::System));
+    assert_eq!(marker.at, cst(22, 10, 35));
 
     // One device cancelled, the other went on: nothing may follow a cancellation.
     let ours = with(
@@ -344,11 +370,39 @@ fn a_union_that_breaks_the_workflow_is_refused() {
         )],
     );
     let theirs = with(base(), vec![ack("SH01-B-1-1", 10, 45)]);
+    let m = merge_histories(&ours, &theirs).unwrap();
+    assert_eq!(m.state.status, Status::Cancelled);
+    assert_eq!(m.state.conflict, ["SH01-B-1-1"]);
+    assert_eq!(
+        ids(&m.complaint)[..5],
+        [
+            "SH01-A-1-1",
+            "SH01-A-2-2",
+            "SH01-A-3-3",
+            "SH01-B-1-1",
+            &m.complaint.events[4].id
+        ]
+    );
+}
+
+#[test]
+fn a_copy_broken_by_itself_is_still_refused() {
+    // Their copy acknowledges twice: not an edit of two devices but a damaged record.
+    let ours = with(base(), vec![follow_up("SH01-A-3-3", 10, 30, "电话告知")]);
+    let mut theirs = with(base(), vec![ack("SH01-B-1-1", 10, 35)]);
+    theirs.events.push(ack("SH01-B-2-2", 10, 40));
     let err = merge_histories(&ours, &theirs).unwrap_err();
+    assert_eq!(
+        err,
+        MergeError::BadHistory {
+            number: NUMBER.into(),
+            reason: "当前状态「已接收」不允许「确认接收」".into(),
+        }
+    );
     assert_eq!(
         err.to_string(),
         "投诉 SH01-A-20261122-0001 合并两台设备的处理记录后不符合处理流程：\
-         当前状态「已作废」不允许「确认接收」"
+         当前状态「已接收」不允许「确认接收」"
     );
 }
 

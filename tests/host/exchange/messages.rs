@@ -371,7 +371,10 @@ fn an_unknown_action_lists_the_actions() {
         "{message}"
     );
     assert!(
-        message.ends_with("、escalate（自动升级）、attach（添加附件）、detach（移除附件）、purge_files（清除已移除附件的文件））"),
+        message.ends_with(
+            "、escalate（自动升级）、attach（添加附件）、detach（移除附件）、purge_files（清除已移除附件的文件）、\
+             conflict（记录冲突）、resolve_conflict（处理冲突））"
+        ),
         "{message}"
     );
     let mut allowed = codes_of(Action::ALL, Action::code);
@@ -381,6 +384,8 @@ fn an_unknown_action_lists_the_actions() {
         "attach",
         "detach",
         "purge_files",
+        "conflict",
+        "resolve_conflict",
         "teleport",
         NUMBER,
     ]);
@@ -1246,6 +1251,9 @@ fn every_import_error() -> Vec<ImportError> {
             expected: "SH01-A".into(),
         },
         EventIdProblem::Escalation {
+            office: "SH01".into(),
+        },
+        EventIdProblem::ConflictMarker {
             office: "SH01".into(),
         },
     ] {

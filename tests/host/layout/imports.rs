@@ -21,6 +21,8 @@ const STAGES: &[&str] = &[
     // and the case's event ids, and the exchange carries its records.
     "aftersales",
     "exchange",
+    // Live sync (issue 17) carries what the exchange reads and merges.
+    "sync",
     "print",
     "synthetic",
 ];

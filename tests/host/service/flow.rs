@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use pollster::block_on;
 use serde_json::Value;
 
-use complaint_desk::domain::case::{Complaint, EventData, Status, WorkflowError};
+use complaint_desk::domain::case::{Complaint, EventData, Resolution, Status, WorkflowError};
 use complaint_desk::domain::exchange::{ImportError, MergeError};
 use complaint_desk::domain::intake::IntakeForm;
 use complaint_desk::domain::vocabulary::{Role, Settings, Staff};
@@ -880,7 +880,7 @@ fn two_devices_edits_of_one_complaint_are_merged_on_import() {
 }
 
 #[test]
-fn an_import_whose_merge_breaks_the_workflow_is_refused() {
+fn an_import_whose_merge_breaks_the_workflow_keeps_both_and_marks_it() {
     let office = populated();
     let hq = Device::new("HQ", "A");
     hq.import(&office.export()).unwrap();
@@ -901,17 +901,191 @@ fn an_import_whose_merge_breaks_the_workflow_is_refused() {
         .unwrap();
     hq.act(Role::Desk, n, EventData::Cancel, "重复投诉")
         .unwrap();
-    // The office also registers a new one, which must not be added either.
+    // The office also registers a new one, which is added as usual.
     let new = office.register(&form("王芳", "噪音扰民")).unwrap();
 
-    let before = hq.all();
-    let err = import_err(&hq, &office.export());
-    assert!(
-        matches!(&err, ImportError::Merge(MergeError::BadHistory { number, .. }) if number == n),
-        "{err:?}"
+    let report = hq.import(&office.export()).unwrap();
+    assert_eq!(
+        (report.added, report.merged, report.conflicts),
+        (1, 1, 1),
+        "{report:?}"
     );
-    assert_eq!(hq.all(), before);
-    assert!(hq.get(&new.number).is_none());
+    assert!(hq.get(&new.number).is_some());
+    // Nothing dropped: both devices' events are in the history, the proposal set aside.
+    let kept = hq.get(n).unwrap();
+    let state = kept.state().unwrap();
+    assert_eq!(state.status, Status::Cancelled);
+    let propose = kept
+        .events
+        .iter()
+        .find(|e| matches!(e.data, EventData::Propose { .. }))
+        .unwrap();
+    assert_eq!(state.conflict, std::slice::from_ref(&propose.id));
+    assert!(matches!(
+        kept.events.last().unwrap().data,
+        EventData::Conflict { .. }
+    ));
+    let summaries = block_on(hq.store.summaries()).unwrap();
+    let flagged: Vec<&str> = summaries
+        .iter()
+        .filter(|s| s.conflict)
+        .map(|s| s.number.as_str())
+        .collect();
+    assert_eq!(flagged, [n]);
+
+    // The same file again changes nothing; the office takes HQ's file and holds the same.
+    let report = hq.import(&office.export()).unwrap();
+    assert_eq!((report.merged, report.conflicts, report.updated), (0, 0, 0));
+    let report = office.import(&hq.export()).unwrap();
+    assert_eq!((report.updated, report.conflicts), (1, 0));
+    assert_eq!(office.get(n), hq.get(n));
+    // A bad history of one copy alone is still refused (see the tests above): MergeError
+    // stays for those.
+    let _ = MergeError::BadHistory {
+        number: n.into(),
+        reason: String::new(),
+    };
+}
+
+/// HQ and the office took incompatible actions on complaint 0002 of [`populated`] (the
+/// office proposed a plan, HQ cancelled) and HQ imported the office's file: HQ holds both,
+/// the proposal set aside. Returns (office, HQ, the number).
+fn conflicted() -> (Device, Device, &'static str) {
+    let office = populated();
+    let hq = Device::new("HQ", "A");
+    hq.import(&office.export()).unwrap();
+    hq.now.set(office.now.get());
+    let n = "OFF-DEV-20260302-0002";
+    office
+        .act(
+            Role::Handler,
+            n,
+            EventData::Propose {
+                plan: "上门维修".into(),
+                expected_done: String::new(),
+            },
+            "",
+        )
+        .unwrap();
+    hq.act(Role::Desk, n, EventData::Cancel, "重复投诉")
+        .unwrap();
+    assert_eq!(hq.import(&office.export()).unwrap().conflicts, 1);
+    (office, hq, n)
+}
+
+impl Device {
+    fn resolve(
+        &self,
+        role: Role,
+        number: &str,
+        choice: Resolution,
+    ) -> Result<Complaint, ServiceError> {
+        block_on(service::resolve_conflict(
+            &self.store,
+            &self.ctx(role),
+            number,
+            choice,
+            "经核实",
+        ))
+        .map(|(c, _, _)| c)
+    }
+
+    fn summary(&self, number: &str) -> complaint_desk::domain::queue::Summary {
+        block_on(self.store.summaries())
+            .unwrap()
+            .into_iter()
+            .find(|s| s.number == number)
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_conflicted_complaint_round_trips_through_an_export_file() {
+    let (_, hq, n) = conflicted();
+    let text = hq.export();
+    let fresh = Device::new("GZ", "B");
+    let report = fresh.import(&text).unwrap();
+    assert_eq!((report.added, report.conflicts), (3, 0));
+    assert_eq!(fresh.get(n), hq.get(n));
+    let state = fresh.get(n).unwrap().state().unwrap();
+    assert_eq!(state.status, Status::Cancelled);
+    assert_eq!(state.conflict.len(), 1);
+    assert!(fresh.summary(n).conflict);
+    // The flag is stored only when set: a summary written before conflicts were kept reads
+    // as none.
+    let mut stored = serde_json::to_value(fresh.summary(n)).unwrap();
+    assert_eq!(stored["conflict"], true);
+    stored.as_object_mut().unwrap().remove("conflict");
+    let old: complaint_desk::domain::queue::Summary = serde_json::from_value(stored).unwrap();
+    assert!(!old.conflict);
+    let calm = serde_json::to_value(fresh.summary("OFF-DEV-20260302-0001")).unwrap();
+    assert!(calm.get("conflict").is_none());
+    // Exported again, the complaints are written byte for byte as HQ wrote them.
+    let complaints = |t: &str| to_value(t)["complaints"].to_string();
+    assert_eq!(complaints(&fresh.export()), complaints(&text));
+    // A file whose marker id does not follow from its content is refused.
+    let mut v = to_value(&text);
+    let events = v["complaints"][1]["events"].as_array_mut().unwrap();
+    let marker = events
+        .iter_mut()
+        .find(|e| e["action"] == "conflict")
+        .unwrap();
+    marker["id"] = "OFF-SYS-00000000000000ff-0".into();
+    assert_refused_and_untouched(&v.to_string(), |e| {
+        matches!(
+            e,
+            ImportError::EventId {
+                index: 2,
+                problem: complaint_desk::domain::exchange::EventIdProblem::ConflictMarker { .. },
+                ..
+            }
+        )
+    });
+}
+
+#[test]
+fn a_manager_resolves_a_conflict_by_a_new_event() {
+    for (choice, status) in [
+        (Resolution::KeepApplied, Status::Cancelled),
+        (Resolution::UseSetAside, Status::PlanProposed),
+    ] {
+        let (office, hq, n) = conflicted();
+        let before = hq.get(n).unwrap();
+        // The desk and a handler may not: nothing is written.
+        for role in [Role::Desk, Role::Handler] {
+            let err = hq.resolve(role, n, choice).unwrap_err();
+            assert!(
+                matches!(err, ServiceError::Workflow(WorkflowError::Forbidden { .. })),
+                "{err:?}"
+            );
+            assert_eq!(hq.get(n).unwrap(), before);
+        }
+        let after = hq.resolve(Role::Manager, n, choice).unwrap();
+        assert_eq!(after.events[..before.events.len()], before.events[..]);
+        let last = after.events.last().unwrap();
+        assert!(matches!(last.data, EventData::ResolveConflict { .. }));
+        assert_eq!(
+            (last.actor.as_str(), last.note.as_str()),
+            ("经理老王", "经核实")
+        );
+        let state = after.state().unwrap();
+        assert_eq!(state.status, status, "{choice:?}");
+        assert!(!state.has_conflict());
+        assert!(!hq.summary(n).conflict);
+        // Nothing left to resolve.
+        let err = hq.resolve(Role::Manager, n, choice).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ServiceError::Workflow(WorkflowError::NoConflictChoice(_))
+            ),
+            "{err:?}"
+        );
+        // The office takes HQ's file: the same resolved history.
+        let report = office.import(&hq.export()).unwrap();
+        assert_eq!((report.updated, report.conflicts), (1, 0));
+        assert_eq!(office.get(n), hq.get(n));
+    }
 }
 
 #[test]
