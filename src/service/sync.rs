@@ -210,6 +210,8 @@ pub async fn outgoing<S: Store + Ledger>(
 pub struct Incoming {
     /// Complaints whose history changed here.
     pub numbers: Vec<String>,
+    /// Their summaries as written (for the queue on screen).
+    pub summaries: Vec<Summary>,
     /// The office's settings, when they were adopted from the server.
     pub settings: Option<Settings>,
     /// Whether buyers' records changed here.
@@ -234,8 +236,12 @@ pub async fn incoming<S: Store + Ledger>(
     let mut buyers = Vec::new();
     let mut synced = Vec::new();
     let mut office_doc = None;
-    for doc in docs {
-        if doc.deleted {
+    // This device's own writes come back in the feed: a revision it knows already is skipped
+    // without reading anything else.
+    let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let known = store.synced(&ids).await?;
+    for (doc, known) in docs.into_iter().zip(known) {
+        if doc.deleted || known.is_some_and(|k| k.rev == doc.rev) {
             continue;
         }
         match DocKey::parse(&doc.id) {
@@ -333,8 +339,8 @@ async fn merge_complaints<S: Store + Ledger>(
                         }
                         pulled.synced.push((id, record));
                         if write {
-                            changed.push(c.number.clone());
                             let s = Summary::new(&c, &state, settings);
+                            changed.push(s.clone());
                             pulled.writes.push((c, s));
                         }
                     }
@@ -343,7 +349,8 @@ async fn merge_complaints<S: Store + Ledger>(
             Ok::<_, ServiceError>((pulled, (changed, refused)))
         })
         .await?;
-    out.numbers.extend(changed);
+    out.numbers.extend(changed.iter().map(|s| s.number.clone()));
+    out.summaries.extend(changed);
     out.refused.extend(refused);
     Ok(())
 }

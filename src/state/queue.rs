@@ -8,6 +8,9 @@ use crate::domain::queue::{QueueIndex, Summary};
 use crate::platform::{self, Announcement};
 use crate::store::Store;
 
+/// How many of the newest rows the queue shows before its index is ready.
+const FIRST_PAGE: usize = 50;
+
 /// How many rows one step of building the Chinese search lists takes (a few milliseconds).
 const GRAM_STEP: usize = 2_000;
 
@@ -143,6 +146,46 @@ impl QueueCtx {
         });
     }
 
+    /// Takes complaints another device changed (through sync): their rows, and the open
+    /// pages told which complaints changed.
+    pub(super) fn take_synced(&self, summaries: Vec<Summary>, numbers: Vec<String>) {
+        self.upsert_many_here(summaries);
+        self.note_change(Some(numbers));
+    }
+
+    /// [`QueueCtx::upsert_here`] for many rows at once (another tab's or device's changes):
+    /// the list is told once, not once per row.
+    pub(super) fn upsert_many_here(&self, summaries: Vec<Summary>) {
+        if summaries.is_empty() {
+            return;
+        }
+        let mut added = 0;
+        self.index.update_value(|q| {
+            for s in &summaries {
+                if !q.contains(&s.number) {
+                    added += 1;
+                }
+                q.upsert(s.clone());
+            }
+        });
+        // The first page (shown until the index is ready) keeps its length: the rows
+        // changed come first.
+        self.first_page.update(|rows| {
+            let keep = rows.len().max(FIRST_PAGE);
+            let changed: std::collections::HashSet<&str> =
+                summaries.iter().map(|s| s.number.as_str()).collect();
+            rows.retain(|r| !changed.contains(r.number.as_str()));
+            let mut merged: Vec<Summary> = summaries.iter().take(keep).cloned().collect();
+            merged.append(rows);
+            merged.truncate(keep);
+            *rows = merged;
+        });
+        if added > 0 {
+            self.stored.update(|n| *n += added);
+        }
+        self.rev.update(|r| *r += 1);
+    }
+
     /// Adds or replaces one summary here only.
     pub(super) fn upsert_here(&self, summary: Summary) {
         let added = self.index.with_value(|q| !q.contains(&summary.number));
@@ -163,7 +206,7 @@ impl QueueCtx {
         let ctx = *self;
         leptos::task::spawn_local(async move {
             let db = ctx.db.get();
-            if let Ok(rows) = db.first_page(50).await {
+            if let Ok(rows) = db.first_page(FIRST_PAGE as u32).await {
                 ctx.first_page.set(rows);
             }
             if let Ok(n) = db.count().await {

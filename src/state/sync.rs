@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{tabs, DbCtx, QueueCtx, SettingsCtx};
+use super::{DbCtx, QueueCtx, SettingsCtx};
 use crate::domain::attachments::NewFile;
 use crate::domain::sync::{file_rev, DocKey, OutboxEntry, SyncConfig, SyncError, SyncStatus};
 use crate::platform::couch::{since_param, Couch};
@@ -120,9 +120,12 @@ impl SyncCtx {
                 return;
             };
             store.queue_writes(true);
+            // Busy until each loop has looked: the outbox read, the feed caught up.
+            ctx.push.set(Leg::Busy);
+            ctx.pull.set(Leg::Busy);
+            ctx.pending
+                .set(store.outbox_len().await.unwrap_or_default());
             ctx.on.set(true);
-            ctx.push.set(Leg::Idle);
-            ctx.pull.set(Leg::Idle);
             let couch = Couch::new(&config);
             let c2 = couch.clone();
             leptos::task::spawn_local(async move {
@@ -179,10 +182,15 @@ impl SyncCtx {
                 }
                 Err(e) => {
                     self.push.set(Leg::Failed(e));
-                    // What was sent before the failure is off the outbox already.
-                    self.pending
-                        .set(store.outbox_len().await.unwrap_or_default());
-                    platform::sleep(backoff).await;
+                    // While it waits to try again, the count follows what is written here
+                    // (and drops what was sent before the failure).
+                    let mut waited = 0;
+                    while waited < backoff && self.current(generation) {
+                        self.pending
+                            .set(store.outbox_len().await.unwrap_or_default());
+                        platform::sleep(IDLE_MS).await;
+                        waited += IDLE_MS;
+                    }
                     backoff = (backoff * 2).min(MAX_BACKOFF_MS);
                 }
             }
@@ -371,10 +379,10 @@ async fn show(
         platform::announce_changes(&Announcement::Settings);
     }
     if !came.numbers.is_empty() {
-        let what = Announcement::Complaints(came.numbers);
-        platform::announce_changes(&what);
+        // The other tabs read the changed complaints; this one has their summaries.
+        platform::announce_changes(&Announcement::Complaints(came.numbers.clone()));
         if let Some(queue) = queue {
-            tabs::take_here(db, settings, queue, what);
+            queue.take_synced(came.summaries, came.numbers);
         }
     }
     Ok(())

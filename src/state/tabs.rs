@@ -41,9 +41,11 @@ pub fn take_here(db: DbCtx, settings: SettingsCtx, queue: QueueCtx, what: Announ
             leptos::task::spawn_local(async move {
                 if let Ok(found) = db.get().get_many(&list).await {
                     let snapshot = settings.get_untracked();
-                    for s in found.iter().filter_map(|c| Summary::of(c, &snapshot)) {
-                        queue.upsert_here(s);
-                    }
+                    let rows = found
+                        .iter()
+                        .filter_map(|c| Summary::of(c, &snapshot))
+                        .collect();
+                    queue.upsert_many_here(rows);
                 }
                 queue.note_change(Some(list));
             });

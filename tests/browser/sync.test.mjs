@@ -115,6 +115,12 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     await tablet.getByTestId("reception-content").fill("样板间的窗户与交付的不一样");
     await tablet.locator('[data-testid="reception-mood"][data-mood="upset"]').click();
     await tablet.getByTestId("reception-consent").check();
+    // With a scan of the contract's page: the file travels too.
+    await tablet.getByTestId("attach-input").setInputFiles([
+      { name: "合同第三页.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% 合同第三页\n%%EOF\n") },
+    ]);
+    await tablet.locator('[data-testid="attach"][data-busy="false"]').waitFor();
+    await tablet.locator('[data-testid="attach-pending"]').first().waitFor();
     await tablet.getByTestId("reception-submit").click();
     await tablet.getByTestId("reception-thanks").waitFor();
     const saved = Date.now();
@@ -127,6 +133,28 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
       }),
     );
     console.log(`sync delay, tablet → PCs: ${delays.map((d) => `${d} ms`).join(", ")}`);
+    // The scan is stored on both PCs, byte for byte.
+    for (const pc of [devices.pc1.page, devices.pc2.page]) {
+      await pc.evaluate((n) => (location.hash = `#/c/${n}`), number);
+      const thumb = pc.locator('[data-testid="attachment-thumb"][data-name="合同第三页.pdf"]');
+      const hash = await thumb.getAttribute("data-hash");
+      const stored = await pc.waitForFunction(
+        (h) =>
+          new Promise((resolve) => {
+            const open = indexedDB.open("complaint-desk");
+            open.onsuccess = () => {
+              const get = open.result.transaction("files").objectStore("files").get(h);
+              get.onsuccess = async () => resolve(get.result ? await get.result.text() : false);
+              get.onerror = () => resolve(false);
+            };
+            open.onerror = () => resolve(false);
+          }),
+        hash,
+        { timeout: 10_000 },
+      );
+      assert.equal(await stored.jsonValue(), "%PDF-1.4\n% 合同第三页\n%%EOF\n");
+      await pc.getByTestId("nav-queue").click();
+    }
   });
 
   test("both PCs act on one complaint while the server is down; then all agree", async () => {
@@ -160,6 +188,38 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     assert.equal(history(onServer.complaint), history(JSON.parse(a)), "and so does the server");
     const actions = JSON.parse(a).events.map((e) => e.action);
     assert.deepEqual(actions.slice().sort(), ["dispatch", "follow_up", "register"]);
+  });
+
+  test("an incompatible pair of actions is kept and flagged on both PCs, then resolved once", async () => {
+    const [pc1, pc2] = [devices.pc1.page, devices.pc2.page];
+    const number = await register(pc1, "周先生", "地下室返潮");
+    await pc2.getByTestId("nav-queue").click();
+    await row(pc2, number).waitFor({ timeout: 5_000 });
+    await couch.stop();
+    // Both desks dispatch the same complaint while apart: the second dispatch cannot follow
+    // the first.
+    await act(pc1, number, "dispatch", { handler: "处理人" });
+    await act(pc2, number, "dispatch", { handler: "处理人" });
+    await couch.start();
+    for (const pc of [pc1, pc2]) await waitSynced(pc, 60_000);
+    await pc1.waitForTimeout(1_500);
+    for (const pc of [pc1, pc2]) await waitSynced(pc, 60_000);
+    for (const pc of [pc1, pc2]) {
+      await pc.evaluate((n) => (location.hash = `#/c/${n}`), number);
+      await pc.getByTestId("detail-conflict").waitFor({ timeout: 10_000 });
+      assert.equal(await pc.getByTestId("conflict-set-aside").locator('[data-testid="conflict-event"]').count(), 1);
+    }
+    const a = await exported(pc1, number, tmp, "pc1-conflict.json");
+    const b = await exported(pc2, number, tmp, "pc2-conflict.json");
+    assert.equal(a, b, "both PCs keep the same history, both dispatches in it");
+    const actions = JSON.parse(a).events.map((e) => e.action);
+    assert.deepEqual(actions.filter((x) => x === "dispatch").length, 2, "nothing is dropped");
+    // The manager on PC1 keeps what is in effect; PC2 sees it resolved.
+    await pc1.evaluate((n) => (location.hash = `#/c/${n}`), number);
+    await pc1.getByTestId("conflict-keep_applied").click();
+    await pc1.getByTestId("detail-conflict").waitFor({ state: "detached" });
+    await pc2.evaluate((n) => (location.hash = `#/c/${n}`), number);
+    await pc2.getByTestId("detail-conflict").waitFor({ state: "detached", timeout: 10_000 });
   });
 
   test("killing the server in the middle of a push of 5,000 loses nothing; the push resumes", async () => {
@@ -242,8 +302,12 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     const number = await register(pc2, "赵女士", "门窗密封条脱落");
     await pc2.getByTestId("nav-queue").click();
     await row(pc2, number).waitFor();
-    const state = pc2.getByTestId("sync-state");
-    assert.ok(Number(await state.getAttribute("data-pending")) >= 1);
+    // It waits in the outbox, counted in the header.
+    await pc2.waitForFunction(
+      () => Number(document.querySelector('[data-testid="sync-state"]')?.dataset.pending) >= 1,
+      null,
+      { timeout: 10_000 },
+    );
     // The right password again: what waited goes out.
     await setSync(pc2, couch, "pc2");
     await waitSynced(pc2, 60_000);

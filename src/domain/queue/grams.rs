@@ -88,25 +88,33 @@ impl Grams {
         }
     }
 
-    /// Removes row `row`, whose search text was `text`.
-    pub(super) fn remove(&mut self, row: u32, text: &str) {
-        each_gram(text, |g| {
-            if let Some(list) = self.lists.get_mut(&g) {
+    /// Row `row`'s search text changed from `old` to `new`: only the grams that differ are
+    /// touched (a status change leaves the text, and every list, as it was).
+    pub(super) fn replace(&mut self, row: u32, old: &str, new: &str) {
+        if old == new {
+            return;
+        }
+        let grams = |text: &str| {
+            let mut out: Vec<u64> = Vec::new();
+            each_gram(text, |g| out.push(g));
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+        let (before, after) = (grams(old), grams(new));
+        for g in before.iter().filter(|g| after.binary_search(g).is_err()) {
+            if let Some(list) = self.lists.get_mut(g) {
                 if let Ok(at) = list.binary_search(&row) {
                     list.remove(at);
                 }
             }
-        });
-    }
-
-    /// Adds row `row` with search text `text`.
-    pub(super) fn add(&mut self, row: u32, text: &str) {
-        each_gram(text, |g| {
-            let list = self.lists.entry(g).or_default();
+        }
+        for g in after.iter().filter(|g| before.binary_search(g).is_err()) {
+            let list = self.lists.entry(*g).or_default();
             if let Err(at) = list.binary_search(&row) {
                 list.insert(at, row);
             }
-        });
+        }
     }
 
     /// The rows that may contain every one of `words` (a superset: confirm each with a

@@ -319,14 +319,10 @@ impl QueueIndex {
         match self.by_number.get(&s.number) {
             Some(&i) => {
                 match &mut self.grams {
-                    GramState::Ready(g) => {
-                        g.remove(i as u32, &self.hay[i]);
-                        g.add(i as u32, &h);
-                    }
+                    GramState::Ready(g) => g.replace(i as u32, &self.hay[i], &h),
                     // Rows from `upto` on are indexed when the build reaches them.
                     GramState::Building(g, upto) if i < *upto => {
-                        g.remove(i as u32, &self.hay[i]);
-                        g.add(i as u32, &h);
+                        g.replace(i as u32, &self.hay[i], &h)
                     }
                     _ => {}
                 }
@@ -335,9 +331,9 @@ impl QueueIndex {
                 self.changed();
             }
             None => {
-                // A row being built is reached by the build later.
+                // A row being built is reached by the build later; a new row is the last.
                 if let GramState::Ready(g) = &mut self.grams {
-                    g.add(self.rows.len() as u32, &h);
+                    g.extend(self.rows.len(), [h.as_str()]);
                 }
                 self.by_number.insert(s.number.clone(), self.rows.len());
                 self.rows.push(s);

@@ -259,9 +259,10 @@ fn the_latest_managers_settings_change_wins_and_the_loser_is_in_the_audit_list()
     relay.push(&b);
     relay.push(&a);
     relay.pull(&mut a);
-    assert!(a.settings.categories.contains(&"物业服务".to_string()));
-    assert!(!a.settings.categories.contains(&"销售承诺".to_string()));
-    assert_eq!(a.settings.device_code, "A");
+    let now = block_on(a.store.load_settings()).unwrap().unwrap();
+    assert!(now.categories.contains(&"物业服务".to_string()));
+    assert!(!now.categories.contains(&"销售承诺".to_string()));
+    assert_eq!(now.device_code, "A");
     let log = block_on(complaint_desk::service::access::audit(&a.store)).unwrap();
     let lost = log
         .iter()
@@ -285,4 +286,60 @@ fn another_offices_settings_are_never_taken() {
     let came = relay.pull(&mut a);
     assert!(came.settings.is_none());
     assert!(!a.settings.categories.contains(&"别家的类别".to_string()));
+}
+
+#[test]
+fn buyers_records_travel_and_two_devices_entries_are_both_kept() {
+    use complaint_desk::domain::aftersales::{CallbackKind, CallbackResult, EntryData};
+    use complaint_desk::domain::vocabulary::Staff;
+    use complaint_desk::service::buyers;
+    const LIST: &str = "姓名,电话,项目,楼栋,房号,签约日期,交房日期,销售顾问\n\
+王芳,13800001111,江南府,1栋,1203,2026-03-05,,张销售\n";
+    let (mut a, mut b) = (device("A"), device("B"));
+    for d in [&mut a, &mut b] {
+        d.settings.staff.push(Staff::new("张销售", Role::Handler));
+    }
+    let mut relay = Relay::default();
+    block_on(buyers::import(&a.store, &a.settings, LIST)).unwrap();
+    relay.push(&a);
+    let came = relay.pull(&mut b);
+    assert!(came.buyers, "B takes the buyer list");
+    let id = block_on(buyers::list(&b.store)).unwrap()[0].id.clone();
+    let call = |grievance: &str| {
+        EntryData::Callback(CallbackResult {
+            kind: CallbackKind::Signing,
+            reached: true,
+            score: Some(4),
+            praise: String::new(),
+            grievance: grievance.into(),
+            complaint: None,
+        })
+    };
+    // Each device records a callback while apart.
+    let caller = a.staff(Role::Desk).clone();
+    block_on(buyers::record(
+        &a.store,
+        &a.ctx(Some(&caller), at(10)),
+        &id,
+        call("甲"),
+    ))
+    .unwrap();
+    block_on(buyers::record(
+        &b.store,
+        &b.ctx(Some(&caller), at(11)),
+        &id,
+        call("乙"),
+    ))
+    .unwrap();
+    relay.push(&a);
+    // B's copy was based on the first revision: refused, merged here, sent on the next round.
+    assert_eq!(relay.push(&b), 0);
+    assert_eq!(relay.push(&b), 1);
+    relay.pull(&mut a);
+    let (ba, bb) = (
+        block_on(buyers::get(&a.store, &id)).unwrap(),
+        block_on(buyers::get(&b.store, &id)).unwrap(),
+    );
+    assert_eq!(ba.entries.len(), 2, "both callbacks kept");
+    assert_eq!(ba, bb);
 }
