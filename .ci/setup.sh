@@ -58,6 +58,10 @@ ensure_duckdb() {
 }
 
 build_release() {
-  say "building the release bundle"
+  # Two entries: the reception tablet's (reception.html, its own small bundle) first, then
+  # the desk's into dist/, whose post-build hook (.ci/entries.sh) adds the reception's files
+  # before the service worker's list is written (trunk empties dist/ on every run).
+  say "building the release bundle (the reception entry, then the desk)"
+  trunk build --release --offline=true reception.html --html-output reception.html --dist target/trunk-reception
   trunk build --release --offline
 }

@@ -1,4 +1,5 @@
-//! The app shell: opens the database, runs the first-run setup, provides the shared contexts
+//! The desk's app shell: opens the database (see [`boot`], shared with the reception
+//! tablet's entry in [`reception`]), runs the first-run setup, provides the shared contexts
 //! (see [`crate::state`]), shows the sign-in or reception screen when they apply, and routes
 //! by the URL's hash (see [`crate::routes`]).
 
@@ -6,56 +7,28 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+pub mod boot;
+pub mod reception;
+
 use crate::components::nav::Nav;
 use crate::domain::vocabulary::Settings;
 use crate::pages::{buyer::BuyerPage, buyers::BuyersPage, callbacks::CallbacksPage};
 use crate::pages::{
     dashboard::DashboardPage, detail::DetailPage, exchange::ExchangePage, form::FormPage,
-    intake::IntakePage, queue::QueuePage, reception::ReceptionPage, report::ReportPage,
-    settings::SettingsPage, setup::SetupPage, sheet::SheetPage, signin::SignInPage,
-    today::TodayPage,
+    intake::IntakePage, queue::QueuePage, report::ReportPage, settings::SettingsPage,
+    setup::SetupPage, sheet::SheetPage, signin::SignInPage, today::TodayPage,
 };
-use crate::platform;
+use crate::platform::{self, access::Entry};
 use crate::routes::{Route, RouteCtx};
 use crate::state::{self, DbCtx, QueueCtx, SettingsCtx, SyncCtx, UserCtx};
 use crate::store::idb::IdbStore;
 
-/// The root component.
+/// The root component of the desk's entry (`index.html`).
 #[component]
 pub fn App() -> impl IntoView {
-    if platform::access::framed() {
-        return view! {
-            <div class="fatal" data-testid="fatal-error">
-                <h1>"无法在此打开"</h1>
-                <p>"投诉台不能嵌入其他网页中使用，请直接在浏览器中打开。"</p>
-            </div>
-        }
-        .into_any();
-    }
-    let boot = LocalResource::new(|| async { state::open().await.map_err(|e| e.to_string()) });
-    platform::request_persistence();
-    platform::register_service_worker();
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"正在打开本地数据库…"</p> }>
-            {move || {
-                boot.get()
-                    .map(|result| match result {
-                        Err(e) => {
-                            view! {
-                                <div class="fatal" data-testid="fatal-error">
-                                    <h1>"无法启动"</h1>
-                                    <p>{e}</p>
-                                    <p>"请确认浏览器允许本站使用本地存储（非无痕模式）。"</p>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                        Ok((db, settings)) => view! { <Boot db=db settings=settings /> }.into_any(),
-                    })
-            }}
-        </Suspense>
-    }
-    .into_any()
+    boot::start(state::open, |db, settings| {
+        view! { <Boot db=db settings=settings /> }.into_any()
+    })
 }
 
 /// Shows the first-run setup until settings exist, then the shell.
@@ -86,10 +59,11 @@ fn Shell(
     let user = UserCtx::provide(&settings);
     let settings = SettingsCtx::provide(settings);
     if user.reception_untracked().is_some() {
-        // Nothing of the desk is loaded: no queue, no routes, no other tab's changes. Sync
-        // sends the tablet's complaints and takes only the office's settings.
-        SyncCtx::provide(db, settings, None);
-        return view! { <ReceptionPage /> }.into_any();
+        // The device went into reception mode after the page's own check (another tab, or
+        // the first-run setup just now): its own small entry shows it. Nothing of the desk
+        // is loaded meanwhile: no queue, no routes, no other tab's changes.
+        platform::access::go_to(Entry::Reception);
+        return ().into_any();
     }
     let queue = QueueCtx::provide(db, settings, user);
     SyncCtx::provide(db, settings, Some(queue));

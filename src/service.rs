@@ -187,9 +187,8 @@ pub async fn register_settled_attaching<S: Store>(
 
 /// One registration: the checked form, then the answer given on the spot (when `reply`),
 /// then the attach event (when `files`), each a millisecond after the one before in its id;
-/// checked whole before a number is taken, written with the files in one transaction, and
-/// linked to the buyer picked at intake.
-async fn register_with<S: Store>(
+/// checked whole before a number is taken, written with the files in one transaction.
+async fn register_unlinked<S: Store>(
     store: &S,
     ctx: &Ctx<'_>,
     form: &IntakeForm,
@@ -251,6 +250,30 @@ async fn register_with<S: Store>(
         })
         .await?;
     let summary = summary.ok_or_else(|| StoreError::Corrupt("summary".into()))?;
+    Ok((complaint, summary))
+}
+
+/// [`register_with`] for the reception tablet: its form names no buyer, so the buyer link
+/// (and the buyer records' code) stays out of the reception entry's bundle.
+pub async fn register_at_reception<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    form: &IntakeForm,
+    files: &[NewFile],
+) -> Result<(Complaint, Summary), ServiceError> {
+    register_unlinked(store, ctx, form, None, files).await
+}
+
+/// One registration as [`register_unlinked`] writes it, then linked to the buyer picked at
+/// intake.
+async fn register_with<S: Store>(
+    store: &S,
+    ctx: &Ctx<'_>,
+    form: &IntakeForm,
+    reply: Option<&str>,
+    files: &[NewFile],
+) -> Result<(Complaint, Summary), ServiceError> {
+    let (complaint, summary) = register_unlinked(store, ctx, form, reply, files).await?;
     if !form.buyer.trim().is_empty() {
         // Linked both ways: the complaint names the buyer, the buyer's record the complaint.
         let callback = Some(form.buyer_callback.trim()).filter(|c| !c.is_empty());
@@ -535,7 +558,35 @@ pub async fn export_file<S: Store>(
 ) -> Result<(String, usize), ServiceError> {
     let complaints = store.complaints().await?;
     let buyers = store.buyers().await?;
-    let mut file = exchange::export_all(settings, &complaints, &buyers, now);
+    export_text(
+        exchange::export_all(settings, &complaints, &buyers, now),
+        format,
+        masked,
+    )
+}
+
+/// The reception tablet's export (JSON): this device's complaints, for the desk to import.
+/// No buyer records: the tablet registers walk-in customers only, and leaving them out keeps
+/// the buyer records' code out of the reception entry's bundle.
+pub async fn export_complaints<S: Store>(
+    store: &S,
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+) -> Result<(String, usize), ServiceError> {
+    let complaints = store.complaints().await?;
+    export_text(
+        exchange::export(settings, &complaints, now),
+        ExportFormat::Json,
+        false,
+    )
+}
+
+/// An export file as text in `format`, masked when asked; with its number of complaints.
+fn export_text(
+    mut file: crate::domain::exchange::ExportFile,
+    format: ExportFormat,
+    masked: bool,
+) -> Result<(String, usize), ServiceError> {
     if masked {
         file = crate::domain::exchange::mask_export(&file);
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::access::{may_start, AuditChange};
-use crate::platform::access::{set_reception, ReceptionMode};
+use crate::platform::access::{go_to, set_reception, Entry, ReceptionMode};
 use crate::service::access;
 use crate::state::{DbCtx, SettingsCtx, UserCtx};
 
@@ -37,8 +37,9 @@ pub fn StaffMenu() -> impl IntoView {
                 return;
             }
             set_reception(&ReceptionMode { by: actor.name });
-            // A fresh page: nothing of the desk's data stays in memory behind the form.
-            crate::platform::access::reload_to_start();
+            // The reception entry, a fresh page: nothing of the desk's data stays in memory
+            // behind the form.
+            go_to(Entry::Reception);
         }
     });
     view! {

@@ -109,7 +109,7 @@ fn Form(round: u32, step: RwSignal<Step>) -> impl IntoView {
                 }
             };
             let op = user.op_as(settings, Some(opener));
-            match service::register_attaching(db.as_ref(), &op.ctx(), &intake, &files).await {
+            match service::register_at_reception(db.as_ref(), &op.ctx(), &intake, &files).await {
                 Ok((c, _)) => {
                     attach::clear(attached);
                     let due = c
@@ -345,7 +345,7 @@ fn ExitDialog(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
                     .await;
                     glue::clear_reception();
                     user.signed_in(staff.name);
-                    glue::reload_to_start();
+                    glue::go_to(glue::Entry::Desk);
                 }
                 Err(e) => message.set(Some(e)),
             }
@@ -395,7 +395,7 @@ async fn export_here(
     s: &crate::domain::vocabulary::Settings,
 ) -> String {
     let now = crate::platform::now(s.offset());
-    match service::export_file(db, s, now, service::ExportFormat::Json, false).await {
+    match service::export_complaints(db, s, now).await {
         Ok((text, n)) => {
             let name = format!(
                 "complaints-{}-{}-{}.json",

@@ -181,15 +181,30 @@ pub fn print() {
     }
 }
 
-/// Reloads the app at its start (no route in the address, a fresh page in memory).
-pub fn reload_to_start() {
-    if let Some(w) = web_sys::window() {
-        let loc = w.location();
-        let base = loc.pathname().unwrap_or_default();
-        if let Ok(h) = w.history() {
-            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&base));
+/// The app's two entries, each its own page and bundle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// The desk (`index.html`): every screen but reception.
+    Desk,
+    /// The reception tablet's screen (`reception.html`).
+    Reception,
+}
+
+impl Entry {
+    /// The entry's address, relative to the page (the app works under any sub-path).
+    pub fn href(self) -> &'static str {
+        match self {
+            Entry::Desk => "./",
+            Entry::Reception => "reception.html",
         }
-        let _ = loc.reload();
+    }
+}
+
+/// Loads `entry` in place of this page (no route in the address, a fresh page in memory,
+/// and this page not left in the history for the back button).
+pub fn go_to(entry: Entry) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(entry.href());
     }
 }
 

@@ -35,21 +35,31 @@ impl DbCtx {
     }
 }
 
-/// Opens the database and the saved settings, bringing stored summaries up to date.
+/// Opens the database and the saved settings, bringing stored summaries up to date (the
+/// desk's start).
 pub async fn open() -> Result<(Rc<IdbStore>, Option<Settings>), ServiceError> {
+    let (db, settings) = open_settings().await?;
+    // Summaries written by an older version are rebuilt once (a fresh database only
+    // records the current version).
+    let upgrade_with = settings.clone().unwrap_or_else(|| Settings::new("", ""));
+    crate::service::upgrade_summaries(db.as_ref(), &upgrade_with).await?;
+    Ok((db, settings))
+}
+
+/// Opens the database (its schema upgraded) and the saved settings, without the summaries'
+/// rebuild: the reception tablet's start. The tablet only adds complaints, each with a
+/// summary of the current version; older summaries are rebuilt when the desk next starts,
+/// and the reception entry stays free of the code that reads every complaint.
+pub async fn open_settings() -> Result<(Rc<IdbStore>, Option<Settings>), ServiceError> {
     let db = IdbStore::open(DB_NAME).await?;
     let mut settings = db.load_settings().await?;
     if let Some(s) = &settings {
         let now = crate::platform::now(s.offset());
         // A database from before these rules also has summaries of an older version, so
-        // the rebuild below gives every summary the new clocks.
+        // the desk's rebuild gives every summary the new clocks.
         if let Some(adopted) = crate::service::adopt_first_contact_rules(&db, s, now).await? {
             settings = Some(adopted);
         }
     }
-    // Summaries written by an older version are rebuilt once (a fresh database only
-    // records the current version).
-    let upgrade_with = settings.clone().unwrap_or_else(|| Settings::new("", ""));
-    crate::service::upgrade_summaries(&db, &upgrade_with).await?;
     Ok((Rc::new(db), settings))
 }

@@ -8,7 +8,7 @@ mod sync;
 mod tabs;
 mod user;
 
-pub use db::{open, DbCtx, DB_NAME};
+pub use db::{open, open_settings, DbCtx, DB_NAME};
 pub use queue::QueueCtx;
 pub use settings::SettingsCtx;
 pub use sync::SyncCtx;

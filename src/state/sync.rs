@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{DbCtx, QueueCtx, SettingsCtx};
 use crate::domain::attachments::NewFile;
 use crate::domain::sync::{file_rev, DocKey, OutboxEntry, SyncConfig, SyncError, SyncStatus};
-use crate::platform::couch::{since_param, Couch};
+use crate::platform::couch::{since_param, Changes, Couch};
 use crate::platform::{self, Announcement};
 use crate::service::sync as svc;
 use crate::store::Ledger;
@@ -211,6 +211,7 @@ impl SyncCtx {
         let key = config.checkpoint_key();
         let mut backoff = 1_000;
         let mut caught_up = false;
+        let mut ahead: Option<(String, Ahead)> = None;
         let settings_id = DocKey::Settings(settings.with_untracked(|s| s.office_code.clone())).id();
         let only_ids = [settings_id.as_str()];
         let only: Option<&[&str]> = self.reception.then_some(&only_ids);
@@ -226,7 +227,11 @@ impl SyncCtx {
                 self.pull.set(Leg::Busy);
             }
             let wait = if caught_up { LONG_POLL_MS } else { 0 };
-            let page = match couch.changes(&since, PULL_BATCH, wait, only).await {
+            let fetched = match ahead.take() {
+                Some((from, page)) if from == since => page.wait().await,
+                _ => couch.changes(&since, PULL_BATCH, wait, only).await,
+            };
+            let page = match fetched {
                 Ok(page) => page,
                 Err(e) => {
                     caught_up = false;
@@ -238,6 +243,11 @@ impl SyncCtx {
             };
             backoff = 1_000;
             let full = page.results.len() as u32 >= PULL_BATCH;
+            let next = since_param(&page.last_seq);
+            // While catching up, the next page is asked for while this one is merged.
+            if full && !self.reception {
+                ahead = Some((next.clone(), Ahead::start(&couch, &next)));
+            }
             let docs: Vec<_> = page.results.into_iter().filter_map(|c| c.doc).collect();
             if !docs.is_empty() {
                 self.pull.set(Leg::Busy);
@@ -247,13 +257,41 @@ impl SyncCtx {
                     continue;
                 }
             }
-            let _ = store.put_meta(&key, &since_param(&page.last_seq)).await;
+            let _ = store.put_meta(&key, &next).await;
             caught_up = !full;
             if caught_up {
                 self.pull.set(Leg::Idle);
                 self.note_ok(db, settings).await;
             }
         }
+    }
+}
+
+/// A page of the changes feed asked for ahead of time: the request runs while the page
+/// before it is merged.
+struct Ahead {
+    slot: std::rc::Rc<std::cell::RefCell<Option<Result<Changes, SyncError>>>>,
+    done: js_sys::Promise,
+}
+
+impl Ahead {
+    fn start(couch: &Couch, since: &str) -> Ahead {
+        let slot = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let (into, couch, since) = (slot.clone(), couch.clone(), since.to_string());
+        let done = wasm_bindgen_futures::future_to_promise(async move {
+            let page = couch.changes(&since, PULL_BATCH, 0, None).await;
+            *into.borrow_mut() = Some(page);
+            Ok(wasm_bindgen::JsValue::NULL)
+        });
+        Ahead { slot, done }
+    }
+
+    async fn wait(self) -> Result<Changes, SyncError> {
+        let _ = wasm_bindgen_futures::JsFuture::from(self.done).await;
+        self.slot
+            .borrow_mut()
+            .take()
+            .unwrap_or(Err(SyncError::Unreachable))
     }
 }
 

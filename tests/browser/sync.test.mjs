@@ -48,6 +48,13 @@ async function exported(page, number, dir, name) {
   return JSON.stringify(c);
 }
 
+const shots = process.env.SCREENSHOTS;
+async function shot(page, name) {
+  if (!shots) return;
+  await fs.mkdir(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
 const row = (page, number) => page.locator(`[data-testid="queue-row"][data-number="${number}"]`);
 
 describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
@@ -79,6 +86,10 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
     await pc1.getByTestId("settings-result").filter({ hasText: "设置已保存" }).waitFor();
     await setSync(pc1, couch, "pc1");
     await waitSynced(pc1);
+    if (shots) {
+      await fs.mkdir(shots, { recursive: true });
+      await pc1.getByTestId("sync-settings").screenshot({ path: path.join(shots, "sync-settings-card.png") });
+    }
     await setSync(devices.pc2.page, couch, "pc2");
     await waitSynced(devices.pc2.page);
     const tablet = devices.tablet.page;
@@ -175,6 +186,7 @@ describe("sync through a CouchDB server", { timeout: 600_000 }, () => {
         { timeout: 20_000 },
       );
     }
+    await shot(pc1, "sync-offline-1366x768");
     await couch.start();
     for (const pc of [pc1, pc2]) await waitSynced(pc, 60_000);
     // A second round trip: whoever pushed first has pulled the other's union by now.
