@@ -11,6 +11,9 @@ use crate::store::Store;
 /// How many of the newest rows the queue shows before its index is ready.
 const FIRST_PAGE: usize = 50;
 
+/// How many rows one step of building the Chinese search lists takes (a few milliseconds).
+const GRAM_STEP: usize = 2_000;
+
 /// The queue index and what the pages read about it. `Copy`: arena handles. Read the index
 /// with [`QueueCtx::with`] (tracks its revision) or [`QueueCtx::with_untracked`].
 #[derive(Clone, Copy)]
@@ -110,6 +113,11 @@ impl QueueCtx {
         self.first_page.get()
     }
 
+    /// Reads the newest rows read at start, without cloning them (tracked).
+    pub fn with_first_page<R>(&self, f: impl FnOnce(&[Summary]) -> R) -> R {
+        self.first_page.with(|p| f(p))
+    }
+
     /// The latest change another tab announced (tracked).
     pub fn changed(&self) -> TabChange {
         self.changed.get()
@@ -206,9 +214,18 @@ impl QueueCtx {
                 ctx.counted.set(true);
             }
             if let Ok(all) = db.summaries().await {
-                ctx.index.set_value(QueueIndex::new(all));
+                ctx.index.set_value(QueueIndex::deferred(all));
                 ctx.ready.set(true);
                 ctx.rev.update(|r| *r += 1);
+                // The Chinese search lists, a step at a time with the page free between
+                // them (searches scan until they are complete). A later reload replaces the
+                // index, and this loop then finishes that one's lists instead.
+                let mut complete = false;
+                while !complete {
+                    ctx.index
+                        .update_value(|q| complete = q.index_step(GRAM_STEP));
+                    crate::platform::yield_to_page().await;
+                }
                 ctx.escalate().await;
             }
         });

@@ -79,6 +79,15 @@ type Handler = Closure<dyn FnMut(web_sys::Event)>;
 /// Resolves with the request's result on success, rejects with its error. The handlers are
 /// removed and freed afterwards, so no request (and no result it holds) outlives its use.
 async fn done(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    // A request that has settled already (its event fired while the page waited on another)
+    // is read as it is: its event will not fire again.
+    let ready = Reflect::get(req, &JsValue::from_str("readyState")).ok();
+    if ready.and_then(|r| r.as_string()).as_deref() == Some("done") {
+        return match req.error() {
+            Ok(Some(e)) => Err(js_err(e.into())),
+            _ => req.result().map_err(js_err),
+        };
+    }
     let mut handlers: Option<(Handler, Handler)> = None;
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
         let r = req.clone();
@@ -253,25 +262,72 @@ async fn read_keys<T>(
 }
 
 /// Puts complaints and their summaries within the stores' transaction, telling `progress`
-/// every [`PROGRESS_EVERY`] writes (waiting on its own request keeps the transaction alive
-/// and lets the page paint the progress bar).
+/// every [`PROGRESS_EVERY`] writes (waiting on a request keeps the transaction alive and
+/// lets the page paint the progress bar). The page prepares the next [`PROGRESS_EVERY`]
+/// records while IndexedDB writes the ones before: it waits on the previous batch's last
+/// request, not on the one it just made.
 async fn write_all<'a>(
     complaints: &web_sys::IdbObjectStore,
     summaries: &web_sys::IdbObjectStore,
     items: impl Iterator<Item = &'a (Complaint, Summary)>,
     progress: &dyn Fn(usize),
 ) -> Result<(), StoreError> {
+    let mut in_flight: Option<(IdbRequest, usize)> = None;
     for (i, (c, s)) in items.enumerate() {
         complaints
             .put(&complaint_record(c)?.into())
             .map_err(js_err)?;
         let req = summaries.put(&summary_record(s)?.into()).map_err(js_err)?;
         if (i + 1) % PROGRESS_EVERY == 0 {
-            done(&req).await?;
-            progress(i + 1);
+            if let Some((previous, written)) = in_flight.replace((req, i + 1)) {
+                done(&previous).await?;
+                progress(written);
+            }
         }
     }
     Ok(())
+}
+
+/// Reads the complaints stored under `numbers` (`None` where one is not stored), as
+/// [`read_many`] does, asking first which of them are stored at all: one request for the
+/// keys between the smallest and the largest number, then a read of those alone (an import
+/// of new complaints reads nothing one by one).
+async fn read_stored(
+    store: &web_sys::IdbObjectStore,
+    numbers: &[String],
+) -> Result<Vec<Option<Complaint>>, StoreError> {
+    if numbers.len() <= 16 {
+        return read_many(store, numbers).await;
+    }
+    // IndexedDB orders strings by UTF-16 code units.
+    let by_key = |a: &&String, b: &&String| a.encode_utf16().cmp(b.encode_utf16());
+    let (Some(low), Some(high)) = (numbers.iter().min_by(by_key), numbers.iter().max_by(by_key))
+    else {
+        return Ok(Vec::new());
+    };
+    let range =
+        IdbKeyRange::bound(&JsValue::from_str(low), &JsValue::from_str(high)).map_err(js_err)?;
+    let keys = done(&store.get_all_keys_with_key(&range).map_err(js_err)?).await?;
+    let stored: std::collections::HashSet<String> = Array::from(&keys)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    let wanted: Vec<String> = numbers
+        .iter()
+        .filter(|n| stored.contains(n.as_str()))
+        .cloned()
+        .collect();
+    let mut found = read_many(store, &wanted).await?.into_iter();
+    Ok(numbers
+        .iter()
+        .map(|n| {
+            if stored.contains(n.as_str()) {
+                found.next().flatten()
+            } else {
+                None
+            }
+        })
+        .collect())
 }
 
 /// Puts every file (a `Blob` of its type under its hash) within the transaction.
@@ -541,7 +597,7 @@ impl Store for IdbStore {
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
         let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
-        let found = match read_many(&complaints, numbers).await {
+        let found = match read_stored(&complaints, numbers).await {
             Ok(found) => found,
             Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
         };

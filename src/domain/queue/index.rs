@@ -3,10 +3,20 @@
 
 use memchr::memmem::Finder;
 
-use super::filter::{Filter, Sort, SORTS};
+use super::filter::{DueFilter, Filter, Sort, SORTS};
+use super::grams::{Grams, FIELD_SEP};
 use super::summary::Summary;
 
-use crate::domain::vocabulary::{FastMap, FastSet, Severity, Stage};
+use crate::domain::vocabulary::{Criteria, FastMap, FastSet, Severity, Stage};
+
+/// Up to this many rows the index keeps unigram and bigram posting lists for Chinese words
+/// (about 4 bytes per distinct character or pair per row); above it a search scans the
+/// joined text, as the lists would cost more memory than the scan costs time.
+pub const GRAM_ROWS_MAX: usize = 200_000;
+
+/// A result smaller than the rows divided by this is put in order by sorting it by each
+/// row's rank; a larger one by walking the whole sorted order.
+const SMALL_RESULT: usize = 16;
 
 /// The summaries and their search text, in one place.
 #[derive(Clone, Debug, Default)]
@@ -23,11 +33,29 @@ pub struct QueueIndex {
     /// Every row in each sort order, computed when first needed: a keystroke then filters an
     /// already sorted list instead of sorting its result.
     orders: [std::sync::OnceLock<Vec<u32>>; SORTS],
+    /// Each row's position in each sort order (the inverse of `orders`), computed when a
+    /// small result first needs it.
+    ranks: [std::sync::OnceLock<Vec<u32>>; SORTS],
+    /// Posting lists of the search text's Chinese characters and pairs.
+    grams: GramState,
+}
+
+/// Where the Chinese posting lists stand.
+#[derive(Clone, Debug, Default)]
+enum GramState {
+    /// None: every search scans (above [`GRAM_ROWS_MAX`] rows, or not asked for).
+    #[default]
+    Off,
+    /// Being built a step at a time: the lists of the first `.1` rows.
+    Building(Grams, usize),
+    /// Complete: searches use them.
+    Ready(Grams),
 }
 
 fn haystack(s: &Summary) -> String {
+    let sep = FIELD_SEP;
     let text = format!(
-        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}",
+        "{}{sep}{}{sep}{}{sep}{}{sep}{}{sep}{}",
         s.number, s.name, s.phone, s.project, s.unit, s.content
     )
     .to_ascii_lowercase();
@@ -40,9 +68,59 @@ fn haystack(s: &Summary) -> String {
 }
 
 impl QueueIndex {
-    /// Builds the index from all summaries.
+    /// Builds the index from all summaries (with the Chinese posting lists up to
+    /// [`GRAM_ROWS_MAX`] rows).
     pub fn new(rows: Vec<Summary>) -> Self {
-        let hay = rows.iter().map(haystack).collect();
+        let mut index = Self::deferred(rows);
+        while !index.index_step(usize::MAX) {}
+        index
+    }
+
+    /// Builds the index without the Chinese posting lists: every search scans the joined
+    /// text, as it does above [`GRAM_ROWS_MAX`] rows.
+    pub fn scanning(rows: Vec<Summary>) -> Self {
+        let mut index = Self::build(rows);
+        index.grams = GramState::Off;
+        index
+    }
+
+    /// Builds the index with its Chinese posting lists still to build, by
+    /// [`QueueIndex::index_step`]: searches scan the joined text until they are complete.
+    pub fn deferred(rows: Vec<Summary>) -> Self {
+        Self::build(rows)
+    }
+
+    /// Adds up to `rows` more rows to the Chinese posting lists (and, once they are complete,
+    /// prepares the joined text); returns whether nothing is left to do. A caller on the
+    /// page's thread calls it in steps, letting the page run between them.
+    pub fn index_step(&mut self, rows: usize) -> bool {
+        match std::mem::take(&mut self.grams) {
+            GramState::Building(mut g, from) => {
+                let to = from.saturating_add(rows).min(self.hay.len());
+                g.extend(from, self.hay[from..to].iter().map(|h| h.as_str()));
+                self.grams = if to == self.hay.len() {
+                    GramState::Ready(g)
+                } else {
+                    GramState::Building(g, to)
+                };
+                false
+            }
+            done => {
+                self.grams = done;
+                // The first search of a word the lists do not serve then scans at once.
+                self.joined();
+                true
+            }
+        }
+    }
+
+    fn build(rows: Vec<Summary>) -> Self {
+        let hay: Vec<String> = rows.iter().map(haystack).collect();
+        let grams = if rows.len() <= GRAM_ROWS_MAX {
+            GramState::Building(Grams::default(), 0)
+        } else {
+            GramState::Off
+        };
         let by_number = rows
             .iter()
             .enumerate()
@@ -54,7 +132,9 @@ impl QueueIndex {
             by_number,
             number_rank: std::sync::OnceLock::new(),
             orders: Default::default(),
+            ranks: Default::default(),
             joined: std::sync::OnceLock::new(),
+            grams,
         }
     }
 
@@ -67,9 +147,49 @@ impl QueueIndex {
         })
     }
 
+    /// Each row's position in `sort`'s order.
+    fn rank(&self, sort: Sort) -> &[u32] {
+        self.ranks[sort.slot()].get_or_init(|| {
+            let mut rank = vec![0; self.rows.len()];
+            for (r, &i) in self.order(sort).iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            rank
+        })
+    }
+
+    /// Puts `rows` (ascending positions) in `sort`'s order: a small set by sorting it by rank,
+    /// a large one by walking the whole order.
+    fn in_order(&self, mut rows: Vec<u32>, sort: Sort) -> Vec<u32> {
+        if rows.len() * SMALL_RESULT < self.rows.len() {
+            let rank = self.rank(sort);
+            rows.sort_unstable_by_key(|&i| rank[i as usize]);
+            rows
+        } else {
+            let mut hit = vec![false; self.rows.len()];
+            for &i in &rows {
+                hit[i as usize] = true;
+            }
+            self.order(sort)
+                .iter()
+                .copied()
+                .filter(|&i| hit[i as usize])
+                .collect()
+        }
+    }
+
     fn changed(&mut self) {
         self.joined = std::sync::OnceLock::new();
         self.orders = Default::default();
+        self.ranks = Default::default();
+    }
+
+    /// How many row entries the Chinese posting lists hold (0 when there are none).
+    pub fn gram_entries(&self) -> usize {
+        match &self.grams {
+            GramState::Ready(g) => g.entries(),
+            _ => 0,
+        }
     }
 
     fn joined(&self) -> &(String, Vec<u32>) {
@@ -198,11 +318,23 @@ impl QueueIndex {
         let h = haystack(&s);
         match self.by_number.get(&s.number) {
             Some(&i) => {
+                match &mut self.grams {
+                    GramState::Ready(g) => g.replace(i as u32, &self.hay[i], &h),
+                    // Rows from `upto` on are indexed when the build reaches them.
+                    GramState::Building(g, upto) if i < *upto => {
+                        g.replace(i as u32, &self.hay[i], &h)
+                    }
+                    _ => {}
+                }
                 self.rows[i] = s;
                 self.hay[i] = h;
                 self.changed();
             }
             None => {
+                // A row being built is reached by the build later; a new row is the last.
+                if let GramState::Ready(g) = &mut self.grams {
+                    g.extend(self.rows.len(), [h.as_str()]);
+                }
                 self.by_number.insert(s.number.clone(), self.rows.len());
                 self.rows.push(s);
                 self.hay.push(h);
@@ -253,8 +385,12 @@ impl QueueIndex {
     }
 
     /// Positions of the rows that pass the filter, in the filter's order. When `within` is
-    /// given (the previous result of a filter this one only narrows), only those are scanned.
+    /// given (the previous result of a filter this one only narrows) and small, only those
+    /// are checked.
     pub fn select(&self, f: &Filter, within: Option<&[u32]>) -> Vec<u32> {
+        // Checking every row of a large previous result one by one costs more than the
+        // posting lists or one scan of the joined text.
+        let within = within.filter(|w| w.len() * SMALL_RESULT < self.rows.len());
         let text = f.text.to_ascii_lowercase();
         let mut words: Vec<&str> = text.split_whitespace().collect();
         // The longest word first: it narrows the most.
@@ -267,19 +403,27 @@ impl QueueIndex {
                 .copied()
                 .filter(|&i| self.matches(i as usize, f, &needles))
                 .collect(),
-            // A word to find: scan the joined text once for the first word, mark the rows it
-            // is in, then walk the sorted order checking the rest on the marked rows.
+            // Words to find: the Chinese posting lists (or one scan of the joined text for
+            // the longest word) give the rows that may hold them; each is then checked
+            // against the whole filter, and the few left are put in order.
             (None, Some((first, rest))) => {
-                let mut hit = vec![false; self.rows.len()];
-                for i in self.rows_containing(first) {
-                    hit[i as usize] = true;
-                }
-                self.order(f.sort)
-                    .iter()
-                    .copied()
-                    .filter(|&i| hit[i as usize] && self.matches(i as usize, f, rest))
-                    .collect()
+                // The scan confirmed the first word already; the lists confirm none.
+                let lists = match &self.grams {
+                    GramState::Ready(g) => g.candidates(&words),
+                    _ => None,
+                };
+                let (found, check) = match lists {
+                    Some(rows) => (rows, &needles[..]),
+                    None => (self.rows_containing(first), rest),
+                };
+                let kept: Vec<u32> = found
+                    .into_iter()
+                    .filter(|&i| self.matches(i as usize, f, check))
+                    .collect();
+                self.in_order(kept, f.sort)
             }
+            // Nothing to check: every row, in order.
+            (None, None) if unfiltered(f) => self.order(f.sort).to_vec(),
             (None, None) => self
                 .order(f.sort)
                 .iter()
@@ -320,4 +464,13 @@ impl QueueIndex {
             *slot = i;
         }
     }
+}
+
+/// Whether the filter, its text aside, lets every row through.
+fn unfiltered(f: &Filter) -> bool {
+    f.criteria == Criteria::default()
+        && f.status.is_none()
+        && !f.open_only
+        && f.handler.is_none()
+        && f.due == DueFilter::Any
 }

@@ -4,6 +4,7 @@
 
 mod facts;
 mod filter;
+mod grams;
 mod index;
 mod link;
 mod related;

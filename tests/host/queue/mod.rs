@@ -1,5 +1,6 @@
 //! The queue: filters, search, sort, and related complaints (repeats, same-issue groups).
 
 mod criteria;
+mod grams;
 mod query;
 mod related;
