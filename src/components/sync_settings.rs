@@ -99,7 +99,7 @@ pub fn SyncSettings() -> impl IntoView {
         None => "",
     };
     view! {
-        <section class="card" data-testid="sync-settings">
+        <section class="card sync-card" data-testid="sync-settings">
             <h2>"同步"</h2>
             <p class="muted">
                 "办公室有同步服务器时，本设备会自动与其他电脑和接待平板交换投诉、客户记录、照片和办公室设置；没有服务器时一切照常。"
