@@ -42,7 +42,10 @@ async function exported(page, number, dir, name) {
   const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-json").click()]);
   const file = path.join(dir, name);
   await d.saveAs(file);
-  const all = JSON.parse(await fs.readFile(file, "utf8"));
+  const text = await fs.readFile(file, "utf8");
+  // The sync password never leaves the device.
+  for (const user of ["pc1", "pc2", "tablet"]) assert.ok(!text.includes(`${user}-pw`), `${name} holds no sync password`);
+  const all = JSON.parse(text);
   const c = all.complaints.find((c) => c.number === number);
   assert.ok(c, `${name} holds ${number}`);
   return JSON.stringify(c);
