@@ -86,6 +86,20 @@ pub async fn record<S: Store>(
         by: actor.name.clone(),
         data,
     };
+    change(store, id, |b| {
+        b.append(ctx.settings.project_named(&b.project), entry)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Reads buyer `id`, lets `f` change the record and writes it back, in one transaction;
+/// nothing is written when `f` refuses (or the buyer is not stored).
+async fn change<S: Store>(
+    store: &S,
+    id: &str,
+    f: impl FnOnce(&mut Buyer) -> Result<(), ServiceError>,
+) -> Result<Buyer, ServiceError> {
     store
         .update_buyers(&[id.to_string()], |found| {
             let mut b = found
@@ -93,7 +107,7 @@ pub async fn record<S: Store>(
                 .flatten()
                 .next()
                 .ok_or_else(|| ServiceError::BuyerNotFound(id.into()))?;
-            b.append(ctx.settings.project_named(&b.project), entry)?;
+            f(&mut b)?;
             Ok::<_, ServiceError>((vec![b.clone()], b))
         })
         .await
@@ -126,22 +140,16 @@ pub async fn link_complaint<S: Store>(
             callback: callback.map(str::to_string),
         },
     };
-    store
-        .update_buyers(&[id.to_string()], |found| {
-            let mut b = found
-                .into_iter()
-                .flatten()
-                .next()
-                .ok_or_else(|| ServiceError::BuyerNotFound(id.into()))?;
-            if let Some(last) = b.entries.last() {
-                let at = entry.at.max(last.at);
-                b.entries.push(BuyerEntry { at, ..entry });
-            } else {
-                b.entries.push(entry);
-            }
-            Ok::<_, ServiceError>((vec![b.clone()], b))
-        })
-        .await
+    change(store, id, |b| {
+        if let Some(last) = b.entries.last() {
+            let at = entry.at.max(last.at);
+            b.entries.push(BuyerEntry { at, ..entry });
+        } else {
+            b.entries.push(entry);
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Hands `from`'s buyers (all in service, or only `chosen`) to `to` in one transaction

@@ -12,8 +12,8 @@ use crate::domain::case::{Complaint, ComplaintState};
 use crate::domain::exchange::{merge_stored, office_of};
 use crate::domain::queue::Summary;
 use crate::domain::sync::{
-    adopt, digest, docs::doc_json, office_settings, DocKey, InDoc, OutboxEntry, SettingsDoc, Stamp,
-    SyncConfig, Synced,
+    adopt, digest, docs::doc_json, office_settings, office_wins, DocKey, InDoc, OutboxEntry,
+    SettingsDoc, Stamp, SyncConfig, Synced,
 };
 use crate::domain::vocabulary::Settings;
 use crate::store::{Ledger, Pulled, Store, StoreError};
@@ -24,6 +24,11 @@ pub const CONFIG_KEY: &str = "sync_config";
 pub const STAMP_KEY: &str = "settings_stamp";
 /// The meta key of this device's last successful sync (RFC 3339 text).
 pub const LAST_OK_KEY: &str = "sync_last_ok";
+
+/// A value that could not be written as JSON, as a storage failure.
+fn json_err(e: serde_json::Error) -> StoreError {
+    StoreError::Io(e.to_string())
+}
 
 /// This device's sync settings, if set.
 pub async fn config<S: Store>(store: &S) -> Result<Option<SyncConfig>, StoreError> {
@@ -41,15 +46,14 @@ pub async fn set_config<S: Store + Ledger>(
     actor: &str,
     at: DateTime<FixedOffset>,
 ) -> Result<(), ServiceError> {
-    let json = serde_json::to_string(config).map_err(|e| StoreError::Io(e.to_string()))?;
+    let json = serde_json::to_string(config).map_err(json_err)?;
     let before = self::config(store).await?;
+    store.queue_writes(true);
     if before.as_ref().is_none_or(|b| b.url != config.url) {
         store.forget_sync().await?;
-        store.queue_writes(true);
         store.queue_everything().await?;
     }
     store.put_meta(CONFIG_KEY, &json).await?;
-    store.queue_writes(true);
     audit(
         store,
         actor,
@@ -87,7 +91,7 @@ async fn audit<S: Store>(
 
 /// Records who saved the settings, when (the latest manager's change wins across devices).
 pub async fn stamp_settings<S: Store>(store: &S, stamp: &Stamp) -> Result<(), StoreError> {
-    let json = serde_json::to_string(stamp).map_err(|e| StoreError::Io(e.to_string()))?;
+    let json = serde_json::to_string(stamp).map_err(json_err)?;
     store.put_meta(STAMP_KEY, &json).await
 }
 
@@ -180,8 +184,7 @@ async fn outgoing_of<S: Store + Ledger, const BUYERS: bool>(
         for (n, e, k) in &numbers {
             match by_number.remove(n.as_str()) {
                 Some(c) => {
-                    let body =
-                        serde_json::to_string(c).map_err(|e| StoreError::Io(e.to_string()))?;
+                    let body = serde_json::to_string(c).map_err(json_err)?;
                     add(&mut out, e, k, "complaint", body);
                 }
                 None => out.done.push((*e).clone()),
@@ -198,8 +201,7 @@ async fn outgoing_of<S: Store + Ledger, const BUYERS: bool>(
         for ((_, e, k), b) in buyers.iter().zip(found) {
             match b {
                 Some(b) => {
-                    let body =
-                        serde_json::to_string(&b).map_err(|e| StoreError::Io(e.to_string()))?;
+                    let body = serde_json::to_string(&b).map_err(json_err)?;
                     add(&mut out, e, k, "buyer", body);
                 }
                 None => out.done.push((*e).clone()),
@@ -213,8 +215,7 @@ async fn outgoing_of<S: Store + Ledger, const BUYERS: bool>(
                     office: office_settings(&s),
                     stamp: settings_stamp(store).await?,
                 };
-                let body =
-                    serde_json::to_string(&doc).map_err(|e| StoreError::Io(e.to_string()))?;
+                let body = serde_json::to_string(&doc).map_err(json_err)?;
                 add(&mut out, e, k, "settings", body);
             }
             None => out.done.push(e.clone()),
@@ -271,8 +272,7 @@ pub async fn incoming<S: Store + Ledger>(
             },
             Some(DocKey::Buyer(_)) => {
                 if let Some(b) = doc.buyer {
-                    let body =
-                        serde_json::to_string(&b).map_err(|e| StoreError::Io(e.to_string()))?;
+                    let body = serde_json::to_string(&b).map_err(json_err)?;
                     synced.push((
                         doc.id,
                         Synced {
@@ -352,8 +352,7 @@ async fn merge_complaints<S: Store + Ledger>(
             let mut pulled = Pulled::default();
             let (mut changed, mut refused) = (Vec::new(), Vec::new());
             for ((id, rev, theirs), ours) in docs.into_iter().zip(found) {
-                let body =
-                    serde_json::to_string(&theirs).map_err(|e| StoreError::Io(e.to_string()))?;
+                let body = serde_json::to_string(&theirs).map_err(json_err)?;
                 let record = Synced {
                     rev,
                     digest: digest(&body),
@@ -405,7 +404,7 @@ async fn take_settings<S: Store + Ledger>(
     doc: SettingsDoc,
     out: &mut Incoming,
 ) -> Result<(), ServiceError> {
-    let body = serde_json::to_string(&doc).map_err(|e| StoreError::Io(e.to_string()))?;
+    let body = serde_json::to_string(&doc).map_err(json_err)?;
     let key = DocKey::Settings(settings.office_code.clone()).id();
     let record = (
         key.clone(),
@@ -415,14 +414,7 @@ async fn take_settings<S: Store + Ledger>(
         },
     );
     let ours = settings_stamp(store).await?;
-    let theirs_win = match (&doc.stamp, &ours) {
-        (None, None) => true,
-        (None, Some(_)) => false,
-        // The same change (seen again), or a later one.
-        (Some(t), Some(o)) => t == o || t.wins_over(Some(o)),
-        (Some(_), None) => true,
-    };
-    if theirs_win {
+    if office_wins(doc.stamp.as_ref(), ours.as_ref()) {
         let adopted = adopt(settings, &doc.office);
         if adopted != *settings {
             super::save_settings(store, settings, &adopted, &|_| {}).await?;

@@ -10,11 +10,13 @@ use crate::domain::sync::docs::SettingsInDoc;
 use crate::domain::sync::{
     file_rev, DocKey, InDoc, OutboxEntry, SyncConfig, SyncError, SyncStatus,
 };
+use crate::domain::vocabulary::Settings;
 use crate::platform::couch::{since_param, Changes, Couch};
 use crate::platform::{self, Announcement};
 use crate::service::sync as svc;
-use crate::store::Ledger;
-use crate::store::Store;
+use crate::service::ServiceError;
+use crate::store::idb::IdbStore;
+use crate::store::{Ledger, Store};
 
 /// How many documents one `_bulk_docs` carries.
 const PUSH_BATCH: usize = 500;
@@ -271,7 +273,7 @@ impl SyncCtx {
             let docs: Vec<_> = page.results.into_iter().filter_map(|c| c.doc).collect();
             if !docs.is_empty() {
                 self.pull.set(Leg::Busy);
-                if let Err(e) = F::take_in(db, settings, queue, &couch, docs).await {
+                if let Err(e) = take_in::<F>(db, settings, queue, &couch, docs).await {
                     self.pull.set(Leg::Failed(e));
                     platform::sleep(backoff).await;
                     continue;
@@ -362,10 +364,12 @@ async fn push<S: Store + Ledger, F: Feed>(
         svc::after_push(store, &out, &written)
             .await
             .map_err(local)?;
+        let taken: std::collections::HashSet<&str> =
+            written.iter().map(|(id, _)| id.as_str()).collect();
         let refused: Vec<String> = out
             .digests
             .iter()
-            .filter(|(id, _)| !written.iter().any(|(w, _)| w == id))
+            .filter(|(id, _)| !taken.contains(id.as_str()))
             .map(|(id, _)| id.clone())
             .collect();
         if !refused.is_empty() && !F::DESK {
@@ -395,55 +399,56 @@ async fn push<S: Store + Ledger, F: Feed>(
     Ok(merged)
 }
 
-/// What the pull loop reads the feed's documents as, and how it takes them in: the desk
-/// reads every kind and merges them; the reception tablet reads only the settings.
+/// What the pull loop reads the feed's documents as, and how it merges them: the desk
+/// reads every kind; the reception tablet reads only the settings.
 trait Feed: serde::de::DeserializeOwned + 'static {
     /// Whether this is the desk's feed.
     const DESK: bool;
-    /// Merges pulled documents here, downloads the files they lack, and shows the changes.
-    async fn take_in(
-        db: DbCtx,
-        settings: SettingsCtx,
-        queue: Option<QueueCtx>,
-        couch: &Couch,
+    /// Merges pulled documents into the store.
+    async fn merge(
+        store: &IdbStore,
+        settings: &Settings,
         docs: Vec<Self>,
-    ) -> Result<(), SyncError>;
+    ) -> Result<svc::Incoming, ServiceError>;
 }
 
 impl Feed for InDoc {
     const DESK: bool = true;
 
-    async fn take_in(
-        db: DbCtx,
-        settings: SettingsCtx,
-        queue: Option<QueueCtx>,
-        couch: &Couch,
+    async fn merge(
+        store: &IdbStore,
+        settings: &Settings,
         docs: Vec<Self>,
-    ) -> Result<(), SyncError> {
-        let snapshot = settings.get_untracked();
-        let came = svc::incoming(db.get().as_ref(), &snapshot, docs)
-            .await
-            .map_err(|e| SyncError::Local(e.to_string()))?;
-        settle(db, settings, queue, couch, vec![came]).await
+    ) -> Result<svc::Incoming, ServiceError> {
+        svc::incoming(store, settings, docs).await
     }
 }
 
 impl Feed for SettingsInDoc {
     const DESK: bool = false;
 
-    async fn take_in(
-        db: DbCtx,
-        settings: SettingsCtx,
-        queue: Option<QueueCtx>,
-        couch: &Couch,
+    async fn merge(
+        store: &IdbStore,
+        settings: &Settings,
         docs: Vec<Self>,
-    ) -> Result<(), SyncError> {
-        let snapshot = settings.get_untracked();
-        let came = svc::incoming_settings(db.get().as_ref(), &snapshot, docs)
-            .await
-            .map_err(|e| SyncError::Local(e.to_string()))?;
-        settle(db, settings, queue, couch, vec![came]).await
+    ) -> Result<svc::Incoming, ServiceError> {
+        svc::incoming_settings(store, settings, docs).await
     }
+}
+
+/// Merges pulled documents here, downloads the files they lack, and shows the changes.
+async fn take_in<F: Feed>(
+    db: DbCtx,
+    settings: SettingsCtx,
+    queue: Option<QueueCtx>,
+    couch: &Couch,
+    docs: Vec<F>,
+) -> Result<(), SyncError> {
+    let snapshot = settings.get_untracked();
+    let came = F::merge(db.get().as_ref(), &snapshot, docs)
+        .await
+        .map_err(|e| SyncError::Local(e.to_string()))?;
+    settle(db, settings, queue, couch, vec![came]).await
 }
 
 /// Downloads the files merged documents lack, and shows what changed here: the settings,

@@ -190,12 +190,21 @@ fn data_of(value: &JsValue) -> Result<String, StoreError> {
         .ok_or_else(|| corrupt("record without data"))
 }
 
-fn complaint_record(c: &Complaint) -> Result<Object, StoreError> {
+/// A record of `value` as JSON text under `data`, with its key `key_path` = `key`.
+fn keyed_record(
+    key_path: &str,
+    key: &str,
+    value: &impl serde::Serialize,
+) -> Result<Object, StoreError> {
     let obj = Object::new();
-    set(&obj, "number", &JsValue::from_str(&c.number))?;
-    let json = serde_json::to_string(c).map_err(corrupt)?;
+    set(&obj, key_path, &JsValue::from_str(key))?;
+    let json = serde_json::to_string(value).map_err(corrupt)?;
     set(&obj, "data", &JsValue::from_str(&json))?;
     Ok(obj)
+}
+
+fn complaint_record(c: &Complaint) -> Result<Object, StoreError> {
+    keyed_record("number", &c.number, c)
 }
 
 fn summary_record(s: &Summary) -> Result<Object, StoreError> {
@@ -211,11 +220,7 @@ fn summary_record(s: &Summary) -> Result<Object, StoreError> {
 }
 
 fn buyer_record(b: &Buyer) -> Result<Object, StoreError> {
-    let obj = Object::new();
-    set(&obj, "id", &JsValue::from_str(&b.id))?;
-    let json = serde_json::to_string(b).map_err(corrupt)?;
-    set(&obj, "data", &JsValue::from_str(&json))?;
-    Ok(obj)
+    keyed_record("id", &b.id, b)
 }
 
 fn parse_buyer(value: &JsValue) -> Result<Buyer, StoreError> {

@@ -24,5 +24,5 @@ pub mod status;
 pub use config::{SetupError, SyncConfig};
 pub use docs::{digest, file_rev, DocKey, InDoc, OutboxEntry, Synced};
 pub use failure::SyncError;
-pub use settings_doc::{adopt, office_settings, SettingsDoc, Stamp};
+pub use settings_doc::{adopt, office_settings, office_wins, SettingsDoc, Stamp};
 pub use status::SyncStatus;

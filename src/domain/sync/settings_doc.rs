@@ -26,6 +26,18 @@ impl Stamp {
     }
 }
 
+/// Whether this device takes the settings on the server (stamped `theirs`) over its own
+/// (stamped `ours`): the server's unless ours is a later change. The same change seen
+/// again is taken (nothing changes); a device set up on its own (no stamp) always takes
+/// the office's; between two unstamped copies the server's, the first one sent, wins.
+pub fn office_wins(theirs: Option<&Stamp>, ours: Option<&Stamp>) -> bool {
+    match (theirs, ours) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(t), Some(o)) => t == o || t.wins_over(Some(o)),
+    }
+}
+
 /// The settings document's content.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SettingsDoc {

@@ -5,8 +5,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::IdbTransaction;
 
 use super::{
-    abandon, committed, done, js_err, put_files, read_many, with_estimate, with_files, write_all,
-    IdbStore, BUYERS, COMPLAINTS, FILES, OUTBOX, SUMMARIES, SYNCED,
+    abandon, committed, done, js_err, put_files, read_keys, read_many, with_estimate, with_files,
+    write_all, IdbStore, BUYERS, COMPLAINTS, FILES, OUTBOX, SUMMARIES, SYNCED,
 };
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
@@ -66,6 +66,21 @@ fn put_synced(tx: &IdbTransaction, synced: &[(String, Synced)]) -> Result<(), St
             .map_err(js_err)?;
     }
     Ok(())
+}
+
+/// An outbox entry's stamp.
+fn parse_stamp(value: &JsValue) -> Result<f64, StoreError> {
+    value
+        .as_f64()
+        .ok_or_else(|| super::corrupt("outbox entry without a stamp"))
+}
+
+/// A record of the server's document (JSON text).
+fn parse_synced(value: &JsValue) -> Result<Synced, StoreError> {
+    let json = value
+        .as_string()
+        .ok_or_else(|| super::corrupt("sync record without text"))?;
+    serde_json::from_str(&json).map_err(super::corrupt)
 }
 
 async fn all_keys(tx: &IdbTransaction, name: &str) -> Result<Vec<String>, StoreError> {
@@ -172,15 +187,12 @@ impl Ledger for IdbStore {
         let tx = self.tx(&[OUTBOX, SYNCED], true)?;
         let done_tx = committed(&tx);
         let outbox = tx.object_store(OUTBOX).map_err(js_err)?;
-        let requests = sent
-            .iter()
-            .map(|e| outbox.get(&JsValue::from_str(&e.id)).map_err(js_err))
-            .collect::<Result<Vec<_>, _>>()?;
-        for (e, req) in sent.iter().zip(&requests) {
-            let now = match done(req).await {
-                Ok(v) => v.as_f64(),
-                Err(err) => return Err(abandon(&tx, done_tx, err).await),
-            };
+        let ids: Vec<String> = sent.iter().map(|e| e.id.clone()).collect();
+        let stamps = match read_keys(&outbox, &ids, parse_stamp).await {
+            Ok(stamps) => stamps,
+            Err(err) => return Err(abandon(&tx, done_tx, err).await),
+        };
+        for (e, now) in sent.iter().zip(stamps) {
             // Queued again since it was read: a newer write waits to be sent.
             if now == Some(e.stamp) {
                 outbox.delete(&JsValue::from_str(&e.id)).map_err(js_err)?;
@@ -196,19 +208,7 @@ impl Ledger for IdbStore {
     async fn synced(&self, ids: &[String]) -> Result<Vec<Option<Synced>>, StoreError> {
         let tx = self.tx(&[SYNCED], false)?;
         let store = tx.object_store(SYNCED).map_err(js_err)?;
-        let requests = ids
-            .iter()
-            .map(|id| store.get(&JsValue::from_str(id)).map_err(js_err))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for req in &requests {
-            let value = done(req).await?;
-            out.push(match value.as_string() {
-                Some(json) => Some(serde_json::from_str(&json).map_err(super::corrupt)?),
-                None => None,
-            });
-        }
-        Ok(out)
+        read_keys(&store, ids, parse_synced).await
     }
 
     async fn apply_pulled<T, E, F>(

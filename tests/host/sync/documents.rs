@@ -3,7 +3,9 @@
 
 use complaint_desk::domain::sync::base64::{decode, encode};
 use complaint_desk::domain::sync::failure::is_database_info;
-use complaint_desk::domain::sync::{DocKey, SetupError, Stamp, SyncConfig, SyncError, SyncStatus};
+use complaint_desk::domain::sync::{
+    office_wins, DocKey, SetupError, Stamp, SyncConfig, SyncError, SyncStatus,
+};
 
 use crate::helpers::at;
 
@@ -203,4 +205,26 @@ fn the_later_settings_change_wins_and_ties_go_by_name() {
     );
     let other = s("2026-03-02 09:00", "经理乙");
     assert_ne!(other.wins_over(Some(&early)), early.wins_over(Some(&other)));
+}
+
+#[test]
+fn which_settings_a_device_takes_from_the_server() {
+    let s = |t: &str, by: &str| Stamp {
+        at: at(t),
+        by: by.into(),
+    };
+    let (early, late) = (
+        s("2026-03-02 09:00", "经理甲"),
+        s("2026-03-02 10:00", "经理乙"),
+    );
+    for (theirs, ours, takes) in [
+        (None, None, true),
+        (Some(&early), None, true),
+        (None, Some(&early), false),
+        (Some(&late), Some(&early), true),
+        (Some(&early), Some(&late), false),
+        (Some(&early), Some(&early), true),
+    ] {
+        assert_eq!(office_wins(theirs, ours), takes, "{theirs:?} over {ours:?}");
+    }
 }
