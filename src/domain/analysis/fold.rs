@@ -10,7 +10,7 @@ use super::figures::Indicators;
 use super::period::Period;
 use super::tally::{
     Breakdowns, CallbackTally, CrossTally, EscalationTally, Flow, HandlingTally, MajorTally,
-    RootCauses, SatisfactionTally, Span, Timeliness,
+    ReceivedBy, RootCauses, SatisfactionTally, Span, Timeliness,
 };
 
 /// Computes the indicators of `period` over the complaints (each with its state replayed
@@ -44,73 +44,114 @@ pub fn indicators_of(
     period: &Period,
     filter: &Criteria,
 ) -> Indicators {
-    let span = Span::of(period);
-    // Period figures: what had happened by `to`.
-    let mut escalations = EscalationTally::default();
-    let mut flow = Flow::default();
-    let mut satisfaction = SatisfactionTally::default();
-    let mut callback = CallbackTally::default();
-    let mut handling = HandlingTally::default();
-    // The cohort received in the period.
-    let mut received = 0;
+    let mut fold = Fold::new(period);
     let mut breakdowns = Breakdowns::new();
     let mut causes = RootCauses::default();
-    let mut cross = CrossTally::default();
-    let mut major = MajorTally::default();
-    let mut timeliness = Timeliness::new();
-
     for (i, row) in rows.iter().enumerate() {
-        if row.received >= span.to || !row.meets(filter) {
+        if row.received >= fold.span.to || !row.meets(filter) {
             continue;
         }
-        let f = &row.facts;
-        escalations.add(f, span);
-        flow.add(f, span);
-        satisfaction.add(f, span);
-        callback.add(row, span);
-        handling.add(f, span);
+        if fold.add(i, row, flags) {
+            breakdowns.add(row);
+            causes.add(&row.facts);
+        }
+    }
+    fold.finish(breakdowns.finish(), causes.finish())
+}
 
-        if row.received < span.from {
-            continue;
+/// Every tally of one period but the breakdowns by name (which [`indicators_of`] counts by
+/// string and the [`IndicatorTable`](super::IndicatorTable) by interned id).
+pub(super) struct Fold {
+    /// The period.
+    period: Period,
+    /// The period as milliseconds.
+    pub(super) span: Span,
+    // Period figures: what had happened by `to`.
+    escalations: EscalationTally,
+    flow: Flow,
+    satisfaction: SatisfactionTally,
+    callback: CallbackTally,
+    handling: HandlingTally,
+    // The cohort received in the period.
+    received: usize,
+    cross: CrossTally,
+    major: MajorTally,
+    timeliness: Timeliness,
+}
+
+impl Fold {
+    /// Nothing counted yet.
+    pub(super) fn new(period: &Period) -> Self {
+        Fold {
+            period: *period,
+            span: Span::of(period),
+            escalations: EscalationTally::default(),
+            flow: Flow::default(),
+            satisfaction: SatisfactionTally::default(),
+            callback: CallbackTally::default(),
+            handling: HandlingTally::default(),
+            received: 0,
+            cross: CrossTally::default(),
+            major: MajorTally::default(),
+            timeliness: Timeliness::new(),
         }
-        received += 1;
-        breakdowns.add(row);
-        causes.add(f);
-        cross.add(i, flags, span);
-        major.add(row);
-        timeliness.add(f);
     }
 
-    let by = breakdowns.finish();
-    let (root_causes, uninvestigated) = causes.finish();
-    let (repeats, group_complaints) = cross.finish();
-    let (major_received, major_gm_approved) = major.finish();
-    Indicators {
-        period: *period,
-        received,
-        closed: flow.closed,
-        archived: flow.archived,
-        cancelled: flow.cancelled,
-        open: flow.open,
-        by_category: by.category,
-        by_severity: by.severity,
-        by_status: by.status,
-        by_channel: by.channel,
-        by_kind: by.kind,
-        by_project: by.project,
-        by_handler: by.handler,
-        by_office: by.office,
-        timeliness: timeliness.finish(),
-        handling: handling.finish(),
-        satisfaction: satisfaction.finish(),
-        resolution: flow.resolution,
-        callback: callback.finish(),
-        repeats,
-        group_complaints,
-        escalations: escalations.finish(),
-        major_received,
-        major_gm_approved,
-        root_causes,
-        uninvestigated,
+    /// Counts row `i` (its index in the rows `flags` were built over), registered before
+    /// the period's end and passing the filter; returns whether it was received in the
+    /// period (the caller then counts it in the breakdowns).
+    #[inline]
+    pub(super) fn add(&mut self, i: usize, row: &Summary, flags: &CrossFlags) -> bool {
+        let (f, span) = (&row.facts, self.span);
+        self.escalations.add(f, span);
+        self.flow.add(f, span);
+        self.satisfaction.add(f, span);
+        self.callback.add(row, span);
+        self.handling.add(f, span);
+        if row.received < span.from {
+            return false;
+        }
+        self.received += 1;
+        self.cross.add(i, flags, span);
+        self.major.add(row);
+        self.timeliness.add(f);
+        true
+    }
+
+    /// The indicators, with the breakdowns of the received complaints and their root
+    /// causes `(largest first, uninvestigated)`.
+    pub(super) fn finish(self, by: ReceivedBy, causes: (Vec<(String, usize)>, usize)) -> Indicators {
+        let (root_causes, uninvestigated) = causes;
+        let (repeats, group_complaints) = self.cross.finish();
+        let (major_received, major_gm_approved) = self.major.finish();
+        let flow = self.flow;
+        Indicators {
+            period: self.period,
+            received: self.received,
+            closed: flow.closed,
+            archived: flow.archived,
+            cancelled: flow.cancelled,
+            open: flow.open,
+            by_category: by.category,
+            by_severity: by.severity,
+            by_status: by.status,
+            by_channel: by.channel,
+            by_kind: by.kind,
+            by_project: by.project,
+            by_handler: by.handler,
+            by_office: by.office,
+            timeliness: self.timeliness.finish(),
+            handling: self.handling.finish(),
+            satisfaction: self.satisfaction.finish(),
+            resolution: flow.resolution,
+            callback: self.callback.finish(),
+            repeats,
+            group_complaints,
+            escalations: self.escalations.finish(),
+            major_received,
+            major_gm_approved,
+            root_causes,
+            uninvestigated,
+        }
     }
 }

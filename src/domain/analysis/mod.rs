@@ -33,7 +33,8 @@
 //! The files, in the order a figure is made: `period` (the span), `figures` (the data),
 //! `tally` (one accumulator per figure), `fold` (the one pass), `trend`, `change`
 //! (month-on-month), `text` (figures as text), `overview` (the first dashboard's counts, by
-//! office), `monthly_report`.
+//! office), `table` (all of the dashboard's figures at once, at head-office scale),
+//! `monthly_report`.
 
 mod change;
 mod cross_flags;
@@ -42,6 +43,7 @@ mod fold;
 mod monthly_report;
 mod overview;
 mod period;
+mod table;
 mod tally;
 mod text;
 mod trend;
@@ -56,4 +58,5 @@ pub use monthly_report::{
 };
 pub use overview::{by_office, OfficeLine, Overview};
 pub use period::{Period, PeriodError, PeriodPreset};
+pub use table::{AllFigures, IndicatorTable, PeriodFigures};
 pub use trend::{monthly_trend, TrendPoint};

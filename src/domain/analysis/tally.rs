@@ -418,7 +418,7 @@ impl Timeliness {
 }
 
 /// Counts per key, largest first, ties by key.
-fn ranked(counts: FastMap<&str, usize>) -> Vec<(String, usize)> {
+pub(super) fn ranked<'a>(counts: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = counts
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

@@ -20,31 +20,60 @@ pub struct TrendPoint {
 /// summaries that pass `filter`, in one pass: each figure equals that of [`indicators_of`](super::indicators_of)
 /// for the same month.
 pub fn monthly_trend(rows: &[Summary], months: &[Period], filter: &Criteria) -> Vec<TrendPoint> {
-    let bounds: Vec<(i64, i64)> = months
-        .iter()
-        .map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis()))
-        .collect();
-    let month_of = |t: i64| bounds.iter().position(|(from, to)| t >= *from && t < *to);
-    let mut out: Vec<TrendPoint> = months
-        .iter()
-        .map(|p| TrendPoint {
-            period: *p,
-            received: 0,
-            closed: 0,
-        })
-        .collect();
+    let mut trend = TrendTally::new(months);
     for row in rows.iter().filter(|r| r.meets(filter)) {
-        if let Some(k) = month_of(row.received) {
-            out[k].received += 1;
+        trend.add(row);
+    }
+    trend.finish()
+}
+
+/// The trend's months being counted, one row at a time.
+pub(super) struct TrendTally {
+    bounds: Vec<(i64, i64)>,
+    out: Vec<TrendPoint>,
+}
+
+impl TrendTally {
+    /// Nothing counted yet in `months`.
+    pub(super) fn new(months: &[Period]) -> Self {
+        TrendTally {
+            bounds: months
+                .iter()
+                .map(|p| (p.from.timestamp_millis(), p.to.timestamp_millis()))
+                .collect(),
+            out: months
+                .iter()
+                .map(|p| TrendPoint {
+                    period: *p,
+                    received: 0,
+                    closed: 0,
+                })
+                .collect(),
+        }
+    }
+
+    fn month_of(&self, t: i64) -> Option<usize> {
+        self.bounds.iter().position(|(from, to)| t >= *from && t < *to)
+    }
+
+    /// Counts one complaint that passes the filter.
+    #[inline]
+    pub(super) fn add(&mut self, row: &Summary) {
+        if let Some(k) = self.month_of(row.received) {
+            self.out[k].received += 1;
         }
         for c in &row.facts.closings {
             // Closed in month k when this spell is the one current at the month's end.
-            if let Some(k) = month_of(c.at) {
-                if c.reopened.is_none_or(|r| r >= bounds[k].1) {
-                    out[k].closed += 1;
+            if let Some(k) = self.month_of(c.at) {
+                if c.reopened.is_none_or(|r| r >= self.bounds[k].1) {
+                    self.out[k].closed += 1;
                 }
             }
         }
     }
-    out
+
+    /// The months, oldest first.
+    pub(super) fn finish(self) -> Vec<TrendPoint> {
+        self.out
+    }
 }

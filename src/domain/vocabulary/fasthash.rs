@@ -64,7 +64,10 @@ impl Hasher for FastHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        // The multiply carries every input bit upwards only: rotate the well-mixed high bits
+        // down to where the table takes its bucket index (as rustc's FxHasher does since
+        // 2.0), or keys differing in their last bytes crowd into the same buckets.
+        self.hash.rotate_left(26)
     }
 }
 

@@ -4,3 +4,4 @@ mod dashboard_oracle;
 mod indicators;
 mod overview;
 mod period_choice;
+mod scale;

@@ -1,0 +1,432 @@
+//! The dashboard's figures at head-office scale: the summaries' fields that the filters and
+//! the breakdowns read, kept once per data revision as small fixed-width rows with interned
+//! names ([`IndicatorTable`]), with the [`CrossFlags`] beside them. A period or project change
+//! is then one pass that filters on integers and folds this period, the period before and the
+//! 12-month trend together ([`IndicatorTable::figures`]); the whole data set's figures, the
+//! offices side by side and the filter menus come from one more pass
+//! ([`IndicatorTable::overview`]).
+//!
+//! Every figure equals the one of the per-figure functions ([`indicators_of`](super::indicators_of),
+//! [`monthly_trend`](super::monthly_trend), [`Overview::of`], [`by_office`](super::by_office))
+//! over the same summaries: the period tallies are the same code, and the breakdowns count by
+//! id what those count by name.
+
+use std::collections::BTreeMap;
+
+use super::cross_flags::CrossFlags;
+use super::figures::Indicators;
+use super::fold::Fold;
+use super::overview::{OfficeLine, Overview};
+use super::period::Period;
+use super::tally::{ranked, ReceivedBy};
+use super::trend::{TrendPoint, TrendTally};
+use crate::domain::case::Status;
+use crate::domain::queue::Summary;
+use crate::domain::vocabulary::{Channel, Criteria, FastMap, Kind, Settings, Severity};
+
+/// Names as small integer ids, in order of first appearance.
+#[derive(Clone, Debug, Default)]
+struct Names {
+    ids: FastMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+
+    fn find(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    fn name(&self, id: usize) -> &str {
+        &self.names[id]
+    }
+}
+
+/// One summary's fields that the filters, breakdowns and overview read.
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    received: i64,
+    /// Project without surrounding spaces.
+    project: u32,
+    office: u32,
+    category: u32,
+    handler: u32,
+    /// The latest responsibility attribution (empty: none).
+    cause: u32,
+    status: Status,
+    severity: Severity,
+    channel: Channel,
+    kind: Kind,
+    score: Option<u8>,
+}
+
+/// The interned names of every field a [`Row`] holds.
+#[derive(Clone, Debug, Default)]
+struct Vocabulary {
+    projects: Names,
+    offices: Names,
+    categories: Names,
+    handlers: Names,
+    causes: Names,
+}
+
+impl Vocabulary {
+    fn row(&mut self, s: &Summary) -> Row {
+        Row {
+            received: s.received,
+            project: self.projects.id(s.project.trim()),
+            office: self.offices.id(&s.office),
+            category: self.categories.id(&s.category),
+            handler: self.handlers.id(&s.handler),
+            cause: self.causes.id(&s.facts.root_cause),
+            status: s.status,
+            severity: s.severity,
+            channel: s.channel,
+            kind: s.kind,
+            score: s.score,
+        }
+    }
+}
+
+/// The criteria as ids: `None` when a name asked for is in no summary (nothing passes).
+#[derive(Clone, Copy, Debug)]
+struct Wanted {
+    project: Option<u32>,
+    office: Option<u32>,
+    category: Option<u32>,
+    severity: Option<Severity>,
+    channel: Option<Channel>,
+    kind: Option<Kind>,
+    received: Option<(i64, i64)>,
+}
+
+impl Wanted {
+    /// Exactly [`Summary::meets`], on the row's ids.
+    #[inline]
+    fn passes(&self, r: &Row) -> bool {
+        self.project.is_none_or(|p| r.project == p)
+            && self.office.is_none_or(|o| r.office == o)
+            && self.category.is_none_or(|c| r.category == c)
+            && self.severity.is_none_or(|s| r.severity == s)
+            && self.channel.is_none_or(|c| r.channel == c)
+            && self.kind.is_none_or(|k| r.kind == k)
+            && self
+                .received
+                .is_none_or(|(from, to)| r.received >= from && r.received < to)
+    }
+}
+
+/// The figures the dashboard shows for one period and filter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodFigures {
+    /// The period's indicators.
+    pub current: Indicators,
+    /// The indicators of the period before ([`Period::previous`]).
+    pub previous: Indicators,
+    /// Received and closed per month of the trend.
+    pub trend: Vec<TrendPoint>,
+}
+
+/// The whole data set's figures today.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AllFigures {
+    /// The overview of every complaint.
+    pub overview: Overview,
+    /// Every office side by side, by office code.
+    pub offices: Vec<OfficeLine>,
+    /// The distinct projects (without surrounding spaces), sorted: the project menu.
+    pub project_names: Vec<String>,
+    /// The distinct office codes, sorted: the office menu.
+    pub office_names: Vec<String>,
+}
+
+/// The summaries prepared for the dashboard: one small row per summary (same positions) and
+/// the cross flags. Build it once per data revision with [`IndicatorTable::build`]; after
+/// one saved complaint, [`IndicatorTable::upsert`] brings it up to date.
+#[derive(Clone, Debug, Default)]
+pub struct IndicatorTable {
+    vocabulary: Vocabulary,
+    rows: Vec<Row>,
+    flags: CrossFlags,
+}
+
+impl IndicatorTable {
+    /// Prepares `rows` with the repeat and same-issue rules of `settings`.
+    pub fn build(rows: &[Summary], settings: &Settings) -> Self {
+        let mut vocabulary = Vocabulary::default();
+        // The uninvestigated complaints' empty root cause.
+        vocabulary.causes.id("");
+        let table = rows.iter().map(|s| vocabulary.row(s)).collect();
+        IndicatorTable {
+            vocabulary,
+            rows: table,
+            flags: CrossFlags::build(rows, settings),
+        }
+    }
+
+    /// How many summaries the table was built over.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether it holds no summary.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The repeat and group flags.
+    pub fn flags(&self) -> &CrossFlags {
+        &self.flags
+    }
+
+    /// Brings the table up to date after summary `pos` of `rows` was replaced, or appended
+    /// (`pos` is then the old length): its own row at once; the cross flags, which look across
+    /// complaints, recomputed over `rows`.
+    pub fn upsert(&mut self, rows: &[Summary], pos: usize, settings: &Settings) {
+        let Some(s) = rows.get(pos) else {
+            return;
+        };
+        let row = self.vocabulary.row(s);
+        match self.rows.get_mut(pos) {
+            Some(slot) => *slot = row,
+            None => self.rows.push(row),
+        }
+        self.flags = CrossFlags::build(rows, settings);
+    }
+
+    fn wanted(&self, c: &Criteria) -> Option<Wanted> {
+        let v = &self.vocabulary;
+        let id = |names: &Names, wanted: &Option<String>, trim: bool| match wanted.as_deref() {
+            None => Ok(None),
+            Some(w) => names
+                .find(if trim { w.trim() } else { w })
+                .map(Some)
+                .ok_or(()),
+        };
+        Some(Wanted {
+            project: id(&v.projects, &c.project, true).ok()?,
+            office: id(&v.offices, &c.office, false).ok()?,
+            category: id(&v.categories, &c.category, false).ok()?,
+            severity: c.severity,
+            channel: c.channel,
+            kind: c.kind,
+            received: c.received,
+        })
+    }
+
+    /// This period's indicators, the period before's and the trend over `months`, in one pass
+    /// over `rows` (the summaries the table was built over, same order): each equal to
+    /// [`indicators_of`](super::indicators_of) and [`monthly_trend`](super::monthly_trend)
+    /// with the table's flags.
+    pub fn figures(
+        &self,
+        rows: &[Summary],
+        period: &Period,
+        filter: &Criteria,
+        months: &[Period],
+    ) -> PeriodFigures {
+        let mut current = Counting::new(period, &self.vocabulary);
+        let mut previous = Counting::new(&period.previous(), &self.vocabulary);
+        let mut trend = TrendTally::new(months);
+        if let (Some(wanted), true) = (self.wanted(filter), rows.len() == self.rows.len()) {
+            let flags = &self.flags;
+            for (i, (r, s)) in self.rows.iter().zip(rows).enumerate() {
+                if !wanted.passes(r) {
+                    continue;
+                }
+                current.add(i, r, s, flags);
+                previous.add(i, r, s, flags);
+                trend.add(s);
+            }
+        }
+        PeriodFigures {
+            current: current.finish(&self.vocabulary),
+            previous: previous.finish(&self.vocabulary),
+            trend: trend.finish(),
+        }
+    }
+
+    /// The whole data set's figures, with `now_ms` the moment overdue is judged at: the same
+    /// as [`Overview::of`], [`by_office`](super::by_office) and the queue index's project and
+    /// office menus over `rows` (the summaries the table was built over).
+    pub fn overview(&self, rows: &[Summary], now_ms: i64) -> AllFigures {
+        let v = &self.vocabulary;
+        let mut categories = vec![0usize; v.categories.len()];
+        let mut projects = vec![0usize; v.projects.len()];
+        let mut offices: Vec<OfficeLine> = vec![OfficeLine::default(); v.offices.len()];
+        let mut statuses = vec![0usize; Status::ALL.len()];
+        let mut severities = vec![0usize; Severity::ALL.len()];
+        let mut channels = vec![0usize; Channel::ALL.len()];
+        let (mut score_sum, mut scored) = (0u64, 0usize);
+        for (r, s) in self.rows.iter().zip(rows) {
+            categories[r.category as usize] += 1;
+            projects[r.project as usize] += 1;
+            let line = &mut offices[r.office as usize];
+            line.total += 1;
+            if !r.status.is_closed() {
+                line.open += 1;
+                if s.next_due().is_some_and(|d| d < now_ms) {
+                    line.overdue += 1;
+                }
+            }
+            if let Some(score) = r.score {
+                line.scored += 1;
+                line.score_sum += u64::from(score);
+                score_sum += u64::from(score);
+                scored += 1;
+            }
+            count_in(&mut statuses, Status::ALL, r.status);
+            count_in(&mut severities, Severity::ALL, r.severity);
+            count_in(&mut channels, Channel::ALL, r.channel);
+        }
+        let total = self.rows.len().min(rows.len());
+        let open = offices.iter().map(|o| o.open).sum::<usize>();
+        let overview = Overview {
+            total,
+            open,
+            closed: total - open,
+            by_status: Status::ALL.iter().copied().zip(statuses).collect(),
+            by_category: ranked(present(&v.categories, &categories)),
+            by_severity: Severity::ALL.iter().copied().zip(severities).collect(),
+            by_channel: Channel::ALL.iter().copied().zip(channels).collect(),
+            avg_score_x100: (scored > 0)
+                .then(|| ((score_sum * 200 + scored as u64) / (2 * scored as u64)) as u32),
+            scored,
+        };
+        let mut by_code: BTreeMap<&str, OfficeLine> = BTreeMap::new();
+        for (id, line) in offices.into_iter().enumerate() {
+            if line.total > 0 {
+                let office = v.offices.name(id);
+                by_code.insert(
+                    office,
+                    OfficeLine {
+                        office: office.to_string(),
+                        ..line
+                    },
+                );
+            }
+        }
+        let office_counts: Vec<usize> = v
+            .offices
+            .names
+            .iter()
+            .map(|o| by_code.get(o.as_str()).map_or(0, |l| l.total))
+            .collect();
+        AllFigures {
+            overview,
+            offices: by_code.into_values().collect(),
+            project_names: menu(present(&v.projects, &projects)),
+            office_names: menu(present(&v.offices, &office_counts)),
+        }
+    }
+}
+
+/// Adds one to `value`'s slot in `counts` (slots in the order of `all`).
+#[inline]
+fn count_in<T: PartialEq>(counts: &mut [usize], all: &[T], value: T) {
+    if let Some(k) = all.iter().position(|x| *x == value) {
+        counts[k] += 1;
+    }
+}
+
+/// The names counted at least once, with their counts.
+fn present<'a>(names: &'a Names, counts: &'a [usize]) -> impl Iterator<Item = (&'a str, usize)> {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(id, n)| (names.name(id), *n))
+}
+
+/// A filter menu: the distinct non-empty names without surrounding spaces, sorted.
+fn menu<'a>(names: impl Iterator<Item = (&'a str, usize)>) -> Vec<String> {
+    let mut out: Vec<String> = names
+        .map(|(n, _)| n.trim())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// One period's fold with its breakdowns by id.
+struct Counting {
+    fold: Fold,
+    categories: Vec<usize>,
+    projects: Vec<usize>,
+    handlers: Vec<usize>,
+    offices: Vec<usize>,
+    causes: Vec<usize>,
+    severities: [usize; 2],
+    channels: Vec<usize>,
+    kinds: Vec<usize>,
+    statuses: Vec<usize>,
+}
+
+impl Counting {
+    fn new(period: &Period, v: &Vocabulary) -> Self {
+        Counting {
+            fold: Fold::new(period),
+            categories: vec![0; v.categories.len()],
+            projects: vec![0; v.projects.len()],
+            handlers: vec![0; v.handlers.len()],
+            offices: vec![0; v.offices.len()],
+            causes: vec![0; v.causes.len()],
+            severities: [0; 2],
+            channels: vec![0; Channel::ALL.len()],
+            kinds: vec![0; Kind::ALL.len()],
+            statuses: vec![0; Status::ALL.len()],
+        }
+    }
+
+    /// Counts row `i` when it was registered before the period's end.
+    #[inline]
+    fn add(&mut self, i: usize, r: &Row, s: &Summary, flags: &CrossFlags) {
+        if r.received >= self.fold.span.to || !self.fold.add(i, s, flags) {
+            return;
+        }
+        self.categories[r.category as usize] += 1;
+        self.projects[r.project as usize] += 1;
+        self.handlers[r.handler as usize] += 1;
+        self.offices[r.office as usize] += 1;
+        self.causes[r.cause as usize] += 1;
+        self.severities[usize::from(r.severity == Severity::Major)] += 1;
+        count_in(&mut self.channels, Channel::ALL, r.channel);
+        count_in(&mut self.kinds, Kind::ALL, r.kind);
+        count_in(&mut self.statuses, Status::ALL, r.status);
+    }
+
+    fn finish(self, v: &Vocabulary) -> Indicators {
+        let by = ReceivedBy {
+            category: ranked(present(&v.categories, &self.categories)),
+            severity: vec![
+                (Severity::General, self.severities[0]),
+                (Severity::Major, self.severities[1]),
+            ],
+            status: Status::ALL.iter().copied().zip(self.statuses).collect(),
+            channel: Channel::ALL.iter().copied().zip(self.channels).collect(),
+            kind: Kind::ALL.iter().copied().zip(self.kinds).collect(),
+            project: ranked(present(&v.projects, &self.projects)),
+            handler: ranked(present(&v.handlers, &self.handlers)),
+            office: ranked(present(&v.offices, &self.offices)),
+        };
+        // Id 0 is the empty root cause: the uninvestigated.
+        let uninvestigated = self.causes.first().copied().unwrap_or(0);
+        let causes = ranked(present(&v.causes, &self.causes).filter(|(c, _)| !c.is_empty()));
+        self.fold.finish(by, (causes, uninvestigated))
+    }
+}
