@@ -66,6 +66,7 @@ fn Shell(
         return ().into_any();
     }
     let queue = QueueCtx::provide(db, settings, user);
+    state::AnalysisCtx::provide(queue, settings);
     SyncCtx::provide(db, settings, queue);
     let route = RouteCtx::provide();
     queue.reload();

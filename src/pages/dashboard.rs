@@ -1,8 +1,9 @@
 //! The dashboard (R-24..R-27): the indicators of a chosen period and project (and office, at
 //! head office) with their month-on-month change, drawn as SVG charts whose bars open the
 //! queue filtered to what they count; below, the whole data set today and the offices side
-//! by side. Every figure comes from the domain ([`indicators_of`] over the summaries in
-//! memory); this page only picks the period and the filter and lays the figures out.
+//! by side. Every figure comes from the domain (the [`IndicatorTable`](crate::domain::analysis::IndicatorTable)
+//! kept by [`AnalysisCtx`]); this page only picks the period and the filter and lays the
+//! figures out.
 
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -10,13 +11,12 @@ use leptos::prelude::*;
 use crate::components::charts::{Bar, BarChart, ShareBar, StageGauges, TrendChart, TrendRow};
 use crate::components::field::text_options;
 use crate::domain::analysis::{
-    by_office, indicators_of, month_on_month, monthly_trend, Changes, CrossFlags, Indicators,
-    Overview, Period, PeriodPreset,
+    month_on_month, AllFigures, Changes, Indicators, Period, PeriodPreset,
 };
 use crate::domain::queue::QueueLink;
 use crate::domain::vocabulary::Criteria;
 use crate::routes::Route;
-use crate::state::{DbCtx, QueueCtx, SettingsCtx};
+use crate::state::{AnalysisCtx, DbCtx, QueueCtx, SettingsCtx};
 
 /// The figures of one period and the one before.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,38 +101,40 @@ pub fn DashboardPage() -> impl IntoView {
         office: non_empty(choice.office.get()),
         ..Criteria::default()
     });
-    // Repeats and groups look across complaints: computed once per change of the data.
-    let flags =
-        Memo::new(move |_| settings.with(|s| queue.with(|q| CrossFlags::build(q.rows(), s))));
-    let figures = Memo::new(move |_| {
+    // Every figure of the period, the period before and the trend in one pass over the
+    // prepared summaries (kept once per change of the data, repeats and groups included).
+    let analysis = AnalysisCtx::expect_context();
+    let computed = Memo::new(move |_| {
         let p = period.get().ok()?;
         let f = filter.get();
-        flags.with(|fl| {
-            queue.with(|q| {
-                let current = indicators_of(q.rows(), fl, &p, &f);
-                let previous = indicators_of(q.rows(), fl, &p.previous(), &f);
-                let changes = month_on_month(&current, &previous);
-                Some(Figures { current, changes })
+        let fig = analysis.with(|q, t| t.figures(q.rows(), &p, &f, &p.trailing_months(12)));
+        let changes = month_on_month(&fig.current, &fig.previous);
+        let trend: Vec<TrendRow> = fig
+            .trend
+            .into_iter()
+            .map(|t| TrendRow {
+                label: format!("{}月", t.period.from.month()),
+                received: t.received,
+                closed: t.closed,
             })
-        })
+            .collect();
+        Some((
+            Figures {
+                current: fig.current,
+                changes,
+            },
+            trend,
+        ))
     });
-    let trend = Memo::new(move |_| {
-        let p = period.get().ok()?;
-        let f = filter.get();
-        let months = p.trailing_months(12);
-        Some(queue.with(|q| {
-            monthly_trend(q.rows(), &months, &f)
-                .into_iter()
-                .map(|t| TrendRow {
-                    label: format!("{}月", t.period.from.month()),
-                    received: t.received,
-                    closed: t.closed,
-                })
-                .collect::<Vec<_>>()
-        }))
+    let figures = Memo::new(move |_| computed.with(|c| c.as_ref().map(|c| c.0.clone())));
+    let trend = Memo::new(move |_| computed.with(|c| c.as_ref().map(|c| c.1.clone())));
+    // The whole data set today, the offices side by side and the menus: one more pass.
+    let all = Memo::new(move |_| {
+        let now = settings.with(|s| crate::platform::now(s.offset()).timestamp_millis());
+        analysis.with(|q, t| (t.overview(q.rows(), now), t.flags().repeat_count()))
     });
-    let projects = Memo::new(move |_| queue.with(|q| q.projects()));
-    let offices_list = Memo::new(move |_| queue.with(|q| q.offices()));
+    let projects = Memo::new(move |_| all.with(|a| a.0.project_names.clone()));
+    let offices_list = Memo::new(move |_| all.with(|a| a.0.office_names.clone()));
     // The queue link of the complaints a figure counts: the period's registrations under the
     // dashboard's filter, plus the bar's own condition.
     let base_link = move || {
@@ -361,20 +363,19 @@ pub fn DashboardPage() -> impl IntoView {
                 prefix="dash"
             />
         </section>
-        <AllData flags=flags />
+        <AllData all=all />
     }
 }
 
 /// The whole data set today (whatever the period) and the offices side by side.
 #[component]
 fn AllData(
-    /// The repeat and group flags the dashboard already computed over every complaint.
-    flags: Memo<CrossFlags>,
+    /// The whole data set's figures and the repeat count, computed by the dashboard.
+    all: Memo<(AllFigures, usize)>,
 ) -> impl IntoView {
     let db = DbCtx::expect_context();
-    let settings = SettingsCtx::expect_context();
     let queue = QueueCtx::expect_context();
-    let overview = Memo::new(move |_| queue.with(|q| Overview::of(q.rows().iter())));
+    let overview = Memo::new(move |_| all.with(|a| a.0.overview.clone()));
     let exports = LocalResource::new(move || {
         queue.track();
         let db = db.get();
@@ -384,11 +385,8 @@ fn AllData(
                 .unwrap_or_default()
         }
     });
-    let offices = Memo::new(move |_| {
-        let now = settings.with(|s| crate::platform::now(s.offset()).timestamp_millis());
-        queue.with(|q| by_office(q.rows().iter(), now))
-    });
-    let repeats = Memo::new(move |_| flags.with(|f| f.repeat_count()));
+    let offices = Memo::new(move |_| all.with(|a| a.0.offices.clone()));
+    let repeats = Memo::new(move |_| all.with(|a| a.1));
     view! {
         <h2 class="section-title">"全部数据（截至现在）"</h2>
         {move || {

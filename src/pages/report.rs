@@ -9,13 +9,13 @@ use crate::components::badges::StatusBadge;
 use crate::components::charts::{Bar, BarChart, StageGauges, TrendChart, TrendRow};
 use crate::components::print::PrintButton;
 use crate::domain::analysis::{
-    actions_key, monthly_report, parse_month_key, Change, CrossFlags, Indicators, MonthlyReport,
-    Period, Ratio, LIST_LIMIT,
+    actions_key, monthly_report, parse_month_key, Change, Indicators, MonthlyReport, Period, Ratio,
+    LIST_LIMIT,
 };
 use crate::domain::queue::QueueLink;
 use crate::domain::vocabulary::Criteria;
 use crate::routes::Route;
-use crate::state::{DbCtx, QueueCtx, SettingsCtx};
+use crate::state::{AnalysisCtx, DbCtx, SettingsCtx};
 
 /// One row of the indicator table: name, this month, last month, change.
 fn row(name: &str, now: String, before: String, change: String) -> impl IntoView {
@@ -127,7 +127,7 @@ pub fn ReportPage(
 ) -> impl IntoView {
     let db = DbCtx::expect_context();
     let settings = SettingsCtx::expect_context();
-    let queue = QueueCtx::expect_context();
+    let analysis = AnalysisCtx::expect_context();
     let (month, query) = match key.split_once('?') {
         Some((m, q)) => (m.to_string(), format!("?{q}")),
         None => (key.clone(), String::new()),
@@ -144,16 +144,14 @@ pub fn ReportPage(
     let quota_month = StoredValue::new(month.clone());
     let filter = StoredValue::new(filter);
 
-    let report = Memo::new(move |_| {
-        let p = period?;
-        let now = settings.with(|s| crate::platform::now(s.offset()).timestamp_millis());
-        Some(settings.with(|s| {
-            queue.with(|q| {
-                let flags = CrossFlags::build(q.rows(), s);
-                filter.with_value(|f| monthly_report(q.rows(), &flags, &p, f, now))
-            })
-        }))
-    });
+    let report =
+        Memo::new(move |_| {
+            let p = period?;
+            let now = settings.with(|s| crate::platform::now(s.offset()).timestamp_millis());
+            Some(analysis.with(|q, t| {
+                filter.with_value(|f| monthly_report(q.rows(), t.flags(), &p, f, now))
+            }))
+        });
 
     // Improvement actions: loaded once, saved on demand.
     let actions = RwSignal::new(String::new());

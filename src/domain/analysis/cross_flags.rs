@@ -6,6 +6,8 @@
 //! interned category or issue) rather than by a map of strings: over a head office's million
 //! complaints that is a tenth of a second instead of seconds.
 
+use std::cmp::Ordering;
+
 use crate::domain::queue::{Ms, Summary};
 use crate::domain::vocabulary::{phone_key, FastMap, Settings};
 
@@ -33,17 +35,247 @@ impl CrossFlags {
 
     /// Computes the flags over all summaries with the repeat and same-issue rules.
     pub fn build(rows: &[Summary], settings: &Settings) -> CrossFlags {
-        let mut phones = PhoneCodes::default();
-        let codes: Vec<u64> = rows.iter().map(|s| phones.code(&s.phone)).collect();
-        CrossFlags {
-            repeat: repeat_flags(rows, &codes, settings),
-            group_from: group_from(rows, &codes, settings),
+        let mut maker = KeyMaker::default();
+        let keys: Vec<CrossKey> = rows.iter().map(|s| maker.key(s)).collect();
+        CrossFlags::of_keys(&keys, &|a, b| rows[a].number.cmp(&rows[b].number), settings)
+    }
+
+    /// The flags of the complaints whose keys are `keys`, `number` ordering two of them by
+    /// complaint number (the tie-break of equal registration times).
+    pub(super) fn of_keys(keys: &[CrossKey], number: &Numbers<'_>, settings: &Settings) -> Self {
+        let mut flags = CrossFlags {
+            repeat: vec![false; keys.len()],
+            group_from: vec![None; keys.len()],
+        };
+        // Sorted as values (not positions into `keys`), so that comparing two reads no
+        // other memory.
+        let mut customers: Vec<((u64, u32), i64, u32)> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.phone != 0)
+            .map(|(i, k)| (k.customer(), k.received, i as u32))
+            .collect();
+        customers.sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| number(a.2 as usize, b.2 as usize))
+                .then(a.2.cmp(&b.2))
+        });
+        let mut run = Vec::new();
+        for same in customers.chunk_by(|a, b| a.0 == b.0) {
+            run.clear();
+            run.extend(same.iter().map(|e| e.2));
+            flags.mark_repeats(keys, &run, settings);
+        }
+        let mut issues: Vec<(u32, i64, u32)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.issue, k.received, i as u32))
+            .collect();
+        issues.sort_unstable();
+        for same in issues.chunk_by(|a, b| a.0 == b.0) {
+            run.clear();
+            run.extend(same.iter().map(|e| e.2));
+            flags.mark_group(keys, &run, settings);
+        }
+        flags
+    }
+
+    /// Brings the flags up to date after the complaint at `pos` changed from `old` (`None`:
+    /// it is new, the last of `keys`) to `keys[pos]`: only the complaints of the same customer
+    /// and category, and of the same issue, before and after, are looked at again. The result
+    /// equals [`CrossFlags::of_keys`] over `keys`.
+    pub(super) fn update(
+        &mut self,
+        keys: &[CrossKey],
+        pos: usize,
+        old: Option<CrossKey>,
+        number: &Numbers<'_>,
+        settings: &Settings,
+    ) {
+        let Some(new) = keys.get(pos).copied() else {
+            return;
+        };
+        self.repeat.resize(keys.len(), false);
+        self.group_from.resize(keys.len(), None);
+        let mut customers = vec![new.customer()];
+        let mut issues = vec![new.issue];
+        if let Some(old) = old {
+            customers.push(old.customer());
+            issues.push(old.issue);
+        }
+        customers.retain(|c| c.0 != 0);
+        customers.dedup();
+        issues.dedup();
+        for customer in customers {
+            let mut run: Vec<u32> = (0..keys.len() as u32)
+                .filter(|&i| keys[i as usize].customer() == customer)
+                .collect();
+            run.sort_unstable_by(|&a, &b| by_customer(keys, number, a, b));
+            self.mark_repeats(keys, &run, settings);
+        }
+        if new.phone == 0 {
+            self.repeat[pos] = false;
+        }
+        for issue in issues {
+            let mut run: Vec<u32> = (0..keys.len() as u32)
+                .filter(|&i| keys[i as usize].issue == issue)
+                .collect();
+            run.sort_unstable_by_key(|&i| by_issue(keys, i));
+            self.mark_group(keys, &run, settings);
+        }
+    }
+
+    /// The repeat flags of one customer's complaints in one category, `run` in order of
+    /// registration (ties by number).
+    fn mark_repeats(&mut self, keys: &[CrossKey], run: &[u32], settings: &Settings) {
+        let window = i64::from(settings.repeat_rules.window_days) * 86_400_000;
+        for &i in run {
+            self.repeat[i as usize] = false;
+        }
+        for pair in run.windows(2) {
+            let (a, b) = (&keys[pair[0] as usize], &keys[pair[1] as usize]);
+            if a.received >= b.received - window {
+                self.repeat[pair[1] as usize] = true;
+            }
+        }
+    }
+
+    /// The group flags of one issue's complaints, `run` in order of registration (the order
+    /// of equal times does not matter: a window takes them all or none).
+    fn mark_group(&mut self, keys: &[CrossKey], run: &[u32], settings: &Settings) {
+        let rules = &settings.severity_rules;
+        let window = i64::from(rules.same_issue_window_days) * 86_400_000;
+        let at = |k: usize| keys[run[k] as usize].received;
+        let phone = |k: usize| keys[run[k] as usize].phone;
+        for &i in run {
+            self.group_from[i as usize] = None;
+        }
+        let mut in_window: FastMap<u64, usize> = FastMap::default();
+        let (mut lo, mut hi, mut marked_to) = (0, 0, 0);
+        for w in 0..run.len() {
+            // The group of run[w]: everything registered in [received - window, received].
+            let newest = at(w);
+            while hi < run.len() && at(hi) <= newest {
+                if phone(hi) != 0 {
+                    *in_window.entry(phone(hi)).or_default() += 1;
+                }
+                hi += 1;
+            }
+            while at(lo) < newest - window {
+                if let Some(n) = in_window.get_mut(&phone(lo)) {
+                    *n -= 1;
+                    if *n == 0 {
+                        in_window.remove(&phone(lo));
+                    }
+                }
+                lo += 1;
+            }
+            if in_window.len() >= rules.same_issue_min as usize {
+                // Windows are visited in time order, so the first that holds a member is
+                // the earliest moment it was in a group.
+                for &member in &run[lo.max(marked_to)..hi] {
+                    self.group_from[member as usize] = Some(newest);
+                }
+                marked_to = marked_to.max(hi);
+            }
+        }
+    }
+}
+
+/// Orders two complaints by complaint number.
+pub(super) type Numbers<'a> = dyn Fn(usize, usize) -> Ordering + 'a;
+
+/// Customer and category, then registration, then number, then position.
+fn by_customer(keys: &[CrossKey], number: &Numbers<'_>, a: u32, b: u32) -> Ordering {
+    let (ka, kb) = (&keys[a as usize], &keys[b as usize]);
+    (ka.customer(), ka.received)
+        .cmp(&(kb.customer(), kb.received))
+        .then_with(|| number(a as usize, b as usize))
+        .then(a.cmp(&b))
+}
+
+/// Issue, then registration, then position.
+fn by_issue(keys: &[CrossKey], i: u32) -> (u32, i64, u32) {
+    let k = &keys[i as usize];
+    (k.issue, k.received, i)
+}
+
+/// What the flags read of one complaint, as small integers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct CrossKey {
+    /// The phone key's code (0: no phone).
+    phone: u64,
+    /// The current category's id.
+    pub(super) category: u32,
+    /// The same-issue key's id: project and building without surrounding spaces, category.
+    issue: u32,
+    /// Registration time.
+    pub(super) received: i64,
+}
+
+impl CrossKey {
+    fn customer(&self) -> (u64, u32) {
+        (self.phone, self.category)
+    }
+}
+
+/// Makes the [`CrossKey`]s of summaries, equal ids for equal names.
+#[derive(Clone, Debug, Default)]
+pub(super) struct KeyMaker {
+    phones: PhoneCodes,
+    categories: FastMap<String, u32>,
+    /// The categories by id.
+    category_names: Vec<String>,
+    projects: FastMap<String, u32>,
+    buildings: FastMap<String, u32>,
+    issues: FastMap<(u32, u32, u32), u32>,
+}
+
+fn id_of(names: &mut FastMap<String, u32>, name: &str) -> u32 {
+    if let Some(id) = names.get(name) {
+        return *id;
+    }
+    let id = names.len() as u32;
+    names.insert(name.to_string(), id);
+    id
+}
+
+impl KeyMaker {
+    /// The categories by id.
+    pub(super) fn category_names(&self) -> &[String] {
+        &self.category_names
+    }
+
+    /// The id of a category, if a key was made with it.
+    pub(super) fn category_id(&self, name: &str) -> Option<u32> {
+        self.categories.get(name).copied()
+    }
+
+    /// The key of one summary.
+    pub(super) fn key(&mut self, s: &Summary) -> CrossKey {
+        let category = id_of(&mut self.categories, &s.category);
+        if category as usize == self.category_names.len() {
+            self.category_names.push(s.category.clone());
+        }
+        let project = id_of(&mut self.projects, s.project.trim());
+        let building = id_of(&mut self.buildings, s.building.trim());
+        let next = self.issues.len() as u32;
+        let issue = *self
+            .issues
+            .entry((project, building, category))
+            .or_insert(next);
+        CrossKey {
+            phone: self.phones.code(&s.phone),
+            category,
+            issue,
+            received: s.received,
         }
     }
 }
 
 /// Phone keys as numbers: equal codes for equal [`phone_key`]s, 0 for none.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 struct PhoneCodes {
     /// The keys too long to be read as a number, by their code.
     long: FastMap<String, u64>,
@@ -85,97 +317,6 @@ impl PhoneCodes {
         let next = (1 << 63) | self.long.len() as u64;
         *self.long.entry(phone_key(phone)).or_insert(next)
     }
-}
-
-/// Small integer ids for strings (categories, issues), in order of first appearance.
-fn interned<'a>(keys: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Vec<u32> {
-    let mut ids: FastMap<(&str, &str, &str), u32> = FastMap::default();
-    keys.map(|k| {
-        let next = ids.len() as u32;
-        *ids.entry(k).or_insert(next)
-    })
-    .collect()
-}
-
-fn repeat_flags(rows: &[Summary], phones: &[u64], settings: &Settings) -> Vec<bool> {
-    let window = i64::from(settings.repeat_rules.window_days) * 86_400_000;
-    let categories = interned(rows.iter().map(|s| (s.category.as_str(), "", "")));
-    // (phone, category, registration, row) of every complaint with a phone, in order of
-    // customer and category, then registration, ties by number.
-    let mut list: Vec<(u64, u32, i64, u32)> = (0..rows.len())
-        .filter(|&i| phones[i] != 0)
-        .map(|i| (phones[i], categories[i], rows[i].received, i as u32))
-        .collect();
-    list.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2)
-            .cmp(&(b.0, b.1, b.2))
-            .then_with(|| rows[a.3 as usize].number.cmp(&rows[b.3 as usize].number))
-            .then(a.3.cmp(&b.3))
-    });
-    let mut flags = vec![false; rows.len()];
-    for pair in list.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if (a.0, a.1) == (b.0, b.1) && a.2 >= b.2 - window {
-            flags[b.3 as usize] = true;
-        }
-    }
-    flags
-}
-
-fn group_from(rows: &[Summary], phones: &[u64], settings: &Settings) -> Vec<Option<Ms>> {
-    let rules = &settings.severity_rules;
-    let window = i64::from(rules.same_issue_window_days) * 86_400_000;
-    let issues = interned(
-        rows.iter()
-            .map(|s| (s.project.trim(), s.building.trim(), s.category.as_str())),
-    );
-    // (issue, registration, row), each issue's complaints in registration order (the order
-    // of equal times does not matter: a window takes them all or none).
-    let mut list: Vec<(u32, i64, u32)> = (0..rows.len())
-        .map(|i| (issues[i], rows[i].received, i as u32))
-        .collect();
-    list.sort_unstable();
-    let mut out = vec![None; rows.len()];
-    let mut in_window: FastMap<u64, usize> = FastMap::default();
-    let mut start = 0;
-    while start < list.len() {
-        let issue = list[start].0;
-        let end = start + list[start..].partition_point(|e| e.0 == issue);
-        let group = &list[start..end];
-        in_window.clear();
-        let (mut lo, mut hi, mut marked_to) = (0, 0, 0);
-        for w in 0..group.len() {
-            // The group of group[w]: everything registered in [received - window, received].
-            let newest = group[w].1;
-            while hi < group.len() && group[hi].1 <= newest {
-                let phone = phones[group[hi].2 as usize];
-                if phone != 0 {
-                    *in_window.entry(phone).or_default() += 1;
-                }
-                hi += 1;
-            }
-            while group[lo].1 < newest - window {
-                let phone = phones[group[lo].2 as usize];
-                if let Some(n) = in_window.get_mut(&phone) {
-                    *n -= 1;
-                    if *n == 0 {
-                        in_window.remove(&phone);
-                    }
-                }
-                lo += 1;
-            }
-            if in_window.len() >= rules.same_issue_min as usize {
-                // Windows are visited in time order, so the first that holds a member is
-                // the earliest moment it was in a group.
-                for member in &group[lo.max(marked_to)..hi] {
-                    out[member.2 as usize] = Some(newest);
-                }
-                marked_to = marked_to.max(hi);
-            }
-        }
-        start = end;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! `tally.rs`, and their results make the [`Indicators`].
 
 use super::cross_flags::CrossFlags;
-use crate::domain::case::ComplaintState;
-use crate::domain::vocabulary::{Criteria, Settings};
+use crate::domain::case::{ComplaintState, Status};
+use crate::domain::queue::FactsView;
+use crate::domain::vocabulary::{Criteria, Settings, Severity, Stage};
 use crate::domain::{case::Complaint, queue::Summary};
 
 use super::figures::Indicators;
@@ -51,7 +52,9 @@ pub fn indicators_of(
         if row.received >= fold.span.to || !row.meets(filter) {
             continue;
         }
-        if fold.add(i, row, flags) {
+        let f = row.facts.view();
+        if fold.add(i, row.received, row.status, row.severity, f, flags) {
+            fold.add_stages(f.stages);
             breakdowns.add(row);
             causes.add(&row.facts);
         }
@@ -98,29 +101,54 @@ impl Fold {
     }
 
     /// Counts row `i` (its index in the rows `flags` were built over), registered before
-    /// the period's end and passing the filter; returns whether it was received in the
-    /// period (the caller then counts it in the breakdowns).
+    /// the period's end and passing the filter, with its registration time, status and
+    /// severity today and its facts; returns whether it was received in the period (the
+    /// caller then counts its stages and breakdowns).
     #[inline]
-    pub(super) fn add(&mut self, i: usize, row: &Summary, flags: &CrossFlags) -> bool {
-        let (f, span) = (&row.facts, self.span);
+    pub(super) fn add(
+        &mut self,
+        i: usize,
+        received: i64,
+        status: Status,
+        severity: Severity,
+        f: FactsView<'_>,
+        flags: &CrossFlags,
+    ) -> bool {
+        let span = self.span;
         self.escalations.add(f, span);
         self.flow.add(f, span);
         self.satisfaction.add(f, span);
-        self.callback.add(row, span);
+        self.callback.add(f, status, span);
         self.handling.add(f, span);
-        if row.received < span.from {
+        if received < span.from {
             return false;
         }
         self.received += 1;
         self.cross.add(i, flags, span);
-        self.major.add(row);
-        self.timeliness.add(f);
+        self.major.add(severity, f);
         true
+    }
+
+    /// Counts the stages of a complaint received in the period.
+    #[inline]
+    pub(super) fn add_stages(&mut self, stages: &[(Stage, Option<bool>)]) {
+        self.timeliness.add(stages);
+    }
+
+    /// Counts the stages of a complaint received in the period, packed two bits a stage
+    /// (see `tally::pack_stages`).
+    #[inline]
+    pub(super) fn add_packed_stages(&mut self, packed: u16) {
+        self.timeliness.add_packed(packed);
     }
 
     /// The indicators, with the breakdowns of the received complaints and their root
     /// causes `(largest first, uninvestigated)`.
-    pub(super) fn finish(self, by: ReceivedBy, causes: (Vec<(String, usize)>, usize)) -> Indicators {
+    pub(super) fn finish(
+        self,
+        by: ReceivedBy,
+        causes: (Vec<(String, usize)>, usize),
+    ) -> Indicators {
         let (root_causes, uninvestigated) = causes;
         let (repeats, group_complaints) = self.cross.finish();
         let (major_received, major_gm_approved) = self.major.finish();

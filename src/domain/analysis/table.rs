@@ -13,16 +13,18 @@
 
 use std::collections::BTreeMap;
 
-use super::cross_flags::CrossFlags;
+use super::cross_flags::{CrossFlags, CrossKey, KeyMaker};
 use super::figures::Indicators;
 use super::fold::Fold;
 use super::overview::{OfficeLine, Overview};
 use super::period::Period;
-use super::tally::{ranked, ReceivedBy};
+use super::tally::{pack_stages, ranked, ReceivedBy};
 use super::trend::{TrendPoint, TrendTally};
 use crate::domain::case::Status;
-use crate::domain::queue::Summary;
-use crate::domain::vocabulary::{Channel, Criteria, FastMap, Kind, Settings, Severity};
+use crate::domain::queue::{Answered, Called, Closing, Facts, FactsView, Ms, Summary};
+use crate::domain::vocabulary::{
+    Channel, Criteria, EscalationLevel, FastMap, Kind, Settings, Severity,
+};
 
 /// Names as small integer ids, in order of first appearance.
 #[derive(Clone, Debug, Default)]
@@ -55,22 +57,75 @@ impl Names {
     }
 }
 
-/// One summary's fields that the filters, breakdowns and overview read.
+/// One summary's fields that the filters, breakdowns, overview and tallies read (the
+/// registration time and category are in its [`CrossKey`]).
 #[derive(Clone, Copy, Debug)]
 struct Row {
-    received: i64,
+    /// Working minutes to the first answer, [`NO_MINUTES`] for none.
+    handling: i64,
     /// Project without surrounding spaces.
     project: u32,
     office: u32,
-    category: u32,
     handler: u32,
     /// The latest responsibility attribution (empty: none).
     cause: u32,
+    /// Where its closings, answers, callbacks and escalations start in the table's lists.
+    starts: [u32; 4],
+    /// How many of each.
+    lens: [u8; 4],
+    /// The stages, packed by [`pack_stages`].
+    stages: u16,
     status: Status,
     severity: Severity,
     channel: Channel,
     kind: Kind,
     score: Option<u8>,
+    gm_approved: bool,
+    /// Its facts do not fit the row (more than 255 of a kind, a stage listed twice): they
+    /// are read from the summary.
+    irregular: bool,
+}
+
+/// [`Row::handling`] of a complaint not answered yet.
+const NO_MINUTES: i64 = i64::MIN;
+
+/// Every row's facts, side by side.
+#[derive(Clone, Debug, Default)]
+struct FactLists {
+    closings: Vec<Closing>,
+    answers: Vec<Answered>,
+    callbacks: Vec<Called>,
+    escalations: Vec<(Ms, EscalationLevel)>,
+}
+
+impl FactLists {
+    /// Appends one summary's facts; `(starts, lens)`, or `None` when they do not fit a row.
+    fn push(&mut self, f: &Facts) -> Option<([u32; 4], [u8; 4])> {
+        let len = |n: usize| u8::try_from(n).ok();
+        let lens = [
+            len(f.closings.len())?,
+            len(f.answers.len())?,
+            len(f.callbacks.len())?,
+            len(f.escalations.len())?,
+        ];
+        let start = |n: usize| u32::try_from(n).ok();
+        let starts = [
+            start(self.closings.len())?,
+            start(self.answers.len())?,
+            start(self.callbacks.len())?,
+            start(self.escalations.len())?,
+        ];
+        self.closings.extend_from_slice(&f.closings);
+        self.answers.extend_from_slice(&f.answers);
+        self.callbacks.extend_from_slice(&f.callbacks);
+        self.escalations.extend_from_slice(&f.escalations);
+        Some((starts, lens))
+    }
+
+    /// How many facts the lists hold.
+    fn len(&self) -> usize {
+        self.closings.len() + self.answers.len() + self.callbacks.len() + self.escalations.len()
+    }
 }
 
 /// The interned names of every field a [`Row`] holds.
@@ -78,25 +133,32 @@ struct Row {
 struct Vocabulary {
     projects: Names,
     offices: Names,
-    categories: Names,
     handlers: Names,
     causes: Names,
 }
 
 impl Vocabulary {
-    fn row(&mut self, s: &Summary) -> Row {
+    fn row(&mut self, s: &Summary, lists: &mut FactLists) -> Row {
+        let f = &s.facts;
+        let stages = pack_stages(&f.stages);
+        let fitted = stages.and_then(|_| lists.push(f));
+        let (starts, lens) = fitted.unwrap_or_default();
         Row {
-            received: s.received,
+            handling: f.handling_minutes.unwrap_or(NO_MINUTES),
             project: self.projects.id(s.project.trim()),
             office: self.offices.id(&s.office),
-            category: self.categories.id(&s.category),
             handler: self.handlers.id(&s.handler),
-            cause: self.causes.id(&s.facts.root_cause),
+            cause: self.causes.id(&f.root_cause),
+            starts,
+            lens,
+            stages: stages.unwrap_or(0),
             status: s.status,
             severity: s.severity,
             channel: s.channel,
             kind: s.kind,
             score: s.score,
+            gm_approved: f.gm_approved,
+            irregular: fitted.is_none(),
         }
     }
 }
@@ -116,16 +178,16 @@ struct Wanted {
 impl Wanted {
     /// Exactly [`Summary::meets`], on the row's ids.
     #[inline]
-    fn passes(&self, r: &Row) -> bool {
+    fn passes(&self, r: &Row, k: &CrossKey) -> bool {
         self.project.is_none_or(|p| r.project == p)
             && self.office.is_none_or(|o| r.office == o)
-            && self.category.is_none_or(|c| r.category == c)
+            && self.category.is_none_or(|c| k.category == c)
             && self.severity.is_none_or(|s| r.severity == s)
             && self.channel.is_none_or(|c| r.channel == c)
             && self.kind.is_none_or(|k| r.kind == k)
             && self
                 .received
-                .is_none_or(|(from, to)| r.received >= from && r.received < to)
+                .is_none_or(|(from, to)| k.received >= from && k.received < to)
     }
 }
 
@@ -153,28 +215,38 @@ pub struct AllFigures {
     pub office_names: Vec<String>,
 }
 
-/// The summaries prepared for the dashboard: one small row per summary (same positions) and
-/// the cross flags. Build it once per data revision with [`IndicatorTable::build`]; after
-/// one saved complaint, [`IndicatorTable::upsert`] brings it up to date.
+/// The summaries prepared for the dashboard: one small row per summary (same positions),
+/// their facts side by side and the cross flags. Build it once per data revision with
+/// [`IndicatorTable::build`]; after one saved complaint, [`IndicatorTable::upsert`] brings it
+/// up to date.
 #[derive(Clone, Debug, Default)]
 pub struct IndicatorTable {
     vocabulary: Vocabulary,
+    keys: KeyMaker,
+    cross: Vec<CrossKey>,
     rows: Vec<Row>,
+    lists: FactLists,
     flags: CrossFlags,
 }
 
 impl IndicatorTable {
     /// Prepares `rows` with the repeat and same-issue rules of `settings`.
     pub fn build(rows: &[Summary], settings: &Settings) -> Self {
-        let mut vocabulary = Vocabulary::default();
-        // The uninvestigated complaints' empty root cause.
-        vocabulary.causes.id("");
-        let table = rows.iter().map(|s| vocabulary.row(s)).collect();
-        IndicatorTable {
-            vocabulary,
-            rows: table,
-            flags: CrossFlags::build(rows, settings),
+        let mut table = IndicatorTable::default();
+        // Id 0: the uninvestigated complaints' empty root cause.
+        table.vocabulary.causes.id("");
+        table.rows.reserve(rows.len());
+        table.cross.reserve(rows.len());
+        for s in rows {
+            table.rows.push(table.vocabulary.row(s, &mut table.lists));
+            table.cross.push(table.keys.key(s));
         }
+        table.flags = CrossFlags::of_keys(
+            &table.cross,
+            &|a, b| rows[a].number.cmp(&rows[b].number),
+            settings,
+        );
+        table
     }
 
     /// How many summaries the table was built over.
@@ -192,19 +264,59 @@ impl IndicatorTable {
         &self.flags
     }
 
+    /// About how many bytes the table holds (its rows, facts and flags).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.rows.capacity() * size_of::<Row>()
+            + self.cross.capacity() * size_of::<CrossKey>()
+            + self.lists.len() * 20
+            + self.flags.repeat.capacity()
+            + self.flags.group_from.capacity() * size_of::<Option<Ms>>()
+    }
+
     /// Brings the table up to date after summary `pos` of `rows` was replaced, or appended
-    /// (`pos` is then the old length): its own row at once; the cross flags, which look across
-    /// complaints, recomputed over `rows`.
+    /// (`pos` is then the old length): its own row at once, and the cross flags of the
+    /// complaints of the same customer and of the same issue (before and after the change).
+    /// `rows` are the summaries after the change. Equal to a table built over `rows`.
     pub fn upsert(&mut self, rows: &[Summary], pos: usize, settings: &Settings) {
         let Some(s) = rows.get(pos) else {
             return;
         };
-        let row = self.vocabulary.row(s);
-        match self.rows.get_mut(pos) {
-            Some(slot) => *slot = row,
-            None => self.rows.push(row),
+        // A replaced row's facts stay in the lists unused until the next build.
+        let row = self.vocabulary.row(s, &mut self.lists);
+        let key = self.keys.key(s);
+        let old = match self.rows.get_mut(pos) {
+            Some(slot) => {
+                *slot = row;
+                Some(std::mem::replace(&mut self.cross[pos], key))
+            }
+            None => {
+                self.rows.push(row);
+                self.cross.push(key);
+                None
+            }
+        };
+        let number = |a: usize, b: usize| rows[a].number.cmp(&rows[b].number);
+        self.flags.update(&self.cross, pos, old, &number, settings);
+    }
+
+    /// One row's facts.
+    #[inline]
+    fn facts<'a>(&'a self, r: &Row, s: &'a Summary) -> FactsView<'a> {
+        if r.irregular {
+            return s.facts.view();
         }
-        self.flags = CrossFlags::build(rows, settings);
+        let l = &self.lists;
+        let range = |k: usize| r.starts[k] as usize..r.starts[k] as usize + r.lens[k] as usize;
+        FactsView {
+            closings: &l.closings[range(0)],
+            answers: &l.answers[range(1)],
+            callbacks: &l.callbacks[range(2)],
+            handling_minutes: (r.handling != NO_MINUTES).then_some(r.handling),
+            escalations: &l.escalations[range(3)],
+            gm_approved: r.gm_approved,
+            stages: &[],
+        }
     }
 
     fn wanted(&self, c: &Criteria) -> Option<Wanted> {
@@ -219,7 +331,10 @@ impl IndicatorTable {
         Some(Wanted {
             project: id(&v.projects, &c.project, true).ok()?,
             office: id(&v.offices, &c.office, false).ok()?,
-            category: id(&v.categories, &c.category, false).ok()?,
+            category: match c.category.as_deref() {
+                None => None,
+                Some(w) => Some(self.keys.category_id(w)?),
+            },
             severity: c.severity,
             channel: c.channel,
             kind: c.kind,
@@ -238,23 +353,25 @@ impl IndicatorTable {
         filter: &Criteria,
         months: &[Period],
     ) -> PeriodFigures {
-        let mut current = Counting::new(period, &self.vocabulary);
-        let mut previous = Counting::new(&period.previous(), &self.vocabulary);
+        let categories = self.keys.category_names();
+        let mut current = Counting::new(period, &self.vocabulary, categories.len());
+        let mut previous = Counting::new(&period.previous(), &self.vocabulary, categories.len());
         let mut trend = TrendTally::new(months);
         if let (Some(wanted), true) = (self.wanted(filter), rows.len() == self.rows.len()) {
             let flags = &self.flags;
-            for (i, (r, s)) in self.rows.iter().zip(rows).enumerate() {
-                if !wanted.passes(r) {
+            for (i, ((r, k), s)) in self.rows.iter().zip(&self.cross).zip(rows).enumerate() {
+                if !wanted.passes(r, k) {
                     continue;
                 }
-                current.add(i, r, s, flags);
-                previous.add(i, r, s, flags);
-                trend.add(s);
+                let f = self.facts(r, s);
+                current.add(i, r, k, f, s, flags);
+                previous.add(i, r, k, f, s, flags);
+                trend.add(k.received, f.closings);
             }
         }
         PeriodFigures {
-            current: current.finish(&self.vocabulary),
-            previous: previous.finish(&self.vocabulary),
+            current: current.finish(&self.vocabulary, categories),
+            previous: previous.finish(&self.vocabulary, categories),
             trend: trend.finish(),
         }
     }
@@ -264,15 +381,16 @@ impl IndicatorTable {
     /// office menus over `rows` (the summaries the table was built over).
     pub fn overview(&self, rows: &[Summary], now_ms: i64) -> AllFigures {
         let v = &self.vocabulary;
-        let mut categories = vec![0usize; v.categories.len()];
+        let category_names = self.keys.category_names();
+        let mut categories = vec![0usize; category_names.len()];
         let mut projects = vec![0usize; v.projects.len()];
         let mut offices: Vec<OfficeLine> = vec![OfficeLine::default(); v.offices.len()];
         let mut statuses = vec![0usize; Status::ALL.len()];
         let mut severities = vec![0usize; Severity::ALL.len()];
         let mut channels = vec![0usize; Channel::ALL.len()];
         let (mut score_sum, mut scored) = (0u64, 0usize);
-        for (r, s) in self.rows.iter().zip(rows) {
-            categories[r.category as usize] += 1;
+        for ((r, k), s) in self.rows.iter().zip(&self.cross).zip(rows) {
+            categories[k.category as usize] += 1;
             projects[r.project as usize] += 1;
             let line = &mut offices[r.office as usize];
             line.total += 1;
@@ -299,7 +417,7 @@ impl IndicatorTable {
             open,
             closed: total - open,
             by_status: Status::ALL.iter().copied().zip(statuses).collect(),
-            by_category: ranked(present(&v.categories, &categories)),
+            by_category: ranked(named(category_names, &categories)),
             by_severity: Severity::ALL.iter().copied().zip(severities).collect(),
             by_channel: Channel::ALL.iter().copied().zip(channels).collect(),
             avg_score_x100: (scored > 0)
@@ -351,6 +469,15 @@ fn present<'a>(names: &'a Names, counts: &'a [usize]) -> impl Iterator<Item = (&
         .map(|(id, n)| (names.name(id), *n))
 }
 
+/// The names of `names` (by id) counted at least once, with their counts.
+fn named<'a>(names: &'a [String], counts: &'a [usize]) -> impl Iterator<Item = (&'a str, usize)> {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(id, n)| (names[id].as_str(), *n))
+}
+
 /// A filter menu: the distinct non-empty names without surrounding spaces, sorted.
 fn menu<'a>(names: impl Iterator<Item = (&'a str, usize)>) -> Vec<String> {
     let mut out: Vec<String> = names
@@ -378,10 +505,10 @@ struct Counting {
 }
 
 impl Counting {
-    fn new(period: &Period, v: &Vocabulary) -> Self {
+    fn new(period: &Period, v: &Vocabulary, categories: usize) -> Self {
         Counting {
             fold: Fold::new(period),
-            categories: vec![0; v.categories.len()],
+            categories: vec![0; categories],
             projects: vec![0; v.projects.len()],
             handlers: vec![0; v.handlers.len()],
             offices: vec![0; v.offices.len()],
@@ -395,11 +522,26 @@ impl Counting {
 
     /// Counts row `i` when it was registered before the period's end.
     #[inline]
-    fn add(&mut self, i: usize, r: &Row, s: &Summary, flags: &CrossFlags) {
-        if r.received >= self.fold.span.to || !self.fold.add(i, s, flags) {
+    fn add(
+        &mut self,
+        i: usize,
+        r: &Row,
+        k: &CrossKey,
+        f: FactsView<'_>,
+        s: &Summary,
+        flags: &CrossFlags,
+    ) {
+        if k.received >= self.fold.span.to
+            || !self.fold.add(i, k.received, r.status, r.severity, f, flags)
+        {
             return;
         }
-        self.categories[r.category as usize] += 1;
+        if r.irregular {
+            self.fold.add_stages(&s.facts.stages);
+        } else {
+            self.fold.add_packed_stages(r.stages);
+        }
+        self.categories[k.category as usize] += 1;
         self.projects[r.project as usize] += 1;
         self.handlers[r.handler as usize] += 1;
         self.offices[r.office as usize] += 1;
@@ -410,9 +552,9 @@ impl Counting {
         count_in(&mut self.statuses, Status::ALL, r.status);
     }
 
-    fn finish(self, v: &Vocabulary) -> Indicators {
+    fn finish(self, v: &Vocabulary, categories: &[String]) -> Indicators {
         let by = ReceivedBy {
-            category: ranked(present(&v.categories, &self.categories)),
+            category: ranked(named(categories, &self.categories)),
             severity: vec![
                 (Severity::General, self.severities[0]),
                 (Severity::Major, self.severities[1]),

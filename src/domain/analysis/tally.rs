@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::cross_flags::CrossFlags;
 use crate::domain::case::Status;
-use crate::domain::queue::{Facts, Summary};
+use crate::domain::queue::Summary;
+use crate::domain::queue::{Facts, FactsView};
 use crate::domain::vocabulary::{Channel, EscalationLevel, FastMap, Kind, Severity, Stage};
 
 use super::figures::{Escalations, HandlingTime, Ratio, Satisfaction, StageTimeliness};
@@ -54,7 +55,8 @@ pub(super) struct Flow {
 
 impl Flow {
     /// Counts one complaint registered before `to`.
-    pub(super) fn add(&mut self, f: &Facts, span: Span) {
+    #[inline]
+    pub(super) fn add(&mut self, f: FactsView<'_>, span: Span) {
         match f.closed_at(span.to) {
             Some(c) if c.at >= span.from => {
                 self.closed += 1;
@@ -85,7 +87,8 @@ pub(super) struct SatisfactionTally {
 
 impl SatisfactionTally {
     /// Counts one complaint's latest callback in the period, if any.
-    pub(super) fn add(&mut self, f: &Facts, span: Span) {
+    #[inline]
+    pub(super) fn add(&mut self, f: FactsView<'_>, span: Span) {
         if let Some(c) = f.callback_in(span.from, span.to) {
             self.scored += 1;
             self.score_sum += u32::from(c.score);
@@ -132,10 +135,12 @@ impl SatisfactionTally {
 pub(super) struct CallbackTally(Ratio);
 
 impl CallbackTally {
-    /// Counts one complaint's latest answer in the period, if any.
-    pub(super) fn add(&mut self, row: &Summary, span: Span) {
-        if let Some(a) = row.facts.answer_in(span.from, span.to) {
-            if row.status != Status::Cancelled {
+    /// Counts one complaint's latest answer in the period, if any (`status`: its status
+    /// today).
+    #[inline]
+    pub(super) fn add(&mut self, f: FactsView<'_>, status: Status, span: Span) {
+        if let Some(a) = f.answer_in(span.from, span.to) {
+            if status != Status::Cancelled {
                 self.0.den += 1;
                 if a.called_back {
                     self.0.num += 1;
@@ -156,7 +161,8 @@ pub(super) struct HandlingTally(Vec<i64>);
 
 impl HandlingTally {
     /// Keeps one complaint's handling time when its first answer is in the period.
-    pub(super) fn add(&mut self, f: &Facts, span: Span) {
+    #[inline]
+    pub(super) fn add(&mut self, f: FactsView<'_>, span: Span) {
         if f.first_answer().is_some_and(|t| span.inside(t)) {
             if let Some(m) = f.handling_minutes {
                 self.0.push(m);
@@ -186,8 +192,9 @@ pub(super) struct EscalationTally(BTreeMap<EscalationLevel, usize>);
 
 impl EscalationTally {
     /// Counts one complaint's escalations in the period.
-    pub(super) fn add(&mut self, f: &Facts, span: Span) {
-        for (at, level) in &f.escalations {
+    #[inline]
+    pub(super) fn add(&mut self, f: FactsView<'_>, span: Span) {
+        for (at, level) in f.escalations {
             if span.inside(*at) {
                 *self.0.entry(*level).or_default() += 1;
             }
@@ -353,11 +360,12 @@ pub(super) struct MajorTally {
 }
 
 impl MajorTally {
-    /// Counts one received complaint.
-    pub(super) fn add(&mut self, row: &Summary) {
-        if row.severity == Severity::Major {
+    /// Counts one received complaint of `severity`.
+    #[inline]
+    pub(super) fn add(&mut self, severity: Severity, f: FactsView<'_>) {
+        if severity == Severity::Major {
             self.received += 1;
-            if row.facts.gm_approved {
+            if f.gm_approved {
                 self.gm_approved += 1;
             }
         }
@@ -386,8 +394,9 @@ impl Timeliness {
     }
 
     /// Counts one received complaint's stages.
-    pub(super) fn add(&mut self, f: &Facts) {
-        for (stage, met) in &f.stages {
+    #[inline]
+    pub(super) fn add(&mut self, stages: &[(Stage, Option<bool>)]) {
+        for (stage, met) in stages {
             let Some(slot) = self.0.iter_mut().find(|t| t.0 == *stage) else {
                 continue;
             };
@@ -398,6 +407,23 @@ impl Timeliness {
                 }
                 None => slot.3 += 1,
             }
+        }
+    }
+
+    /// Counts one received complaint's stages packed by [`pack_stages`].
+    #[inline]
+    pub(super) fn add_packed(&mut self, mut packed: u16) {
+        for slot in self.0.iter_mut() {
+            match packed & 3 {
+                STAGE_OPEN => slot.3 += 1,
+                STAGE_MET => {
+                    slot.1 += 1;
+                    slot.2 += 1;
+                }
+                STAGE_LATE => slot.2 += 1,
+                _ => {}
+            }
+            packed >>= 2;
         }
     }
 
@@ -417,8 +443,35 @@ impl Timeliness {
     }
 }
 
+const STAGE_OPEN: u16 = 1;
+const STAGE_MET: u16 = 2;
+const STAGE_LATE: u16 = 3;
+
+/// A complaint's stages in two bits each, in the order of [`Stage::ALL`] (0: the stage does
+/// not apply, then open, met, late), what [`Timeliness`] counts of them; `None` when a stage
+/// is listed twice (then only the list says it).
+pub(super) fn pack_stages(stages: &[(Stage, Option<bool>)]) -> Option<u16> {
+    let mut packed = 0u16;
+    for (stage, met) in stages {
+        let k = Stage::ALL.iter().position(|s| s == stage)?;
+        let shift = 2 * k as u32;
+        if k >= 8 || packed >> shift & 3 != 0 {
+            return None;
+        }
+        let state = match met {
+            None => STAGE_OPEN,
+            Some(true) => STAGE_MET,
+            Some(false) => STAGE_LATE,
+        };
+        packed |= state << shift;
+    }
+    Some(packed)
+}
+
 /// Counts per key, largest first, ties by key.
-pub(super) fn ranked<'a>(counts: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<(String, usize)> {
+pub(super) fn ranked<'a>(
+    counts: impl IntoIterator<Item = (&'a str, usize)>,
+) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = counts
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

@@ -1,6 +1,6 @@
 //! Received and closed month by month, for the trend chart.
 
-use crate::domain::queue::Summary;
+use crate::domain::queue::{Closing, Summary};
 use crate::domain::vocabulary::Criteria;
 
 use super::period::Period;
@@ -22,7 +22,7 @@ pub struct TrendPoint {
 pub fn monthly_trend(rows: &[Summary], months: &[Period], filter: &Criteria) -> Vec<TrendPoint> {
     let mut trend = TrendTally::new(months);
     for row in rows.iter().filter(|r| r.meets(filter)) {
-        trend.add(row);
+        trend.add(row.received, &row.facts.closings);
     }
     trend.finish()
 }
@@ -53,16 +53,18 @@ impl TrendTally {
     }
 
     fn month_of(&self, t: i64) -> Option<usize> {
-        self.bounds.iter().position(|(from, to)| t >= *from && t < *to)
+        self.bounds
+            .iter()
+            .position(|(from, to)| t >= *from && t < *to)
     }
 
-    /// Counts one complaint that passes the filter.
+    /// Counts one complaint that passes the filter: its registration time and closed spells.
     #[inline]
-    pub(super) fn add(&mut self, row: &Summary) {
-        if let Some(k) = self.month_of(row.received) {
+    pub(super) fn add(&mut self, received: i64, closings: &[Closing]) {
+        if let Some(k) = self.month_of(received) {
             self.out[k].received += 1;
         }
-        for c in &row.facts.closings {
+        for c in closings {
             // Closed in month k when this spell is the one current at the month's end.
             if let Some(k) = self.month_of(c.at) {
                 if c.reopened.is_none_or(|r| r >= self.bounds[k].1) {

@@ -181,6 +181,63 @@ impl Facts {
     /// The closed spell current at `to` (events before `to`), if the complaint was closed
     /// then.
     pub fn closed_at(&self, to: Ms) -> Option<&Closing> {
+        self.view().closed_at(to)
+    }
+
+    /// The latest callback in `[from, to)`.
+    pub fn callback_in(&self, from: Ms, to: Ms) -> Option<&Called> {
+        self.view().callback_in(from, to)
+    }
+
+    /// The latest answer in `[from, to)`.
+    pub fn answer_in(&self, from: Ms, to: Ms) -> Option<&Answered> {
+        self.view().answer_in(from, to)
+    }
+
+    /// When the complaint was first answered.
+    pub fn first_answer(&self) -> Option<Ms> {
+        self.view().first_answer()
+    }
+
+    /// The facts as borrowed slices (what the indicators read, wherever the facts are kept).
+    pub fn view(&self) -> FactsView<'_> {
+        FactsView {
+            closings: &self.closings,
+            answers: &self.answers,
+            callbacks: &self.callbacks,
+            handling_minutes: self.handling_minutes,
+            escalations: &self.escalations,
+            gm_approved: self.gm_approved,
+            stages: &self.stages,
+        }
+    }
+}
+
+/// One complaint's [`Facts`] as borrowed slices, whether they are read from its summary or
+/// from a table that keeps every complaint's facts side by side (the root cause aside). The
+/// fields mean what the same fields of [`Facts`] mean.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FactsView<'a> {
+    /// Closed spells, oldest first.
+    pub closings: &'a [Closing],
+    /// Answers, oldest first.
+    pub answers: &'a [Answered],
+    /// Callbacks, oldest first.
+    pub callbacks: &'a [Called],
+    /// Working minutes from registration to the first answer.
+    pub handling_minutes: Option<i64>,
+    /// Escalations: when, and the level risen to.
+    pub escalations: &'a [(Ms, EscalationLevel)],
+    /// Whether a plan was approved by the GM.
+    pub gm_approved: bool,
+    /// Each applicable stage: met, late or still open.
+    pub stages: &'a [(Stage, Option<bool>)],
+}
+
+impl<'a> FactsView<'a> {
+    /// The closed spell current at `to` (events before `to`), if the complaint was closed
+    /// then.
+    pub fn closed_at(self, to: Ms) -> Option<&'a Closing> {
         self.closings
             .iter()
             .rev()
@@ -189,7 +246,7 @@ impl Facts {
     }
 
     /// The latest callback in `[from, to)`.
-    pub fn callback_in(&self, from: Ms, to: Ms) -> Option<&Called> {
+    pub fn callback_in(self, from: Ms, to: Ms) -> Option<&'a Called> {
         self.callbacks
             .iter()
             .rev()
@@ -197,7 +254,7 @@ impl Facts {
     }
 
     /// The latest answer in `[from, to)`.
-    pub fn answer_in(&self, from: Ms, to: Ms) -> Option<&Answered> {
+    pub fn answer_in(self, from: Ms, to: Ms) -> Option<&'a Answered> {
         self.answers
             .iter()
             .rev()
@@ -205,7 +262,7 @@ impl Facts {
     }
 
     /// When the complaint was first answered.
-    pub fn first_answer(&self) -> Option<Ms> {
+    pub fn first_answer(self) -> Option<Ms> {
         self.answers.first().map(|a| a.at)
     }
 }

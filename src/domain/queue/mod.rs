@@ -10,7 +10,7 @@ mod link;
 mod related;
 mod summary;
 
-pub use facts::{Answered, Called, Closing, Facts, Ms};
+pub use facts::{Answered, Called, Closing, Facts, FactsView, Ms};
 pub use filter::{Clock, DueFilter, Filter, Sort};
 pub use index::QueueIndex;
 pub use link::{percent_decode, percent_encode, QueueLink};

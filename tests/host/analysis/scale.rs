@@ -161,9 +161,18 @@ fn analysis_scale() {
         std::hint::black_box(CrossFlags::build(q.rows(), &settings));
     });
     println!("table: flags                           {t:.3} s");
+    let t = best(&mut || {
+        std::hint::black_box(IndicatorTable::build(q.rows(), &settings));
+    });
+    println!("table: build (with the flags)          {t:.3} s");
     let t = best(&mut || open_table(&q, &settings, &month, &all));
     println!("table: open                            {t:.3} s");
     let table = IndicatorTable::build(q.rows(), &settings);
+    println!(
+        "table: {:.0} MB ({} bytes a summary)",
+        table.heap_bytes() as f64 / 1e6,
+        table.heap_bytes() / q.len().max(1)
+    );
     for preset in PeriodPreset::ALL {
         let p = preset.period(now());
         let t = best(&mut || refresh_table(&q, &table, &p, &all));
@@ -171,6 +180,10 @@ fn analysis_scale() {
     }
     let t = best(&mut || refresh_table(&q, &table, &month, &project));
     println!("table: refresh project                 {t:.3} s");
+    let t = best(&mut || {
+        std::hint::black_box(table.overview(q.rows(), now().timestamp_millis()));
+    });
+    println!("table: whole data set's figures        {t:.3} s");
 
     assert_eq!(table.flags(), &flags);
     for preset in PeriodPreset::ALL {
