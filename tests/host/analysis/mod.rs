@@ -5,3 +5,4 @@ mod indicators;
 mod overview;
 mod period_choice;
 mod scale;
+mod table;
