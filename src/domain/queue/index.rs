@@ -38,7 +38,13 @@ pub struct QueueIndex {
     ranks: [std::sync::OnceLock<Vec<u32>>; SORTS],
     /// Posting lists of the search text's Chinese characters and pairs.
     grams: GramState,
+    /// Which index this is, and the positions upserted into it since it was built (for
+    /// readers that keep something per row: see [`QueueIndex::edits`]).
+    edits: (u64, Vec<u32>),
 }
+
+/// The build number of the next index made (tells one index from another).
+static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Where the Chinese posting lists stand.
 #[derive(Clone, Debug, Default)]
@@ -135,6 +141,10 @@ impl QueueIndex {
             ranks: Default::default(),
             joined: std::sync::OnceLock::new(),
             grams,
+            edits: (
+                BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                Vec::new(),
+            ),
         }
     }
 
@@ -313,8 +323,21 @@ impl QueueIndex {
             .count()
     }
 
+    /// Which index this is (a number no other index built in this run has; 0 for an empty
+    /// default one) and the positions upserted since it was built, oldest first: a reader
+    /// that keeps something per row and saw `k` of them updates only those after.
+    pub fn edits(&self) -> (u64, &[u32]) {
+        (self.edits.0, &self.edits.1)
+    }
+
     /// Adds or replaces one summary (after a save).
     pub fn upsert(&mut self, s: Summary) {
+        let pos = self
+            .by_number
+            .get(&s.number)
+            .copied()
+            .unwrap_or(self.rows.len());
+        self.edits.1.push(pos as u32);
         let h = haystack(&s);
         match self.by_number.get(&s.number) {
             Some(&i) => {

@@ -368,3 +368,33 @@ fn one_upsert_brings_the_table_to_what_a_new_build_gives() {
     }
     assert_same_figures(&table, &rows, &settings);
 }
+
+#[test]
+fn the_queue_indexs_edits_bring_a_kept_table_up_to_date() {
+    let all = rows();
+    let settings = with_rules(RULES[0]);
+    let n = all.len();
+    let mut index = QueueIndex::scanning(all[..n - 2].to_vec());
+    let (build, edits) = index.edits();
+    assert!(edits.is_empty());
+    let mut table = IndicatorTable::build(index.rows(), &settings);
+    // Two saves of existing complaints and two new ones, as the app's saves make them.
+    let mut changed = all[7].clone();
+    changed.phone = all[8].phone.clone();
+    changed.category = all[8].category.clone();
+    index.upsert(changed);
+    let mut changed = all[40].clone();
+    changed.building = all[41].building.clone();
+    index.upsert(changed);
+    index.upsert(all[n - 2].clone());
+    index.upsert(all[n - 1].clone());
+    let (same, edits) = index.edits();
+    assert_eq!(same, build);
+    assert_eq!(edits, [7, 40, n as u32 - 2, n as u32 - 1]);
+    for &pos in edits {
+        table.upsert(index.rows(), pos as usize, &settings);
+    }
+    assert_same_figures(&table, index.rows(), &settings);
+    // Another index is another build.
+    assert_ne!(QueueIndex::scanning(all.clone()).edits().0, build);
+}
