@@ -222,6 +222,11 @@ pub fn QueuePage(
                         (false, _) => "first-page",
                         (true, false) => "summaries",
                         (true, true) => "snapshot",
+                    }
+                    data-snapshot=move || match queue.snapshot_stored() {
+                        None => "pending",
+                        Some(true) => "stored",
+                        Some(false) => "kept",
                     }>{total}</b>
                     " 条"
                     <Show when=move || !queue.ready()>

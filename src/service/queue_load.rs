@@ -25,26 +25,32 @@ impl Loaded {
 }
 
 /// Loads every summary into a new index (its Chinese posting lists still to build, see
-/// [`QueueIndex::deferred`]). A snapshot is used only when the rows it gives, brought up to
-/// date by the summaries written since, are exactly as many as the summaries stored;
-/// otherwise (none stored, another version, damaged, out of step) every summary is read.
-pub async fn load_queue(store: &impl Store) -> Result<(QueueIndex, Loaded), StoreError> {
+/// [`QueueIndex::deferred`]): from the snapshot and the summaries written since it when
+/// `use_snapshot` and one is stored that reads whole; otherwise (none stored, another
+/// version, damaged) from every summary. Whether a snapshot's rows are as many as the
+/// summaries stored is checked afterwards, off the start's path ([`in_step`]).
+pub async fn load_queue(
+    store: &impl Store,
+    use_snapshot: bool,
+) -> Result<(QueueIndex, Loaded), StoreError> {
     let mut index = QueueIndex::deferred(Vec::new());
-    if let Some(upto) = store
-        .read_snapshot(&mut |rows| index.extend_packed(rows))
-        .await?
-    {
+    let read = if use_snapshot {
+        store
+            .read_snapshot(&mut |rows| index.extend_packed(rows))
+            .await?
+    } else {
+        None
+    };
+    if let Some(upto) = read {
         let since = store.summaries_since(upto).await?;
         let changed = since.rows.len();
         index.extend(since.rows);
-        if index.len() == since.count as usize {
-            let loaded = Loaded {
-                from_snapshot: true,
-                changed,
-                upto: since.seq,
-            };
-            return Ok((index, loaded));
-        }
+        let loaded = Loaded {
+            from_snapshot: true,
+            changed,
+            upto: since.seq,
+        };
+        return Ok((index, loaded));
     }
     // Read the sequence first: whatever is written during the read is then also written
     // after it, and found again next time.
@@ -60,6 +66,13 @@ pub async fn load_queue(store: &impl Store) -> Result<(QueueIndex, Loaded), Stor
             upto,
         },
     ))
+}
+
+/// Whether an index of `rows` rows holds as many as the summaries stored (counting them is a
+/// walk over every record, so it is done after the start): when not, the snapshot was out of
+/// step and the caller loads again without it.
+pub async fn in_step(store: &impl Store, rows: usize) -> Result<bool, StoreError> {
+    Ok(store.count().await? as usize == rows)
 }
 
 /// Writes the snapshot of an index (reflecting write sequence `upto`) whose `k`-th chunk

@@ -37,7 +37,7 @@ use super::{Since, Store, StoreError, StoredFile, SCHEMA_VERSION};
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::{PackedRow, Summary};
+use crate::domain::queue::{PackedRow, SnapshotHead, Summary};
 use crate::domain::sync::DocKey;
 use crate::domain::vocabulary::Settings;
 
@@ -882,6 +882,10 @@ impl Store for IdbStore {
         sink: &mut dyn FnMut(Vec<PackedRow>),
     ) -> Result<Option<u64>, StoreError> {
         self.snapshot_read(sink).await
+    }
+
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {
+        self.head().await
     }
 
     async fn summaries_since(&self, seq: u64) -> Result<Since, StoreError> {

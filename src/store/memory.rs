@@ -342,8 +342,11 @@ impl Store for MemoryStore {
         Ok(Since {
             rows: changed.into_iter().map(|(_, s)| s.clone()).collect(),
             seq: self.seq.get(),
-            count: map.len() as u32,
         })
+    }
+
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {
+        Ok(self.snapshot.borrow().as_ref().map(|(h, _)| h.clone()))
     }
 
     async fn write_seq(&self) -> Result<u64, StoreError> {

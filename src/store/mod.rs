@@ -13,7 +13,7 @@ use thiserror::Error;
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::{PackedRow, Summary};
+use crate::domain::queue::{PackedRow, SnapshotHead, Summary};
 use crate::domain::vocabulary::Settings;
 
 /// The version of the stored shape (IndexedDB schema and record layout). Opening a database
@@ -177,9 +177,11 @@ pub trait Store {
         &self,
         sink: &mut dyn FnMut(Vec<PackedRow>),
     ) -> Result<Option<u64>, StoreError>;
+    /// The head of the queue's stored snapshot, if one is stored (how many rows it holds: the
+    /// count the queue shows while it loads).
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError>;
     /// The summaries written after write sequence `seq`, oldest write first (a later write
-    /// of the same complaint after an earlier one), with the sequence and the count of
-    /// summaries stored as of the last of them.
+    /// of the same complaint after an earlier one), with the sequence as of the last of them.
     async fn summaries_since(&self, seq: u64) -> Result<Since, StoreError>;
     /// The current write sequence of the summaries (0 before the first write).
     async fn write_seq(&self) -> Result<u64, StoreError>;
@@ -206,8 +208,6 @@ pub struct Since {
     pub rows: Vec<Summary>,
     /// The write sequence as of the last of them.
     pub seq: u64,
-    /// How many summaries were stored then.
-    pub count: u32,
 }
 
 /// A file as stored: its media type and bytes (addressed by their SHA-256).

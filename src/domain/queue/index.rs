@@ -6,10 +6,11 @@ use memchr::memmem::Finder;
 use super::filter::{DueFilter, Filter, Sort, SORTS};
 use super::grams::{Grams, FIELD_SEP};
 use super::pack::{pack, PackedRow, SNAPSHOT_ROWS};
+use super::positions::Positions;
 use super::search_text::SearchText;
 use super::summary::Summary;
 
-use crate::domain::vocabulary::{Criteria, FastMap, FastSet, Severity, Stage};
+use crate::domain::vocabulary::{Criteria, FastSet, Severity, Stage};
 
 /// Up to this many rows the index keeps unigram and bigram posting lists for Chinese words
 /// (about 4 bytes per distinct character or pair per row); above it a search scans the
@@ -28,7 +29,7 @@ pub struct QueueIndex {
     rows: Vec<Summary>,
     /// Every row's lower-cased search text, in one string.
     text: SearchText,
-    by_number: FastMap<String, usize>,
+    by_number: Positions,
     /// Each row's position in number order, computed when the number sort first needs it.
     number_rank: std::sync::OnceLock<Vec<u32>>,
     /// Every row in each sort order, computed when first needed: a keystroke then filters an
@@ -129,18 +130,23 @@ impl QueueIndex {
     /// Adds or replaces many rows (the summaries written since a snapshot).
     pub fn extend(&mut self, rows: Vec<Summary>) {
         self.by_number.reserve(rows.len());
-        for s in rows {
-            self.upsert(s);
+        for mut s in rows {
+            let h = haystack(&s);
+            s.content = String::new();
+            self.put_quietly(s, h);
         }
+        self.changed();
     }
 
     /// Adds or replaces the rows of a chunk of the snapshot, each with its search text as
     /// it was packed.
     pub fn extend_packed(&mut self, rows: Vec<PackedRow>) {
         self.by_number.reserve(rows.len());
+        self.rows.reserve(rows.len());
         for r in rows {
-            self.put(r.summary, r.text);
+            self.put_quietly(r.summary, r.text);
         }
+        self.changed();
     }
 
     /// Row `pos`'s lower-cased search text.
@@ -177,11 +183,11 @@ impl QueueIndex {
         } else {
             GramState::Off
         };
-        let by_number = rows
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.number.clone(), i))
-            .collect();
+        let mut by_number = Positions::default();
+        by_number.reserve(rows.len());
+        for (i, s) in rows.iter().enumerate() {
+            by_number.insert(&s.number, i, &rows);
+        }
         QueueIndex {
             rows,
             text,
@@ -274,7 +280,7 @@ impl QueueIndex {
 
     /// Whether a complaint with this number is indexed.
     pub fn contains(&self, number: &str) -> bool {
-        self.by_number.contains_key(number)
+        self.by_number.get(number, &self.rows).is_some()
     }
 
     /// The summary at a position returned by [`QueueIndex::select`].
@@ -338,8 +344,15 @@ impl QueueIndex {
 
     /// Adds or replaces one row whose search text is `h`.
     fn put(&mut self, s: Summary, h: String) {
-        match self.by_number.get(&s.number) {
-            Some(&i) => {
+        self.put_quietly(s, h);
+        self.changed();
+    }
+
+    /// [`QueueIndex::put`] without forgetting the orders computed (the caller does, once
+    /// after many rows).
+    fn put_quietly(&mut self, s: Summary, h: String) {
+        match self.by_number.get(&s.number, &self.rows) {
+            Some(i) => {
                 match &mut self.grams {
                     GramState::Ready(g) => g.replace(i as u32, self.text.row(i), &h),
                     // Rows from `upto` on are indexed when the build reaches them.
@@ -350,18 +363,17 @@ impl QueueIndex {
                 }
                 self.rows[i] = s;
                 self.text.set(i, &h);
-                self.changed();
             }
             None => {
                 // A row being built is reached by the build later; a new row is the last.
                 if let GramState::Ready(g) = &mut self.grams {
                     g.extend(self.rows.len(), [h.as_str()]);
                 }
-                self.by_number.insert(s.number.clone(), self.rows.len());
+                self.by_number
+                    .insert(&s.number, self.rows.len(), &self.rows);
                 self.rows.push(s);
                 self.text.push(&h);
                 self.number_rank = std::sync::OnceLock::new();
-                self.changed();
             }
         }
     }

@@ -8,6 +8,7 @@ mod grams;
 mod index;
 mod link;
 mod pack;
+mod positions;
 mod related;
 mod search_text;
 mod summary;

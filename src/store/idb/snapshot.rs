@@ -18,6 +18,8 @@ const FLOOR: &str = "floor";
 const HEAD: &str = "head";
 /// Chunks' keys start with this.
 const CHUNK: &str = "c/";
+/// How many chunks are asked for ahead of the one being unpacked.
+const AHEAD: usize = 3;
 
 fn chunk_key(set: &str, k: usize) -> JsValue {
     JsValue::from_str(&format!("{CHUNK}{set}/{k:05}"))
@@ -64,27 +66,34 @@ impl IdbStore {
             .map_err(js_err)
     }
 
+    /// The stored snapshot's head, if there is one of this layout version.
+    pub(super) async fn head(&self) -> Result<Option<SnapshotHead>, StoreError> {
+        let head = done(&self.queue_get(&JsValue::from_str(HEAD))?).await?;
+        Ok(head
+            .as_string()
+            .and_then(|t| serde_json::from_str::<SnapshotHead>(&t).ok())
+            .filter(|h| h.version == PACK_VERSION))
+    }
+
     pub(super) async fn snapshot_read(
         &self,
         sink: &mut dyn FnMut(Vec<PackedRow>),
     ) -> Result<Option<u64>, StoreError> {
-        let head = done(&self.queue_get(&JsValue::from_str(HEAD))?).await?;
-        let Some(head) = head
-            .as_string()
-            .and_then(|t| serde_json::from_str::<SnapshotHead>(&t).ok())
-            .filter(|h| h.version == PACK_VERSION)
-        else {
+        let Some(head) = self.head().await? else {
             return Ok(None);
         };
         let mut rows = 0;
-        // Each chunk in its own transaction, the next one asked for before this one is
+        // Each chunk in its own transaction, the next few asked for before this one is
         // unpacked, with the page free between them.
-        let mut next = Some(self.queue_get(&chunk_key(&head.set, 0))?);
+        let mut ahead = std::collections::VecDeque::new();
+        for k in 0..head.chunks.min(AHEAD) {
+            ahead.push_back(self.queue_get(&chunk_key(&head.set, k))?);
+        }
         for k in 0..head.chunks {
-            let Some(req) = next.take() else { break };
+            let Some(req) = ahead.pop_front() else { break };
             let value = done(&req).await?;
-            if k + 1 < head.chunks {
-                next = Some(self.queue_get(&chunk_key(&head.set, k + 1))?);
+            if k + AHEAD < head.chunks {
+                ahead.push_back(self.queue_get(&chunk_key(&head.set, k + AHEAD))?);
             }
             let Some(bytes) = value.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec) else {
                 return Ok(None);
@@ -104,9 +113,6 @@ impl IdbStore {
     pub(super) async fn since(&self, seq: u64) -> Result<Since, StoreError> {
         let mut out: Vec<Summary> = Vec::new();
         let mut after = seq;
-        // The count is asked for once a page comes back short, in the same transaction as
-        // the next page: what it counts is then exactly what was read.
-        let mut last = false;
         loop {
             let tx = self.tx(&[SUMMARIES, QUEUE], false)?;
             let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
@@ -117,34 +123,26 @@ impl IdbStore {
                 .map_err(js_err)?
                 .get_all_with_key_and_limit(&range, READ_PAGE)
                 .map_err(js_err)?;
-            let counted = if last {
-                Some((
-                    summaries.count().map_err(js_err)?,
-                    tx.object_store(QUEUE)
-                        .map_err(js_err)?
-                        .get(&JsValue::from_str(SEQ))
-                        .map_err(js_err)?,
-                ))
-            } else {
-                None
-            };
+            // The sequence read with the page: a short page's is the sequence of everything
+            // read.
+            let now = tx
+                .object_store(QUEUE)
+                .map_err(js_err)?
+                .get(&JsValue::from_str(SEQ))
+                .map_err(js_err)?;
             let page: Array = done(&req).await?.unchecked_into();
             for v in page.iter() {
                 let s = js_sys::Reflect::get(&v, &JsValue::from_str("seq")).map_err(js_err)?;
                 after = after.max(number(&s));
                 out.push(parse_summary(&v)?);
             }
-            let short = page.length() < READ_PAGE;
-            if let (true, Some((count, now))) = (short, counted) {
-                let count = number(&done(&count).await?) as u32;
-                let seq = number(&done(&now).await?).max(after);
+            let now = number(&done(&now).await?);
+            if page.length() < READ_PAGE {
                 return Ok(Since {
                     rows: out,
-                    seq,
-                    count,
+                    seq: now.max(after),
                 });
             }
-            last = short;
             crate::platform::yield_to_page().await;
         }
     }

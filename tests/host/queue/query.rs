@@ -519,7 +519,9 @@ fn index_basics() {
         })
         .collect();
     assert_eq!(idx.rows(), expected.as_slice());
-    assert!(idx.text_of(0).is_some_and(|t| t.ends_with(&rows()[0].content)));
+    assert!(idx
+        .text_of(0)
+        .is_some_and(|t| t.ends_with(&rows()[0].content)));
     assert!(idx.text_of(6).is_none());
     assert!(idx.get(6).is_none());
     assert!(QueueIndex::default().is_empty());
