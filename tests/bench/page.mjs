@@ -166,7 +166,10 @@ export async function importInApp(page, files, n, { timeout = 600_000, onWait = 
 /** An import's details: the message, its progress bar, frames, and the app's work after it. */
 export function describeImport(imp) {
   const p = imp.progress;
-  return `${imp.text.trim()} — ${fmtMs(imp.ms)}; progress bar ${p.length ? `first shown at ${fmtMs(p[0][0])}, ${p.length} values (${p.map((x) => x[1]).join(" ")})` : "never shown"}; ` +
+  // Several files: the summary line, not each file's.
+  const lines = imp.text.trim().split("\n");
+  const text = lines.length > 1 ? `${lines[0]} (and a line per file)` : lines[0];
+  return `${text} — ${fmtMs(imp.ms)}; progress bar ${p.length ? `first shown at ${fmtMs(p[0][0])}, ${p.length} values (${p.map((x) => x[1]).join(" ")})` : "never shown"}; ` +
     `longest time without a frame ${fmtMs(imp.longestGap)} (${imp.frames} frames in all); ` +
     `after the message the app kept working ${fmtMs(imp.after)}${imp.writesAfter.count ? ` (${imp.writesAfter.count} write transaction(s), ${fmtMs(imp.writesAfter.ms)})` : ""}`;
 }
