@@ -1,9 +1,10 @@
 // The plain-JavaScript baseline, loaded as a module into a page of its own origin in the same
-// headless Chromium as the app (see bench.mjs). It does the work of the performance budget's
-// plain-JavaScript reference on the same file: JSON.parse, put every complaint into an
-// IndexedDB store with 4 indexes (status, category, severity, received) in 5,000-record
-// transactions, open + first 50 by the received index, and a substring search over a compact
-// summary array held in memory. No framework, no validation: the lower bound.
+// headless Chromium as the app (see bench.mjs and head_office.mjs, served by serve.mjs). It
+// does the work of the performance budget's plain-JavaScript reference on the same file or
+// files: JSON.parse, put every complaint into an IndexedDB store with 4 indexes (status,
+// category, severity, received) in 5,000-record transactions, open + first 50 by the received
+// index, and a substring search over a compact summary array held in memory. No framework, no
+// validation: the lower bound.
 //
 // `plain.html#start:<db>` is a fresh page start: open the database, read the newest 50 by the
 // received index, render them with a search box, and record when that is on screen.
