@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::{DbCtx, SettingsCtx, TabChange, UserCtx};
 use crate::domain::queue::{QueueIndex, Summary};
 use crate::platform::{self, Announcement};
+use crate::service::queue_load::{load_queue, save_queue_snapshot};
 use crate::store::Store;
 
 /// How many of the newest rows the queue shows before its index is ready.
@@ -24,6 +25,11 @@ pub struct QueueCtx {
     rev: RwSignal<u64>,
     /// Whether `index` holds every summary yet.
     ready: RwSignal<bool>,
+    /// Counts the reloads: a snapshot write of an index a later reload replaced stops.
+    loads: StoredValue<u64>,
+    /// Whether the index was loaded from the persisted snapshot (shown to tests as
+    /// `data-source` on the queue).
+    from_snapshot: RwSignal<bool>,
     /// The newest rows, read from the index at start while `index` loads.
     first_page: RwSignal<Vec<Summary>>,
     /// How many complaints are stored.
@@ -44,6 +50,8 @@ impl QueueCtx {
             index: StoredValue::new(QueueIndex::default()),
             rev: RwSignal::new(0),
             ready: RwSignal::new(false),
+            loads: StoredValue::new(0),
+            from_snapshot: RwSignal::new(false),
             first_page: RwSignal::new(Vec::new()),
             stored: RwSignal::new(0),
             counted: RwSignal::new(false),
@@ -86,6 +94,11 @@ impl QueueCtx {
     /// Whether the index holds every summary yet (tracked).
     pub fn ready(&self) -> bool {
         self.ready.get()
+    }
+
+    /// Whether the index was loaded from the persisted snapshot (tracked).
+    pub fn from_snapshot(&self) -> bool {
+        self.from_snapshot.get()
     }
 
     /// How many complaints are stored (tracked).
@@ -201,9 +214,13 @@ impl QueueCtx {
     }
 
     /// Reloads the count, first page and every summary from storage (at start, after import,
-    /// clear or generating test data), then records the escalations owed.
+    /// clear or generating test data), then records the escalations owed; and writes the
+    /// queue's snapshot again when enough changed since the one read (issue 15).
     pub fn reload(&self) {
         let ctx = *self;
+        // A later reload replaces the index: a snapshot still being written of this one stops.
+        let load = ctx.loads.get_value() + 1;
+        ctx.loads.set_value(load);
         leptos::task::spawn_local(async move {
             let db = ctx.db.get();
             if let Ok(rows) = db.first_page(FIRST_PAGE as u32).await {
@@ -213,20 +230,35 @@ impl QueueCtx {
                 ctx.stored.set(n);
                 ctx.counted.set(true);
             }
-            if let Ok(all) = db.summaries().await {
-                ctx.index.set_value(QueueIndex::deferred(all));
-                ctx.ready.set(true);
-                ctx.rev.update(|r| *r += 1);
-                // The Chinese search lists, a step at a time with the page free between
-                // them (searches scan until they are complete). A later reload replaces the
-                // index, and this loop then finishes that one's lists instead.
-                let mut complete = false;
-                while !complete {
-                    ctx.index
-                        .update_value(|q| complete = q.index_step(GRAM_STEP));
-                    crate::platform::yield_to_page().await;
+            let Ok((index, loaded)) = load_queue(db.as_ref()).await else {
+                return;
+            };
+            if ctx.loads.get_value() != load {
+                return;
+            }
+            ctx.stored.set(index.len() as u32);
+            ctx.index.set_value(index);
+            ctx.ready.set(true);
+            ctx.from_snapshot.set(loaded.from_snapshot);
+            ctx.rev.update(|r| *r += 1);
+            // The Chinese search lists, a step at a time with the page free between
+            // them (searches scan until they are complete). A later reload replaces the
+            // index, and this loop then finishes that one's lists instead.
+            let mut complete = false;
+            while !complete {
+                ctx.index
+                    .update_value(|q| complete = q.index_step(GRAM_STEP));
+                crate::platform::yield_to_page().await;
+            }
+            ctx.escalate().await;
+            if loaded.snapshot_due(ctx.index.with_value(QueueIndex::len)) {
+                let current = move || ctx.loads.get_value() == load;
+                let chunk = move |k: usize| ctx.index.with_value(|q| q.pack_chunk(k));
+                if let Err(e) =
+                    save_queue_snapshot(db.as_ref(), loaded.upto, &chunk, &current).await
+                {
+                    leptos::logging::warn!("queue snapshot: {e}");
                 }
-                ctx.escalate().await;
             }
         });
     }

@@ -5,6 +5,8 @@ use memchr::memmem::Finder;
 
 use super::filter::{DueFilter, Filter, Sort, SORTS};
 use super::grams::{Grams, FIELD_SEP};
+use super::pack::{pack, SNAPSHOT_ROWS};
+use super::search_text::SearchText;
 use super::summary::Summary;
 
 use crate::domain::vocabulary::{Criteria, FastMap, FastSet, Severity, Stage};
@@ -22,12 +24,9 @@ const SMALL_RESULT: usize = 16;
 #[derive(Clone, Debug, Default)]
 pub struct QueueIndex {
     rows: Vec<Summary>,
-    hay: Vec<String>,
+    /// Every row's lower-cased search text, in one string.
+    text: SearchText,
     by_number: FastMap<String, usize>,
-    /// Every row's search text in one string (rows separated by `\n`) and where each row
-    /// starts: one substring scan over it finds a word in all rows at once. Rebuilt lazily
-    /// after a change.
-    joined: std::sync::OnceLock<(String, Vec<u32>)>,
     /// Each row's position in number order, computed when the number sort first needs it.
     number_rank: std::sync::OnceLock<Vec<u32>>,
     /// Every row in each sort order, computed when first needed: a keystroke then filters an
@@ -52,19 +51,31 @@ enum GramState {
     Ready(Grams),
 }
 
-fn haystack(s: &Summary) -> String {
-    let sep = FIELD_SEP;
-    let text = format!(
-        "{}{sep}{}{sep}{}{sep}{}{sep}{}{sep}{}",
-        s.number, s.name, s.phone, s.project, s.unit, s.content
-    )
-    .to_ascii_lowercase();
-    // `\n` separates rows in the joined text, so it must not occur inside one.
-    if text.contains('\n') {
-        text.replace('\n', " ")
-    } else {
-        text
+/// Writes a row's lower-cased search text into `out` (cleared first).
+fn haystack_into(s: &Summary, out: &mut String) {
+    out.clear();
+    for (k, field) in [
+        &s.number, &s.name, &s.phone, &s.project, &s.unit, &s.content,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if k > 0 {
+            out.push(FIELD_SEP);
+        }
+        out.push_str(field);
     }
+    out.make_ascii_lowercase();
+    // `\n` separates rows in the joined text, so it must not occur inside one.
+    if out.contains('\n') {
+        *out = out.replace('\n', " ");
+    }
+}
+
+fn haystack(s: &Summary) -> String {
+    let mut out = String::new();
+    haystack_into(s, &mut out);
+    out
 }
 
 impl QueueIndex {
@@ -90,15 +101,16 @@ impl QueueIndex {
         Self::build(rows)
     }
 
-    /// Adds up to `rows` more rows to the Chinese posting lists (and, once they are complete,
-    /// prepares the joined text); returns whether nothing is left to do. A caller on the
+    /// Adds up to `rows` more rows to the Chinese posting lists; returns whether nothing is left to do. A caller on the
     /// page's thread calls it in steps, letting the page run between them.
     pub fn index_step(&mut self, rows: usize) -> bool {
         match std::mem::take(&mut self.grams) {
+            // Rows added since the build was planned took the index over the limit.
+            GramState::Building(..) if self.rows.len() > GRAM_ROWS_MAX => true,
             GramState::Building(mut g, from) => {
-                let to = from.saturating_add(rows).min(self.hay.len());
-                g.extend(from, self.hay[from..to].iter().map(|h| h.as_str()));
-                self.grams = if to == self.hay.len() {
+                let to = from.saturating_add(rows).min(self.text.len());
+                g.extend(from, (from..to).map(|i| self.text.row(i)));
+                self.grams = if to == self.text.len() {
                     GramState::Ready(g)
                 } else {
                     GramState::Building(g, to)
@@ -107,15 +119,39 @@ impl QueueIndex {
             }
             done => {
                 self.grams = done;
-                // The first search of a word the lists do not serve then scans at once.
-                self.joined();
                 true
             }
         }
     }
 
+    /// Adds or replaces many rows (a chunk of the snapshot, the summaries written since it).
+    pub fn extend(&mut self, rows: Vec<Summary>) {
+        self.by_number.reserve(rows.len());
+        for s in rows {
+            self.upsert(s);
+        }
+    }
+
+    /// The `k`-th chunk of the persisted snapshot ([`SNAPSHOT_ROWS`] rows from row
+    /// `k × SNAPSHOT_ROWS` on, packed) and how many rows it holds; `None` past the last
+    /// (chunk 0 is given even when the index is empty, so a snapshot always has one).
+    pub fn pack_chunk(&self, k: usize) -> Option<(Vec<u8>, usize)> {
+        let from = k.saturating_mul(SNAPSHOT_ROWS);
+        if from >= self.rows.len() && k > 0 {
+            return None;
+        }
+        let rows = &self.rows
+            [from.min(self.rows.len())..from.saturating_add(SNAPSHOT_ROWS).min(self.rows.len())];
+        Some((pack(rows), rows.len()))
+    }
+
     fn build(rows: Vec<Summary>) -> Self {
-        let hay: Vec<String> = rows.iter().map(haystack).collect();
+        let mut text = SearchText::with_capacity(rows.len(), rows.len() * 160);
+        let mut buf = String::new();
+        for s in &rows {
+            haystack_into(s, &mut buf);
+            text.push(&buf);
+        }
         let grams = if rows.len() <= GRAM_ROWS_MAX {
             GramState::Building(Grams::default(), 0)
         } else {
@@ -128,12 +164,11 @@ impl QueueIndex {
             .collect();
         QueueIndex {
             rows,
-            hay,
+            text,
             by_number,
             number_rank: std::sync::OnceLock::new(),
             orders: Default::default(),
             ranks: Default::default(),
-            joined: std::sync::OnceLock::new(),
             grams,
         }
     }
@@ -179,7 +214,6 @@ impl QueueIndex {
     }
 
     fn changed(&mut self) {
-        self.joined = std::sync::OnceLock::new();
         self.orders = Default::default();
         self.ranks = Default::default();
     }
@@ -190,44 +224,6 @@ impl QueueIndex {
             GramState::Ready(g) => g.entries(),
             _ => 0,
         }
-    }
-
-    fn joined(&self) -> &(String, Vec<u32>) {
-        self.joined.get_or_init(|| {
-            let mut text = String::with_capacity(self.hay.iter().map(|h| h.len() + 1).sum());
-            let mut starts = Vec::with_capacity(self.hay.len() + 1);
-            for h in &self.hay {
-                starts.push(text.len() as u32);
-                text.push_str(h);
-                text.push('\n');
-            }
-            starts.push(text.len() as u32);
-            (text, starts)
-        })
-    }
-
-    /// The rows whose search text contains `needle`, ascending, from one scan of the joined
-    /// text.
-    fn rows_containing(&self, needle: &Finder<'_>) -> Vec<u32> {
-        let (text, starts) = self.joined();
-        let mut out: Vec<u32> = Vec::new();
-        let mut row = 0usize;
-        let mut from = 0usize;
-        let bytes = text.as_bytes();
-        while let Some(hit) = needle.find(&bytes[from..]) {
-            let at = (from + hit) as u32;
-            // Rows are in text order: walk forward to the row holding the hit.
-            while starts[row + 1] <= at {
-                row += 1;
-            }
-            out.push(row as u32);
-            // Continue after this row: one hit per row is enough.
-            from = starts[row + 1] as usize;
-            if from >= bytes.len() {
-                break;
-            }
-        }
-        out
     }
 
     fn number_rank(&self) -> &[u32] {
@@ -319,15 +315,15 @@ impl QueueIndex {
         match self.by_number.get(&s.number) {
             Some(&i) => {
                 match &mut self.grams {
-                    GramState::Ready(g) => g.replace(i as u32, &self.hay[i], &h),
+                    GramState::Ready(g) => g.replace(i as u32, self.text.row(i), &h),
                     // Rows from `upto` on are indexed when the build reaches them.
                     GramState::Building(g, upto) if i < *upto => {
-                        g.replace(i as u32, &self.hay[i], &h)
+                        g.replace(i as u32, self.text.row(i), &h)
                     }
                     _ => {}
                 }
                 self.rows[i] = s;
-                self.hay[i] = h;
+                self.text.set(i, &h);
                 self.changed();
             }
             None => {
@@ -337,7 +333,7 @@ impl QueueIndex {
                 }
                 self.by_number.insert(s.number.clone(), self.rows.len());
                 self.rows.push(s);
-                self.hay.push(h);
+                self.text.push(&h);
                 self.number_rank = std::sync::OnceLock::new();
                 self.changed();
             }
@@ -381,7 +377,7 @@ impl QueueIndex {
             && f.clock.passes(s.next_due(), f.due)
             && needles
                 .iter()
-                .all(|n| n.find(self.hay[i].as_bytes()).is_some())
+                .all(|n| n.find(self.text.row(i).as_bytes()).is_some())
     }
 
     /// Positions of the rows that pass the filter, in the filter's order. When `within` is
@@ -414,7 +410,7 @@ impl QueueIndex {
                 };
                 let (found, check) = match lists {
                     Some(rows) => (rows, &needles[..]),
-                    None => (self.rows_containing(first), rest),
+                    None => (self.text.rows_containing(first), rest),
                 };
                 let kept: Vec<u32> = found
                     .into_iter()
