@@ -158,13 +158,7 @@ pub fn QueuePage(
     };
 
     view! {
-        // `data-ready` says whether search, filters and the dashboard work over every stored
-        // complaint yet (the index is loaded), for the benchmark and the tests.
-        <div
-            class="queue-page"
-            data-testid="queue-page"
-            data-ready=move || queue.ready().to_string()
-        >
+        <div class="queue-page">
             <h1 class="sr-only">"投诉列表"</h1>
             <div class="toolbar card">
                 <input

@@ -7,7 +7,8 @@ import { fmtMs } from "./table.mjs";
  * of the start and small helpers, on `window.__bench`. The marks are times from the
  * navigation's start: `rows` (the first queue row in the DOM), `interactive` (rows and the
  * search box usable) and `painted` (the frame after it), `ready` (the queue says its index of
- * every complaint is loaded: search, filters and the dashboard work).
+ * every complaint is loaded: search, filters and the dashboard work) with `source`, where it
+ * came from.
  */
 export function pageInit() {
   if (window.__bench || location.protocol !== "http:") return;
@@ -62,12 +63,15 @@ export function pageInit() {
     return { count: w.length, ms: w.reduce((a, [, d]) => a + d, 0), longest: Math.max(0, ...w.map(([, d]) => d)) };
   };
   b.topRow = () => document.querySelector('[data-testid="queue-row"][style*="top:0px"]') || q("queue-row");
-  /** Whether the queue's index of every complaint is loaded (its `data-ready`). */
+  /**
+   * Whether the queue's index of every complaint is loaded: its count's `data-source` says
+   * where its rows come from (`first-page` until then, `summaries` or `snapshot` after).
+   */
   b.ready = () => {
-    const page = q("queue-page");
+    const source = q("queue-count")?.dataset.source;
     // A bundle without the attribute: the loading message gone once rows are there.
-    if (!page || page.dataset.ready === undefined) return !!q("queue-row") && !q("queue-loading");
-    return page.dataset.ready === "true";
+    if (source === undefined) return !!q("queue-row") && !q("queue-loading");
+    return source !== "first-page";
   };
   try {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push([e.startTime, e.duration]); })
@@ -86,7 +90,10 @@ export function pageInit() {
         requestAnimationFrame(() => b.macrotask().then(() => (m.painted = performance.now())));
       }
     }
-    if (m.ready === undefined && b.ready()) m.ready = t;
+    if (m.ready === undefined && b.ready()) {
+      m.ready = t;
+      m.source = q("queue-count")?.dataset.source ?? "";
+    }
     if (m.interactive !== undefined && m.ready !== undefined) obs.disconnect();
   });
   obs.observe(document, { childList: true, subtree: true, attributes: true });
