@@ -30,7 +30,10 @@ impl Loaded {
 /// otherwise (none stored, another version, damaged, out of step) every summary is read.
 pub async fn load_queue(store: &impl Store) -> Result<(QueueIndex, Loaded), StoreError> {
     let mut index = QueueIndex::deferred(Vec::new());
-    if let Some(upto) = store.read_snapshot(&mut |rows| index.extend(rows)).await? {
+    if let Some(upto) = store
+        .read_snapshot(&mut |rows| index.extend_packed(rows))
+        .await?
+    {
         let since = store.summaries_since(upto).await?;
         let changed = since.rows.len();
         index.extend(since.rows);

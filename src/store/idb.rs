@@ -37,7 +37,7 @@ use super::{Since, Store, StoreError, StoredFile, SCHEMA_VERSION};
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::Summary;
+use crate::domain::queue::{PackedRow, Summary};
 use crate::domain::sync::DocKey;
 use crate::domain::vocabulary::Settings;
 
@@ -879,7 +879,7 @@ impl Store for IdbStore {
 
     async fn read_snapshot(
         &self,
-        sink: &mut dyn FnMut(Vec<Summary>),
+        sink: &mut dyn FnMut(Vec<PackedRow>),
     ) -> Result<Option<u64>, StoreError> {
         self.snapshot_read(sink).await
     }

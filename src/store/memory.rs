@@ -7,7 +7,7 @@ use super::{Ledger, Pulled, Since, Store, StoreError, StoredFile};
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::{unpack, SnapshotHead, Summary, PACK_VERSION};
+use crate::domain::queue::{unpack, PackedRow, SnapshotHead, Summary, PACK_VERSION};
 use crate::domain::sync::{DocKey, OutboxEntry, Synced};
 use crate::domain::vocabulary::Settings;
 
@@ -309,7 +309,7 @@ impl Store for MemoryStore {
 
     async fn read_snapshot(
         &self,
-        sink: &mut dyn FnMut(Vec<Summary>),
+        sink: &mut dyn FnMut(Vec<PackedRow>),
     ) -> Result<Option<u64>, StoreError> {
         let stored = self.snapshot.borrow();
         let Some((head, chunks)) = stored.as_ref() else {

@@ -13,7 +13,7 @@ use thiserror::Error;
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::Summary;
+use crate::domain::queue::{PackedRow, Summary};
 use crate::domain::vocabulary::Settings;
 
 /// The version of the stored shape (IndexedDB schema and record layout). Opening a database
@@ -175,7 +175,7 @@ pub trait Store {
     /// fed and reads every summary.
     async fn read_snapshot(
         &self,
-        sink: &mut dyn FnMut(Vec<Summary>),
+        sink: &mut dyn FnMut(Vec<PackedRow>),
     ) -> Result<Option<u64>, StoreError>;
     /// The summaries written after write sequence `seq`, oldest write first (a later write
     /// of the same complaint after an earlier one), with the sequence and the count of

@@ -1,6 +1,7 @@
 //! The queue's rows packed as bytes: the persisted snapshot a restart reads instead of parsing
-//! every summary's JSON (issue 15). A chunk is [`MAGIC`], [`PACK_VERSION`], the row count,
-//! then each row's fields in a fixed order: integers as LEB128 varints (signed ones
+//! every summary's JSON (issue 15). A row is its summary as the queue holds it (without the
+//! content, which the queue keeps only in its search text) and that search text. A chunk is
+//! [`MAGIC`], [`PACK_VERSION`], the row count, then each row's fields in a fixed order: integers as LEB128 varints (signed ones
 //! zigzag-encoded), strings and the enums' codes as a length and their UTF-8 bytes, options as
 //! a presence byte, lists as a count. Decoding checks every length against what is left, so a
 //! damaged chunk is refused (and the rows are rebuilt from the summaries) instead of read.
@@ -19,7 +20,7 @@ use crate::domain::vocabulary::{Channel, EscalationLevel, Kind, Severity, Stage}
 pub const MAGIC: &[u8; 4] = b"CDQS";
 
 /// The layout's version (see the module's documentation).
-pub const PACK_VERSION: u8 = 1;
+pub const PACK_VERSION: u8 = 2;
 
 /// Why a chunk could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -35,20 +36,30 @@ pub enum PackError {
     Code(String),
 }
 
-/// Packs `rows` into one chunk.
-pub fn pack(rows: &[Summary]) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(rows.len() * 256 + 16));
+/// One row of the snapshot: the queue's summary and its search text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PackedRow {
+    /// The summary as the queue holds it.
+    pub summary: Summary,
+    /// Its lower-cased search text.
+    pub text: String,
+}
+
+/// Packs rows (each summary with its search text) into one chunk.
+pub fn pack<'a>(rows: impl ExactSizeIterator<Item = (&'a Summary, &'a str)>) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(rows.len() * 320 + 16));
     w.0.extend_from_slice(MAGIC);
     w.0.push(PACK_VERSION);
     w.uint(rows.len() as u64);
-    for s in rows {
+    for (s, text) in rows {
         s.put(&mut w);
+        w.str(text);
     }
     w.0
 }
 
 /// Reads a chunk made by [`pack`].
-pub fn unpack(bytes: &[u8]) -> Result<Vec<Summary>, PackError> {
+pub fn unpack(bytes: &[u8]) -> Result<Vec<PackedRow>, PackError> {
     if bytes.len() < 5 || &bytes[..4] != MAGIC || bytes[4] != PACK_VERSION {
         return Err(PackError::Format);
     }
@@ -60,7 +71,9 @@ pub fn unpack(bytes: &[u8]) -> Result<Vec<Summary>, PackError> {
     }
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        out.push(Summary::take(&mut r)?);
+        let summary = Summary::take(&mut r)?;
+        let text = String::take(&mut r)?;
+        out.push(PackedRow { summary, text });
     }
     if r.at != bytes.len() {
         return Err(PackError::Truncated(r.at));

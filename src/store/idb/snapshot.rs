@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbKeyRange, IdbRequest, IdbTransaction};
 
 use super::{committed, done, js_err, parse_summary, IdbStore, QUEUE, READ_PAGE, SUMMARIES};
-use crate::domain::queue::{unpack, SnapshotHead, Summary, PACK_VERSION};
+use crate::domain::queue::{unpack, PackedRow, SnapshotHead, Summary, PACK_VERSION};
 use crate::store::{Since, StoreError};
 
 const SEQ: &str = "seq";
@@ -66,7 +66,7 @@ impl IdbStore {
 
     pub(super) async fn snapshot_read(
         &self,
-        sink: &mut dyn FnMut(Vec<Summary>),
+        sink: &mut dyn FnMut(Vec<PackedRow>),
     ) -> Result<Option<u64>, StoreError> {
         let head = done(&self.queue_get(&JsValue::from_str(HEAD))?).await?;
         let Some(head) = head

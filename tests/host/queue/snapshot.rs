@@ -4,7 +4,9 @@
 
 use chrono::{Duration, TimeZone};
 use complaint_desk::domain::case::Status;
-use complaint_desk::domain::queue::{pack, unpack, Filter, PackError, QueueIndex, Summary};
+use complaint_desk::domain::queue::{
+    pack, unpack, Filter, PackError, PackedRow, QueueIndex, Summary,
+};
 use complaint_desk::domain::synthetic;
 use complaint_desk::domain::vocabulary::{EscalationLevel, Stage};
 
@@ -37,20 +39,38 @@ fn rows() -> Vec<Summary> {
     out
 }
 
+/// The rows as the snapshot holds them: each summary with a search text of its own.
+fn packed(rows: &[Summary]) -> Vec<PackedRow> {
+    rows.iter()
+        .map(|s| PackedRow {
+            text: format!("{}\u{1}{}", s.number.to_lowercase(), s.content),
+            summary: Summary {
+                content: String::new(),
+                ..s.clone()
+            },
+        })
+        .collect()
+}
+
+fn pack_rows(rows: &[PackedRow]) -> Vec<u8> {
+    pack(rows.iter().map(|r| (&r.summary, r.text.as_str())))
+}
+
 #[test]
 fn packed_rows_read_back_equal() {
-    let rows = rows();
+    let summaries = rows();
     assert!(
-        rows.iter().any(|s| !s.facts.answers.is_empty())
-            && rows.iter().any(|s| !s.facts.stages.is_empty())
-            && rows.iter().any(|s| s.score.is_some()),
+        summaries.iter().any(|s| !s.facts.answers.is_empty())
+            && summaries.iter().any(|s| !s.facts.stages.is_empty())
+            && summaries.iter().any(|s| s.score.is_some()),
         "the synthetic rows carry facts"
     );
-    assert_eq!(unpack(&pack(&rows)), Ok(rows.clone()));
-    assert_eq!(unpack(&pack(&[])), Ok(vec![]));
+    let rows = packed(&summaries);
+    assert_eq!(unpack(&pack_rows(&rows)), Ok(rows.clone()));
+    assert_eq!(unpack(&pack_rows(&[])), Ok(vec![]));
     // Chunks of any split read back the same rows in order.
-    let chunks: Vec<Vec<u8>> = rows.chunks(64).map(pack).collect();
-    let again: Vec<Summary> = chunks
+    let chunks: Vec<Vec<u8>> = rows.chunks(64).map(pack_rows).collect();
+    let again: Vec<PackedRow> = chunks
         .iter()
         .flat_map(|c| unpack(c).expect("a chunk"))
         .collect();
@@ -59,8 +79,8 @@ fn packed_rows_read_back_equal() {
 
 #[test]
 fn a_damaged_or_foreign_chunk_is_refused() {
-    let rows: Vec<Summary> = rows().into_iter().take(3).collect();
-    let bytes = pack(&rows);
+    let rows = packed(&rows()[..3]);
+    let bytes = pack_rows(&rows);
     // Every shorter prefix is refused, none panics.
     for cut in 0..bytes.len() {
         assert!(
@@ -78,7 +98,7 @@ fn a_damaged_or_foreign_chunk_is_refused() {
     magic[0] = b'X';
     assert_eq!(unpack(&magic), Err(PackError::Format));
     // A status code no variant has.
-    let one = pack(&[helpers::summary("SH01-A-20260301-0001")]);
+    let one = pack_rows(&packed(&[helpers::summary("SH01-A-20260301-0001")]));
     let code = b"registered";
     let at = one
         .windows(code.len())
@@ -103,12 +123,15 @@ fn the_layout_is_pinned_to_its_version() {
         received: 1,
         ..helpers::summary("SH-1")
     };
-    let hex: String = pack(&[s]).iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = pack([(&s, "sh-1")].into_iter())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(
         hex,
         [
             "43445153",             // CDQS
-            "01",                   // version
+            "02",                   // version
             "01",                   // one row
             "0453482d31",           // number "SH-1"
             "025348",               // office "SH"
@@ -124,6 +147,7 @@ fn the_layout_is_pinned_to_its_version() {
             "000000000000",         // building, due, due_stage, sheet_due, escalation (+ deadline)
             "0000000000000000",     // the facts' eight fields, empty
             "000000",               // hq_unreturned, buyer, conflict
+            "0473682d31",           // search text "sh-1"
         ]
         .concat()
     );

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use pollster::block_on;
 
 use complaint_desk::domain::case::Complaint;
-use complaint_desk::domain::queue::{pack, QueueIndex, Summary, SNAPSHOT_ROWS};
+use complaint_desk::domain::queue::{Filter, QueueIndex, Summary, SNAPSHOT_ROWS};
 use complaint_desk::domain::synthetic::generate;
 use complaint_desk::domain::vocabulary::Settings;
 use complaint_desk::service::queue_load::{load_queue, save_queue_snapshot, Loaded};
@@ -36,12 +36,47 @@ fn by_number(q: &QueueIndex) -> BTreeMap<String, Summary> {
         .collect()
 }
 
+/// The stored summaries by number, as the queue holds them (the content only in the search
+/// text, see [`found`]).
 fn stored(store: &MemoryStore) -> BTreeMap<String, Summary> {
     block_on(store.summaries())
         .expect("summaries")
         .into_iter()
-        .map(|s| (s.number.clone(), s))
+        .map(|s| {
+            let row = Summary {
+                content: String::new(),
+                ..s
+            };
+            (row.number.clone(), row)
+        })
         .collect()
+}
+
+/// The numbers a search finds, sorted.
+fn found(q: &QueueIndex, text: &str) -> Vec<String> {
+    let f = Filter {
+        text: text.into(),
+        ..Filter::default()
+    };
+    let mut out: Vec<String> = q
+        .select(&f, None)
+        .iter()
+        .filter_map(|&i| q.get(i).map(|s| s.number.clone()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The numbers whose stored content holds `word`, sorted.
+fn holding(store: &MemoryStore, word: &str) -> Vec<String> {
+    let mut out: Vec<String> = block_on(store.summaries())
+        .expect("summaries")
+        .into_iter()
+        .filter(|s| s.content.contains(word) || s.name.contains(word))
+        .map(|s| s.number)
+        .collect();
+    out.sort();
+    out
 }
 
 fn save(store: &MemoryStore, q: &QueueIndex, loaded: Loaded) -> bool {
@@ -87,18 +122,17 @@ fn a_restart_from_the_snapshot_gives_every_summary_as_stored() {
         stored(&store),
         "snapshot + changes = the store"
     );
+    for word in ["又渗水了", "渗水", "墙"] {
+        assert_eq!(found(&q, word), holding(&store, word), "{word}");
+    }
+    assert!(!found(&q, "又渗水了").is_empty());
     assert_eq!(q.len(), first.len() + added.len());
     // The one complaint saved twice after the snapshot reads as its last save.
     let (c, mut s) = changed[0].clone();
     s.content = "第三次".into();
     block_on(store.put_many(&[(c, s.clone())], &|_| {})).expect("put");
     let (q, _) = block_on(load_queue(&store)).expect("load");
-    let row = q
-        .rows()
-        .iter()
-        .find(|r| r.number == s.number)
-        .expect("a row");
-    assert_eq!(row.content, "第三次");
+    assert_eq!(found(&q, "第三次"), vec![s.number.clone()]);
     assert_eq!(by_number(&q), stored(&store));
 }
 
@@ -109,7 +143,7 @@ fn a_damaged_or_out_of_step_snapshot_is_not_used() {
     let (q, loaded) = block_on(load_queue(&store)).expect("load");
     assert!(save(&store, &q, loaded));
     // A chunk that does not read.
-    let mut bad = pack(&q.rows()[..10]);
+    let mut bad = q.pack_chunk(0).expect("a chunk").0;
     bad.truncate(bad.len() - 3);
     store.damage_snapshot(0, bad);
     let (again, loaded) = block_on(load_queue(&store)).expect("load");
