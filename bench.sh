@@ -8,8 +8,9 @@
 #   BENCH_SMOKE=1 ./bench.sh        N=500, no 100,000 import (CI)
 #   BENCH_NO_BUILD=1 ./bench.sh     use dist/ as it is
 #   BENCH_BIG=0 ./bench.sh          skip the 100,000 import
-#   BENCH_HQ=1 ./bench.sh           head office: 200 files × 5,000 complaints in one tab
-#                                   (OFFICES=20 PER=5000 for a tenth)
+#   BENCH_HQ=1 ./bench.sh           head office: 200 files × 5,000 complaints in one tab, with
+#                                   its own budgets and plain-JS figures (OFFICES=20 PER=5000
+#                                   for a tenth; HQ_PROFILE=<dir> keeps the imported data)
 #
 # Exits non-zero only when the harness fails, not when a figure is over its budget.
 set -euo pipefail

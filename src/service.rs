@@ -17,6 +17,7 @@ use crate::store::{Store, StoreError};
 
 pub mod access;
 pub mod buyers;
+pub mod queue_load;
 pub mod sync;
 
 /// Why an operation failed; the message is for the user.

@@ -215,7 +215,20 @@ pub fn QueuePage(
                     "导出 Excel（CSV）"
                 </button>
                 <span class="count">
-                    "共 " <b data-testid="queue-count">{total}</b> " 条"
+                    "共 "
+                    // Where the rows came from (for tests and the benchmark): the newest page
+                    // only, every summary read, or the persisted snapshot.
+                    <b data-testid="queue-count" data-source=move || match (queue.ready(), queue.from_snapshot()) {
+                        (false, _) => "first-page",
+                        (true, false) => "summaries",
+                        (true, true) => "snapshot",
+                    }
+                    data-snapshot=move || match queue.snapshot_stored() {
+                        None => "pending",
+                        Some(true) => "stored",
+                        Some(false) => "kept",
+                    }>{total}</b>
+                    " 条"
                     <Show when=move || !queue.ready()>
                         <small class="muted" data-testid="queue-loading">" （正在建立搜索索引…）"</small>
                     </Show>

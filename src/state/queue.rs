@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::{DbCtx, SettingsCtx, TabChange, UserCtx};
 use crate::domain::queue::{QueueIndex, Summary};
 use crate::platform::{self, Announcement};
+use crate::service::queue_load::{in_step, load_queue, save_queue_snapshot};
 use crate::store::Store;
 
 /// How many of the newest rows the queue shows before its index is ready.
@@ -24,6 +25,14 @@ pub struct QueueCtx {
     rev: RwSignal<u64>,
     /// Whether `index` holds every summary yet.
     ready: RwSignal<bool>,
+    /// Counts the reloads: a snapshot write of an index a later reload replaced stops.
+    loads: StoredValue<u64>,
+    /// Whether the index was loaded from the persisted snapshot (shown to tests as
+    /// `data-source` on the queue).
+    from_snapshot: RwSignal<bool>,
+    /// Whether a snapshot of the index was written since it loaded (shown to tests and the
+    /// benchmark as `data-snapshot`): `None` while none was due or while one is written.
+    snapshot_stored: RwSignal<Option<bool>>,
     /// The newest rows, read from the index at start while `index` loads.
     first_page: RwSignal<Vec<Summary>>,
     /// How many complaints are stored.
@@ -44,6 +53,9 @@ impl QueueCtx {
             index: StoredValue::new(QueueIndex::default()),
             rev: RwSignal::new(0),
             ready: RwSignal::new(false),
+            loads: StoredValue::new(0),
+            from_snapshot: RwSignal::new(false),
+            snapshot_stored: RwSignal::new(None),
             first_page: RwSignal::new(Vec::new()),
             stored: RwSignal::new(0),
             counted: RwSignal::new(false),
@@ -86,6 +98,17 @@ impl QueueCtx {
     /// Whether the index holds every summary yet (tracked).
     pub fn ready(&self) -> bool {
         self.ready.get()
+    }
+
+    /// Whether the index was loaded from the persisted snapshot (tracked).
+    pub fn from_snapshot(&self) -> bool {
+        self.from_snapshot.get()
+    }
+
+    /// Whether a snapshot was written since the index loaded: `Some(true)` stored,
+    /// `Some(false)` not due or given up, `None` while loading or writing (tracked).
+    pub fn snapshot_stored(&self) -> Option<bool> {
+        self.snapshot_stored.get()
     }
 
     /// How many complaints are stored (tracked).
@@ -201,32 +224,79 @@ impl QueueCtx {
     }
 
     /// Reloads the count, first page and every summary from storage (at start, after import,
-    /// clear or generating test data), then records the escalations owed.
+    /// clear or generating test data), then records the escalations owed; and writes the
+    /// queue's snapshot again when enough changed since the one read (issue 15).
     pub fn reload(&self) {
+        self.load(true);
+    }
+
+    /// [`QueueCtx::reload`], from the snapshot when `use_snapshot` (and one is stored).
+    fn load(&self, use_snapshot: bool) {
         let ctx = *self;
+        // A later reload replaces the index: a snapshot still being written of this one stops.
+        let load = ctx.loads.get_value() + 1;
+        ctx.loads.set_value(load);
+        ctx.snapshot_stored.set(None);
         leptos::task::spawn_local(async move {
             let db = ctx.db.get();
             if let Ok(rows) = db.first_page(FIRST_PAGE as u32).await {
                 ctx.first_page.set(rows);
             }
-            if let Ok(n) = db.count().await {
+            // Counting walks every record: with a snapshot its head says how many there are.
+            let head = match use_snapshot {
+                true => db.snapshot_head().await.ok().flatten(),
+                false => None,
+            };
+            let counted = match head {
+                Some(h) => Ok(h.rows as u32),
+                None => db.count().await,
+            };
+            if let Ok(n) = counted {
                 ctx.stored.set(n);
                 ctx.counted.set(true);
             }
-            if let Ok(all) = db.summaries().await {
-                ctx.index.set_value(QueueIndex::deferred(all));
-                ctx.ready.set(true);
-                ctx.rev.update(|r| *r += 1);
-                // The Chinese search lists, a step at a time with the page free between
-                // them (searches scan until they are complete). A later reload replaces the
-                // index, and this loop then finishes that one's lists instead.
-                let mut complete = false;
-                while !complete {
-                    ctx.index
-                        .update_value(|q| complete = q.index_step(GRAM_STEP));
-                    crate::platform::yield_to_page().await;
+            let Ok((index, loaded)) = load_queue(db.as_ref(), use_snapshot).await else {
+                return;
+            };
+            if ctx.loads.get_value() != load {
+                return;
+            }
+            let rows = index.len();
+            ctx.stored.set(rows as u32);
+            ctx.index.set_value(index);
+            ctx.ready.set(true);
+            ctx.from_snapshot.set(loaded.from_snapshot);
+            ctx.rev.update(|r| *r += 1);
+            // A snapshot out of step with the summaries (which no write should leave) is
+            // dropped for every summary read again.
+            if loaded.from_snapshot && !in_step(db.as_ref(), rows).await.unwrap_or(true) {
+                leptos::logging::warn!("queue snapshot out of step: reading every summary");
+                if ctx.loads.get_value() == load {
+                    ctx.load(false);
                 }
-                ctx.escalate().await;
+                return;
+            }
+            // The Chinese search lists, a step at a time with the page free between
+            // them (searches scan until they are complete). A later reload replaces the
+            // index, and this loop then finishes that one's lists instead.
+            let mut complete = false;
+            while !complete {
+                ctx.index
+                    .update_value(|q| complete = q.index_step(GRAM_STEP));
+                crate::platform::yield_to_page().await;
+            }
+            ctx.escalate().await;
+            let mut stored = false;
+            if loaded.snapshot_due(ctx.index.with_value(QueueIndex::len)) {
+                let current = move || ctx.loads.get_value() == load;
+                let chunk = move |k: usize| ctx.index.with_value(|q| q.pack_chunk(k));
+                match save_queue_snapshot(db.as_ref(), loaded.upto, &chunk, &current).await {
+                    Ok(done) => stored = done,
+                    Err(e) => leptos::logging::warn!("queue snapshot: {e}"),
+                }
+            }
+            if ctx.loads.get_value() == load {
+                ctx.snapshot_stored.set(Some(stored));
             }
         });
     }

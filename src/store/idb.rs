@@ -3,15 +3,19 @@
 //! Layout (schema version [`SCHEMA_VERSION`]):
 //! - `complaints`: key `number`; `{number, data}` where `data` is the complaint as JSON text
 //!   (its whole history). Read one at a time (detail page) or all (export).
-//! - `summaries`: key `number`; `{number, status, category, severity, received, data}` with an
-//!   index on each of the four middle fields; `data` is the [`Summary`] as JSON text. The queue
-//!   opens from the `received` index and searches all summaries in memory.
+//! - `summaries`: key `number`; `{number, received, seq, data}` with an index on `received`
+//!   and `seq`; `data` is the [`Summary`] as JSON text, `seq` the write sequence it was
+//!   written at (schema 5). The queue opens from the `received` index and searches all
+//!   summaries in memory.
 //! - `buyers` (schema version 2, issue 12): key `id`; `{id, data}` where `data` is the
 //!   [`Buyer`] with their whole service record as JSON text.
 //! - `meta`: out-of-line keys: `settings` (JSON text) and per-device daily counters (numbers).
 //! - `files` (schema version 3, issue 13): out-of-line keys, the SHA-256 hex of each attached file; the value
 //!   is the file as a `Blob` (its type the file's media type). Written in the transaction of
 //!   the event that attaches it.
+//! - `outbox`, `synced` (schema 4, issue 17): sync's bookkeeping (see `ledger`).
+//! - `queue` (schema 5, issue 15): the summaries' write sequence and the queue's snapshot
+//!   (see `snapshot`).
 //!
 //! Every write is one transaction. Requests are awaited through promises, which keeps the
 //! transaction alive between them (no other await may happen inside one).
@@ -29,15 +33,16 @@ use web_sys::{
     IdbVersionChangeEvent,
 };
 
-use super::{Store, StoreError, StoredFile, SCHEMA_VERSION};
+use super::{Since, Store, StoreError, StoredFile, SCHEMA_VERSION};
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::Summary;
+use crate::domain::queue::{PackedRow, SnapshotHead, Summary};
 use crate::domain::sync::DocKey;
 use crate::domain::vocabulary::Settings;
 
 mod ledger;
+mod snapshot;
 
 const COMPLAINTS: &str = "complaints";
 const SUMMARIES: &str = "summaries";
@@ -48,7 +53,10 @@ const FILES: &str = "files";
 const OUTBOX: &str = "outbox";
 /// What this device knows of the server's documents: document id → `Synced` as JSON text.
 const SYNCED: &str = "synced";
-/// The summary fields indexed for the queue.
+/// The queue's snapshot and the summaries' write sequence (schema 5).
+const QUEUE: &str = "queue";
+/// The summary fields schema 1 indexed; schema 5 keeps `received` alone (nothing read the
+/// others, and each cost every write) and adds `seq`.
 const INDEXES: &[&str] = &["status", "category", "severity", "received"];
 /// How many summaries one read of the queue's index takes.
 const READ_PAGE: u32 = 5000;
@@ -207,13 +215,11 @@ fn complaint_record(c: &Complaint) -> Result<Object, StoreError> {
     keyed_record("number", &c.number, c)
 }
 
-fn summary_record(s: &Summary) -> Result<Object, StoreError> {
+fn summary_record(s: &Summary, seq: u64) -> Result<Object, StoreError> {
     let obj = Object::new();
     set(&obj, "number", &JsValue::from_str(&s.number))?;
-    set(&obj, "status", &JsValue::from_str(s.status.code()))?;
-    set(&obj, "category", &JsValue::from_str(&s.category))?;
-    set(&obj, "severity", &JsValue::from_str(s.severity.code()))?;
     set(&obj, "received", &JsValue::from_f64(s.received as f64))?;
+    set(&obj, "seq", &JsValue::from_f64(seq as f64))?;
     let json = serde_json::to_string(s).map_err(corrupt)?;
     set(&obj, "data", &JsValue::from_str(&json))?;
     Ok(obj)
@@ -266,23 +272,32 @@ async fn read_keys<T>(
     Ok(out)
 }
 
-/// Puts complaints and their summaries within the stores' transaction, telling `progress`
+/// Puts complaints and their summaries within the stores' transaction (which includes the
+/// `queue` store: each summary is stamped with the next write sequence), telling `progress`
 /// every [`PROGRESS_EVERY`] writes (waiting on a request keeps the transaction alive and
 /// lets the page paint the progress bar). The page prepares the next [`PROGRESS_EVERY`]
 /// records while IndexedDB writes the ones before: it waits on the previous batch's last
 /// request, not on the one it just made.
-async fn write_all<'a>(
+async fn write_all(
+    tx: &IdbTransaction,
     complaints: &web_sys::IdbObjectStore,
     summaries: &web_sys::IdbObjectStore,
-    items: impl Iterator<Item = &'a (Complaint, Summary)>,
+    items: &[(Complaint, Summary)],
     progress: &dyn Fn(usize),
 ) -> Result<(), StoreError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let base = snapshot::take_seqs(tx, items.len()).await?;
     let mut in_flight: Option<(IdbRequest, usize)> = None;
-    for (i, (c, s)) in items.enumerate() {
+    for (i, (c, s)) in items.iter().enumerate() {
         complaints
             .put(&complaint_record(c)?.into())
             .map_err(js_err)?;
-        let req = summaries.put(&summary_record(s)?.into()).map_err(js_err)?;
+        let seq = base + 1 + i as u64;
+        let req = summaries
+            .put(&summary_record(s, seq)?.into())
+            .map_err(js_err)?;
         if (i + 1) % PROGRESS_EVERY == 0 {
             if let Some((previous, written)) = in_flight.replace((req, i + 1)) {
                 done(&previous).await?;
@@ -391,7 +406,7 @@ async fn abandon(tx: &IdbTransaction, done_tx: Committed, e: StoreError) -> Stor
 
 /// Creates or upgrades the stores: one step per schema version, so a database of any older
 /// version is brought up to date in order.
-fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
+fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old_version: u32) -> Result<(), JsValue> {
     if old_version < 1 {
         let params = IdbObjectStoreParameters::new();
         params.set_key_path(&JsValue::from_str("number"));
@@ -417,6 +432,22 @@ fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
         // Live sync's bookkeeping (issue 17).
         db.create_object_store(OUTBOX)?;
         db.create_object_store(SYNCED)?;
+    }
+    if old_version < 5 {
+        // The queue's snapshot and the summaries' write sequence (issue 15). Summaries
+        // written before have no `seq`: the first start reads them all and writes the
+        // snapshot, which then holds them.
+        db.create_object_store(QUEUE)?;
+        let summaries = tx.object_store(SUMMARIES)?;
+        // Step 1 made them, so every database at this step has them.
+        for name in &INDEXES[..3] {
+            summaries.delete_index(name)?;
+        }
+        summaries.create_index_with_str_and_optional_parameters(
+            "seq",
+            "seq",
+            &IdbIndexParameters::new(),
+        )?;
     }
     Ok(())
 }
@@ -444,9 +475,12 @@ impl IdbStore {
         let r = req.clone();
         let on_upgrade =
             Closure::<dyn FnMut(IdbVersionChangeEvent)>::new(move |ev: IdbVersionChangeEvent| {
-                let result = r
-                    .result()
-                    .and_then(|db| upgrade(&db.unchecked_into(), ev.old_version() as u32));
+                let result = r.result().and_then(|db| {
+                    let tx = r
+                        .transaction()
+                        .ok_or_else(|| JsValue::from_str("no upgrade transaction"))?;
+                    upgrade(&db.unchecked_into(), &tx, ev.old_version() as u32)
+                });
                 if let Err(e) = result {
                     *slot.borrow_mut() = Some(format!("{e:?}"));
                 }
@@ -529,7 +563,7 @@ impl Store for IdbStore {
     where
         F: FnMut(u32) -> Result<(Complaint, Summary), StoreError>,
     {
-        let (stores, queue) = self.queued(with_files(&[META, COMPLAINTS, SUMMARIES], files));
+        let (stores, queue) = self.queued(with_files(&[META, COMPLAINTS, SUMMARIES, QUEUE], files));
         let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let meta = tx.object_store(META).map_err(js_err)?;
@@ -566,6 +600,10 @@ impl Store for IdbStore {
         if let Err(e) = put_files(&tx, files).and_then(|()| ledger::queue_keys(&tx, queue, keys)) {
             return Err(abandon(&tx, done_tx, e).await);
         }
+        let seq = match snapshot::take_seqs(&tx, 1).await {
+            Ok(base) => base + 1,
+            Err(e) => return Err(abandon(&tx, done_tx, e).await),
+        };
         meta.put_with_key(&JsValue::from_f64(f64::from(next)), &key)
             .map_err(js_err)?;
         complaints
@@ -573,7 +611,7 @@ impl Store for IdbStore {
             .map_err(js_err)?;
         tx.object_store(SUMMARIES)
             .map_err(js_err)?
-            .put(&summary_record(&summary)?.into())
+            .put(&summary_record(&summary, seq)?.into())
             .map_err(js_err)?;
         if let Err(e) = done_tx.wait().await {
             return Err(match js_err(e) {
@@ -597,7 +635,7 @@ impl Store for IdbStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>,
     {
-        let (stores, queue) = self.queued(with_files(&[COMPLAINTS, SUMMARIES], files));
+        let (stores, queue) = self.queued(with_files(&[COMPLAINTS, SUMMARIES, QUEUE], files));
         let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
@@ -619,7 +657,7 @@ impl Store for IdbStore {
         if let Err(e) = put_files(&tx, files).and_then(|()| ledger::queue_keys(&tx, queue, keys)) {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
-        if let Err(e) = write_all(&complaints, &summaries, writes.iter(), progress).await {
+        if let Err(e) = write_all(&tx, &complaints, &summaries, &writes, progress).await {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
         if let Err(e) = done_tx.wait().await {
@@ -634,7 +672,7 @@ impl Store for IdbStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
     {
-        let (stores, queue) = self.queued(vec![COMPLAINTS, SUMMARIES, FILES]);
+        let (stores, queue) = self.queued(vec![COMPLAINTS, SUMMARIES, FILES, QUEUE]);
         let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
@@ -663,7 +701,7 @@ impl Store for IdbStore {
         if let Err(e) = deleted {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
-        if let Err(e) = write_all(&complaints, &summaries, writes.iter(), &|_| {}).await {
+        if let Err(e) = write_all(&tx, &complaints, &summaries, &writes, &|_| {}).await {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
         if let Err(e) = done_tx.wait().await {
@@ -677,7 +715,7 @@ impl Store for IdbStore {
         items: &[(Complaint, Summary)],
         progress: &dyn Fn(usize),
     ) -> Result<(), StoreError> {
-        let (stores, queue) = self.queued(vec![COMPLAINTS, SUMMARIES]);
+        let (stores, queue) = self.queued(vec![COMPLAINTS, SUMMARIES, QUEUE]);
         let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
@@ -685,7 +723,7 @@ impl Store for IdbStore {
         if let Err(e) = ledger::queue_keys(&tx, queue, ledger::complaint_keys(items)) {
             return Err(abandon(&tx, done_tx, e).await);
         }
-        if let Err(e) = write_all(&complaints, &summaries, items.iter(), progress).await {
+        if let Err(e) = write_all(&tx, &complaints, &summaries, items, progress).await {
             return Err(abandon(&tx, done_tx, e).await);
         }
         if let Err(e) = done_tx.wait().await {
@@ -839,9 +877,40 @@ impl Store for IdbStore {
         Ok(())
     }
 
+    async fn read_snapshot(
+        &self,
+        sink: &mut dyn FnMut(Vec<PackedRow>),
+    ) -> Result<Option<u64>, StoreError> {
+        self.snapshot_read(sink).await
+    }
+
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {
+        self.head().await
+    }
+
+    async fn summaries_since(&self, seq: u64) -> Result<Since, StoreError> {
+        self.since(seq).await
+    }
+
+    async fn write_seq(&self) -> Result<u64, StoreError> {
+        self.seq_now().await
+    }
+
+    async fn save_snapshot(
+        &self,
+        upto: u64,
+        chunk: &mut dyn FnMut(usize) -> Option<(Vec<u8>, usize)>,
+        keep: &dyn Fn() -> bool,
+    ) -> Result<bool, StoreError> {
+        self.snapshot_save(upto, chunk, keep).await
+    }
+
     async fn clear(&self) -> Result<(), StoreError> {
-        let tx = self.tx(&[COMPLAINTS, SUMMARIES, FILES], true)?;
+        let tx = self.tx(&[COMPLAINTS, SUMMARIES, FILES, QUEUE], true)?;
         let done_tx = committed(&tx);
+        if let Err(e) = snapshot::forget_snapshot(&tx).await {
+            return Err(abandon(&tx, done_tx, e).await);
+        }
         tx.object_store(FILES)
             .map_err(js_err)?
             .clear()

@@ -3,11 +3,11 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Ledger, Pulled, Store, StoreError, StoredFile};
+use super::{Ledger, Pulled, Since, Store, StoreError, StoredFile};
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::Summary;
+use crate::domain::queue::{unpack, PackedRow, SnapshotHead, Summary, PACK_VERSION};
 use crate::domain::sync::{DocKey, OutboxEntry, Synced};
 use crate::domain::vocabulary::Settings;
 
@@ -30,6 +30,14 @@ pub struct MemoryStore {
     stamp: std::cell::Cell<f64>,
     /// What is known of the server's documents.
     synced: RefCell<HashMap<String, Synced>>,
+    /// Each stored summary's write sequence, by number.
+    seqs: RefCell<HashMap<String, u64>>,
+    /// The last write sequence handed out.
+    seq: std::cell::Cell<u64>,
+    /// No snapshot reflecting a sequence below this may be stored (set by a clear).
+    floor: std::cell::Cell<u64>,
+    /// The queue's snapshot: its head and chunks.
+    snapshot: RefCell<Option<(SnapshotHead, Vec<Vec<u8>>)>>,
 }
 
 impl MemoryStore {
@@ -53,6 +61,24 @@ impl MemoryStore {
     fn queue_keys(&self, keys: impl IntoIterator<Item = DocKey>) {
         if self.queue_on.get() {
             self.queue_ids(keys.into_iter().map(|k| k.id()));
+        }
+    }
+
+    /// Stamps the summaries of one write with the next write sequences.
+    fn sequence<'a>(&self, numbers: impl IntoIterator<Item = &'a String>) {
+        let mut seqs = self.seqs.borrow_mut();
+        for n in numbers {
+            self.seq.set(self.seq.get() + 1);
+            seqs.insert(n.clone(), self.seq.get());
+        }
+    }
+
+    /// Replaces one chunk of the stored snapshot (to test how a damaged one is read).
+    pub fn damage_snapshot(&self, k: usize, bytes: Vec<u8>) {
+        if let Some((_, chunks)) = self.snapshot.borrow_mut().as_mut() {
+            if let Some(c) = chunks.get_mut(k) {
+                *c = bytes;
+            }
         }
     }
 
@@ -125,6 +151,7 @@ impl Store for MemoryStore {
         self.queue_keys(Self::file_keys(files));
         self.queue_keys([DocKey::Complaint(complaint.number.clone())]);
         self.counters.borrow_mut().insert(counter.to_string(), next);
+        self.sequence([&complaint.number]);
         self.complaints
             .borrow_mut()
             .insert(complaint.number.clone(), (complaint.clone(), summary));
@@ -159,6 +186,7 @@ impl Store for MemoryStore {
                 .iter()
                 .map(|(c, _)| DocKey::Complaint(c.number.clone())),
         );
+        self.sequence(writes.iter().map(|(c, _)| &c.number));
         let mut map = self.complaints.borrow_mut();
         for (i, (c, s)) in writes.into_iter().enumerate() {
             map.insert(c.number.clone(), (c, s));
@@ -189,6 +217,7 @@ impl Store for MemoryStore {
         for h in &gone {
             files.remove(h);
         }
+        self.sequence(writes.iter().map(|(c, _)| &c.number));
         let mut map = self.complaints.borrow_mut();
         for (c, s) in writes {
             map.insert(c.number.clone(), (c, s));
@@ -206,6 +235,7 @@ impl Store for MemoryStore {
                 .iter()
                 .map(|(c, _)| DocKey::Complaint(c.number.clone())),
         );
+        self.sequence(items.iter().map(|(c, _)| &c.number));
         let mut map = self.complaints.borrow_mut();
         for (i, (c, s)) in items.iter().enumerate() {
             map.insert(c.number.clone(), (c.clone(), s.clone()));
@@ -277,7 +307,86 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    async fn read_snapshot(
+        &self,
+        sink: &mut dyn FnMut(Vec<PackedRow>),
+    ) -> Result<Option<u64>, StoreError> {
+        let stored = self.snapshot.borrow();
+        let Some((head, chunks)) = stored.as_ref() else {
+            return Ok(None);
+        };
+        if head.version != PACK_VERSION || chunks.len() != head.chunks {
+            return Ok(None);
+        }
+        let mut rows = 0;
+        for c in chunks {
+            match unpack(c) {
+                Ok(part) => {
+                    rows += part.len();
+                    sink(part);
+                }
+                Err(_) => return Ok(None),
+            }
+        }
+        Ok((rows == head.rows).then_some(head.upto))
+    }
+
+    async fn summaries_since(&self, seq: u64) -> Result<Since, StoreError> {
+        let seqs = self.seqs.borrow();
+        let map = self.complaints.borrow();
+        let mut changed: Vec<(u64, &Summary)> = map
+            .iter()
+            .filter_map(|(n, (_, s))| seqs.get(n).filter(|&&q| q > seq).map(|&q| (q, s)))
+            .collect();
+        changed.sort_unstable_by_key(|&(q, _)| q);
+        Ok(Since {
+            rows: changed.into_iter().map(|(_, s)| s.clone()).collect(),
+            seq: self.seq.get(),
+        })
+    }
+
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {
+        Ok(self.snapshot.borrow().as_ref().map(|(h, _)| h.clone()))
+    }
+
+    async fn write_seq(&self) -> Result<u64, StoreError> {
+        Ok(self.seq.get())
+    }
+
+    async fn save_snapshot(
+        &self,
+        upto: u64,
+        chunk: &mut dyn FnMut(usize) -> Option<(Vec<u8>, usize)>,
+        keep: &dyn Fn() -> bool,
+    ) -> Result<bool, StoreError> {
+        let mut chunks = Vec::new();
+        let mut rows = 0;
+        while let Some((bytes, n)) = chunk(chunks.len()) {
+            if !keep() {
+                return Ok(false);
+            }
+            chunks.push(bytes);
+            rows += n;
+        }
+        if !keep() || upto < self.floor.get() {
+            return Ok(false);
+        }
+        let head = SnapshotHead {
+            version: PACK_VERSION,
+            set: format!("{upto}"),
+            upto,
+            rows,
+            chunks: chunks.len(),
+        };
+        *self.snapshot.borrow_mut() = Some((head, chunks));
+        Ok(true)
+    }
+
     async fn clear(&self) -> Result<(), StoreError> {
+        self.snapshot.borrow_mut().take();
+        self.seqs.borrow_mut().clear();
+        self.seq.set(self.seq.get() + 1);
+        self.floor.set(self.seq.get());
         self.complaints.borrow_mut().clear();
         self.files.borrow_mut().clear();
         Ok(())
@@ -402,6 +511,7 @@ impl Ledger for MemoryStore {
         };
         let (pulled, out) = change(found)?;
         self.put_files(files)?;
+        self.sequence(pulled.writes.iter().map(|(c, _)| &c.number));
         let mut map = self.complaints.borrow_mut();
         for (c, s) in pulled.writes {
             map.insert(c.number.clone(), (c, s));

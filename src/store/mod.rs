@@ -13,12 +13,12 @@ use thiserror::Error;
 use crate::domain::aftersales::Buyer;
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
-use crate::domain::queue::Summary;
+use crate::domain::queue::{PackedRow, SnapshotHead, Summary};
 use crate::domain::vocabulary::Settings;
 
 /// The version of the stored shape (IndexedDB schema and record layout). Opening a database
 /// of an older version runs the upgrade steps in `idb::upgrade`.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// How many taken numbers [`Store::create`] skips before it gives up.
 pub const MAX_SKIP: u32 = 100_000;
@@ -168,9 +168,46 @@ pub trait Store {
     where
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Buyer>>) -> Result<(Vec<Buyer>, T), E>;
+    /// Feeds the rows of the queue's stored snapshot (issue 15) to `sink`, a chunk at a
+    /// time, and returns the write sequence they reflect (every summary written up to it is
+    /// in them). `None` when no snapshot is stored or it cannot be read whole (another
+    /// version, a damaged or missing chunk): the caller then discards whatever `sink` was
+    /// fed and reads every summary.
+    async fn read_snapshot(
+        &self,
+        sink: &mut dyn FnMut(Vec<PackedRow>),
+    ) -> Result<Option<u64>, StoreError>;
+    /// The head of the queue's stored snapshot, if one is stored (how many rows it holds: the
+    /// count the queue shows while it loads).
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError>;
+    /// The summaries written after write sequence `seq`, oldest write first (a later write
+    /// of the same complaint after an earlier one), with the sequence as of the last of them.
+    async fn summaries_since(&self, seq: u64) -> Result<Since, StoreError>;
+    /// The current write sequence of the summaries (0 before the first write).
+    async fn write_seq(&self) -> Result<u64, StoreError>;
+    /// Stores a new snapshot of the queue (issue 15), reflecting write sequence `upto`:
+    /// `chunk(k)` gives the k-th chunk's bytes and rows (`None` past the last). Each chunk
+    /// is written on its own, and the snapshot replaces the stored one only when every chunk
+    /// is written, `keep()` still says yes and the data was not cleared after `upto`;
+    /// returns whether it did.
+    async fn save_snapshot(
+        &self,
+        upto: u64,
+        chunk: &mut dyn FnMut(usize) -> Option<(Vec<u8>, usize)>,
+        keep: &dyn Fn() -> bool,
+    ) -> Result<bool, StoreError>;
     /// Deletes every complaint and every stored file. Settings and number counters stay, so numbers already handed
     /// out (and perhaps exported) are never reused.
     async fn clear(&self) -> Result<(), StoreError>;
+}
+
+/// The summaries written after a snapshot (see [`Store::summaries_since`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Since {
+    /// The summaries written after the sequence asked for, oldest write first.
+    pub rows: Vec<Summary>,
+    /// The write sequence as of the last of them.
+    pub seq: u64,
 }
 
 /// A file as stored: its media type and bytes (addressed by their SHA-256).

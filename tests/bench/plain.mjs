@@ -1,9 +1,10 @@
 // The plain-JavaScript baseline, loaded as a module into a page of its own origin in the same
-// headless Chromium as the app (see bench.mjs). It does the work of the performance budget's
-// plain-JavaScript reference on the same file: JSON.parse, put every complaint into an
-// IndexedDB store with 4 indexes (status, category, severity, received) in 5,000-record
-// transactions, open + first 50 by the received index, and a substring search over a compact
-// summary array held in memory. No framework, no validation: the lower bound.
+// headless Chromium as the app (see bench.mjs and head_office.mjs, served by serve.mjs). It
+// does the work of the performance budget's plain-JavaScript reference on the same file or
+// files: JSON.parse, put every complaint into an IndexedDB store with 4 indexes (status,
+// category, severity, received) in 5,000-record transactions, open + first 50 by the received
+// index, and a substring search over a compact summary array held in memory. No framework, no
+// validation: the lower bound.
 //
 // `plain.html#start:<db>` is a fresh page start: open the database, read the newest 50 by the
 // received index, render them with a search box, and record when that is on screen.
@@ -46,29 +47,58 @@ function record(c) {
 }
 
 /** Reads, parses and stores the file at `url` into a fresh database `name`. */
-async function importFile(url, name) {
-  const blob = await (await fetch(url)).blob(); // fetching is not timed (the app reads a File)
+const importFile = (url, name) => importFiles([url], name);
+
+/**
+ * Reads, parses and stores the files at `urls`, one after another, into a fresh database
+ * `name`. With `keep`, each file's complaints are also kept as the summaries `search` scans
+ * (built outside the timed work, as the app's index is built after its import).
+ */
+async function importFiles(urls, name, keep = false) {
   await deleteDb(name);
-  const t0 = performance.now();
-  const text = await blob.text();
-  const t1 = performance.now();
-  const file = JSON.parse(text);
-  const t2 = performance.now();
+  const tOpen = performance.now();
   const db = await openDb(name, true);
-  const cs = file.complaints;
-  for (let i = 0; i < cs.length; i += BATCH) {
-    const tx = db.transaction(STORE, "readwrite");
-    const s = tx.objectStore(STORE);
-    for (let j = i; j < Math.min(i + BATCH, cs.length); j++) s.put(record(cs[j]));
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error || new Error("aborted"));
-    });
+  const opened = performance.now() - tOpen;
+  const sum = { count: 0, read: 0, parse: 0, put: opened, total: opened, files: urls.length };
+  if (keep) rows = [];
+  for (const url of urls) {
+    const blob = await (await fetch(url)).blob(); // fetching is not timed (the app reads a File)
+    const t0 = performance.now();
+    const text = await blob.text();
+    const t1 = performance.now();
+    const file = JSON.parse(text);
+    const t2 = performance.now();
+    const cs = file.complaints;
+    for (let i = 0; i < cs.length; i += BATCH) {
+      const tx = db.transaction(STORE, "readwrite");
+      const s = tx.objectStore(STORE);
+      for (let j = i; j < Math.min(i + BATCH, cs.length); j++) s.put(record(cs[j]));
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error || new Error("aborted"));
+      });
+    }
+    const t3 = performance.now();
+    sum.count += cs.length;
+    sum.read += t1 - t0;
+    sum.parse += t2 - t1;
+    sum.put += t3 - t2;
+    sum.total += t3 - t0;
+    if (keep) for (const c of cs) rows.push(summary(record(c)));
   }
-  const t3 = performance.now();
   db.close();
-  return { count: cs.length, read: t1 - t0, parse: t2 - t1, put: t3 - t2, total: t3 - t0 };
+  return sum;
+}
+
+/** Reads and parses the files at `urls` into the summaries `search` scans, storing nothing. */
+async function loadFiles(urls) {
+  rows = [];
+  for (const url of urls) {
+    const file = await (await fetch(url)).json();
+    for (const c of file.complaints) rows.push(summary(record(c)));
+  }
+  return { count: rows.length };
 }
 
 /** Open + the newest `limit` by the received index. */
@@ -208,7 +238,7 @@ async function start(name) {
   window.__plainStart = { scriptStart: t0, openFirst50: tApi - t0, interactive: tShown, rows: page.length };
 }
 
-window.plain = { importFile, loadSummaries, searchAll, deleteDb };
+window.plain = { importFile, importFiles, loadFiles, loadSummaries, searchAll, deleteDb };
 if (location.hash.startsWith("#start:")) {
   start(decodeURIComponent(location.hash.slice("#start:".length))).catch((e) => (window.__plainStart = { error: String(e) }));
 }

@@ -1,7 +1,8 @@
 // The queue's list rows, written as one piece of HTML each: what a customer's name or a
 // project holds is shown as text and never becomes markup; a saved complaint is found at once
 // by a Chinese word (the posting lists kept current by the save) and by an ASCII one (the
-// scan); the rows keep their focus ring and open the complaint.
+// scan); the rows keep their focus ring and open the complaint; the count's `data-source` says
+// what the loading message says.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { openDesk, registerComplaint } from "./harness.mjs";
@@ -47,6 +48,33 @@ describe("the queue's rows", { timeout: 120_000 }, () => {
       assert.equal(await page.getByTestId("queue-row").count(), Number(n), q);
     }
     assert.equal(await count.innerText(), "2");
+  });
+
+  test("the count's data-source says what the loading message says, frame by frame", async () => {
+    const tab = await page.context().newPage();
+    // Each frame from the start: where the rows come from, and whether the message
+    // 正在建立搜索索引 is shown.
+    await tab.addInitScript(() => {
+      const seen = (window.__seen = []);
+      const look = () => {
+        const count = document.querySelector('[data-testid="queue-count"]');
+        if (count) seen.push([count.dataset.source ?? null, !!document.querySelector('[data-testid="queue-loading"]')]);
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    await tab.goto(`${server.url}#/queue`);
+    await tab.locator('[data-testid="queue-count"]:not([data-source="first-page"])').waitFor();
+    await tab.getByTestId("queue-loading").waitFor({ state: "detached" });
+    await tab.waitForTimeout(100);
+    const seen = await tab.evaluate(() => window.__seen);
+    await tab.close();
+    assert.ok(seen.length > 0);
+    for (const [source, loading] of seen) {
+      assert.ok(["first-page", "summaries", "snapshot"].includes(source), `data-source is ${source}`);
+      assert.equal(source === "first-page", loading, JSON.stringify(seen));
+    }
+    assert.notEqual(seen.at(-1)[0], "first-page");
   });
 
   test("a row takes the focus by keyboard with its ring inside it, and Enter opens it", async () => {

@@ -5,9 +5,12 @@ use memchr::memmem::Finder;
 
 use super::filter::{DueFilter, Filter, Sort, SORTS};
 use super::grams::{Grams, FIELD_SEP};
+use super::pack::{pack, PackedRow, SNAPSHOT_ROWS};
+use super::positions::Positions;
+use super::search_text::SearchText;
 use super::summary::Summary;
 
-use crate::domain::vocabulary::{Criteria, FastMap, FastSet, Severity, Stage};
+use crate::domain::vocabulary::{Criteria, FastSet, Severity, Stage};
 
 /// Up to this many rows the index keeps unigram and bigram posting lists for Chinese words
 /// (about 4 bytes per distinct character or pair per row); above it a search scans the
@@ -18,16 +21,15 @@ pub const GRAM_ROWS_MAX: usize = 200_000;
 /// row's rank; a larger one by walking the whole sorted order.
 const SMALL_RESULT: usize = 16;
 
-/// The summaries and their search text, in one place.
+/// The summaries and their search text, in one place. A summary's content is kept in its
+/// search text alone (nothing else reads it from the queue): the rows hold it empty, which at
+/// head office's million rows saves about 120 MB.
 #[derive(Clone, Debug, Default)]
 pub struct QueueIndex {
     rows: Vec<Summary>,
-    hay: Vec<String>,
-    by_number: FastMap<String, usize>,
-    /// Every row's search text in one string (rows separated by `\n`) and where each row
-    /// starts: one substring scan over it finds a word in all rows at once. Rebuilt lazily
-    /// after a change.
-    joined: std::sync::OnceLock<(String, Vec<u32>)>,
+    /// Every row's lower-cased search text, in one string.
+    text: SearchText,
+    by_number: Positions,
     /// Each row's position in number order, computed when the number sort first needs it.
     number_rank: std::sync::OnceLock<Vec<u32>>,
     /// Every row in each sort order, computed when first needed: a keystroke then filters an
@@ -46,6 +48,15 @@ pub struct QueueIndex {
 /// The build number of the next index made (tells one index from another).
 static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+/// A new build number.
+fn next_build() -> u64 {
+    BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// At most this many edits are listed ([`QueueIndex::edits`]); one more, and the index
+/// counts as another one.
+const EDITS_MAX: usize = 4_096;
+
 /// Where the Chinese posting lists stand.
 #[derive(Clone, Debug, Default)]
 enum GramState {
@@ -58,19 +69,31 @@ enum GramState {
     Ready(Grams),
 }
 
-fn haystack(s: &Summary) -> String {
-    let sep = FIELD_SEP;
-    let text = format!(
-        "{}{sep}{}{sep}{}{sep}{}{sep}{}{sep}{}",
-        s.number, s.name, s.phone, s.project, s.unit, s.content
-    )
-    .to_ascii_lowercase();
-    // `\n` separates rows in the joined text, so it must not occur inside one.
-    if text.contains('\n') {
-        text.replace('\n', " ")
-    } else {
-        text
+/// Writes a row's lower-cased search text into `out` (cleared first).
+fn haystack_into(s: &Summary, out: &mut String) {
+    out.clear();
+    for (k, field) in [
+        &s.number, &s.name, &s.phone, &s.project, &s.unit, &s.content,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if k > 0 {
+            out.push(FIELD_SEP);
+        }
+        out.push_str(field);
     }
+    out.make_ascii_lowercase();
+    // `\n` separates rows in the joined text, so it must not occur inside one.
+    if out.contains('\n') {
+        *out = out.replace('\n', " ");
+    }
+}
+
+fn haystack(s: &Summary) -> String {
+    let mut out = String::new();
+    haystack_into(s, &mut out);
+    out
 }
 
 impl QueueIndex {
@@ -96,15 +119,16 @@ impl QueueIndex {
         Self::build(rows)
     }
 
-    /// Adds up to `rows` more rows to the Chinese posting lists (and, once they are complete,
-    /// prepares the joined text); returns whether nothing is left to do. A caller on the
+    /// Adds up to `rows` more rows to the Chinese posting lists; returns whether nothing is left to do. A caller on the
     /// page's thread calls it in steps, letting the page run between them.
     pub fn index_step(&mut self, rows: usize) -> bool {
         match std::mem::take(&mut self.grams) {
+            // Rows added since the build was planned took the index over the limit.
+            GramState::Building(..) if self.rows.len() > GRAM_ROWS_MAX => true,
             GramState::Building(mut g, from) => {
-                let to = from.saturating_add(rows).min(self.hay.len());
-                g.extend(from, self.hay[from..to].iter().map(|h| h.as_str()));
-                self.grams = if to == self.hay.len() {
+                let to = from.saturating_add(rows).min(self.text.len());
+                g.extend(from, (from..to).map(|i| self.text.row(i)));
+                self.grams = if to == self.text.len() {
                     GramState::Ready(g)
                 } else {
                     GramState::Building(g, to)
@@ -113,38 +137,81 @@ impl QueueIndex {
             }
             done => {
                 self.grams = done;
-                // The first search of a word the lists do not serve then scans at once.
-                self.joined();
                 true
             }
         }
     }
 
+    /// Adds or replaces many rows (the summaries written since a snapshot).
+    pub fn extend(&mut self, rows: Vec<Summary>) {
+        self.by_number.reserve(rows.len());
+        for mut s in rows {
+            let h = haystack(&s);
+            s.content = String::new();
+            self.put_quietly(s, h);
+        }
+        self.changed();
+    }
+
+    /// Adds or replaces the rows of a chunk of the snapshot, each with its search text as
+    /// it was packed.
+    pub fn extend_packed(&mut self, rows: Vec<PackedRow>) {
+        self.by_number.reserve(rows.len());
+        self.rows.reserve(rows.len());
+        for r in rows {
+            self.put_quietly(r.summary, r.text);
+        }
+        self.changed();
+    }
+
+    /// Row `pos`'s lower-cased search text.
+    pub fn text_of(&self, pos: u32) -> Option<&str> {
+        ((pos as usize) < self.text.len()).then(|| self.text.row(pos as usize))
+    }
+
+    /// The `k`-th chunk of the persisted snapshot ([`SNAPSHOT_ROWS`] rows from row
+    /// `k × SNAPSHOT_ROWS` on, packed) and how many rows it holds; `None` past the last
+    /// (chunk 0 is given even when the index is empty, so a snapshot always has one).
+    pub fn pack_chunk(&self, k: usize) -> Option<(Vec<u8>, usize)> {
+        let from = k.saturating_mul(SNAPSHOT_ROWS);
+        if from >= self.rows.len() && k > 0 {
+            return None;
+        }
+        let range =
+            from.min(self.rows.len())..from.saturating_add(SNAPSHOT_ROWS).min(self.rows.len());
+        let n = range.len();
+        let rows = range.map(|i| (&self.rows[i], self.text.row(i)));
+        Some((pack(rows), n))
+    }
+
     fn build(rows: Vec<Summary>) -> Self {
-        let hay: Vec<String> = rows.iter().map(haystack).collect();
+        let mut rows = rows;
+        let mut text = SearchText::with_capacity(rows.len(), rows.len() * 160);
+        let mut buf = String::new();
+        for s in &mut rows {
+            haystack_into(s, &mut buf);
+            text.push(&buf);
+            s.content = String::new();
+        }
         let grams = if rows.len() <= GRAM_ROWS_MAX {
             GramState::Building(Grams::default(), 0)
         } else {
             GramState::Off
         };
-        let by_number = rows
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.number.clone(), i))
-            .collect();
+        let mut by_number = Positions::default();
+        by_number.reserve(rows.len());
+        for (i, s) in rows.iter().enumerate() {
+            by_number.insert(&s.number, i, &rows);
+        }
         QueueIndex {
             rows,
-            hay,
+            text,
             by_number,
             number_rank: std::sync::OnceLock::new(),
             orders: Default::default(),
             ranks: Default::default(),
-            joined: std::sync::OnceLock::new(),
             grams,
-            edits: (
-                BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-                Vec::new(),
-            ),
+            edits: (next_build(), Vec::new()),
         }
     }
 
@@ -189,7 +256,6 @@ impl QueueIndex {
     }
 
     fn changed(&mut self) {
-        self.joined = std::sync::OnceLock::new();
         self.orders = Default::default();
         self.ranks = Default::default();
     }
@@ -200,44 +266,6 @@ impl QueueIndex {
             GramState::Ready(g) => g.entries(),
             _ => 0,
         }
-    }
-
-    fn joined(&self) -> &(String, Vec<u32>) {
-        self.joined.get_or_init(|| {
-            let mut text = String::with_capacity(self.hay.iter().map(|h| h.len() + 1).sum());
-            let mut starts = Vec::with_capacity(self.hay.len() + 1);
-            for h in &self.hay {
-                starts.push(text.len() as u32);
-                text.push_str(h);
-                text.push('\n');
-            }
-            starts.push(text.len() as u32);
-            (text, starts)
-        })
-    }
-
-    /// The rows whose search text contains `needle`, ascending, from one scan of the joined
-    /// text.
-    fn rows_containing(&self, needle: &Finder<'_>) -> Vec<u32> {
-        let (text, starts) = self.joined();
-        let mut out: Vec<u32> = Vec::new();
-        let mut row = 0usize;
-        let mut from = 0usize;
-        let bytes = text.as_bytes();
-        while let Some(hit) = needle.find(&bytes[from..]) {
-            let at = (from + hit) as u32;
-            // Rows are in text order: walk forward to the row holding the hit.
-            while starts[row + 1] <= at {
-                row += 1;
-            }
-            out.push(row as u32);
-            // Continue after this row: one hit per row is enough.
-            from = starts[row + 1] as usize;
-            if from >= bytes.len() {
-                break;
-            }
-        }
-        out
     }
 
     fn number_rank(&self) -> &[u32] {
@@ -268,7 +296,7 @@ impl QueueIndex {
 
     /// Whether a complaint with this number is indexed.
     pub fn contains(&self, number: &str) -> bool {
-        self.by_number.contains_key(number)
+        self.by_number.get(number, &self.rows).is_some()
     }
 
     /// The summary at a position returned by [`QueueIndex::select`].
@@ -324,45 +352,59 @@ impl QueueIndex {
     }
 
     /// Which index this is (a number no other index built in this run has; 0 for an empty
-    /// default one) and the positions upserted since it was built, oldest first: a reader
-    /// that keeps something per row and saw `k` of them updates only those after.
+    /// default one) and the positions added or replaced since it was built, oldest first: a
+    /// reader that keeps something per row and saw `k` of them updates only those after.
+    /// After [`EDITS_MAX`] of them the number changes and the list starts again.
     pub fn edits(&self) -> (u64, &[u32]) {
         (self.edits.0, &self.edits.1)
     }
 
     /// Adds or replaces one summary (after a save).
-    pub fn upsert(&mut self, s: Summary) {
-        let pos = self
-            .by_number
-            .get(&s.number)
-            .copied()
-            .unwrap_or(self.rows.len());
-        self.edits.1.push(pos as u32);
+    pub fn upsert(&mut self, mut s: Summary) {
         let h = haystack(&s);
-        match self.by_number.get(&s.number) {
-            Some(&i) => {
+        s.content = String::new();
+        self.put(s, h);
+    }
+
+    /// Adds or replaces one row whose search text is `h`.
+    fn put(&mut self, s: Summary, h: String) {
+        self.put_quietly(s, h);
+        self.changed();
+    }
+
+    /// [`QueueIndex::put`] without forgetting the orders computed (the caller does, once
+    /// after many rows).
+    fn put_quietly(&mut self, s: Summary, h: String) {
+        let at = self.by_number.get(&s.number, &self.rows);
+        if self.edits.1.len() < EDITS_MAX {
+            self.edits.1.push(at.unwrap_or(self.rows.len()) as u32);
+        } else {
+            // Too many to take in one by one: to its readers, another index.
+            self.edits = (next_build(), Vec::new());
+        }
+        match at {
+            Some(i) => {
                 match &mut self.grams {
-                    GramState::Ready(g) => g.replace(i as u32, &self.hay[i], &h),
+                    GramState::Ready(g) => g.replace(i as u32, self.text.row(i), &h),
                     // Rows from `upto` on are indexed when the build reaches them.
                     GramState::Building(g, upto) if i < *upto => {
-                        g.replace(i as u32, &self.hay[i], &h)
+                        g.replace(i as u32, self.text.row(i), &h)
                     }
                     _ => {}
                 }
                 self.rows[i] = s;
-                self.hay[i] = h;
-                self.changed();
+                self.text.set(i, &h);
             }
             None => {
                 // A row being built is reached by the build later; a new row is the last.
                 if let GramState::Ready(g) = &mut self.grams {
                     g.extend(self.rows.len(), [h.as_str()]);
                 }
-                self.by_number.insert(s.number.clone(), self.rows.len());
+                self.by_number
+                    .insert(&s.number, self.rows.len(), &self.rows);
                 self.rows.push(s);
-                self.hay.push(h);
+                self.text.push(&h);
                 self.number_rank = std::sync::OnceLock::new();
-                self.changed();
             }
         }
     }
@@ -404,7 +446,7 @@ impl QueueIndex {
             && f.clock.passes(s.next_due(), f.due)
             && needles
                 .iter()
-                .all(|n| n.find(self.hay[i].as_bytes()).is_some())
+                .all(|n| n.find(self.text.row(i).as_bytes()).is_some())
     }
 
     /// Positions of the rows that pass the filter, in the filter's order. When `within` is
@@ -437,7 +479,7 @@ impl QueueIndex {
                 };
                 let (found, check) = match lists {
                     Some(rows) => (rows, &needles[..]),
-                    None => (self.rows_containing(first), rest),
+                    None => (self.text.rows_containing(first), rest),
                 };
                 let kept: Vec<u32> = found
                     .into_iter()

@@ -27,7 +27,7 @@ pub use codes::{
     Stage, TransferTarget,
 };
 pub use criteria::Criteria;
-pub(crate) use fasthash::{FastMap, FastSet};
+pub(crate) use fasthash::{FastHasher, FastMap, FastSet};
 pub use format::{
     count_and_share_text, due_text, from_millis, hours_tenths_text, hundredths_text, local_minute,
     md_hm, parse_local_minute, parse_ymd, per_mille_text, signed_tenths, signed_tenths_text, span,

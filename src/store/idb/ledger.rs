@@ -6,7 +6,7 @@ use web_sys::IdbTransaction;
 
 use super::{
     abandon, committed, done, js_err, put_files, read_keys, read_many, with_estimate, with_files,
-    write_all, IdbStore, BUYERS, COMPLAINTS, FILES, OUTBOX, SUMMARIES, SYNCED,
+    write_all, IdbStore, BUYERS, COMPLAINTS, FILES, OUTBOX, QUEUE, SUMMARIES, SYNCED,
 };
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
@@ -221,7 +221,7 @@ impl Ledger for IdbStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Pulled, T), E>,
     {
-        let stores = with_files(&[COMPLAINTS, SUMMARIES, SYNCED, OUTBOX], files);
+        let stores = with_files(&[COMPLAINTS, SUMMARIES, SYNCED, OUTBOX, QUEUE], files);
         let tx = self.tx(&stores, true)?;
         let done_tx = committed(&tx);
         let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
@@ -243,7 +243,7 @@ impl Ledger for IdbStore {
         if let Err(e) = booked {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
-        if let Err(e) = write_all(&complaints, &summaries, pulled.writes.iter(), &|_| {}).await {
+        if let Err(e) = write_all(&tx, &complaints, &summaries, &pulled.writes, &|_| {}).await {
             return Err(abandon(&tx, done_tx, e).await.into());
         }
         if let Err(e) = done_tx.wait().await {

@@ -4,3 +4,4 @@ mod criteria;
 mod grams;
 mod query;
 mod related;
+mod snapshot;

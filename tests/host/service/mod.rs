@@ -3,3 +3,4 @@
 mod buyers;
 mod flow;
 mod head_office;
+mod queue_load;

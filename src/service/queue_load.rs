@@ -1,0 +1,88 @@
+//! Loading the queue's index at start (issue 15): from the stored snapshot and the summaries
+//! written since it when there is one that matches, otherwise from every summary; and writing
+//! the snapshot again when enough changed.
+
+use crate::domain::queue::{snapshot_due, QueueIndex};
+use crate::store::{Store, StoreError};
+
+/// How a load went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Loaded {
+    /// Whether the rows came from the snapshot (and the summaries written since it).
+    pub from_snapshot: bool,
+    /// How many rows were read from the summaries one by one (all of them without a
+    /// snapshot).
+    pub changed: usize,
+    /// The write sequence the index reflects: every summary written up to it is in it.
+    pub upto: u64,
+}
+
+impl Loaded {
+    /// Whether the snapshot should be written again from the index just loaded.
+    pub fn snapshot_due(&self, rows: usize) -> bool {
+        snapshot_due(rows, self.changed)
+    }
+}
+
+/// Loads every summary into a new index (its Chinese posting lists still to build, see
+/// [`QueueIndex::deferred`]): from the snapshot and the summaries written since it when
+/// `use_snapshot` and one is stored that reads whole; otherwise (none stored, another
+/// version, damaged) from every summary. Whether a snapshot's rows are as many as the
+/// summaries stored is checked afterwards, off the start's path ([`in_step`]).
+pub async fn load_queue(
+    store: &impl Store,
+    use_snapshot: bool,
+) -> Result<(QueueIndex, Loaded), StoreError> {
+    let mut index = QueueIndex::deferred(Vec::new());
+    let read = if use_snapshot {
+        store
+            .read_snapshot(&mut |rows| index.extend_packed(rows))
+            .await?
+    } else {
+        None
+    };
+    if let Some(upto) = read {
+        let since = store.summaries_since(upto).await?;
+        let changed = since.rows.len();
+        index.extend(since.rows);
+        let loaded = Loaded {
+            from_snapshot: true,
+            changed,
+            upto: since.seq,
+        };
+        return Ok((index, loaded));
+    }
+    // Read the sequence first: whatever is written during the read is then also written
+    // after it, and found again next time.
+    let upto = store.write_seq().await?;
+    let rows = store.summaries().await?;
+    let changed = rows.len();
+    let index = QueueIndex::deferred(rows);
+    Ok((
+        index,
+        Loaded {
+            from_snapshot: false,
+            changed,
+            upto,
+        },
+    ))
+}
+
+/// Whether an index of `rows` rows holds as many as the summaries stored (counting them is a
+/// walk over every record, so it is done after the start): when not, the snapshot was out of
+/// step and the caller loads again without it.
+pub async fn in_step(store: &impl Store, rows: usize) -> Result<bool, StoreError> {
+    Ok(store.count().await? as usize == rows)
+}
+
+/// Writes the snapshot of an index (reflecting write sequence `upto`) whose `k`-th chunk
+/// `chunk(k)` packs ([`QueueIndex::pack_chunk`]), a chunk at a time, while `keep()` says
+/// yes; returns whether it was stored.
+pub async fn save_queue_snapshot(
+    store: &impl Store,
+    upto: u64,
+    chunk: &dyn Fn(usize) -> Option<(Vec<u8>, usize)>,
+    keep: &dyn Fn() -> bool,
+) -> Result<bool, StoreError> {
+    store.save_snapshot(upto, &mut |k| chunk(k), keep).await
+}
