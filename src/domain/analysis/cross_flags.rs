@@ -47,36 +47,21 @@ impl CrossFlags {
             repeat: vec![false; keys.len()],
             group_from: vec![None; keys.len()],
         };
-        // Sorted as values (not positions into `keys`), so that comparing two reads no
-        // other memory.
-        let mut customers: Vec<((u64, u32), i64, u32)> = keys
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| k.phone != 0)
-            .map(|(i, k)| (k.customer(), k.received, i as u32))
+        // Sorted as values (not positions into `keys`), and each run read from them, so
+        // that neither the sort nor the rules read other memory.
+        let mut customers: Vec<Entry> = (0..keys.len())
+            .filter(|&i| keys[i].phone != 0)
+            .map(|i| Entry::customer(keys, i))
             .collect();
-        customers.sort_unstable_by(|a, b| {
-            (a.0, a.1)
-                .cmp(&(b.0, b.1))
-                .then_with(|| number(a.2 as usize, b.2 as usize))
-                .then(a.2.cmp(&b.2))
-        });
-        let mut run = Vec::new();
-        for same in customers.chunk_by(|a, b| a.0 == b.0) {
-            run.clear();
-            run.extend(same.iter().map(|e| e.2));
-            flags.mark_repeats(keys, &run, settings);
+        sort_customers(&mut customers, number);
+        for run in customers.chunk_by(|a, b| a.key == b.key) {
+            flags.mark_repeats(run, settings);
         }
-        let mut issues: Vec<(u32, i64, u32)> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.issue, k.received, i as u32))
-            .collect();
-        issues.sort_unstable();
-        for same in issues.chunk_by(|a, b| a.0 == b.0) {
-            run.clear();
-            run.extend(same.iter().map(|e| e.2));
-            flags.mark_group(keys, &run, settings);
+        drop(customers);
+        let mut issues: Vec<Entry> = (0..keys.len()).map(|i| Entry::issue(keys, i)).collect();
+        issues.sort_unstable_by_key(|e| (e.key, e.received, e.pos));
+        for run in issues.chunk_by(|a, b| a.key == b.key) {
+            flags.mark_group(run, settings);
         }
         flags
     }
@@ -108,65 +93,64 @@ impl CrossFlags {
         customers.dedup();
         issues.dedup();
         for customer in customers {
-            let mut run: Vec<u32> = (0..keys.len() as u32)
-                .filter(|&i| keys[i as usize].customer() == customer)
+            let mut run: Vec<Entry> = (0..keys.len())
+                .filter(|&i| keys[i].customer() == customer)
+                .map(|i| Entry::customer(keys, i))
                 .collect();
-            run.sort_unstable_by(|&a, &b| by_customer(keys, number, a, b));
-            self.mark_repeats(keys, &run, settings);
+            sort_customers(&mut run, number);
+            self.mark_repeats(&run, settings);
         }
         if new.phone == 0 {
             self.repeat[pos] = false;
         }
         for issue in issues {
-            let mut run: Vec<u32> = (0..keys.len() as u32)
-                .filter(|&i| keys[i as usize].issue == issue)
+            let mut run: Vec<Entry> = (0..keys.len())
+                .filter(|&i| keys[i].issue == issue)
+                .map(|i| Entry::issue(keys, i))
                 .collect();
-            run.sort_unstable_by_key(|&i| by_issue(keys, i));
-            self.mark_group(keys, &run, settings);
+            run.sort_unstable_by_key(|e| (e.received, e.pos));
+            self.mark_group(&run, settings);
         }
     }
 
     /// The repeat flags of one customer's complaints in one category, `run` in order of
     /// registration (ties by number).
-    fn mark_repeats(&mut self, keys: &[CrossKey], run: &[u32], settings: &Settings) {
+    fn mark_repeats(&mut self, run: &[Entry], settings: &Settings) {
         let window = i64::from(settings.repeat_rules.window_days) * 86_400_000;
-        for &i in run {
-            self.repeat[i as usize] = false;
+        for e in run {
+            self.repeat[e.pos as usize] = false;
         }
         for pair in run.windows(2) {
-            let (a, b) = (&keys[pair[0] as usize], &keys[pair[1] as usize]);
-            if a.received >= b.received - window {
-                self.repeat[pair[1] as usize] = true;
+            if pair[0].received >= pair[1].received - window {
+                self.repeat[pair[1].pos as usize] = true;
             }
         }
     }
 
     /// The group flags of one issue's complaints, `run` in order of registration (the order
     /// of equal times does not matter: a window takes them all or none).
-    fn mark_group(&mut self, keys: &[CrossKey], run: &[u32], settings: &Settings) {
+    fn mark_group(&mut self, run: &[Entry], settings: &Settings) {
         let rules = &settings.severity_rules;
         let window = i64::from(rules.same_issue_window_days) * 86_400_000;
-        let at = |k: usize| keys[run[k] as usize].received;
-        let phone = |k: usize| keys[run[k] as usize].phone;
-        for &i in run {
-            self.group_from[i as usize] = None;
+        for e in run {
+            self.group_from[e.pos as usize] = None;
         }
         let mut in_window: FastMap<u64, usize> = FastMap::default();
         let (mut lo, mut hi, mut marked_to) = (0, 0, 0);
         for w in 0..run.len() {
             // The group of run[w]: everything registered in [received - window, received].
-            let newest = at(w);
-            while hi < run.len() && at(hi) <= newest {
-                if phone(hi) != 0 {
-                    *in_window.entry(phone(hi)).or_default() += 1;
+            let newest = run[w].received;
+            while hi < run.len() && run[hi].received <= newest {
+                if run[hi].phone != 0 {
+                    *in_window.entry(run[hi].phone).or_default() += 1;
                 }
                 hi += 1;
             }
-            while at(lo) < newest - window {
-                if let Some(n) = in_window.get_mut(&phone(lo)) {
+            while run[lo].received < newest - window {
+                if let Some(n) = in_window.get_mut(&run[lo].phone) {
                     *n -= 1;
                     if *n == 0 {
-                        in_window.remove(&phone(lo));
+                        in_window.remove(&run[lo].phone);
                     }
                 }
                 lo += 1;
@@ -174,8 +158,8 @@ impl CrossFlags {
             if in_window.len() >= rules.same_issue_min as usize {
                 // Windows are visited in time order, so the first that holds a member is
                 // the earliest moment it was in a group.
-                for &member in &run[lo.max(marked_to)..hi] {
-                    self.group_from[member as usize] = Some(newest);
+                for member in &run[lo.max(marked_to)..hi] {
+                    self.group_from[member.pos as usize] = Some(newest);
                 }
                 marked_to = marked_to.max(hi);
             }
@@ -183,23 +167,51 @@ impl CrossFlags {
     }
 }
 
-/// Orders two complaints by complaint number.
-pub(super) type Numbers<'a> = dyn Fn(usize, usize) -> Ordering + 'a;
+/// One complaint in a customer's or an issue's list: the list's key, and what the rules
+/// read.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// Phone code and category (a customer's list), or the issue id in the low half.
+    key: (u64, u32),
+    received: i64,
+    phone: u64,
+    pos: u32,
+}
+
+impl Entry {
+    fn customer(keys: &[CrossKey], i: usize) -> Entry {
+        let k = &keys[i];
+        Entry {
+            key: k.customer(),
+            received: k.received,
+            phone: k.phone,
+            pos: i as u32,
+        }
+    }
+
+    fn issue(keys: &[CrossKey], i: usize) -> Entry {
+        let k = &keys[i];
+        Entry {
+            key: (0, k.issue),
+            received: k.received,
+            phone: k.phone,
+            pos: i as u32,
+        }
+    }
+}
 
 /// Customer and category, then registration, then number, then position.
-fn by_customer(keys: &[CrossKey], number: &Numbers<'_>, a: u32, b: u32) -> Ordering {
-    let (ka, kb) = (&keys[a as usize], &keys[b as usize]);
-    (ka.customer(), ka.received)
-        .cmp(&(kb.customer(), kb.received))
-        .then_with(|| number(a as usize, b as usize))
-        .then(a.cmp(&b))
+fn sort_customers(list: &mut [Entry], number: &Numbers<'_>) {
+    list.sort_unstable_by(|a, b| {
+        (a.key, a.received)
+            .cmp(&(b.key, b.received))
+            .then_with(|| number(a.pos as usize, b.pos as usize))
+            .then(a.pos.cmp(&b.pos))
+    });
 }
 
-/// Issue, then registration, then position.
-fn by_issue(keys: &[CrossKey], i: u32) -> (u32, i64, u32) {
-    let k = &keys[i as usize];
-    (k.issue, k.received, i)
-}
+/// Orders two complaints by complaint number.
+pub(super) type Numbers<'a> = dyn Fn(usize, usize) -> Ordering + 'a;
 
 /// What the flags read of one complaint, as small integers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

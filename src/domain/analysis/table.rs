@@ -122,9 +122,21 @@ impl FactLists {
         Some((starts, lens))
     }
 
-    /// How many facts the lists hold.
-    fn len(&self) -> usize {
-        self.closings.len() + self.answers.len() + self.callbacks.len() + self.escalations.len()
+    /// How many bytes the lists take.
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.closings.capacity() * size_of::<Closing>()
+            + self.answers.capacity() * size_of::<Answered>()
+            + self.callbacks.capacity() * size_of::<Called>()
+            + self.escalations.capacity() * size_of::<(Ms, EscalationLevel)>()
+    }
+
+    /// Gives back what the lists reserved beyond their length.
+    fn shrink(&mut self) {
+        self.closings.shrink_to_fit();
+        self.answers.shrink_to_fit();
+        self.callbacks.shrink_to_fit();
+        self.escalations.shrink_to_fit();
     }
 }
 
@@ -241,6 +253,7 @@ impl IndicatorTable {
             table.rows.push(table.vocabulary.row(s, &mut table.lists));
             table.cross.push(table.keys.key(s));
         }
+        table.lists.shrink();
         table.flags = CrossFlags::of_keys(
             &table.cross,
             &|a, b| rows[a].number.cmp(&rows[b].number),
@@ -269,7 +282,7 @@ impl IndicatorTable {
         use std::mem::size_of;
         self.rows.capacity() * size_of::<Row>()
             + self.cross.capacity() * size_of::<CrossKey>()
-            + self.lists.len() * 20
+            + self.lists.bytes()
             + self.flags.repeat.capacity()
             + self.flags.group_from.capacity() * size_of::<Option<Ms>>()
     }
