@@ -3,8 +3,9 @@
 //!
 //! Both rules group the complaints by a key and look at each group in registration order. The
 //! groups are made by sorting one list of small integer keys (a phone key read as a number, an
-//! interned category or issue) rather than by a map of strings: over a head office's million
-//! complaints that is a tenth of a second instead of seconds.
+//! interned category or issue) rather than by maps of strings, each list then read as
+//! values: over a head office's million complaints, under a second on the host instead of
+//! four.
 
 use std::cmp::Ordering;
 

@@ -63,7 +63,9 @@ fn secs(t: Instant) -> f64 {
 }
 
 /// What the dashboard computed before issue 15, figure by figure: the flags, then this period
-/// and the one before, the trend, the menus and the whole data set's figures.
+/// and the one before, the trend, the menus and the whole data set's figures (the flags are
+/// today's [`CrossFlags::build`]; before issue 15 it took about 4.2 s of the open at
+/// 1,000,000).
 fn open_per_figure(q: &QueueIndex, settings: &Settings, period: &Period, filter: &Criteria) {
     let flags = CrossFlags::build(q.rows(), settings);
     refresh_per_figure(q, &flags, period, filter);
