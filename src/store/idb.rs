@@ -879,7 +879,7 @@ impl Store for IdbStore {
 
     async fn read_snapshot(
         &self,
-        sink: &mut dyn FnMut(Vec<PackedRow>),
+        sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
     ) -> Result<Option<u64>, StoreError> {
         self.snapshot_read(sink).await
     }

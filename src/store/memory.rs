@@ -309,7 +309,7 @@ impl Store for MemoryStore {
 
     async fn read_snapshot(
         &self,
-        sink: &mut dyn FnMut(Vec<PackedRow>),
+        sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
     ) -> Result<Option<u64>, StoreError> {
         let stored = self.snapshot.borrow();
         let Some((head, chunks)) = stored.as_ref() else {

@@ -175,7 +175,7 @@ pub trait Store {
     /// fed and reads every summary.
     async fn read_snapshot(
         &self,
-        sink: &mut dyn FnMut(Vec<PackedRow>),
+        sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
     ) -> Result<Option<u64>, StoreError>;
     /// The head of the queue's stored snapshot, if one is stored (how many rows it holds: the
     /// count the queue shows while it loads).

@@ -145,17 +145,18 @@ impl QueueIndex {
     /// Adds or replaces many rows (the summaries written since a snapshot).
     pub fn extend(&mut self, rows: Vec<Summary>) {
         self.by_number.reserve(rows.len());
+        let mut h = String::new();
         for mut s in rows {
-            let h = haystack(&s);
+            haystack_into(&s, &mut h);
             s.content = String::new();
-            self.put_quietly(s, h);
+            self.put_quietly(s, &h);
         }
         self.changed();
     }
 
     /// Adds or replaces the rows of a chunk of the snapshot, each with its search text as
     /// it was packed.
-    pub fn extend_packed(&mut self, rows: Vec<PackedRow>) {
+    pub fn extend_packed(&mut self, rows: Vec<PackedRow<'_>>) {
         self.by_number.reserve(rows.len());
         self.rows.reserve(rows.len());
         for r in rows {
@@ -363,18 +364,18 @@ impl QueueIndex {
     pub fn upsert(&mut self, mut s: Summary) {
         let h = haystack(&s);
         s.content = String::new();
-        self.put(s, h);
+        self.put(s, &h);
     }
 
     /// Adds or replaces one row whose search text is `h`.
-    fn put(&mut self, s: Summary, h: String) {
+    fn put(&mut self, s: Summary, h: &str) {
         self.put_quietly(s, h);
         self.changed();
     }
 
     /// [`QueueIndex::put`] without forgetting the orders computed (the caller does, once
     /// after many rows).
-    fn put_quietly(&mut self, s: Summary, h: String) {
+    fn put_quietly(&mut self, s: Summary, h: &str) {
         let at = self.by_number.get(&s.number, &self.rows);
         if self.edits.1.len() < EDITS_MAX {
             self.edits.1.push(at.unwrap_or(self.rows.len()) as u32);
@@ -385,25 +386,25 @@ impl QueueIndex {
         match at {
             Some(i) => {
                 match &mut self.grams {
-                    GramState::Ready(g) => g.replace(i as u32, self.text.row(i), &h),
+                    GramState::Ready(g) => g.replace(i as u32, self.text.row(i), h),
                     // Rows from `upto` on are indexed when the build reaches them.
                     GramState::Building(g, upto) if i < *upto => {
-                        g.replace(i as u32, self.text.row(i), &h)
+                        g.replace(i as u32, self.text.row(i), h)
                     }
                     _ => {}
                 }
                 self.rows[i] = s;
-                self.text.set(i, &h);
+                self.text.set(i, h);
             }
             None => {
                 // A row being built is reached by the build later; a new row is the last.
                 if let GramState::Ready(g) = &mut self.grams {
-                    g.extend(self.rows.len(), [h.as_str()]);
+                    g.extend(self.rows.len(), [h]);
                 }
                 self.by_number
                     .insert(&s.number, self.rows.len(), &self.rows);
                 self.rows.push(s);
-                self.text.push(&h);
+                self.text.push(h);
                 self.number_rank = std::sync::OnceLock::new();
             }
         }

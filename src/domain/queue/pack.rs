@@ -36,13 +36,14 @@ pub enum PackError {
     Code(String),
 }
 
-/// One row of the snapshot: the queue's summary and its search text.
+/// One row of the snapshot: the queue's summary and its search text (read in place from
+/// the chunk's bytes: the index copies it into its own text).
 #[derive(Clone, Debug, PartialEq)]
-pub struct PackedRow {
+pub struct PackedRow<'a> {
     /// The summary as the queue holds it.
     pub summary: Summary,
     /// Its lower-cased search text.
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// Packs rows (each summary with its search text) into one chunk.
@@ -59,7 +60,7 @@ pub fn pack<'a>(rows: impl ExactSizeIterator<Item = (&'a Summary, &'a str)>) -> 
 }
 
 /// Reads a chunk made by [`pack`].
-pub fn unpack(bytes: &[u8]) -> Result<Vec<PackedRow>, PackError> {
+pub fn unpack(bytes: &[u8]) -> Result<Vec<PackedRow<'_>>, PackError> {
     if bytes.len() < 5 || &bytes[..4] != MAGIC || bytes[4] != PACK_VERSION {
         return Err(PackError::Format);
     }
@@ -72,7 +73,7 @@ pub fn unpack(bytes: &[u8]) -> Result<Vec<PackedRow>, PackError> {
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let summary = Summary::take(&mut r)?;
-        let text = String::take(&mut r)?;
+        let text = r.str()?;
         out.push(PackedRow { summary, text });
     }
     if r.at != bytes.len() {

@@ -77,7 +77,7 @@ impl IdbStore {
 
     pub(super) async fn snapshot_read(
         &self,
-        sink: &mut dyn FnMut(Vec<PackedRow>),
+        sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
     ) -> Result<Option<u64>, StoreError> {
         let Some(head) = self.head().await? else {
             return Ok(None);

@@ -39,11 +39,19 @@ fn rows() -> Vec<Summary> {
     out
 }
 
-/// The rows as the snapshot holds them: each summary with a search text of its own.
-fn packed(rows: &[Summary]) -> Vec<PackedRow> {
+/// A search text for each row, of its own.
+fn texts(rows: &[Summary]) -> Vec<String> {
     rows.iter()
-        .map(|s| PackedRow {
-            text: format!("{}\u{1}{}", s.number.to_lowercase(), s.content),
+        .map(|s| format!("{}\u{1}{}", s.number.to_lowercase(), s.content))
+        .collect()
+}
+
+/// The rows as the snapshot holds them: each summary with its search text.
+fn packed<'a>(rows: &[Summary], texts: &'a [String]) -> Vec<PackedRow<'a>> {
+    rows.iter()
+        .zip(texts)
+        .map(|(s, t)| PackedRow {
+            text: t,
             summary: Summary {
                 content: String::new(),
                 ..s.clone()
@@ -52,8 +60,8 @@ fn packed(rows: &[Summary]) -> Vec<PackedRow> {
         .collect()
 }
 
-fn pack_rows(rows: &[PackedRow]) -> Vec<u8> {
-    pack(rows.iter().map(|r| (&r.summary, r.text.as_str())))
+fn pack_rows(rows: &[PackedRow<'_>]) -> Vec<u8> {
+    pack(rows.iter().map(|r| (&r.summary, r.text)))
 }
 
 #[test]
@@ -65,7 +73,8 @@ fn packed_rows_read_back_equal() {
             && summaries.iter().any(|s| s.score.is_some()),
         "the synthetic rows carry facts"
     );
-    let rows = packed(&summaries);
+    let t = texts(&summaries);
+    let rows = packed(&summaries, &t);
     assert_eq!(unpack(&pack_rows(&rows)), Ok(rows.clone()));
     assert_eq!(unpack(&pack_rows(&[])), Ok(vec![]));
     // Chunks of any split read back the same rows in order.
@@ -79,7 +88,9 @@ fn packed_rows_read_back_equal() {
 
 #[test]
 fn a_damaged_or_foreign_chunk_is_refused() {
-    let rows = packed(&rows()[..3]);
+    let three = &rows()[..3];
+    let t = texts(three);
+    let rows = packed(three, &t);
     let bytes = pack_rows(&rows);
     // Every shorter prefix is refused, none panics.
     for cut in 0..bytes.len() {
@@ -98,7 +109,8 @@ fn a_damaged_or_foreign_chunk_is_refused() {
     magic[0] = b'X';
     assert_eq!(unpack(&magic), Err(PackError::Format));
     // A status code no variant has.
-    let one = pack_rows(&packed(&[helpers::summary("SH01-A-20260301-0001")]));
+    let row = [helpers::summary("SH01-A-20260301-0001")];
+    let one = pack_rows(&packed(&row, &texts(&row)));
     let code = b"registered";
     let at = one
         .windows(code.len())
