@@ -34,6 +34,9 @@ pub async fn load_queue(
     use_snapshot: bool,
 ) -> Result<(QueueIndex, Loaded), StoreError> {
     let mut index = QueueIndex::deferred(Vec::new());
+    if let (true, Some(head)) = (use_snapshot, store.snapshot_head().await?) {
+        index.reserve(head.rows);
+    }
     let read = if use_snapshot {
         store
             .read_snapshot(&mut |rows| index.extend_packed(rows))

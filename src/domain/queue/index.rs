@@ -142,6 +142,15 @@ impl QueueIndex {
         }
     }
 
+    /// Room for `rows` more rows, so a load that knows how many it will add grows nothing
+    /// (the page's memory keeps its highest mark: a doubling vector's old and new buffers
+    /// would stay in it).
+    pub fn reserve(&mut self, rows: usize) {
+        self.rows.reserve_exact(rows);
+        self.text.reserve(rows, rows * 200);
+        self.by_number.reserve(rows);
+    }
+
     /// Adds or replaces many rows (the summaries written since a snapshot).
     pub fn extend(&mut self, rows: Vec<Summary>) {
         self.by_number.reserve(rows.len());

@@ -36,6 +36,13 @@ impl SearchText {
         }
     }
 
+    /// Room for `rows` more rows of about `bytes` bytes in all.
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.text.reserve(bytes);
+        self.spans.reserve(rows);
+        self.stretches.reserve(rows);
+    }
+
     /// How many rows it holds.
     pub fn len(&self) -> usize {
         self.spans.len()
