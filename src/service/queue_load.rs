@@ -28,10 +28,12 @@ impl Loaded {
 /// [`QueueIndex::deferred`]): from the snapshot and the summaries written since it when
 /// `use_snapshot` and one is stored that reads whole; otherwise (none stored, another
 /// version, damaged) from every summary. Whether a snapshot's rows are as many as the
-/// summaries stored is checked afterwards, off the start's path ([`in_step`]).
+/// summaries stored is checked afterwards, off the start's path ([`in_step`]). `rows_hint`
+/// (the count, when known) is the room made for the rows read one by one.
 pub async fn load_queue(
     store: &impl Store,
     use_snapshot: bool,
+    rows_hint: usize,
 ) -> Result<(QueueIndex, Loaded), StoreError> {
     let mut index = QueueIndex::deferred(Vec::new());
     if let (true, Some(head)) = (use_snapshot, store.snapshot_head().await?) {
@@ -58,9 +60,10 @@ pub async fn load_queue(
     // Read the sequence first: whatever is written during the read is then also written
     // after it, and found again next time.
     let upto = store.write_seq().await?;
-    let rows = store.summaries().await?;
-    let changed = rows.len();
-    let index = QueueIndex::deferred(rows);
+    let mut index = QueueIndex::deferred(Vec::new());
+    index.reserve(rows_hint);
+    store.each_summary(&mut |page| index.extend(page)).await?;
+    let changed = index.len();
     Ok((
         index,
         Loaded {

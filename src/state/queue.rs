@@ -239,23 +239,27 @@ impl QueueCtx {
         ctx.snapshot_stored.set(None);
         leptos::task::spawn_local(async move {
             let db = ctx.db.get();
-            if let Ok(rows) = db.first_page(FIRST_PAGE as u32).await {
-                ctx.first_page.set(rows);
-            }
-            // Counting walks every record: with a snapshot its head says how many there are.
+            // Counting walks every record: with a snapshot its head says how many there are,
+            // shown with the first rows.
             let head = match use_snapshot {
                 true => db.snapshot_head().await.ok().flatten(),
                 false => None,
             };
-            let counted = match head {
-                Some(h) => Ok(h.rows as u32),
-                None => db.count().await,
-            };
-            if let Ok(n) = counted {
-                ctx.stored.set(n);
+            if let Some(h) = &head {
+                ctx.stored.set(h.rows as u32);
                 ctx.counted.set(true);
             }
-            let Ok((index, loaded)) = load_queue(db.as_ref(), use_snapshot).await else {
+            if let Ok(rows) = db.first_page(FIRST_PAGE as u32).await {
+                ctx.first_page.set(rows);
+            }
+            if head.is_none() {
+                if let Ok(n) = db.count().await {
+                    ctx.stored.set(n);
+                    ctx.counted.set(true);
+                }
+            }
+            let hint = ctx.stored.get_untracked() as usize;
+            let Ok((index, loaded)) = load_queue(db.as_ref(), use_snapshot, hint).await else {
                 return;
             };
             if ctx.loads.get_value() != load {

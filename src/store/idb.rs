@@ -821,9 +821,14 @@ impl Store for IdbStore {
     }
 
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
+        let mut out: Vec<Summary> = Vec::new();
+        self.each_summary(&mut |page| out.extend(page)).await?;
+        Ok(out)
+    }
+
+    async fn each_summary(&self, sink: &mut dyn FnMut(Vec<Summary>)) -> Result<(), StoreError> {
         // In pages by key, each in its own short transaction, yielding to the page between
         // them: the queue stays responsive while tens of thousands load.
-        let mut out: Vec<Summary> = Vec::new();
         let mut after: Option<String> = None;
         loop {
             let tx = self.tx(&[SUMMARIES], false)?;
@@ -839,14 +844,15 @@ impl Store for IdbStore {
             .map_err(js_err)?;
             let page: Array = done(&req).await?.unchecked_into();
             let n = page.length();
-            out.reserve(n as usize);
-            for v in page.iter() {
-                out.push(parse_summary(&v)?);
-            }
+            let rows = page
+                .iter()
+                .map(|v| parse_summary(&v))
+                .collect::<Result<Vec<_>, _>>()?;
+            after = rows.last().map(|s| s.number.clone());
+            sink(rows);
             if n < READ_PAGE {
-                return Ok(out);
+                return Ok(());
             }
-            after = out.last().map(|s| s.number.clone());
             crate::platform::yield_to_page().await;
         }
     }

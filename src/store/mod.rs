@@ -152,6 +152,12 @@ pub trait Store {
     async fn numbers(&self) -> Result<Vec<String>, StoreError>;
     /// Every summary (for search and the dashboard).
     async fn summaries(&self) -> Result<Vec<Summary>, StoreError>;
+    /// Every summary, fed to `sink` a page at a time, so the queue's load without a snapshot
+    /// never holds a list of them all beside its index.
+    async fn each_summary(&self, sink: &mut dyn FnMut(Vec<Summary>)) -> Result<(), StoreError> {
+        sink(self.summaries().await?);
+        Ok(())
+    }
     /// Every complaint (for export).
     async fn complaints(&self) -> Result<Vec<Complaint>, StoreError>;
     /// A small piece of bookkeeping kept beside the data (JSON text), by key.
