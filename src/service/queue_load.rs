@@ -2,7 +2,7 @@
 //! written since it when there is one that matches, otherwise from every summary; and writing
 //! the snapshot again when enough changed.
 
-use crate::domain::queue::{snapshot_due, QueueIndex};
+use crate::domain::queue::{snapshot_due, QueueIndex, SnapshotHead};
 use crate::store::{Store, StoreError};
 
 /// How a load went.
@@ -25,37 +25,33 @@ impl Loaded {
 }
 
 /// Loads every summary into a new index (its Chinese posting lists still to build, see
-/// [`QueueIndex::deferred`]): from the snapshot and the summaries written since it when
-/// `use_snapshot` and one is stored that reads whole; otherwise (none stored, another
-/// version, damaged) from every summary. Whether a snapshot's rows are as many as the
+/// [`QueueIndex::deferred`]): from the snapshot `head` names ([`Store::snapshot_head`]) and
+/// the summaries written since it, when it reads whole; otherwise (none, or a chunk missing
+/// or damaged) from every summary. Whether a snapshot's rows are as many as the
 /// summaries stored is checked afterwards, off the start's path ([`in_step`]). `rows_hint`
 /// (the count, when known) is the room made for the rows read one by one.
 pub async fn load_queue(
     store: &impl Store,
-    use_snapshot: bool,
+    head: Option<&SnapshotHead>,
     rows_hint: usize,
 ) -> Result<(QueueIndex, Loaded), StoreError> {
-    let mut index = QueueIndex::deferred(Vec::new());
-    if let (true, Some(head)) = (use_snapshot, store.snapshot_head().await?) {
+    if let Some(head) = head {
+        let mut index = QueueIndex::deferred(Vec::new());
         index.reserve(head.rows);
-    }
-    let read = if use_snapshot {
-        store
-            .read_snapshot(&mut |rows| index.extend_packed(rows))
+        if store
+            .read_snapshot(head, &mut |rows| index.extend_packed(rows))
             .await?
-    } else {
-        None
-    };
-    if let Some(upto) = read {
-        let since = store.summaries_since(upto).await?;
-        let changed = since.rows.len();
-        index.extend(since.rows);
-        let loaded = Loaded {
-            from_snapshot: true,
-            changed,
-            upto: since.seq,
-        };
-        return Ok((index, loaded));
+        {
+            let since = store.summaries_since(head.upto).await?;
+            let changed = since.rows.len();
+            index.extend(since.rows);
+            let loaded = Loaded {
+                from_snapshot: true,
+                changed,
+                upto: since.seq,
+            };
+            return Ok((index, loaded));
+        }
     }
     // Read the sequence first: whatever is written during the read is then also written
     // after it, and found again next time.

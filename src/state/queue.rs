@@ -259,7 +259,7 @@ impl QueueCtx {
                 }
             }
             let hint = ctx.stored.get_untracked() as usize;
-            let Ok((index, loaded)) = load_queue(db.as_ref(), use_snapshot, hint).await else {
+            let Ok((index, loaded)) = load_queue(db.as_ref(), head.as_ref(), hint).await else {
                 return;
             };
             if ctx.loads.get_value() != load {

@@ -532,6 +532,57 @@ impl IdbStore {
     }
 }
 
+impl IdbStore {
+    /// One read-change-write transaction over `stores` (the complaints, summaries and
+    /// `queue` stores among them): reads the complaints `numbers`, lets `change` decide from
+    /// exactly what it read, lets `book` write its bookkeeping (files, outbox, sync records),
+    /// writes the complaints and summaries `writes` names, and waits for the commit. When any
+    /// step fails the transaction is aborted and nothing is written; `change`'s own error is
+    /// returned as it is.
+    async fn read_change_write<X, T, E>(
+        &self,
+        stores: &[&str],
+        numbers: &[String],
+        progress: &dyn Fn(usize),
+        change: impl FnOnce(Vec<Option<Complaint>>) -> Result<(X, T), E>,
+        book: impl FnOnce(&IdbTransaction, &X) -> Result<(), StoreError>,
+        writes: fn(&X) -> &[(Complaint, Summary)],
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.tx(stores, true)?;
+        let done_tx = committed(&tx);
+        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
+        let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
+        let found = match read_stored(&complaints, numbers).await {
+            Ok(found) => found,
+            Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
+        };
+        // `change` is synchronous: the transaction stays active, and no other transaction
+        // that writes these stores can start before this one ends.
+        let (decided, out) = match change(found) {
+            Ok(result) => result,
+            Err(e) => {
+                let _ = abandon(&tx, done_tx, StoreError::Io(String::new())).await;
+                return Err(e);
+            }
+        };
+        if let Err(e) = book(&tx, &decided) {
+            return Err(abandon(&tx, done_tx, e).await.into());
+        }
+        let writes = writes(&decided);
+        if let Err(e) = write_all(&tx, &complaints, &summaries, writes, progress).await {
+            return Err(abandon(&tx, done_tx, e).await.into());
+        }
+        if let Err(e) = done_tx.wait().await {
+            return Err(with_estimate(js_err(e)).await.into());
+        }
+        progress(writes.len());
+        Ok(out)
+    }
+}
+
 impl Store for IdbStore {
     async fn load_settings(&self) -> Result<Option<Settings>, StoreError> {
         match self.meta_value("settings").await?.as_string() {
@@ -636,35 +687,12 @@ impl Store for IdbStore {
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, T), E>,
     {
         let (stores, queue) = self.queued(with_files(&[COMPLAINTS, SUMMARIES, QUEUE], files));
-        let tx = self.tx(&stores, true)?;
-        let done_tx = committed(&tx);
-        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
-        let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
-        let found = match read_stored(&complaints, numbers).await {
-            Ok(found) => found,
-            Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
+        let book = |tx: &IdbTransaction, writes: &Vec<(Complaint, Summary)>| {
+            let keys = ledger::file_keys(files).chain(ledger::complaint_keys(writes));
+            put_files(tx, files).and_then(|()| ledger::queue_keys(tx, queue, keys))
         };
-        // `change` is synchronous: the transaction stays active, and no other transaction
-        // that writes these stores can start before this one ends.
-        let (writes, out) = match change(found) {
-            Ok(result) => result,
-            Err(e) => {
-                let _ = abandon(&tx, done_tx, StoreError::Io(String::new())).await;
-                return Err(e);
-            }
-        };
-        let keys = ledger::file_keys(files).chain(ledger::complaint_keys(&writes));
-        if let Err(e) = put_files(&tx, files).and_then(|()| ledger::queue_keys(&tx, queue, keys)) {
-            return Err(abandon(&tx, done_tx, e).await.into());
-        }
-        if let Err(e) = write_all(&tx, &complaints, &summaries, &writes, progress).await {
-            return Err(abandon(&tx, done_tx, e).await.into());
-        }
-        if let Err(e) = done_tx.wait().await {
-            return Err(with_estimate(js_err(e)).await.into());
-        }
-        progress(writes.len());
-        Ok(out)
+        self.read_change_write(&stores, numbers, progress, change, book, |w| w)
+            .await
     }
 
     async fn update_deleting_files<T, E, F>(&self, numbers: &[String], change: F) -> Result<T, E>
@@ -673,41 +701,17 @@ impl Store for IdbStore {
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
     {
         let (stores, queue) = self.queued(vec![COMPLAINTS, SUMMARIES, FILES, QUEUE]);
-        let tx = self.tx(&stores, true)?;
-        let done_tx = committed(&tx);
-        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
-        let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
-        let found = match read_many(&complaints, numbers).await {
-            Ok(found) => found,
-            Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
-        };
-        let (writes, gone, out) = match change(found) {
-            Ok(result) => result,
-            Err(e) => {
-                let _ = abandon(&tx, done_tx, StoreError::Io(String::new())).await;
-                return Err(e);
+        let change = |found| change(found).map(|(writes, gone, out)| ((writes, gone), out));
+        let book = |tx: &IdbTransaction,
+                    (writes, gone): &(Vec<(Complaint, Summary)>, Vec<String>)| {
+            let files = tx.object_store(FILES).map_err(js_err)?;
+            for h in gone {
+                files.delete(&JsValue::from_str(h)).map_err(js_err)?;
             }
+            ledger::queue_keys(tx, queue, ledger::complaint_keys(writes))
         };
-        let deleted = tx.object_store(FILES).map_err(js_err).and_then(|files| {
-            gone.iter().try_for_each(|h| {
-                files
-                    .delete(&JsValue::from_str(h))
-                    .map(drop)
-                    .map_err(js_err)
-            })
-        });
-        let deleted =
-            deleted.and_then(|()| ledger::queue_keys(&tx, queue, ledger::complaint_keys(&writes)));
-        if let Err(e) = deleted {
-            return Err(abandon(&tx, done_tx, e).await.into());
-        }
-        if let Err(e) = write_all(&tx, &complaints, &summaries, &writes, &|_| {}).await {
-            return Err(abandon(&tx, done_tx, e).await.into());
-        }
-        if let Err(e) = done_tx.wait().await {
-            return Err(with_estimate(js_err(e)).await.into());
-        }
-        Ok(out)
+        self.read_change_write(&stores, numbers, &|_| {}, change, book, |(w, _)| w)
+            .await
     }
 
     async fn put_many(
@@ -885,9 +889,10 @@ impl Store for IdbStore {
 
     async fn read_snapshot(
         &self,
+        head: &SnapshotHead,
         sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
-    ) -> Result<Option<u64>, StoreError> {
-        self.snapshot_read(sink).await
+    ) -> Result<bool, StoreError> {
+        self.snapshot_read(head, sink).await
     }
 
     async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {

@@ -64,6 +64,26 @@ impl MemoryStore {
         }
     }
 
+    /// The stored complaints `numbers` (`None` where one is not stored).
+    fn read(&self, numbers: &[String]) -> Vec<Option<Complaint>> {
+        let map = self.complaints.borrow();
+        numbers
+            .iter()
+            .map(|n| map.get(n).map(|(c, _)| c.clone()))
+            .collect()
+    }
+
+    /// Stores complaints with their summaries (each stamped with its write sequence),
+    /// telling `progress` how many are done.
+    fn write(&self, writes: Vec<(Complaint, Summary)>, progress: &dyn Fn(usize)) {
+        self.sequence(writes.iter().map(|(c, _)| &c.number));
+        let mut map = self.complaints.borrow_mut();
+        for (i, (c, s)) in writes.into_iter().enumerate() {
+            map.insert(c.number.clone(), (c, s));
+            progress(i + 1);
+        }
+    }
+
     /// Stamps the summaries of one write with the next write sequences.
     fn sequence<'a>(&self, numbers: impl IntoIterator<Item = &'a String>) {
         let mut seqs = self.seqs.borrow_mut();
@@ -171,13 +191,7 @@ impl Store for MemoryStore {
     {
         // Nothing else runs between the read and the write: the host is single-threaded and
         // this method does not await.
-        let found = {
-            let map = self.complaints.borrow();
-            numbers
-                .iter()
-                .map(|n| map.get(n).map(|(c, _)| c.clone()))
-                .collect()
-        };
+        let found = self.read(numbers);
         let (writes, out) = change(found)?;
         self.put_files(files)?;
         self.queue_keys(Self::file_keys(files));
@@ -186,12 +200,7 @@ impl Store for MemoryStore {
                 .iter()
                 .map(|(c, _)| DocKey::Complaint(c.number.clone())),
         );
-        self.sequence(writes.iter().map(|(c, _)| &c.number));
-        let mut map = self.complaints.borrow_mut();
-        for (i, (c, s)) in writes.into_iter().enumerate() {
-            map.insert(c.number.clone(), (c, s));
-            progress(i + 1);
-        }
+        self.write(writes, progress);
         Ok(out)
     }
 
@@ -200,13 +209,7 @@ impl Store for MemoryStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Vec<(Complaint, Summary)>, Vec<String>, T), E>,
     {
-        let found = {
-            let map = self.complaints.borrow();
-            numbers
-                .iter()
-                .map(|n| map.get(n).map(|(c, _)| c.clone()))
-                .collect()
-        };
+        let found = self.read(numbers);
         let (writes, gone, out) = change(found)?;
         self.queue_keys(
             writes
@@ -217,11 +220,7 @@ impl Store for MemoryStore {
         for h in &gone {
             files.remove(h);
         }
-        self.sequence(writes.iter().map(|(c, _)| &c.number));
-        let mut map = self.complaints.borrow_mut();
-        for (c, s) in writes {
-            map.insert(c.number.clone(), (c, s));
-        }
+        self.write(writes, &|_| {});
         Ok(out)
     }
 
@@ -235,12 +234,7 @@ impl Store for MemoryStore {
                 .iter()
                 .map(|(c, _)| DocKey::Complaint(c.number.clone())),
         );
-        self.sequence(items.iter().map(|(c, _)| &c.number));
-        let mut map = self.complaints.borrow_mut();
-        for (i, (c, s)) in items.iter().enumerate() {
-            map.insert(c.number.clone(), (c.clone(), s.clone()));
-            progress(i + 1);
-        }
+        self.write(items.to_vec(), progress);
         Ok(())
     }
 
@@ -309,14 +303,15 @@ impl Store for MemoryStore {
 
     async fn read_snapshot(
         &self,
+        head: &SnapshotHead,
         sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
-    ) -> Result<Option<u64>, StoreError> {
+    ) -> Result<bool, StoreError> {
         let stored = self.snapshot.borrow();
-        let Some((head, chunks)) = stored.as_ref() else {
-            return Ok(None);
+        let Some((_, chunks)) = stored.as_ref().filter(|(h, _)| h == head) else {
+            return Ok(false);
         };
-        if head.version != PACK_VERSION || chunks.len() != head.chunks {
-            return Ok(None);
+        if chunks.len() != head.chunks {
+            return Ok(false);
         }
         let mut rows = 0;
         for c in chunks {
@@ -325,10 +320,10 @@ impl Store for MemoryStore {
                     rows += part.len();
                     sink(part);
                 }
-                Err(_) => return Ok(None),
+                Err(_) => return Ok(false),
             }
         }
-        Ok((rows == head.rows).then_some(head.upto))
+        Ok(rows == head.rows)
     }
 
     async fn summaries_since(&self, seq: u64) -> Result<Since, StoreError> {
@@ -346,7 +341,12 @@ impl Store for MemoryStore {
     }
 
     async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {
-        Ok(self.snapshot.borrow().as_ref().map(|(h, _)| h.clone()))
+        Ok(self
+            .snapshot
+            .borrow()
+            .as_ref()
+            .map(|(h, _)| h.clone())
+            .filter(|h| h.version == PACK_VERSION))
     }
 
     async fn write_seq(&self) -> Result<u64, StoreError> {
@@ -502,20 +502,10 @@ impl Ledger for MemoryStore {
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Pulled, T), E>,
     {
-        let found = {
-            let map = self.complaints.borrow();
-            numbers
-                .iter()
-                .map(|n| map.get(n).map(|(c, _)| c.clone()))
-                .collect()
-        };
+        let found = self.read(numbers);
         let (pulled, out) = change(found)?;
         self.put_files(files)?;
-        self.sequence(pulled.writes.iter().map(|(c, _)| &c.number));
-        let mut map = self.complaints.borrow_mut();
-        for (c, s) in pulled.writes {
-            map.insert(c.number.clone(), (c, s));
-        }
+        self.write(pulled.writes, &|_| {});
         self.synced.borrow_mut().extend(pulled.synced);
         self.queue_ids(pulled.queue);
         Ok(out)

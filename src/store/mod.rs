@@ -174,17 +174,17 @@ pub trait Store {
     where
         E: From<StoreError>,
         F: FnOnce(Vec<Option<Buyer>>) -> Result<(Vec<Buyer>, T), E>;
-    /// Feeds the rows of the queue's stored snapshot (issue 15) to `sink`, a chunk at a
-    /// time, and returns the write sequence they reflect (every summary written up to it is
-    /// in them). `None` when no snapshot is stored or it cannot be read whole (another
-    /// version, a damaged or missing chunk): the caller then discards whatever `sink` was
-    /// fed and reads every summary.
+    /// Feeds the rows of the queue's snapshot `head` names (issue 15) to `sink`, a chunk at
+    /// a time; returns whether it read them whole (every summary written up to `head.upto`
+    /// is in them). `false` when a chunk is missing (another snapshot replaced it) or damaged:
+    /// the caller then discards whatever `sink` was fed and reads every summary.
     async fn read_snapshot(
         &self,
+        head: &SnapshotHead,
         sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
-    ) -> Result<Option<u64>, StoreError>;
-    /// The head of the queue's stored snapshot, if one is stored (how many rows it holds: the
-    /// count the queue shows while it loads).
+    ) -> Result<bool, StoreError>;
+    /// The head of the queue's stored snapshot, if one of this layout version is stored (how
+    /// many rows it holds: the count the queue shows while it loads).
     async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError>;
     /// The summaries written after write sequence `seq`, oldest write first (a later write
     /// of the same complaint after an earlier one), with the sequence as of the last of them.

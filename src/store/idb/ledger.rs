@@ -5,8 +5,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::IdbTransaction;
 
 use super::{
-    abandon, committed, done, js_err, put_files, read_keys, read_many, with_estimate, with_files,
-    write_all, IdbStore, BUYERS, COMPLAINTS, FILES, OUTBOX, QUEUE, SUMMARIES, SYNCED,
+    abandon, committed, done, js_err, put_files, read_keys, with_files, IdbStore, BUYERS,
+    COMPLAINTS, FILES, OUTBOX, QUEUE, SUMMARIES, SYNCED,
 };
 use crate::domain::attachments::NewFile;
 use crate::domain::case::Complaint;
@@ -222,33 +222,12 @@ impl Ledger for IdbStore {
         F: FnOnce(Vec<Option<Complaint>>) -> Result<(Pulled, T), E>,
     {
         let stores = with_files(&[COMPLAINTS, SUMMARIES, SYNCED, OUTBOX, QUEUE], files);
-        let tx = self.tx(&stores, true)?;
-        let done_tx = committed(&tx);
-        let complaints = tx.object_store(COMPLAINTS).map_err(js_err)?;
-        let summaries = tx.object_store(SUMMARIES).map_err(js_err)?;
-        let found = match read_many(&complaints, numbers).await {
-            Ok(found) => found,
-            Err(e) => return Err(abandon(&tx, done_tx, e).await.into()),
+        let book = |tx: &IdbTransaction, pulled: &Pulled| {
+            put_files(tx, files)
+                .and_then(|()| put_synced(tx, &pulled.synced))
+                .and_then(|()| queue_ids(tx, pulled.queue.iter().cloned()))
         };
-        let (pulled, out) = match change(found) {
-            Ok(result) => result,
-            Err(e) => {
-                let _ = abandon(&tx, done_tx, StoreError::Io(String::new())).await;
-                return Err(e);
-            }
-        };
-        let booked = put_files(&tx, files)
-            .and_then(|()| put_synced(&tx, &pulled.synced))
-            .and_then(|()| queue_ids(&tx, pulled.queue.iter().cloned()));
-        if let Err(e) = booked {
-            return Err(abandon(&tx, done_tx, e).await.into());
-        }
-        if let Err(e) = write_all(&tx, &complaints, &summaries, &pulled.writes, &|_| {}).await {
-            return Err(abandon(&tx, done_tx, e).await.into());
-        }
-        if let Err(e) = done_tx.wait().await {
-            return Err(with_estimate(js_err(e)).await.into());
-        }
-        Ok(out)
+        self.read_change_write(&stores, numbers, &|_| {}, change, book, |p| &p.writes)
+            .await
     }
 }

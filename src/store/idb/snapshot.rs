@@ -77,11 +77,9 @@ impl IdbStore {
 
     pub(super) async fn snapshot_read(
         &self,
+        head: &SnapshotHead,
         sink: &mut dyn FnMut(Vec<PackedRow<'_>>),
-    ) -> Result<Option<u64>, StoreError> {
-        let Some(head) = self.head().await? else {
-            return Ok(None);
-        };
+    ) -> Result<bool, StoreError> {
         let mut rows = 0;
         // Each chunk in its own transaction, the next few asked for before this one is
         // unpacked, with the page free between them.
@@ -96,18 +94,18 @@ impl IdbStore {
                 ahead.push_back(self.queue_get(&chunk_key(&head.set, k + AHEAD))?);
             }
             let Some(bytes) = value.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec) else {
-                return Ok(None);
+                return Ok(false);
             };
             match unpack(&bytes) {
                 Ok(part) => {
                     rows += part.len();
                     sink(part);
                 }
-                Err(_) => return Ok(None),
+                Err(_) => return Ok(false),
             }
             crate::platform::yield_to_page().await;
         }
-        Ok((rows == head.rows).then_some(head.upto))
+        Ok(rows == head.rows)
     }
 
     pub(super) async fn since(&self, seq: u64) -> Result<Since, StoreError> {

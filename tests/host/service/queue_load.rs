@@ -79,6 +79,15 @@ fn holding(store: &MemoryStore, word: &str) -> Vec<String> {
     out
 }
 
+/// A load as the queue does it: from the stored snapshot's head when `use_snapshot`.
+fn load(store: &MemoryStore, use_snapshot: bool) -> (QueueIndex, Loaded) {
+    let head = match use_snapshot {
+        true => block_on(store.snapshot_head()).expect("head"),
+        false => None,
+    };
+    block_on(load_queue(store, head.as_ref(), 0)).expect("load")
+}
+
 fn save(store: &MemoryStore, q: &QueueIndex, loaded: Loaded) -> bool {
     block_on(save_queue_snapshot(
         store,
@@ -95,7 +104,7 @@ fn a_restart_from_the_snapshot_gives_every_summary_as_stored() {
     let first = items(SNAPSHOT_ROWS + 500, 1, 1);
     block_on(store.put_many(&first, &|_| {})).expect("put");
     // No snapshot yet: every summary is read, and a snapshot is due.
-    let (q, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (q, loaded) = load(&store, true);
     assert!(!loaded.from_snapshot);
     assert_eq!(loaded.changed, first.len());
     assert!(loaded.snapshot_due(q.len()));
@@ -110,7 +119,7 @@ fn a_restart_from_the_snapshot_gives_every_summary_as_stored() {
     block_on(store.put_many(&changed, &|_| {})).expect("put");
     let added = items(40, 90_000, 2);
     block_on(store.put_many(&added, &|_| {})).expect("put");
-    let (q, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (q, loaded) = load(&store, true);
     assert!(loaded.from_snapshot, "the snapshot is used");
     assert_eq!(loaded.changed, changed.len() + added.len());
     assert!(
@@ -131,7 +140,7 @@ fn a_restart_from_the_snapshot_gives_every_summary_as_stored() {
     let (c, mut s) = changed[0].clone();
     s.content = "第三次".into();
     block_on(store.put_many(&[(c, s.clone())], &|_| {})).expect("put");
-    let (q, _) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (q, _) = load(&store, true);
     assert_eq!(found(&q, "第三次"), vec![s.number.clone()]);
     assert_eq!(by_number(&q), stored(&store));
 }
@@ -140,13 +149,13 @@ fn a_restart_from_the_snapshot_gives_every_summary_as_stored() {
 fn a_damaged_or_out_of_step_snapshot_is_not_used() {
     let store = MemoryStore::new();
     block_on(store.put_many(&items(2_500, 1, 3), &|_| {})).expect("put");
-    let (q, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (q, loaded) = load(&store, true);
     assert!(save(&store, &q, loaded));
     // A chunk that does not read.
     let mut bad = q.pack_chunk(0).expect("a chunk").0;
     bad.truncate(bad.len() - 3);
     store.damage_snapshot(0, bad);
-    let (again, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (again, loaded) = load(&store, true);
     assert!(!loaded.from_snapshot);
     assert_eq!(by_number(&again), stored(&store));
     // A snapshot that reads but misses a stored row (out of step with the summaries): the
@@ -159,10 +168,10 @@ fn a_damaged_or_out_of_step_snapshot_is_not_used() {
         &|| true
     ))
     .expect("saved"));
-    let (again, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (again, loaded) = load(&store, true);
     assert!(loaded.from_snapshot);
     assert!(!block_on(in_step(&store, again.len())).expect("counted"));
-    let (again, loaded) = block_on(load_queue(&store, false, 0)).expect("load");
+    let (again, loaded) = load(&store, false);
     assert!(!loaded.from_snapshot, "told not to use the snapshot");
     assert!(block_on(in_step(&store, again.len())).expect("counted"));
     assert_eq!(by_number(&again), stored(&store));
@@ -172,7 +181,7 @@ fn a_damaged_or_out_of_step_snapshot_is_not_used() {
 fn no_snapshot_of_cleared_data_and_none_when_told_to_stop() {
     let store = MemoryStore::new();
     block_on(store.put_many(&items(2_500, 1, 4), &|_| {})).expect("put");
-    let (q, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (q, loaded) = load(&store, true);
     // Told to stop (another load replaced the index): nothing is stored.
     assert!(!block_on(save_queue_snapshot(
         &store,
@@ -181,7 +190,7 @@ fn no_snapshot_of_cleared_data_and_none_when_told_to_stop() {
         &|| false
     ))
     .expect("ran"));
-    let (_, again) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (_, again) = load(&store, true);
     assert!(!again.from_snapshot);
     // Cleared while the old index was still in memory: its snapshot is refused.
     block_on(store.clear()).expect("clear");
@@ -189,15 +198,15 @@ fn no_snapshot_of_cleared_data_and_none_when_told_to_stop() {
         !save(&store, &q, loaded),
         "a snapshot from before the clear"
     );
-    let (empty, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (empty, loaded) = load(&store, true);
     assert!(empty.is_empty());
     assert!(!loaded.from_snapshot);
     // New data after the clear is found, snapshot or not.
     let fresh = items(2_100, 1, 5);
     block_on(store.put_many(&fresh, &|_| {})).expect("put");
-    let (q, loaded) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (q, loaded) = load(&store, true);
     assert!(save(&store, &q, loaded));
-    let (q2, loaded2) = block_on(load_queue(&store, true, 0)).expect("load");
+    let (q2, loaded2) = load(&store, true);
     assert!(loaded2.from_snapshot);
     assert_eq!(by_number(&q2), stored(&store));
     assert_eq!(q2.len(), fresh.len());
